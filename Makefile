@@ -1,0 +1,49 @@
+# Boligvei — `make help` lists the targets.
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.12 || command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.DEFAULT_GOAL := help
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+setup: $(VENV)/.installed node_modules/.installed ## Create the virtualenv and install pinned Python and npm packages
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt pyproject.toml
+	$(PYTHON) -c 'import sys; sys.exit("Boligvei needs Python 3.11 or newer") if sys.version_info < (3, 11) else None'
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	$(BIN)/pip install --quiet --no-deps -e .
+	touch $@
+
+node_modules/.installed: package.json
+	npm install --no-package-lock --no-audit --no-fund --loglevel=error
+	touch $@
+
+run: setup ## Run the app with the synthetic demo municipality on http://127.0.0.1:8000
+	DEBUG=true $(BIN)/boligvei migrate --no-input
+	DEBUG=true $(BIN)/boligvei demo --if-empty
+	@echo "Boligvei: http://$(HOST):$(PORT)/"
+	DEBUG=true $(BIN)/boligvei runserver $(HOST):$(PORT)
+
+browser: ## Install Debian's Chromium for the browser tests (if missing)
+	@test -x /usr/bin/chromium || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; fi; }
+
+test: setup browser ## Run every test (SQLite, or PostgreSQL when DATABASE_URL is set)
+	$(BIN)/lint-imports
+	$(BIN)/pytest
+
+bench: setup ## Benchmark list, search and detail pages on PostgreSQL (see docs/benchmarks.md)
+	$(BIN)/python -m benchmarks.register
+
+clean: ## Remove the virtualenv, npm packages and local data
+	rm -rf $(VENV) node_modules var
+
+.PHONY: help setup run browser test bench clean

@@ -1,0 +1,1 @@
+"""Assessments: the web and command-line face of the affordability engine (boligvei.finance)."""

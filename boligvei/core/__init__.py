@@ -1,0 +1,1 @@
+"""Core: staff users and roles, teams, the audit log, access helpers and the page frame."""

@@ -1,0 +1,35 @@
+"""Who may open a page: one decorator for the role, one helper per object kind in each app.
+
+Views start with these, so that access is visible in the first lines of every view and tested
+for the user who may, the user who may only read, and the user who may not.
+"""
+
+from functools import wraps
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+
+
+def staff_required(*, write: bool = False):
+    """The user must be logged in with a role that may read (or, with write, change) the register."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            user = request.user
+            if not user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            allowed = user.can_write_register if write else user.can_read_register
+            if not allowed:
+                raise PermissionDenied("Rollen din gir ikke tilgang til dette.")
+            return view(request, *args, **kwargs)
+
+        wrapped.staff_required = {"write": write}
+        return wrapped
+
+    return decorator
+
+
+def require_write(user) -> None:
+    if not user.can_write_register:
+        raise PermissionDenied("Rollen din gir bare lesetilgang.")

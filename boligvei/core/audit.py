@@ -1,0 +1,72 @@
+"""Writing the audit log.
+
+`audit_record` is called by every service that reads or changes personal data, inside the
+service's transaction, so that a change and its audit row are saved or rolled back together.
+Action codes are dotted (`person.update`); `ACTION_LABELS` turns each into a Norwegian phrase
+for the audit pages.
+"""
+
+from django.db import models
+
+from boligvei.core.models import AuditEvent, User
+
+ACTION_LABELS = {
+    "household.view": "så husstanden",
+    "household.list": "så en liste over husstander",
+    "household.create": "opprettet husstanden",
+    "household.update": "endret husstanden",
+    "person.create": "la til en person",
+    "person.update": "endret en person",
+    "person.identity_number.reveal": "viste fullt fødselsnummer",
+    "person.search_by_identity_number": "søkte på fødselsnummer",
+    "dwelling.create": "opprettet boligen",
+    "dwelling.update": "endret boligen",
+    "tenancy.create": "opprettet leieforholdet",
+    "tenancy.end": "avsluttet leieforholdet",
+    "tenancy.list": "så en liste over leieforhold",
+    "waiting_list.create": "satte husstanden på ventelisten",
+    "waiting_list.update": "endret ventelisteoppføringen",
+    "waiting_list.list": "så ventelisten",
+    "demo.load": "lastet demokommunen",
+}
+
+
+def audit_record(
+    *,
+    actor: User | None,
+    action: str,
+    obj: models.Model | None = None,
+    household_id: int | None = None,
+    changes: dict | None = None,
+    reason: str = "",
+) -> AuditEvent:
+    return AuditEvent.objects.create(
+        actor=actor,
+        actor_label=actor.username if actor is not None else "system",
+        action=action,
+        object_type=obj._meta.model_name if obj is not None else "",
+        object_id=str(obj.pk) if obj is not None else "",
+        household_id=household_id,
+        changes=changes or {},
+        reason=reason,
+    )
+
+
+def audit_changes(before: dict, after: dict) -> dict:
+    """Old and new values of the fields that changed, as JSON-safe strings."""
+    return {
+        field: {"old": _plain(before.get(field)), "new": _plain(after.get(field))}
+        for field in after
+        if before.get(field) != after.get(field)
+    }
+
+
+def plain_values(values: dict) -> dict:
+    """Field values as JSON-safe values for an audit row."""
+    return {field: _plain(value) for field, value in values.items()}
+
+
+def _plain(value):
+    if value is None or isinstance(value, bool | int | str):
+        return value
+    return str(value)

@@ -1,0 +1,56 @@
+"""One way to serve a register list: filters in the URL, search text in the session, pages.
+
+Filters (area, status, ...) are not personal and live in the query string, so a list can be
+bookmarked. Free text may be a name or an identity number, so it is posted and kept in the
+session (boligvei.core.search). For htmx requests only the results (`<list>_results.html`) are
+re-rendered.
+"""
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.http import QueryDict
+from django.shortcuts import redirect, render
+
+from boligvei.core.audit import audit_record
+from boligvei.core.search import search_text, stash_search
+
+
+def list_page(request, *, template: str, filter_form, rows, audit_action: str = "", household_of=None,
+              context: dict | None = None):
+    """Render a list page. `rows(search, filters)` returns the queryset for this user.
+
+    `audit_action` names the audit event for lists that show personal data; the ids of the
+    households shown on the page are recorded, so an access report can tell who saw whom.
+    """
+    if request.method == "POST":
+        params = QueryDict(mutable=True)
+        params.update({k: v for k, v in request.GET.items() if k not in {"s", "page"}})
+        token = stash_search(request, request.POST.get("q", ""))
+        if token:
+            params["s"] = token
+        return redirect(f"{request.path}?{params.urlencode()}" if params else request.path)
+
+    token, text = search_text(request)
+    filters = filter_form.cleaned_data if filter_form.is_valid() else {}
+    page = Paginator(rows(text, filters), settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    if audit_action and page.object_list:
+        audit_record(actor=request.user, action=audit_action,
+                     changes={"households": sorted({household_of(row) for row in page.object_list})})
+    keep = request.GET.copy()
+    keep.pop("page", None)
+    without_search = keep.copy()
+    without_search.pop("s", None)
+    ctx = {
+        "page": page,
+        "filter_form": filter_form,
+        "search": text,
+        "search_token": token,
+        "query_without_page": keep.urlencode(),
+        "query_without_search": without_search.urlencode(),
+        "page_numbers": page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
+        "ellipsis": page.paginator.ELLIPSIS,
+        **(context or {}),
+    }
+    if request.htmx and not request.htmx.boosted:
+        return render(request, template.replace(".html", "_results.html"), ctx)
+    return render(request, template, ctx)

@@ -1,0 +1,14 @@
+"""Keep personal data out of error reports: every submitted field is masked."""
+
+from django.views.debug import SafeExceptionReporterFilter
+
+
+class PersonalDataExceptionReporterFilter(SafeExceptionReporterFilter):
+    def get_post_parameters(self, request):
+        if request is None:
+            return {}
+        return {key: self.cleansed_substitute for key in request.POST}
+
+    def get_traceback_frame_variables(self, request, tb_frame):
+        # Local variables in our code may hold names and identity numbers.
+        return [(name, self.cleansed_substitute) for name, _ in tb_frame.f_locals.items()]

@@ -1,0 +1,75 @@
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
+from django.db import models
+
+from boligvei.core.roles import READ, WRITE, Role
+
+
+class Team(models.Model):
+    """A group of caseworkers who share a set of households (e.g. one housing office)."""
+
+    name = models.CharField("navn", max_length=100, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "team"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class User(AbstractUser):
+    """A member of staff. The role decides what they may see and do."""
+
+    role = models.CharField("rolle", max_length=20, choices=Role.choices, default=Role.CASEWORKER)
+    team = models.ForeignKey(Team, verbose_name="team", null=True, blank=True, on_delete=models.PROTECT)
+    phone = models.CharField("telefon", max_length=20, blank=True)
+
+    class Meta:
+        verbose_name = "bruker"
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.username
+
+    @property
+    def can_read_register(self) -> bool:
+        return self.is_active and self.role in READ
+
+    @property
+    def can_write_register(self) -> bool:
+        return self.is_active and self.role in WRITE
+
+
+class AuditEvent(models.Model):
+    """One read or change of personal data: who acted, what they did, to what, and when.
+
+    Rows are append-only: the model refuses updates and deletes, so the log can be trusted in
+    an access request ("who has looked at my data"). The acting user is kept apart from the
+    object acted on; `changes` holds old and new values with identity numbers masked.
+    """
+
+    at = models.DateTimeField("tidspunkt", auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(User, null=True, on_delete=models.PROTECT, related_name="+")
+    actor_label = models.CharField("utført av", max_length=150)
+    action = models.CharField("handling", max_length=60, db_index=True)
+    object_type = models.CharField("objekttype", max_length=40)
+    object_id = models.CharField("objekt-id", max_length=40, blank=True)
+    household_id = models.BigIntegerField("husstand", null=True, blank=True, db_index=True)
+    changes = models.JSONField("endringer", default=dict, blank=True)
+    reason = models.TextField("begrunnelse", blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["object_type", "object_id"])]
+        verbose_name = "revisjonshendelse"
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.object_type}#{self.object_id}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValidationError("Revisjonsloggen kan ikke endres.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError("Revisjonsloggen kan ikke slettes.")

@@ -1,0 +1,25 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import render
+
+
+
+def run_service(form, request, action, success: str):
+    """Call a service for a valid form. A rule it refuses is shown on the form, nothing is saved."""
+    try:
+        result = action()
+    except ValidationError as exc:
+        form.add_error(None, exc)
+        return None
+    messages.success(request, success)
+    return result
+
+
+def form_page(request, form, *, title: str, cancel_url: str, intro: str = "", submit_label: str = "Lagre"):
+    return render(request, "core/form_page.html", {"form": form, "title": title, "cancel_url": cancel_url,
+                                                   "intro": intro, "submit_label": submit_label})
+
+
+def health(request):
+    return HttpResponse("ok", content_type="text/plain")

@@ -1,0 +1,1 @@
+"""The synthetic demo municipality: realistic, deterministic, and never real people."""

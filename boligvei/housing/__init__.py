@@ -1,0 +1,1 @@
+"""Housing: the municipal rental dwellings, tenancies and the waiting list."""

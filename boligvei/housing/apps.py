@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class HousingConfig(AppConfig):
+    name = "boligvei.housing"
+    label = "housing"
+    verbose_name = "Boliger"

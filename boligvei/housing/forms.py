@@ -1,0 +1,144 @@
+"""Forms for dwellings, tenancies and the waiting list."""
+
+from django import forms
+
+from boligvei.core.forms import DateInput, StyledFormMixin
+from boligvei.housing.models import (
+    BuildingType, ContractType, Dwelling, DwellingStatus, NeedCategory, Priority, Tenancy, Tenure,
+    WaitingListEntry, WaitingListStatus,
+)
+from boligvei.housing.selectors import dwelling_areas
+from boligvei.people.models import Household
+
+
+class DwellingForm(StyledFormMixin, forms.ModelForm):
+    class Meta:
+        model = Dwelling
+        fields = [
+            "street_address", "unit_number", "postal_code", "postal_place", "municipality_number", "area",
+            "building_type", "ownership_form", "rooms", "bedrooms", "floor_area", "floor",
+            "wheelchair_accessible", "accessibility_notes", "tenure", "market_value", "valuation_date",
+            "rent_monthly", "common_costs_monthly", "municipal_fees_monthly", "common_debt",
+            "rent_to_own_potential", "status",
+        ]
+        widgets = {"valuation_date": DateInput()}
+
+    def clean(self):
+        data = super().clean()
+        if data.get("market_value") and not data.get("valuation_date"):
+            self.add_error("valuation_date", "Oppgi når markedsverdien ble satt.")
+        if data.get("bedrooms") and data.get("rooms") and data["bedrooms"] >= data["rooms"] + 1:
+            self.add_error("bedrooms", "En bolig kan ikke ha flere soverom enn rom.")
+        return data
+
+    def dwelling_fields(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self._meta.fields}
+
+
+class TenancyForm(StyledFormMixin, forms.ModelForm):
+    """Let a dwelling: choose a household without an active tenancy."""
+
+    household = forms.ModelChoiceField(
+        label="Husstand", queryset=Household.objects.none(),
+        help_text="Bare husstander uten et aktivt leieforhold kan velges.")
+
+    class Meta:
+        model = Tenancy
+        fields = ["household", "start_date", "end_date", "rent_monthly", "contract_type"]
+        widgets = {"start_date": DateInput(), "end_date": DateInput()}
+
+    def __init__(self, *args, dwelling: Dwelling, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["household"].queryset = Household.objects.exclude(tenancies__is_active=True).order_by("name")
+        self.fields["rent_monthly"].initial = dwelling.rent_monthly
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start_date"), data.get("end_date")
+        if start and end and end < start:
+            self.add_error("end_date", "Sluttdato kan ikke være før startdato.")
+        if data.get("contract_type") == ContractType.FIXED_TERM and not end:
+            self.add_error("end_date", "Et tidsbestemt leieforhold må ha sluttdato.")
+        return data
+
+    def tenancy_fields(self) -> dict:
+        return {name: self.cleaned_data[name] for name in ("start_date", "end_date", "rent_monthly", "contract_type")}
+
+
+class TenancyEndForm(StyledFormMixin, forms.Form):
+    end_date = forms.DateField(label="Siste dag i leieforholdet", widget=DateInput())
+
+
+class WaitingListEntryForm(StyledFormMixin, forms.ModelForm):
+    class Meta:
+        model = WaitingListEntry
+        fields = ["application_date", "need_category", "priority", "status", "status_date", "notes"]
+        widgets = {"application_date": DateInput(), "status_date": DateInput(),
+                   "notes": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Allocation goes through its own form, which creates the tenancy.
+        self.fields["status"].choices = [c for c in WaitingListStatus.choices if c[0] != WaitingListStatus.ALLOCATED
+                                         or self.instance.status == WaitingListStatus.ALLOCATED]
+
+    def entry_fields(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self._meta.fields}
+
+
+class AllocationForm(StyledFormMixin, forms.Form):
+    dwelling = forms.ModelChoiceField(label="Ledig bolig", queryset=Dwelling.objects.none())
+    start_date = forms.DateField(label="Startdato", widget=DateInput())
+    end_date = forms.DateField(label="Sluttdato", required=False, widget=DateInput())
+    contract_type = forms.ChoiceField(label="Kontraktstype", choices=ContractType.choices)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["dwelling"].queryset = (Dwelling.objects.filter(status=DwellingStatus.IN_USE)
+                                            .exclude(tenancies__is_active=True).order_by("street_address"))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("contract_type") == ContractType.FIXED_TERM and not data.get("end_date"):
+            self.add_error("end_date", "Et tidsbestemt leieforhold må ha sluttdato.")
+        if data.get("start_date") and data.get("end_date") and data["end_date"] < data["start_date"]:
+            self.add_error("end_date", "Sluttdato kan ikke være før startdato.")
+        return data
+
+
+def _choices(choices, empty="Alle"):
+    return [("", empty), *choices]
+
+
+class DwellingFilterForm(StyledFormMixin, forms.Form):
+    area = forms.ChoiceField(label="Område", required=False)
+    building_type = forms.ChoiceField(label="Boligtype", required=False, choices=_choices(BuildingType.choices))
+    tenure = forms.ChoiceField(label="Disposisjonsform", required=False, choices=_choices(Tenure.choices))
+    occupancy = forms.ChoiceField(label="Utleie", required=False,
+                                  choices=_choices([("let", "Utleid"), ("vacant", "Ledig")]))
+    potential = forms.ChoiceField(label="Leie til eie", required=False,
+                                  choices=_choices([("yes", "Kan selges til leietaker")]))
+    status = forms.ChoiceField(label="Status", required=False, choices=_choices(DwellingStatus.choices))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["area"].choices = _choices([(a, a) for a in dwelling_areas()])
+
+
+class TenancyFilterForm(StyledFormMixin, forms.Form):
+    state = forms.ChoiceField(label="Status", required=False,
+                              choices=[("active", "Aktive"), ("ended", "Avsluttede"), ("all", "Alle")])
+    contract_type = forms.ChoiceField(label="Kontraktstype", required=False, choices=_choices(ContractType.choices))
+    area = forms.ChoiceField(label="Område", required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["area"].choices = _choices([(a, a) for a in dwelling_areas()])
+
+
+class WaitingListFilterForm(StyledFormMixin, forms.Form):
+    status = forms.ChoiceField(label="Status", required=False,
+                               choices=[("waiting", "Venter"), *[c for c in WaitingListStatus.choices
+                                                                 if c[0] != "waiting"], ("all", "Alle")])
+    need_category = forms.ChoiceField(label="Behov", required=False, choices=_choices(NeedCategory.choices))
+    priority = forms.ChoiceField(label="Prioritet", required=False, choices=_choices(Priority.choices))

@@ -1,0 +1,112 @@
+"""Reading the housing register: lists with filters and search, and a dwelling's history.
+
+Every list returns a queryset that loads a page's related rows with joins or one prefetch each,
+so that a page costs the same number of queries whether it shows 5 rows or 100.
+"""
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+
+from boligvei.core.audit import audit_record
+from boligvei.core.models import User
+from boligvei.housing.models import Dwelling, DwellingStatus, Tenancy, WaitingListEntry, WaitingListStatus
+from boligvei.people.selectors import households_matching, looks_like_identity_number
+
+
+def _address_words(queryset: QuerySet, text: str, prefix: str = "") -> QuerySet:
+    for word in text.split():
+        queryset = queryset.filter(
+            Q(**{f"{prefix}street_address__icontains": word})
+            | Q(**{f"{prefix}postal_place__icontains": word})
+            | Q(**{f"{prefix}postal_code": word})
+            | Q(**{f"{prefix}unit_number__iexact": word})
+        )
+    return queryset
+
+
+def dwelling_list(*, search: str = "", filters: dict | None = None) -> QuerySet:
+    """Dwellings by address, with each one's active tenancy and household in one join."""
+    filters = filters or {}
+    dwellings = Dwelling.objects.all()
+    if search:
+        dwellings = _address_words(dwellings, search)
+    for field in ("area", "building_type", "tenure", "status"):
+        if filters.get(field):
+            dwellings = dwellings.filter(**{field: filters[field]})
+    if filters.get("potential") == "yes":
+        dwellings = dwellings.filter(rent_to_own_potential=True)
+    if filters.get("occupancy") == "let":
+        dwellings = dwellings.filter(tenancies__is_active=True)
+    elif filters.get("occupancy") == "vacant":
+        dwellings = dwellings.exclude(tenancies__is_active=True)
+    return dwellings.order_by("street_address", "id").prefetch_related("tenancies__household")
+
+
+def register_overview() -> dict:
+    """The start page's figures, in four aggregate queries."""
+    let = Exists(Tenancy.objects.filter(dwelling=OuterRef("pk"), is_active=True))
+    dwellings = Dwelling.objects.filter(status=DwellingStatus.IN_USE).aggregate(
+        total=Count("pk"),
+        vacant=Count("pk", filter=~Q(let)),
+        potential=Count("pk", filter=Q(rent_to_own_potential=True)),
+        potential_let=Count("pk", filter=Q(rent_to_own_potential=True) & Q(let)),
+    )
+    waiting = WaitingListEntry.objects.filter(status=WaitingListStatus.WAITING).aggregate(
+        total=Count("pk"), urgent=Count("pk", filter=Q(priority=1)))
+    return {
+        "dwellings": dwellings,
+        "active_tenancies": Tenancy.objects.filter(is_active=True).count(),
+        "waiting": waiting,
+        "areas": list(Dwelling.objects.filter(status=DwellingStatus.IN_USE).exclude(area="")
+                      .values("area").annotate(total=Count("pk"), potential=Count(
+                          "pk", filter=Q(rent_to_own_potential=True))).order_by("area")),
+    }
+
+
+def dwelling_areas() -> list[str]:
+    return list(Dwelling.objects.exclude(area="").order_by("area").values_list("area", flat=True).distinct())
+
+
+def dwelling_history(*, dwelling: Dwelling) -> list[Tenancy]:
+    return list(dwelling.tenancies.select_related("household").order_by("-is_active", "-start_date"))
+
+
+def tenancy_list(*, user: User, search: str = "", filters: dict | None = None) -> QuerySet:
+    """Tenancies with their dwelling and household; active ones unless asked otherwise."""
+    filters = filters or {}
+    tenancies = Tenancy.objects.select_related("dwelling", "household")
+    state = filters.get("state") or "active"
+    if state == "active":
+        tenancies = tenancies.filter(is_active=True)
+    elif state == "ended":
+        tenancies = tenancies.filter(is_active=False)
+    if filters.get("contract_type"):
+        tenancies = tenancies.filter(contract_type=filters["contract_type"])
+    if filters.get("area"):
+        tenancies = tenancies.filter(dwelling__area=filters["area"])
+    if search:
+        if looks_like_identity_number(search):
+            audit_record(actor=user, action="person.search_by_identity_number", reason="søk i leieforhold")
+            tenancies = households_matching(tenancies, search, household_field="household")
+        else:
+            by_household = households_matching(Tenancy.objects.all(), search, household_field="household")
+            by_address = _address_words(Tenancy.objects.all(), search, prefix="dwelling__")
+            tenancies = tenancies.filter(Q(pk__in=by_household.values("pk")) | Q(pk__in=by_address.values("pk")))
+    return tenancies.order_by("household__name", "id")
+
+
+def waiting_list(*, user: User, search: str = "", filters: dict | None = None) -> QuerySet:
+    """The waiting list in order of priority and application date; waiting households by default."""
+    filters = filters or {}
+    entries = WaitingListEntry.objects.select_related("household", "allocated_dwelling")
+    status = filters.get("status") or "waiting"
+    if status != "all":
+        entries = entries.filter(status=status)
+    if filters.get("need_category"):
+        entries = entries.filter(need_category=filters["need_category"])
+    if filters.get("priority"):
+        entries = entries.filter(priority=filters["priority"])
+    if search:
+        if looks_like_identity_number(search):
+            audit_record(actor=user, action="person.search_by_identity_number", reason="søk i ventelisten")
+        entries = households_matching(entries, search, household_field="household")
+    return entries.order_by("priority", "application_date", "id")

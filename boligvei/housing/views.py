@@ -1,0 +1,148 @@
+from django.shortcuts import redirect, render
+from django.urls import reverse
+
+from boligvei.core.access import staff_required
+from boligvei.core.lists import list_page
+from boligvei.core.views import form_page, run_service
+from boligvei.housing import selectors, services
+from boligvei.housing.access import get_dwelling_for_user, get_tenancy_for_user, get_waiting_list_entry_for_user
+from boligvei.housing.forms import (
+    AllocationForm, DwellingFilterForm, DwellingForm, TenancyEndForm, TenancyFilterForm, TenancyForm,
+    WaitingListEntryForm, WaitingListFilterForm,
+)
+from boligvei.people.access import get_household_for_user
+
+
+@staff_required()
+def start(request):
+    """The start page: the register at a glance, and the work that fits the user's role."""
+    return render(request, "housing/start.html", {"overview": selectors.register_overview()})
+
+
+@staff_required()
+def dwelling_list(request):
+    return list_page(
+        request, template="housing/dwelling_list.html", filter_form=DwellingFilterForm(request.GET),
+        rows=lambda text, filters: selectors.dwelling_list(search=text, filters=filters),
+    )
+
+
+@staff_required()
+def dwelling_detail(request, pk: int):
+    dwelling = get_dwelling_for_user(request.user, pk)
+    return render(request, "housing/dwelling_detail.html",
+                  {"dwelling": dwelling, "tenancies": selectors.dwelling_history(dwelling=dwelling)})
+
+
+@staff_required(write=True)
+def dwelling_create(request):
+    form = DwellingForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        dwelling = run_service(form, request, lambda: services.dwelling_create(actor=request.user,
+                                                                         fields=form.dwelling_fields()),
+                         "Boligen er registrert.")
+        if dwelling:
+            return redirect("housing:dwelling_detail", pk=dwelling.pk)
+    return form_page(request, form, title="Registrer bolig", cancel_url=reverse("housing:dwelling_list"))
+
+
+@staff_required(write=True)
+def dwelling_edit(request, pk: int):
+    dwelling = get_dwelling_for_user(request.user, pk, write=True)
+    form = DwellingForm(request.POST or None, instance=dwelling)
+    if request.method == "POST" and form.is_valid():
+        if run_service(form, request, lambda: services.dwelling_update(actor=request.user, dwelling=dwelling,
+                                                                 fields=form.dwelling_fields()),
+                 "Endringene er lagret."):
+            return redirect("housing:dwelling_detail", pk=dwelling.pk)
+    return form_page(request, form, title=f"Endre {dwelling.street_address}",
+                     cancel_url=reverse("housing:dwelling_detail", args=[dwelling.pk]))
+
+
+@staff_required()
+def tenancy_list(request):
+    return list_page(
+        request, template="housing/tenancy_list.html", filter_form=TenancyFilterForm(request.GET),
+        rows=lambda text, filters: selectors.tenancy_list(user=request.user, search=text, filters=filters),
+        audit_action="tenancy.list", household_of=lambda tenancy: tenancy.household_id,
+    )
+
+
+@staff_required(write=True)
+def tenancy_create(request, pk: int):
+    dwelling = get_dwelling_for_user(request.user, pk, write=True)
+    form = TenancyForm(request.POST or None, dwelling=dwelling)
+    if request.method == "POST" and form.is_valid():
+        if run_service(form, request, lambda: services.tenancy_create(
+                actor=request.user, dwelling=dwelling, household=form.cleaned_data["household"],
+                fields=form.tenancy_fields()), "Leieforholdet er registrert."):
+            return redirect("housing:dwelling_detail", pk=dwelling.pk)
+    return form_page(request, form, title=f"Lei ut {dwelling.street_address}",
+                     cancel_url=reverse("housing:dwelling_detail", args=[dwelling.pk]), submit_label="Registrer leieforhold")
+
+
+@staff_required(write=True)
+def tenancy_end(request, pk: int):
+    tenancy = get_tenancy_for_user(request.user, pk, write=True)
+    form = TenancyEndForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if run_service(form, request, lambda: services.tenancy_end(actor=request.user, tenancy=tenancy,
+                                                             end_date=form.cleaned_data["end_date"]),
+                 "Leieforholdet er avsluttet."):
+            return redirect("housing:dwelling_detail", pk=tenancy.dwelling_id)
+    return form_page(request, form, title=f"Avslutt leieforholdet for {tenancy.household}",
+                     intro=f"{tenancy.dwelling}. Leieforholdet startet {tenancy.start_date:%d.%m.%Y}.",
+                     cancel_url=reverse("housing:dwelling_detail", args=[tenancy.dwelling_id]),
+                     submit_label="Avslutt leieforholdet")
+
+
+@staff_required()
+def waiting_list(request):
+    return list_page(
+        request, template="housing/waiting_list.html", filter_form=WaitingListFilterForm(request.GET),
+        rows=lambda text, filters: selectors.waiting_list(user=request.user, search=text, filters=filters),
+        audit_action="waiting_list.list", household_of=lambda entry: entry.household_id,
+    )
+
+
+@staff_required(write=True)
+def waiting_list_create(request, household_pk: int):
+    household = get_household_for_user(request.user, household_pk, write=True)
+    form = WaitingListEntryForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if run_service(form, request, lambda: services.waiting_list_entry_create(
+                actor=request.user, household=household, fields=form.entry_fields()),
+                 "Husstanden er satt på ventelisten."):
+            return redirect("people:household_detail", pk=household.pk)
+    return form_page(request, form, title=f"Sett {household} på ventelisten",
+                     cancel_url=reverse("people:household_detail", args=[household.pk]))
+
+
+@staff_required(write=True)
+def waiting_list_edit(request, pk: int):
+    entry = get_waiting_list_entry_for_user(request.user, pk, write=True)
+    form = WaitingListEntryForm(request.POST or None, instance=entry)
+    if request.method == "POST" and form.is_valid():
+        if run_service(form, request, lambda: services.waiting_list_entry_update(
+                actor=request.user, entry=entry, fields=form.entry_fields()), "Endringene er lagret."):
+            return redirect("people:household_detail", pk=entry.household_id)
+    return form_page(request, form, title=f"Venteliste: {entry.household}",
+                     cancel_url=reverse("people:household_detail", args=[entry.household_id]))
+
+
+@staff_required(write=True)
+def waiting_list_allocate(request, pk: int):
+    entry = get_waiting_list_entry_for_user(request.user, pk, write=True)
+    form = AllocationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        tenancy = run_service(form, request, lambda: services.waiting_list_allocate(
+            actor=request.user, entry=entry, dwelling=data["dwelling"], tenancy_fields={
+                "start_date": data["start_date"], "end_date": data["end_date"],
+                "contract_type": data["contract_type"], "rent_monthly": data["dwelling"].rent_monthly,
+            }), "Boligen er tildelt, og leieforholdet er registrert.")
+        if tenancy:
+            return redirect("people:household_detail", pk=entry.household_id)
+    return form_page(request, form, title=f"Tildel bolig til {entry.household}",
+                     intro="Tildelingen oppretter leieforholdet og tar husstanden av ventelisten.",
+                     cancel_url=reverse("housing:waiting_list"), submit_label="Tildel bolig")

@@ -1,0 +1,1 @@
+"""Single-purpose helpers with no models of their own (identity numbers, encryption, search)."""

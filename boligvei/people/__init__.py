@@ -1,0 +1,1 @@
+"""People: households and their members, with identity numbers kept encrypted."""

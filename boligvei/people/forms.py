@@ -1,0 +1,100 @@
+"""Forms for households and persons, with identity numbers checked by both check-digit rules."""
+
+from django import forms
+from django.conf import settings
+
+from boligvei.core.forms import DateInput, StyledFormMixin
+from boligvei.lib import identity
+from boligvei.people.models import Household, Language, Person
+from boligvei.people.selectors import person_by_identity_number
+
+
+class IdentityNumberField(forms.CharField):
+    """Fødselsnummer or D-nummer; cleans to an IdentityNumber (or None when left empty)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", "Fødselsnummer eller D-nummer")
+        kwargs.setdefault("help_text", "11 siffer. Mellomrom er lov.")
+        kwargs.setdefault("max_length", 20)
+        super().__init__(**kwargs)
+
+    def widget_attrs(self, widget):
+        return {**super().widget_attrs(widget), "inputmode": "numeric", "autocomplete": "off"}
+
+    def clean(self, value):
+        value = super().clean(value)
+        if not value:
+            return None
+        try:
+            return identity.parse(value, allow_synthetic=settings.ALLOW_SYNTHETIC_IDENTITY_NUMBERS)
+        except identity.InvalidIdentityNumber as exc:
+            raise forms.ValidationError(str(exc), code="invalid_identity_number") from exc
+
+
+class PersonForm(StyledFormMixin, forms.ModelForm):
+    identity_number = IdentityNumberField(required=False)
+
+    class Meta:
+        model = Person
+        fields = [
+            "first_name", "last_name", "relation", "birth_date", "sex", "phone", "email",
+            "preferred_language", "other_language", "needs_interpreter", "interpreter_language",
+            *Person.INCOME_FIELDS,
+        ]
+        widgets = {"birth_date": DateInput()}
+        help_texts = {field: "Brutto per år (kr)." for field in Person.INCOME_FIELDS}
+
+    def __init__(self, *args, with_relation: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not with_relation:
+            del self.fields["relation"]
+        if self.instance.pk and self.instance.identity_number_encrypted:
+            self.fields["identity_number"].help_text = (
+                f"Registrert: {self.instance.identity_number_masked}. La feltet stå tomt for å beholde det.")
+
+    def clean_identity_number(self):
+        number = self.cleaned_data["identity_number"]
+        if number is not None:
+            existing = person_by_identity_number(number.value)
+            if existing is not None and existing.pk != self.instance.pk:
+                raise forms.ValidationError("En person med dette fødselsnummeret er allerede registrert.")
+        return number
+
+    def clean(self):
+        data = super().clean()
+        number = data.get("identity_number")
+        birth_date = data.get("birth_date")
+        if number is not None and birth_date and number.birth_date and number.birth_date != birth_date:
+            self.add_error("birth_date", "Fødselsdatoen stemmer ikke med fødselsnummeret.")
+        if data.get("preferred_language") == Language.OTHER and not data.get("other_language"):
+            self.add_error("other_language", "Skriv hvilket språk husstanden foretrekker.")
+        if data.get("needs_interpreter") and not data.get("interpreter_language"):
+            self.add_error("interpreter_language", "Skriv hvilket språk tolken skal ha.")
+        return data
+
+    def person_fields(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self._meta.fields if name in self.fields}
+
+
+class HouseholdForm(StyledFormMixin, forms.ModelForm):
+    class Meta:
+        model = Household
+        fields = ["address_line", "postal_code", "postal_place", "savings", "debt_consumer",
+                  "debt_student_loan", "debt_other", "debt_payments_monthly"]
+
+    def clean_postal_code(self):
+        code = self.cleaned_data["postal_code"].strip()
+        if code and not (code.isdigit() and len(code) == 4):
+            raise forms.ValidationError("Postnummer har fire siffer.")
+        return code
+
+    def household_fields(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self._meta.fields}
+
+
+class HouseholdFilterForm(StyledFormMixin, forms.Form):
+    language = forms.ChoiceField(label="Skriftspråk", required=False,
+                                 choices=[("", "Alle")] + list(Language.choices))
+    tenancy = forms.ChoiceField(label="Leieforhold", required=False, choices=[
+        ("", "Alle"), ("active", "Bor i kommunal bolig"), ("none", "Uten aktivt leieforhold")])
+    interpreter = forms.BooleanField(label="Trenger tolk", required=False)

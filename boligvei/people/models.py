@@ -1,0 +1,140 @@
+from django.db import models
+from django.db.models import Q
+
+from boligvei.core.models import Team
+from boligvei.lib import crypto, identity
+
+
+class Language(models.TextChoices):
+    BOKMAL = "nb", "Bokmål"
+    NYNORSK = "nn", "Nynorsk"
+    ENGLISH = "en", "Engelsk"
+    OTHER = "other", "Annet språk"
+
+
+class Household(models.Model):
+    """The people who live together and would buy together (husstand).
+
+    `name` is the household's name in lists and letters ("Hansen, Kari"); the services set it
+    from the main person so that lists can sort and page by an indexed column.
+    """
+
+    name = models.CharField("navn", max_length=200, db_index=True, editable=False)
+    address_line = models.CharField("postadresse", max_length=200, blank=True,
+                                     help_text="Fylles ut når husstanden ikke bor i en kommunal bolig.")
+    postal_code = models.CharField("postnummer", max_length=4, blank=True)
+    postal_place = models.CharField("poststed", max_length=100, blank=True)
+    team = models.ForeignKey(Team, verbose_name="team", null=True, blank=True, on_delete=models.PROTECT)
+    savings = models.PositiveIntegerField("sparepenger (kr)", default=0)
+    debt_consumer = models.PositiveIntegerField("forbruksgjeld (kr)", default=0)
+    debt_student_loan = models.PositiveIntegerField("studielån (kr)", default=0)
+    debt_other = models.PositiveIntegerField("annen gjeld (kr)", default=0)
+    debt_payments_monthly = models.PositiveIntegerField("betaling på gjeld per måned (kr)", default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name", "id"]
+        verbose_name = "husstand"
+        verbose_name_plural = "husstander"
+
+    def __str__(self) -> str:
+        return self.name or f"Husstand {self.pk}"
+
+    @property
+    def active_tenancy(self):
+        """The tenancy the household lives in now (reads prefetched tenancies where there are)."""
+        return next((tenancy for tenancy in self.tenancies.all() if tenancy.is_active), None)
+
+    @property
+    def main_person(self):
+        return next((person for person in self.members.all() if person.relation == "main"), None)
+
+
+class Relation(models.TextChoices):
+    MAIN = "main", "Hovedperson"
+    PARTNER = "partner", "Ektefelle/samboer"
+    CHILD = "child", "Barn"
+    OTHER_ADULT = "other_adult", "Annen voksen"
+
+
+class Sex(models.TextChoices):
+    FEMALE = "female", "Kvinne"
+    MALE = "male", "Mann"
+
+
+class Person(models.Model):
+    """A member of a household. The identity number is stored only encrypted and as a keyed hash."""
+
+    household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="members")
+    relation = models.CharField("rolle i husstanden", max_length=20, choices=Relation.choices)
+    first_name = models.CharField("fornavn", max_length=100)
+    last_name = models.CharField("etternavn", max_length=100)
+    identity_number_encrypted = models.TextField(blank=True, editable=False)
+    identity_number_hash = models.CharField(max_length=64, null=True, blank=True, editable=False)
+    birth_date = models.DateField("fødselsdato")
+    sex = models.CharField("kjønn", max_length=10, choices=Sex.choices,
+                           help_text="Brukes til SIFOs referansebudsjett.")
+    phone = models.CharField("telefon", max_length=20, blank=True)
+    email = models.EmailField("e-post", blank=True)
+    preferred_language = models.CharField("foretrukket skriftspråk", max_length=10,
+                                          choices=Language.choices, default=Language.BOKMAL)
+    other_language = models.CharField("annet språk", max_length=50, blank=True)
+    needs_interpreter = models.BooleanField("trenger tolk", default=False)
+    interpreter_language = models.CharField("tolkespråk", max_length=50, blank=True)
+    # Yearly gross income by type (kr), as the affordability engine takes it.
+    income_wage = models.PositiveIntegerField("lønn", default=0)
+    income_pension = models.PositiveIntegerField("pensjon", default=0)
+    income_disability_benefit = models.PositiveIntegerField("uføretrygd", default=0)
+    income_social_assistance = models.PositiveIntegerField("sosialhjelp", default=0)
+    income_other_taxable = models.PositiveIntegerField("annen skattepliktig inntekt", default=0)
+    income_child_benefit = models.PositiveIntegerField("barnetrygd", default=0)
+    income_housing_allowance = models.PositiveIntegerField("bostøtte", default=0)
+    income_other_tax_free = models.PositiveIntegerField("annen skattefri inntekt", default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    INCOME_FIELDS = (
+        "income_wage", "income_pension", "income_disability_benefit", "income_social_assistance",
+        "income_other_taxable", "income_child_benefit", "income_housing_allowance",
+        "income_other_tax_free",
+    )
+
+    class Meta:
+        ordering = ["household", "birth_date", "id"]
+        verbose_name = "person"
+        verbose_name_plural = "personer"
+        constraints = [
+            models.UniqueConstraint(fields=["identity_number_hash"], name="person_identity_number_unique"),
+            models.UniqueConstraint(fields=["household"], condition=Q(relation="main"),
+                                    name="household_one_main_person"),
+        ]
+        indexes = [models.Index(fields=["last_name", "first_name"])]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+    @property
+    def yearly_income(self) -> int:
+        return sum(getattr(self, field) for field in self.INCOME_FIELDS)
+
+    def set_identity_number(self, number: identity.IdentityNumber | None) -> None:
+        if number is None:
+            self.identity_number_encrypted, self.identity_number_hash = "", None
+        else:
+            self.identity_number_encrypted = crypto.encrypt(number.value)
+            self.identity_number_hash = crypto.keyed_hash(number.value)
+
+    def identity_number(self) -> str:
+        """The number in clear text. Call only through the audited reveal service."""
+        return crypto.decrypt(self.identity_number_encrypted) if self.identity_number_encrypted else ""
+
+    @property
+    def identity_number_masked(self) -> str:
+        if not self.identity_number_encrypted:
+            return "ikke registrert"
+        return identity.mask(self.identity_number())

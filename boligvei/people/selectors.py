@@ -1,0 +1,78 @@
+"""Reading households: lists, search and the detail page's data.
+
+Searches match names and addresses by text and identity numbers by their keyed hash, so that
+the numbers are never kept in clear text, not even in an index. List selectors fetch a page's
+related rows in a fixed number of queries, whatever the page size.
+"""
+
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+
+from boligvei.core.audit import audit_record
+from boligvei.core.models import User
+from boligvei.lib import crypto, identity
+from boligvei.people.models import Household, Person
+
+
+def looks_like_identity_number(text: str) -> bool:
+    digits = identity.normalise(text)
+    return digits.isdigit() and len(digits) == 11
+
+
+def person_by_identity_number(number: str) -> Person | None:
+    return Person.objects.filter(identity_number_hash=crypto.keyed_hash(identity.normalise(number))).first()
+
+
+def households_matching(queryset: QuerySet, text: str, *, household_field: str = "") -> QuerySet:
+    """Narrow a queryset (of households, or of rows with a household) by a free-text search.
+
+    An 11-digit text is looked up as an identity number; otherwise every word must match a
+    member's first or last name, the household's name or its postal address.
+    """
+    prefix = f"{household_field}__" if household_field else ""
+    outer = OuterRef(household_field or "pk")
+    if looks_like_identity_number(text):
+        digest = crypto.keyed_hash(identity.normalise(text))
+        return queryset.filter(Exists(Person.objects.filter(household=outer, identity_number_hash=digest)))
+    for word in text.split():
+        member = Person.objects.filter(household=outer).filter(
+            Q(first_name__icontains=word) | Q(last_name__icontains=word))
+        queryset = queryset.filter(
+            Q(**{f"{prefix}name__icontains": word})
+            | Q(**{f"{prefix}address_line__icontains": word})
+            | Exists(member)
+        )
+    return queryset
+
+
+def household_list(*, user: User, search: str = "", filters: dict | None = None) -> QuerySet:
+    """Households the user may see, by name, with members and tenancies prefetched."""
+    filters = filters or {}
+    households = Household.objects.all()
+    if search:
+        if looks_like_identity_number(search):
+            audit_record(actor=user, action="person.search_by_identity_number", reason="søk i husstandslisten")
+        households = households_matching(households, search)
+    if filters.get("language"):
+        households = households.filter(members__relation="main", members__preferred_language=filters["language"])
+    if filters.get("interpreter"):
+        households = households.filter(Exists(Person.objects.filter(household=OuterRef("pk"), needs_interpreter=True)))
+    # Tenancies are housing's; people reaches them by relation name only (housing builds on people).
+    if filters.get("tenancy") == "active":
+        households = households.filter(tenancies__is_active=True)
+    elif filters.get("tenancy") == "none":
+        households = households.exclude(tenancies__is_active=True)
+    return households.order_by("name", "id").prefetch_related(
+        Prefetch("members", queryset=Person.objects.order_by("birth_date")),
+        "tenancies__dwelling",
+    )
+
+
+def household_detail(*, household: Household) -> dict:
+    """Everything the household page shows: members, tenancies with dwellings, waiting list."""
+    return {
+        "members": list(household.members.order_by("birth_date")),
+        "tenancies": list(household.tenancies.select_related("dwelling").order_by("-is_active", "-start_date")),
+        "waiting_list_entries": list(
+            household.waiting_list_entries.select_related("allocated_dwelling").order_by("-application_date")
+        ),
+    }

@@ -1,0 +1,15 @@
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from boligvei.core.forms import LoginForm
+from boligvei.housing.views import start
+
+urlpatterns = [
+    path("logg-inn/", auth_views.LoginView.as_view(authentication_form=LoginForm,
+                                                   redirect_authenticated_user=True), name="login"),
+    path("logg-ut/", auth_views.LogoutView.as_view(), name="logout"),
+    path("", start, name="start"),
+    path("", include("boligvei.core.urls")),
+    path("husstander/", include("boligvei.people.urls")),
+    path("boliger/", include("boligvei.housing.urls")),
+]

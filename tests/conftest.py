@@ -1,0 +1,55 @@
+"""Shared fixtures: one user per kind of access, as healthchecks' alice, bob and charlie.
+
+- alice: caseworker — may read and change the register.
+- bob: programme leader — may read, not change.
+- charlie: statistics — aggregates only, no personal data.
+"""
+
+import pytest
+
+from boligvei.core.models import Team, User
+from boligvei.core.roles import Role
+
+
+def make_user(username: str, role: str, team: Team | None = None) -> User:
+    user = User.objects.create_user(username=username, password="password-for-tests", role=role, team=team,
+                                    first_name=username.capitalize(), last_name="Testesen")
+    return user
+
+
+@pytest.fixture
+def team(db):
+    return Team.objects.create(name="Boligkontoret")
+
+
+@pytest.fixture
+def alice(team):
+    return make_user("alice", Role.CASEWORKER, team)
+
+
+@pytest.fixture
+def bob(team):
+    return make_user("bob", Role.PROGRAMME_LEADER, team)
+
+
+@pytest.fixture
+def charlie(team):
+    return make_user("charlie", Role.STATISTICS, team)
+
+
+@pytest.fixture
+def alice_client(client, alice):
+    client.force_login(alice)
+    return client
+
+
+@pytest.fixture
+def bob_client(client, bob):
+    client.force_login(bob)
+    return client
+
+
+@pytest.fixture
+def charlie_client(client, charlie):
+    client.force_login(charlie)
+    return client

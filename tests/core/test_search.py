@@ -1,0 +1,23 @@
+from django.urls import reverse
+
+from tests.people.factories import household_with_main_person
+
+
+def test_a_search_never_puts_the_text_in_the_url(alice_client):
+    household_with_main_person(first_name="Solveig", last_name="Strand")
+    response = alice_client.post(reverse("people:household_list"), {"q": "Solveig Strand"})
+    assert response.status_code == 302
+    assert "Solveig" not in response.url and "s=" in response.url
+    page = alice_client.get(response.url)
+    assert "Strand, Solveig" in page.content.decode()
+
+
+def test_an_unknown_search_token_shows_the_whole_list(alice_client):
+    household_with_main_person(first_name="Solveig", last_name="Strand")
+    response = alice_client.get(reverse("people:household_list") + "?s=not-a-token")
+    assert "Strand, Solveig" in response.content.decode()
+
+
+def test_filters_survive_a_new_search(alice_client):
+    response = alice_client.post(reverse("people:household_list") + "?language=nn&page=3", {"q": "Strand"})
+    assert "language=nn" in response.url and "page=" not in response.url

@@ -1,0 +1,100 @@
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from boligvei.core.models import AuditEvent
+from boligvei.housing.models import Dwelling
+from tests.housing.factories import DwellingFactory, TenancyFactory
+from tests.people.factories import household_with_main_person
+
+VALID = {
+    "street_address": "Lindeveien 7 B", "unit_number": "H0201", "postal_code": "3715", "postal_place": "Fjordvik",
+    "municipality_number": "3999", "area": "Sentrum", "building_type": "apartment", "ownership_form": "section",
+    "rooms": "3", "bedrooms": "2", "floor_area": "64.5", "floor": "2", "tenure": "owned",
+    "market_value": "2450000", "valuation_date": "2026-04-01", "rent_monthly": "9800",
+    "common_costs_monthly": "2100", "municipal_fees_monthly": "850", "common_debt": "0",
+    "rent_to_own_potential": "on", "status": "in_use",
+}
+
+
+def _queries(client, url) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def test_the_dwelling_list_costs_the_same_queries_for_3_and_30_dwellings(alice_client):
+    for _ in range(3):
+        TenancyFactory(household=household_with_main_person())
+    few = _queries(alice_client, reverse("housing:dwelling_list"))
+    for _ in range(27):
+        TenancyFactory(household=household_with_main_person())
+    DwellingFactory.create_batch(5)
+    assert _queries(alice_client, reverse("housing:dwelling_list")) == few
+
+
+def test_the_dwelling_list_filters_by_vacancy_and_potential(alice_client):
+    TenancyFactory(dwelling__street_address="Utleid vei 1", dwelling__rent_to_own_potential=True)
+    DwellingFactory(street_address="Ledig vei 2")
+    page = alice_client.get(reverse("housing:dwelling_list") + "?occupancy=vacant").content.decode()
+    assert "Ledig vei 2" in page and "Utleid vei 1" not in page
+    page = alice_client.get(reverse("housing:dwelling_list") + "?potential=yes").content.decode()
+    assert "Utleid vei 1" in page and "Ledig vei 2" not in page
+
+
+def test_an_htmx_filter_request_gets_only_the_results(alice_client):
+    DwellingFactory(street_address="Ledig vei 2")
+    response = alice_client.get(reverse("housing:dwelling_list"), headers={"HX-Request": "true"})
+    body = response.content.decode()
+    assert "Ledig vei 2" in body and "<html" not in body
+
+
+def test_search_finds_a_dwelling_by_address(alice_client):
+    DwellingFactory(street_address="Måkeveien 3")
+    DwellingFactory(street_address="Ørneveien 9")
+    url = alice_client.post(reverse("housing:dwelling_list"), {"q": "måkeveien"}).url
+    page = alice_client.get(url).content.decode()
+    assert "Måkeveien 3" in page and "Ørneveien 9" not in page
+
+
+def test_the_dwelling_page_shows_its_tenancy_history(alice_client):
+    tenancy = TenancyFactory(household=household_with_main_person(first_name="Ida", last_name="Moen"))
+    page = alice_client.get(reverse("housing:dwelling_detail", args=[tenancy.dwelling_id])).content.decode()
+    assert "Moen, Ida" in page and "Aktivt" in page
+
+
+def test_a_caseworker_registers_a_dwelling(alice_client):
+    response = alice_client.post(reverse("housing:dwelling_create"), VALID)
+    dwelling = Dwelling.objects.get()
+    assert response.status_code == 302
+    assert dwelling.rent_to_own_potential and dwelling.owner_costs_monthly == 2950
+    assert AuditEvent.objects.filter(action="dwelling.create", object_id=str(dwelling.pk)).exists()
+
+
+def test_a_dwelling_with_bad_values_is_refused_with_messages(alice_client):
+    bad = {**VALID, "postal_code": "37", "unit_number": "0201", "valuation_date": "", "rooms": "0"}
+    page = alice_client.post(reverse("housing:dwelling_create"), bad).content.decode()
+    assert "Postnummer har fire siffer" in page
+    assert "Bruksenhetsnummer skrives som H0101" in page
+    assert "Oppgi når markedsverdien ble satt" in page
+    assert not Dwelling.objects.exists()
+
+
+def test_editing_a_dwelling_records_old_and_new_rent(alice_client):
+    dwelling = DwellingFactory(rent_monthly=9000)
+    alice_client.post(reverse("housing:dwelling_edit", args=[dwelling.pk]), {**VALID, "rent_monthly": "9500"})
+    dwelling.refresh_from_db()
+    assert dwelling.rent_monthly == 9500
+    event = AuditEvent.objects.get(action="dwelling.update")
+    assert event.changes["rent_monthly"] == {"old": 9000, "new": 9500}
+
+
+def test_a_programme_leader_may_not_change_dwellings(bob_client):
+    dwelling = DwellingFactory()
+    assert bob_client.get(reverse("housing:dwelling_detail", args=[dwelling.pk])).status_code == 200
+    assert bob_client.post(reverse("housing:dwelling_edit", args=[dwelling.pk]), VALID).status_code == 403
+    assert bob_client.post(reverse("housing:dwelling_create"), VALID).status_code == 403
+
+
+def test_the_statistics_role_cannot_see_dwellings(charlie_client):
+    assert charlie_client.get(reverse("housing:dwelling_list")).status_code == 403

@@ -1,0 +1,91 @@
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from boligvei.core.models import AuditEvent
+from boligvei.housing.models import Tenancy
+from tests.housing.factories import DwellingFactory, TenancyFactory
+from tests.people.factories import household_with_main_person
+
+
+def _let(client, dwelling, household, **overrides):
+    data = {"household": household.pk, "start_date": "2026-01-01", "end_date": "2030-12-31",
+            "rent_monthly": "9500", "contract_type": "fixed_term", **overrides}
+    return client.post(reverse("housing:tenancy_create", args=[dwelling.pk]), data)
+
+
+def test_a_caseworker_lets_a_vacant_dwelling(alice_client):
+    dwelling, household = DwellingFactory(), household_with_main_person()
+    response = _let(alice_client, dwelling, household)
+    assert response.status_code == 302
+    assert Tenancy.objects.get().household == household
+    assert AuditEvent.objects.filter(action="tenancy.create", household_id=household.pk).exists()
+
+
+def test_a_tenancy_ending_before_it_starts_is_refused(alice_client):
+    page = _let(alice_client, DwellingFactory(), household_with_main_person(), end_date="2025-01-01")
+    assert "Sluttdato kan ikke være før startdato" in page.content.decode()
+    assert not Tenancy.objects.exists()
+
+
+def test_a_second_active_tenancy_on_a_dwelling_is_refused_with_a_message(alice_client):
+    tenancy = TenancyFactory()
+    # A household that lives elsewhere cannot be chosen, and the service refuses a let dwelling.
+    page = _let(alice_client, tenancy.dwelling, household_with_main_person()).content.decode()
+    assert "Boligen har allerede et aktivt leieforhold" in page
+    assert Tenancy.objects.count() == 1
+
+
+def test_a_household_that_already_rents_cannot_be_chosen(alice_client):
+    tenancy = TenancyFactory(household=household_with_main_person())
+    page = _let(alice_client, DwellingFactory(), tenancy.household).content.decode()
+    assert "Velg et gyldig valg" in page or "gyldig" in page
+    assert Tenancy.objects.count() == 1
+
+
+def test_ending_a_tenancy_frees_the_dwelling(alice_client):
+    tenancy = TenancyFactory()
+    response = alice_client.post(reverse("housing:tenancy_end", args=[tenancy.pk]), {"end_date": "2026-06-30"})
+    assert response.status_code == 302
+    tenancy.refresh_from_db()
+    assert not tenancy.is_active and str(tenancy.end_date) == "2026-06-30"
+    assert _let(alice_client, tenancy.dwelling, household_with_main_person(),
+                start_date="2026-07-01").status_code == 302
+
+
+def test_an_end_before_the_start_is_refused_when_ending(alice_client):
+    tenancy = TenancyFactory()
+    page = alice_client.post(reverse("housing:tenancy_end", args=[tenancy.pk]), {"end_date": "2020-01-01"})
+    assert "Sluttdato kan ikke være før startdato" in page.content.decode()
+    tenancy.refresh_from_db()
+    assert tenancy.is_active
+
+
+def test_the_tenancy_list_costs_the_same_queries_for_3_and_30_rows(alice_client):
+    for _ in range(3):
+        TenancyFactory(household=household_with_main_person())
+    with CaptureQueriesContext(connection) as few:
+        alice_client.get(reverse("housing:tenancy_list"))
+    for _ in range(27):
+        TenancyFactory(household=household_with_main_person())
+    with CaptureQueriesContext(connection) as many:
+        alice_client.get(reverse("housing:tenancy_list"))
+    assert len(many) == len(few)
+
+
+def test_the_tenancy_list_searches_tenants_and_addresses(alice_client):
+    TenancyFactory(household=household_with_main_person(first_name="Ida", last_name="Moen"),
+                   dwelling__street_address="Fjellveien 1")
+    TenancyFactory(household=household_with_main_person(first_name="Per", last_name="Vik"),
+                   dwelling__street_address="Sjøveien 2")
+    for text, found, hidden in [("moen", "Fjellveien 1", "Sjøveien 2"), ("sjøveien", "Vik, Per", "Moen, Ida")]:
+        url = alice_client.post(reverse("housing:tenancy_list"), {"q": text}).url
+        page = alice_client.get(url).content.decode()
+        assert found in page and hidden not in page
+
+
+def test_a_programme_leader_may_not_let_or_end(bob_client):
+    tenancy = TenancyFactory()
+    assert bob_client.get(reverse("housing:tenancy_list")).status_code == 200
+    assert bob_client.post(reverse("housing:tenancy_end", args=[tenancy.pk]), {"end_date": "2026-06-30"}).status_code == 403
+    assert _let(bob_client, DwellingFactory(), household_with_main_person()).status_code == 403

@@ -1,0 +1,65 @@
+from django.urls import reverse
+
+from boligvei.housing.models import Tenancy, WaitingListEntry
+from tests.housing.factories import DwellingFactory, TenancyFactory, WaitingListEntryFactory
+from tests.people.factories import household_with_main_person
+
+ENTRY = {"application_date": "2026-03-01", "need_category": "family", "priority": "2", "status": "waiting",
+         "notes": ""}
+
+
+def test_a_caseworker_puts_a_household_on_the_waiting_list(alice_client):
+    household = household_with_main_person()
+    response = alice_client.post(reverse("housing:waiting_list_create", args=[household.pk]), ENTRY)
+    assert response.status_code == 302
+    assert WaitingListEntry.objects.get().household == household
+
+
+def test_a_household_cannot_wait_twice(alice_client):
+    entry = WaitingListEntryFactory(household=household_with_main_person())
+    page = alice_client.post(reverse("housing:waiting_list_create", args=[entry.household_id]), ENTRY)
+    assert "står allerede på ventelisten" in page.content.decode()
+    assert WaitingListEntry.objects.count() == 1
+
+
+def test_the_waiting_list_is_ordered_by_priority_then_date(alice_client):
+    WaitingListEntryFactory(household=household_with_main_person(last_name="Senere"), priority=3)
+    WaitingListEntryFactory(household=household_with_main_person(last_name="Akutt"), priority=1)
+    page = alice_client.get(reverse("housing:waiting_list")).content.decode()
+    assert page.index("Akutt") < page.index("Senere")
+
+
+def test_the_waiting_list_hides_closed_entries_unless_asked(alice_client):
+    WaitingListEntryFactory(household=household_with_main_person(last_name="Venter"))
+    WaitingListEntryFactory(household=household_with_main_person(last_name="Trukket"), status="withdrawn")
+    page = alice_client.get(reverse("housing:waiting_list")).content.decode()
+    assert "Venter" in page and "Trukket," not in page
+    page = alice_client.get(reverse("housing:waiting_list") + "?status=all").content.decode()
+    assert "Trukket," in page
+
+
+def test_allocating_a_dwelling_creates_the_tenancy_and_closes_the_entry(alice_client):
+    entry = WaitingListEntryFactory(household=household_with_main_person())
+    dwelling = DwellingFactory(rent_monthly=8700)
+    response = alice_client.post(reverse("housing:waiting_list_allocate", args=[entry.pk]), {
+        "dwelling": dwelling.pk, "start_date": "2026-12-01", "end_date": "2031-11-30", "contract_type": "fixed_term"})
+    assert response.status_code == 302
+    entry.refresh_from_db()
+    assert entry.status == "allocated" and entry.allocated_dwelling == dwelling
+    assert Tenancy.objects.get(household=entry.household).rent_monthly == 8700
+
+
+def test_a_let_dwelling_is_not_offered_for_allocation(alice_client):
+    entry = WaitingListEntryFactory(household=household_with_main_person())
+    let = TenancyFactory().dwelling
+    response = alice_client.post(reverse("housing:waiting_list_allocate", args=[entry.pk]), {
+        "dwelling": let.pk, "start_date": "2026-12-01", "contract_type": "indefinite"})
+    assert response.status_code == 200
+    entry.refresh_from_db()
+    assert entry.status == "waiting"
+
+
+def test_a_programme_leader_reads_but_does_not_allocate(bob_client):
+    entry = WaitingListEntryFactory(household=household_with_main_person())
+    assert bob_client.get(reverse("housing:waiting_list")).status_code == 200
+    assert bob_client.get(reverse("housing:waiting_list_allocate", args=[entry.pk])).status_code == 403

@@ -1,0 +1,186 @@
+import datetime as dt
+import random
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from boligvei.core.models import AuditEvent
+from boligvei.lib import identity
+from boligvei.people.models import Household, Person
+from tests.housing.factories import TenancyFactory
+from tests.people.factories import PersonFactory, household_with_main_person
+
+RNG = random.Random(4)
+
+
+def _number(born=dt.date(1988, 6, 1)) -> str:
+    return identity.synthetic_identity_number(born, RNG)
+
+
+def _create_payload(**overrides):
+    born = overrides.pop("born", dt.date(1988, 6, 1))
+    data = {
+        "main-first_name": "Amina", "main-last_name": "Yusuf", "main-birth_date": born.isoformat(),
+        "main-sex": "female", "main-preferred_language": "nb", "main-identity_number": _number(born),
+        "household-savings": "15000", "household-debt_consumer": "0", "household-debt_student_loan": "0",
+        "household-debt_other": "0", "household-debt_payments_monthly": "0",
+    }
+    for field in Person.INCOME_FIELDS:
+        data[f"main-{field}"] = "0"
+    data.update(overrides)
+    return data
+
+
+def _queries(client, url) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def test_the_household_list_costs_the_same_queries_for_3_and_30_households(alice_client):
+    for _ in range(3):
+        TenancyFactory(household=household_with_main_person())
+    few = _queries(alice_client, reverse("people:household_list"))
+    for _ in range(27):
+        TenancyFactory(household=household_with_main_person())
+    assert _queries(alice_client, reverse("people:household_list")) == few
+
+
+def test_the_household_list_records_who_saw_which_households(alice_client):
+    household = household_with_main_person()
+    alice_client.get(reverse("people:household_list"))
+    event = AuditEvent.objects.get(action="household.list")
+    assert event.changes["households"] == [household.pk]
+
+
+def test_search_by_identity_number_finds_the_household_without_storing_the_number(alice_client):
+    household = household_with_main_person(first_name="Per", last_name="Lie")
+    household_with_main_person(first_name="Ola", last_name="Dahl")
+    person = household.members.get()
+    number = person.identity_number()
+    response = alice_client.post(reverse("people:household_list"), {"q": f"{number[:6]} {number[6:]}"})
+    assert number not in response.url
+    page = alice_client.get(response.url).content.decode()
+    assert "Lie, Per" in page and "Dahl, Ola" not in page
+    assert number not in Person.objects.values_list("identity_number_encrypted", flat=True).get(pk=person.pk)
+    assert AuditEvent.objects.filter(action="person.search_by_identity_number").exists()
+
+
+def test_search_by_name_and_address_matches_every_word(alice_client):
+    household_with_main_person(first_name="Kari", last_name="Nordmann")
+    household_with_main_person(first_name="Kari", last_name="Berg")
+    token_url = alice_client.post(reverse("people:household_list"), {"q": "kari nord"}).url
+    page = alice_client.get(token_url).content.decode()
+    assert "Nordmann, Kari" in page and "Berg, Kari" not in page
+
+
+def test_the_detail_page_shows_members_tenancy_and_dwelling_together(alice_client):
+    household = household_with_main_person(first_name="Kari", last_name="Nordmann")
+    PersonFactory(household=household, relation="child", first_name="Emil", last_name="Nordmann",
+                  birth_date=dt.date(2015, 4, 2))
+    TenancyFactory(household=household, dwelling__street_address="Granliveien 4")
+    page = alice_client.get(reverse("people:household_detail", args=[household.pk])).content.decode()
+    assert "Kari Nordmann" in page and "Emil Nordmann" in page and "Granliveien 4" in page
+
+
+def test_the_detail_page_masks_identity_numbers_and_audits_the_view(alice_client):
+    household = household_with_main_person()
+    number = household.members.get().identity_number()
+    page = alice_client.get(reverse("people:household_detail", args=[household.pk])).content.decode()
+    assert number not in page and f"{number[:6]} *****" in page
+    assert AuditEvent.objects.filter(action="household.view", household_id=household.pk, actor_label="alice").exists()
+
+
+def test_revealing_an_identity_number_is_a_logged_post(alice_client):
+    person = household_with_main_person().members.get()
+    url = reverse("people:person_reveal", args=[person.pk])
+    assert alice_client.get(url).status_code == 405
+    response = alice_client.post(url, headers={"HX-Request": "true"})
+    assert person.identity_number() in response.content.decode()
+    assert AuditEvent.objects.filter(action="person.identity_number.reveal", object_id=str(person.pk)).count() == 1
+
+
+def test_a_programme_leader_may_read_but_not_register_households(bob_client):
+    household = household_with_main_person()
+    assert bob_client.get(reverse("people:household_detail", args=[household.pk])).status_code == 200
+    assert bob_client.get(reverse("people:household_create")).status_code == 403
+    assert bob_client.post(reverse("people:household_create"), _create_payload()).status_code == 403
+    assert bob_client.get(reverse("people:household_edit", args=[household.pk])).status_code == 403
+
+
+def test_the_statistics_role_cannot_see_a_household(charlie_client):
+    household = household_with_main_person()
+    assert charlie_client.get(reverse("people:household_detail", args=[household.pk])).status_code == 403
+
+
+def test_an_unknown_household_is_not_found(alice_client):
+    assert alice_client.get(reverse("people:household_detail", args=[999999])).status_code == 404
+
+
+def test_a_caseworker_registers_a_household_with_its_main_person(alice_client):
+    response = alice_client.post(reverse("people:household_create"), _create_payload())
+    household = Household.objects.get()
+    assert response.status_code == 302 and response.url == reverse("people:household_detail", args=[household.pk])
+    assert household.name == "Yusuf, Amina"
+    assert household.members.get().relation == "main"
+    assert {"household.create", "person.create"} <= set(AuditEvent.objects.values_list("action", flat=True))
+
+
+def test_an_invalid_identity_number_is_refused_and_nothing_is_saved(alice_client):
+    payload = _create_payload(**{"main-identity_number": "01018012345"})
+    response = alice_client.post(reverse("people:household_create"), payload)
+    assert response.status_code == 200
+    assert "Kontrollsifrene stemmer ikke" in response.content.decode()
+    assert not Household.objects.exists() and not Person.objects.exists()
+
+
+def test_a_duplicate_person_is_refused_with_a_clear_message(alice_client):
+    existing = household_with_main_person().members.get()
+    payload = _create_payload(**{"main-identity_number": existing.identity_number(),
+                                 "born": existing.birth_date})
+    response = alice_client.post(reverse("people:household_create"), payload)
+    assert "allerede registrert" in response.content.decode()
+    assert Household.objects.count() == 1
+
+
+def test_a_birth_date_that_contradicts_the_identity_number_is_refused(alice_client):
+    payload = _create_payload(**{"main-birth_date": "1990-01-01"})
+    response = alice_client.post(reverse("people:household_create"), payload)
+    assert "stemmer ikke med fødselsnummeret" in response.content.decode()
+    assert not Household.objects.exists()
+
+
+def test_a_caseworker_adds_a_child_and_edits_a_person(alice_client):
+    household = household_with_main_person(first_name="Kari", last_name="Nordmann")
+    data = {"first_name": "Emil", "last_name": "Nordmann", "relation": "child", "birth_date": "2016-03-03",
+            "sex": "male", "preferred_language": "nb", **{f: "0" for f in Person.INCOME_FIELDS}}
+    response = alice_client.post(reverse("people:person_add", args=[household.pk]), data)
+    assert response.status_code == 302
+    child = household.members.get(first_name="Emil")
+    data["first_name"] = "Emil Johan"
+    alice_client.post(reverse("people:person_edit", args=[child.pk]), data)
+    child.refresh_from_db()
+    assert child.first_name == "Emil Johan"
+    event = AuditEvent.objects.get(action="person.update", object_id=str(child.pk))
+    assert event.changes["first_name"] == {"old": "Emil", "new": "Emil Johan"}
+
+
+def test_renaming_the_main_person_renames_the_household(alice_client):
+    household = household_with_main_person(first_name="Kari", last_name="Nordmann")
+    person = household.members.get()
+    data = {"first_name": "Kari", "last_name": "Lund", "relation": "main", "birth_date": person.birth_date.isoformat(),
+            "sex": "female", "preferred_language": "nb", **{f: "0" for f in Person.INCOME_FIELDS}}
+    alice_client.post(reverse("people:person_edit", args=[person.pk]), data)
+    household.refresh_from_db()
+    assert household.name == "Lund, Kari"
+
+
+def test_an_interpreter_need_must_say_which_language(alice_client):
+    household = household_with_main_person()
+    data = {"first_name": "Ali", "last_name": "Omar", "relation": "partner", "birth_date": "1980-01-01",
+            "sex": "male", "preferred_language": "other", "needs_interpreter": "on",
+            **{f: "0" for f in Person.INCOME_FIELDS}}
+    page = alice_client.post(reverse("people:person_add", args=[household.pk]), data).content.decode()
+    assert "Skriv hvilket språk tolken skal ha" in page and "Skriv hvilket språk husstanden foretrekker" in page
+    assert household.members.count() == 1
