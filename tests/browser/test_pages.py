@@ -1,0 +1,121 @@
+import re
+
+import pytest
+from django.urls import reverse
+from playwright.sync_api import expect
+
+from tests.browser.conftest import axe_violations, log_in
+from tests.housing.factories import DwellingFactory, TenancyFactory, WaitingListEntryFactory
+from tests.people.factories import PersonFactory, household_with_main_person
+
+
+@pytest.fixture
+def register(transactional_db, alice):
+    household = household_with_main_person(first_name="Kari", last_name="Nordmann")
+    PersonFactory(household=household, relation="child", first_name="Emil", last_name="Nordmann")
+    tenancy = TenancyFactory(household=household, dwelling__street_address="Granliveien 4",
+                             dwelling__rent_to_own_potential=True)
+    DwellingFactory(street_address="Ledig vei 2", area="Nordbyen")
+    entry = WaitingListEntryFactory(household=household_with_main_person(first_name="Ali", last_name="Omar"))
+    return {"household": household, "tenancy": tenancy, "entry": entry}
+
+
+def _pages(register):
+    household, tenancy, entry = register["household"], register["tenancy"], register["entry"]
+    return [
+        reverse("start"),
+        reverse("people:household_list"),
+        reverse("people:household_detail", args=[household.pk]),
+        reverse("people:household_create"),
+        reverse("people:household_edit", args=[household.pk]),
+        reverse("people:person_add", args=[household.pk]),
+        reverse("housing:dwelling_list"),
+        reverse("housing:dwelling_detail", args=[tenancy.dwelling_id]),
+        reverse("housing:dwelling_create"),
+        reverse("housing:tenancy_list"),
+        reverse("housing:tenancy_end", args=[tenancy.pk]),
+        reverse("housing:waiting_list"),
+        reverse("housing:waiting_list_allocate", args=[entry.pk]),
+    ]
+
+
+def test_the_login_page_has_no_serious_accessibility_violations(page, db):
+    page.goto("/logg-inn/")
+    assert axe_violations(page) == []
+
+
+def test_every_register_page_has_no_serious_accessibility_violations(page, register):
+    log_in(page, "alice")
+    found = {}
+    for url in _pages(register):
+        page.goto(url)
+        violations = axe_violations(page)
+        if violations:
+            found[url] = violations
+    assert found == {}
+
+
+def test_a_form_with_errors_stays_accessible_and_explains_itself(page, register):
+    log_in(page, "alice")
+    page.goto(reverse("people:household_create"))
+    page.get_by_label("Fødselsnummer eller D-nummer").fill("01018012345")
+    page.get_by_role("button", name="Lagre").click()
+    summary = page.locator(".ds-error-summary")
+    expect(summary).to_be_visible()
+    expect(summary).to_be_focused()
+    expect(summary).to_contain_text("Kontrollsifrene stemmer ikke")
+    assert axe_violations(page) == []
+
+
+def test_the_skip_link_is_the_first_thing_the_keyboard_reaches(page, register):
+    log_in(page, "alice")
+    page.keyboard.press("Tab")
+    focused = page.evaluate("document.activeElement.textContent")
+    assert "Hopp til hovedinnhold" in focused
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main"
+
+
+def test_revealing_an_identity_number_swaps_it_in_place(page, register):
+    log_in(page, "alice")
+    household = register["household"]
+    person = household.members.get(relation="main")
+    page.goto(reverse("people:household_detail", args=[household.pk]))
+    cell = page.locator(f"#identity-{person.pk}")
+    expect(cell).to_contain_text("*****")
+    cell.get_by_role("button").click()
+    expect(cell).to_contain_text(person.identity_number())
+    assert "/husstander/" in page.url  # no navigation away
+
+
+def test_a_filter_updates_the_list_and_the_address(page, register):
+    log_in(page, "alice")
+    page.goto(reverse("housing:dwelling_list"))
+    expect(page.locator("#results")).to_contain_text("Granliveien 4")
+    page.get_by_label("Utleie").select_option("vacant")
+    expect(page.locator("#results")).not_to_contain_text("Granliveien 4")
+    expect(page.locator("#results")).to_contain_text("Ledig vei 2")
+    expect(page).to_have_url(re.compile(r"occupancy=vacant"))
+
+
+def test_a_search_for_a_name_finds_the_household_and_keeps_the_name_out_of_the_url(page, register):
+    log_in(page, "alice")
+    page.goto(reverse("people:household_list"))
+    page.get_by_label("Søk på navn, adresse eller fødselsnummer").fill("Omar")
+    page.get_by_role("button", name="Søk", exact=True).click()
+    expect(page.locator("#results")).to_contain_text("Omar, Ali")
+    expect(page.locator("#results")).not_to_contain_text("Nordmann, Kari")
+    assert "Omar" not in page.url
+
+
+def test_a_caseworker_registers_a_household_by_keyboard_and_mouse(page, register):
+    log_in(page, "alice")
+    page.goto(reverse("people:household_list"))
+    page.get_by_role("link", name="Registrer husstand").click()
+    page.get_by_label("Fornavn").fill("Sara")
+    page.get_by_label("Etternavn").fill("Haugen")
+    page.get_by_label("Fødselsdato").fill("1991-02-03")
+    page.get_by_label("Kjønn").select_option("female")
+    page.get_by_role("button", name="Lagre").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Haugen, Sara")
+    expect(page.locator(".ds-alert")).to_contain_text("Husstanden er registrert")
