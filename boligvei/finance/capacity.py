@@ -1,0 +1,259 @@
+"""Debt-servicing capacity (betjeningsevne) the way Husbanken assesses it, and what follows.
+
+Per month: income after tax − living costs − other fixed costs = available for housing;
+− running costs of the dwelling = available for loan costs. That is compared with the loan
+payment at the stressed rate, optionally less the tax value of the interest deduction (22 %).
+
+From there: the largest loan the household can carry, the highest price with its equity, the
+split between a bank's base loan and a startlån top-up, whether it can buy the dwelling it
+rents today, and what owning would cost each month beside today's rent.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from .loans import KINDS, first_month_interest, payment_factor, whole_kroner_down
+from .money import ZERO
+from .params import BankLendingRules
+
+MONTHS_PER_YEAR = 12
+
+
+@dataclass(frozen=True)
+class MonthlyBudget:
+    """The household's month, before any loan."""
+
+    net_income: Decimal
+    living_costs: Decimal
+    other_fixed_costs: Decimal
+    running_costs: Decimal
+
+    @property
+    def available_for_housing(self) -> Decimal:
+        """Left after living costs and other fixed costs, before the dwelling's running costs."""
+        return self.net_income - self.living_costs - self.other_fixed_costs
+
+    @property
+    def available_for_loan(self) -> Decimal:
+        """Left for interest, instalments and fees after the dwelling's running costs."""
+        return self.available_for_housing - self.running_costs
+
+
+@dataclass(frozen=True)
+class RepaymentPlan:
+    """How a loan is repaid; the principal and rate vary, the plan does not."""
+
+    years: int
+    kind: str = "annuity"
+    interest_only_years: int = 0
+    instalment_fee: Decimal = ZERO
+    # The tax value of the interest deduction (0.22), or None when it is not counted.
+    interest_deduction_rate: Decimal | None = None
+
+    def __post_init__(self) -> None:
+        if self.kind not in KINDS:
+            raise ValueError(f"kind must be one of {', '.join(KINDS)}")
+        if not 0 <= self.interest_only_years < self.years:
+            raise ValueError("interest_only_years must be fewer than years")
+
+    @property
+    def repayment_months(self) -> int:
+        return (self.years - self.interest_only_years) * MONTHS_PER_YEAR
+
+
+@dataclass(frozen=True)
+class LoanCost:
+    """A loan's monthly cost for the capacity test."""
+
+    payment: Decimal  # the highest scheduled payment, with the instalment fee
+    interest_tax_effect: Decimal  # interest deduction × 22 %, first month
+
+    @property
+    def net(self) -> Decimal:
+        return self.payment - self.interest_tax_effect
+
+
+def loan_cost(principal: Decimal, annual_rate: Decimal, plan: RepaymentPlan) -> LoanCost:
+    """The monthly payment on `principal` at `annual_rate`, and its interest-deduction value.
+
+    The tax effect uses the first month's interest, the highest it will be.
+    """
+    if principal <= 0:
+        return LoanCost(ZERO, ZERO)
+    factor = payment_factor(plan.kind, annual_rate / MONTHS_PER_YEAR, plan.repayment_months)
+    payment = principal * factor + plan.instalment_fee
+    tax_effect = (first_month_interest(principal, annual_rate) * plan.interest_deduction_rate
+                  if plan.interest_deduction_rate else ZERO)
+    return LoanCost(payment, tax_effect)
+
+
+def _net_cost_per_krone(annual_rate: Decimal, plan: RepaymentPlan) -> Decimal:
+    factor = payment_factor(plan.kind, annual_rate / MONTHS_PER_YEAR, plan.repayment_months)
+    deduction = annual_rate / MONTHS_PER_YEAR * (plan.interest_deduction_rate or ZERO)
+    return factor - deduction
+
+
+def max_loan(available_for_loan: Decimal, annual_rate: Decimal, plan: RepaymentPlan) -> Decimal:
+    """The largest loan (whole kroner) whose stressed monthly cost fits what is available.
+
+    Annuity loans have a closed form: the payment per krone is fixed, so the loan is what is
+    available after the fee divided by it. Other kinds are found by bisection.
+    """
+    if available_for_loan <= plan.instalment_fee:
+        return ZERO
+    if plan.kind == "annuity":
+        return whole_kroner_down((available_for_loan - plan.instalment_fee)
+                                 / _net_cost_per_krone(annual_rate, plan))
+    return max_loan_by_bisection(available_for_loan, annual_rate, plan)
+
+
+def max_loan_by_bisection(available_for_loan: Decimal, annual_rate: Decimal, plan: RepaymentPlan) -> Decimal:
+    """The same frame as `max_loan`, found by bisection over whole kroner; works for any plan."""
+    if available_for_loan <= plan.instalment_fee:
+        return ZERO
+
+    def fits(principal: Decimal) -> bool:
+        return loan_cost(principal, annual_rate, plan).net <= available_for_loan
+
+    if _net_cost_per_krone(annual_rate, plan) <= 0:
+        raise ValueError("the interest deduction cannot exceed the loan payment")
+    # A payment repays at least 1/n of the principal a month (an annuity pays more interest
+    # than a serial loan), so this bound is usually already above the answer; widen if not.
+    upper = whole_kroner_down((available_for_loan - plan.instalment_fee) * plan.repayment_months) + 1
+    while fits(upper):
+        upper *= 2
+    return largest_fitting(fits, ZERO, upper)
+
+
+def largest_fitting(fits: Callable[[Decimal], bool], low: Decimal, high: Decimal) -> Decimal:
+    """The largest whole number in [low, high) for which a monotone test holds; `fits(low)` holds."""
+    while high - low > 1:
+        middle = (low + high) // 2
+        if fits(middle):
+            low = middle
+        else:
+            high = middle
+    return low
+
+
+def max_price(max_debt: Decimal, equity: Decimal, purchase_costs: Decimal = ZERO) -> Decimal:
+    """The highest total price — purchase price plus the share of common debt — within reach.
+
+    A housing cooperative's common debt (fellesgjeld) counts in the price as Husbanken
+    requires: it is debt the household carries through its common costs, so it takes room in
+    the frame like a loan does.
+    """
+    return max(max_debt + equity - purchase_costs, ZERO)
+
+
+@dataclass(frozen=True)
+class FinancingSplit:
+    """A bank's base loan first, startlån on top (the municipality shall consider co-financing)."""
+
+    bank_base_loan: Decimal
+    startlan: Decimal
+    bank_limited_by: str  # "loan_to_value" | "debt_to_income" | "need"
+
+
+def financing_split(
+    *,
+    loan_needed: Decimal,
+    total_price: Decimal,
+    common_debt: Decimal,
+    gross_income_yearly: Decimal,
+    bank: BankLendingRules,
+) -> FinancingSplit:
+    """How much an ordinary bank can lend under its own limits; startlån covers the rest.
+
+    The bank is bound by the loan-to-value cap on the total price and the debt cap of a
+    multiple of gross income, both counting the common debt. A bank's own stress test may
+    lower its share further; it is shown beside Husbanken's, never mixed with it.
+    """
+    by_value = max(bank.max_loan_to_value * total_price - common_debt, ZERO)
+    by_income = max(bank.max_debt_to_gross_income * gross_income_yearly - common_debt, ZERO)
+    limits = {"need": loan_needed, "loan_to_value": by_value, "debt_to_income": by_income}
+    limited_by = min(limits, key=lambda k: (limits[k], k != "need"))
+    base = whole_kroner_down(max(limits[limited_by], ZERO))
+    return FinancingSplit(base, loan_needed - base, limited_by)
+
+
+@dataclass(frozen=True)
+class PurchaseCheck:
+    """Can the household buy a given dwelling (e.g. the one it rents) at market value?"""
+
+    total_price: Decimal
+    max_price: Decimal
+
+    @property
+    def can_buy(self) -> bool:
+        return self.total_price <= self.max_price
+
+    @property
+    def shortfall(self) -> Decimal:
+        return max(self.total_price - self.max_price, ZERO)
+
+
+def check_purchase(market_value: Decimal, common_debt: Decimal, max_total_price: Decimal) -> PurchaseCheck:
+    return PurchaseCheck(market_value + common_debt, max_total_price)
+
+
+@dataclass(frozen=True)
+class OwnVersusRent:
+    """What owning costs each month beside today's rent.
+
+    Instalments are saving, not cost: `owning_cost_excluding_repayment` shows the part that is
+    spent (interest, fees, running costs, less the interest deduction).
+    """
+
+    rent: Decimal
+    payment: Decimal
+    stressed_payment: Decimal
+    running_costs: Decimal
+    interest_tax_effect: Decimal
+    stressed_interest_tax_effect: Decimal
+    first_month_repayment: Decimal
+
+    @property
+    def owning(self) -> Decimal:
+        return self.payment + self.running_costs - self.interest_tax_effect
+
+    @property
+    def owning_stressed(self) -> Decimal:
+        return self.stressed_payment + self.running_costs - self.stressed_interest_tax_effect
+
+    @property
+    def owning_cost_excluding_repayment(self) -> Decimal:
+        return self.owning - self.first_month_repayment
+
+    @property
+    def difference(self) -> Decimal:
+        """Owning minus renting: positive when owning costs more a month."""
+        return self.owning - self.rent
+
+
+def own_versus_rent(
+    *,
+    rent: Decimal,
+    debt: Decimal,
+    rate: Decimal,
+    stressed_rate: Decimal,
+    running_costs: Decimal,
+    plan: RepaymentPlan,
+) -> OwnVersusRent:
+    actual = loan_cost(debt, rate, plan)
+    stressed = loan_cost(debt, stressed_rate, plan)
+    # In the first month with instalments the balance is still the whole debt.
+    interest = first_month_interest(debt, rate)
+    repayment = max(actual.payment - plan.instalment_fee - interest, ZERO) if debt > 0 else ZERO
+    return OwnVersusRent(
+        rent=rent,
+        payment=actual.payment,
+        stressed_payment=stressed.payment,
+        running_costs=running_costs,
+        interest_tax_effect=actual.interest_tax_effect,
+        stressed_interest_tax_effect=stressed.interest_tax_effect,
+        first_month_repayment=repayment,
+    )

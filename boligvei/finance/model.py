@@ -1,0 +1,140 @@
+"""The assessment's request and result: what goes into `assess` and what comes out.
+
+Plain frozen dataclasses with amounts as exact `Decimal` and rates as fractions (0.05 for 5 %).
+`FieldError` and `InvalidRequest` name the fields of a request that cannot be assessed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from .capacity import FinancingSplit, OwnVersusRent, PurchaseCheck
+from .living_costs import LivingCosts, Member
+from .money import ZERO
+from .params import Provenance
+from .tax import HouseholdIncome, Income
+
+
+# --- request -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Dwelling:
+    price: Decimal
+    running_costs_monthly: Decimal
+    common_debt: Decimal = ZERO
+    purchase_costs: Decimal = ZERO
+
+    @property
+    def total_price(self) -> Decimal:
+        return self.price + self.common_debt
+
+
+@dataclass(frozen=True)
+class LoanRequest:
+    rate: Decimal  # fraction
+    years: int
+    stress_rate: Decimal | None = None  # fraction; None = policy rate + add-on
+    kind: str = "annuity"
+    interest_tax_deduction: bool = False
+    interest_only_years: int = 0
+    term_reason: str | None = None
+    application: str = "electronic"
+
+
+@dataclass(frozen=True)
+class CurrentDwelling:
+    market_value: Decimal
+    common_debt: Decimal = ZERO
+
+
+@dataclass(frozen=True)
+class AssessmentRequest:
+    year: int
+    members: tuple[Member, ...]
+    incomes: tuple[Income, ...]  # one per taxpayer; household-level income is one taxpayer
+    dwelling: Dwelling
+    loan: LoanRequest
+    car: str = "none"
+    income_per_member: bool = False
+    net_income_monthly: Decimal | None = None
+    living_costs_monthly: Decimal | None = None
+    other_fixed_costs_monthly: Decimal = ZERO
+    equity: Decimal = ZERO
+    rent_monthly: Decimal | None = None
+    current_dwelling: CurrentDwelling | None = None
+    assessment_date: date | None = None
+    include_child_travel: bool = False
+
+
+# --- result --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Line:
+    """One labelled line of the calculation, signed as it enters the sum."""
+
+    key: str
+    label: str
+    amount: Decimal
+    explanation: str
+    kind: str  # "income" | "cost" | "subtotal" | "result" | "info"
+
+
+@dataclass(frozen=True)
+class Assessment:
+    year: int
+    net_income_monthly: Decimal
+    living_costs_monthly: Decimal
+    other_fixed_costs_monthly: Decimal
+    available_for_housing_monthly: Decimal
+    running_costs_monthly: Decimal
+    available_for_loan_monthly: Decimal
+    loan_amount: Decimal
+    rate: Decimal
+    stress_rate: Decimal
+    payment_monthly: Decimal
+    stressed_payment_monthly: Decimal
+    interest_tax_effect_monthly: Decimal
+    surplus_monthly: Decimal
+    affordable: bool
+    max_loan: Decimal
+    max_debt: Decimal
+    max_price: Decimal
+    establishment_fee: Decimal
+    financing: FinancingSplit
+    bank_stress_rate: Decimal
+    lines: tuple[Line, ...]
+    parameters: tuple[Provenance, ...]
+    notes: tuple[str, ...]
+    income: HouseholdIncome | None
+    living: LivingCosts
+    current_dwelling: PurchaseCheck | None = None
+    own_versus_rent: OwnVersusRent | None = None
+
+
+# --- errors --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FieldError:
+    field: str
+    message: str
+
+    def to_json(self) -> dict[str, str]:
+        return {"field": self.field, "message": self.message}
+
+
+class InvalidRequest(ValueError):
+    """An assessment request with one or more bad fields; `errors` names each of them."""
+
+    def __init__(self, errors: Sequence[FieldError]):
+        self.errors = tuple(errors)
+        super().__init__("; ".join(f"{e.field}: {e.message}" for e in self.errors))
+
+    def to_json(self) -> dict[str, Any]:
+        return {"errors": [e.to_json() for e in self.errors]}

@@ -1,0 +1,285 @@
+from decimal import Decimal
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from boligvei.finance.assess import InvalidRequest, assess, from_json, to_json, validate
+from boligvei.finance.params import load_sifo
+from boligvei.finance.living_costs import reference_budget
+
+from .conftest import BASE_REQUEST, SIFO_FAMILY
+
+REQUIRED_OUTPUT = {
+    "net_income_monthly", "living_costs_monthly", "available_for_housing_monthly",
+    "available_for_loan_monthly", "loan_amount", "payment_monthly", "stressed_payment_monthly",
+    "surplus_monthly", "affordable", "max_loan", "max_price", "lines", "parameters",
+}
+
+
+def run(data):
+    return assess(from_json(data))
+
+
+def fields(data):
+    return {e.field for e in validate(data)}
+
+
+def test_it_returns_every_field_of_the_interface(request_data):
+    out = to_json(run(request_data))
+    assert REQUIRED_OUTPUT <= set(out)
+    assert all({"label", "amount", "explanation"} <= set(line) for line in out["lines"])
+    assert all({"kind", "year", "source"} <= set(p) for p in out["parameters"])
+
+
+def test_the_figures_add_up(request_data):
+    result = run(request_data)
+    assert result.available_for_housing_monthly == (
+        result.net_income_monthly - result.living_costs_monthly - result.other_fixed_costs_monthly)
+    assert result.available_for_loan_monthly == result.available_for_housing_monthly - 4500
+    assert result.surplus_monthly == (result.available_for_loan_monthly - result.stressed_payment_monthly
+                                      + result.interest_tax_effect_monthly)
+    assert result.affordable == (result.surplus_monthly >= 0)
+
+
+def test_the_signed_lines_sum_to_the_surplus(request_data):
+    request_data["loan"]["interest_tax_deduction"] = True
+    result = run(request_data)
+    summed = sum(line.amount for line in result.lines if line.kind in ("income", "cost"))
+    # An annuity payment has no finite decimal form; the sums agree to far below an øre.
+    assert abs(summed - result.surplus_monthly) < Decimal("1e-12")
+
+
+def test_living_costs_default_to_sifos_reference_budget(request_data):
+    result = run(request_data)
+    assert result.living_costs_monthly == reference_budget(SIFO_FAMILY, load_sifo(2025), car="petrol").monthly
+
+
+def test_the_default_stress_rate_is_the_policy_rate_plus_two_and_a_half_points(request_data):
+    result = run(request_data)
+    assert result.stress_rate == Decimal("0.065")
+    assert any(p.kind == "stress_test" for p in result.parameters)
+
+
+def test_a_given_stress_rate_is_used_as_is(request_data):
+    request_data["loan"]["stress_rate_percent"] = 8
+    assert run(request_data).stress_rate == Decimal("0.08")
+
+
+def test_a_known_net_income_overrides_the_tax_estimate(request_data):
+    request_data["net_income_monthly"] = 50000
+    assert run(request_data).net_income_monthly == 50000
+
+
+def test_net_income_alone_is_enough(request_data):
+    del request_data["income"]
+    request_data["net_income_monthly"] = 50000
+    assert run(request_data).net_income_monthly == 50000
+
+
+def test_a_caseworkers_living_costs_never_go_below_the_floor(request_data):
+    request_data["living_costs_monthly"] = 5000
+    result = run(request_data)
+    assert result.living.basis == "floor"
+    assert result.living_costs_monthly == result.living.floor > 5000
+
+
+def test_income_per_member_is_taxed_per_person(request_data):
+    joint = run(request_data)
+    del request_data["income"]
+    request_data["members"][0]["income"] = {"wage": 450000, "child_benefit": 43536}
+    request_data["members"][1]["income"] = {"wage": 450000}
+    per_person = run(request_data)
+    assert per_person.net_income_monthly > joint.net_income_monthly
+    assert not any("samlet for husstanden" in n for n in per_person.notes)
+    assert any("samlet for husstanden" in n for n in joint.notes)
+
+
+def test_a_cheaper_dwelling_becomes_affordable(request_data):
+    assert not run(request_data).affordable
+    request_data["dwelling"]["price"] = 2_000_000
+    assert run(request_data).affordable
+
+
+def test_the_max_price_is_affordable_and_one_krone_more_is_not(request_data):
+    max_total = run(request_data).max_price
+    request_data["dwelling"]["price"] = int(max_total)
+    assert run(request_data).affordable
+    request_data["dwelling"]["price"] = int(max_total) + 2
+    assert not run(request_data).affordable
+
+
+@settings(max_examples=30, deadline=None)
+@given(price=st.integers(min_value=500_000, max_value=5_000_000),
+       common_debt=st.integers(min_value=0, max_value=1_500_000))
+def test_affordable_means_the_total_price_is_within_the_max_price(price, common_debt):
+    data = {**BASE_REQUEST, "dwelling": {"price": price, "common_debt": common_debt, "running_costs_monthly": 4500}}
+    result = run(data)
+    if result.affordable:
+        assert price + common_debt <= result.max_price + 1
+    else:
+        assert price + common_debt > result.max_price
+
+
+def test_common_debt_is_stressed_with_the_loan(request_data):
+    without = run(request_data)
+    request_data["dwelling"]["common_debt"] = 500_000
+    with_debt = run(request_data)
+    assert with_debt.loan_amount == without.loan_amount
+    assert with_debt.stressed_payment_monthly > without.stressed_payment_monthly
+    assert with_debt.max_loan == without.max_loan - 500_000
+    assert with_debt.max_price == without.max_price
+
+
+def test_it_answers_whether_the_household_can_buy_its_current_dwelling(request_data):
+    request_data["current_dwelling"] = {"market_value": 3_500_000, "common_debt": 0}
+    result = run(request_data)
+    assert not result.current_dwelling.can_buy
+    assert result.current_dwelling.shortfall == 3_500_000 - result.max_price
+
+
+def test_it_compares_owning_with_todays_rent(request_data):
+    request_data["rent_monthly"] = 14000
+    out = to_json(run(request_data))
+    assert out["own_versus_rent"]["rent_monthly"] == 14000
+    assert out["own_versus_rent"]["difference_monthly"] == out["own_versus_rent"]["owning_monthly"] - 14000
+
+
+def test_it_allows_fifty_years_with_a_reason(request_data):
+    request_data["loan"].update(years=50, term_reason="Varig lav inntekt; boligen passer på lang sikt.")
+    assert run(request_data).max_loan > 0
+
+
+def test_a_year_without_sifo_works_with_the_caseworkers_living_costs(request_data):
+    request_data.update(year=2024, living_costs_monthly=30000)
+    assert run(request_data).living.basis == "actual"
+
+
+def test_it_lists_the_parameter_sets_with_year_and_source(request_data):
+    params = to_json(run(request_data))["parameters"]
+    tax = next(p for p in params if p["kind"] == "tax")
+    assert tax["year"] == 2025
+    assert "Skattesatser 2025" in tax["source"]
+
+
+# --- validation ----------------------------------------------------------------------------
+
+
+def test_a_valid_request_has_no_errors(request_data):
+    assert validate(request_data) == []
+
+
+def test_it_rejects_an_unknown_year(request_data):
+    request_data["year"] = 2019
+    errors = validate(request_data)
+    assert [e.field for e in errors] == ["year"]
+    assert "2022, 2023, 2024, 2025, 2026" in errors[0].message
+
+
+def test_it_rejects_negative_income(request_data):
+    request_data["income"]["wage"] = -1
+    assert fields(request_data) == {"income.wage"}
+
+
+@pytest.mark.parametrize("rate", [-0.5, 30.01, 45])
+def test_it_rejects_a_rate_outside_zero_to_thirty_percent(request_data, rate):
+    request_data["loan"]["rate_percent"] = rate
+    request_data["loan"]["stress_rate_percent"] = rate
+    assert fields(request_data) == {"loan.rate_percent", "loan.stress_rate_percent"}
+
+
+def test_it_names_every_missing_field_at_once(request_data):
+    del request_data["members"]
+    del request_data["dwelling"]["price"]
+    del request_data["loan"]["rate_percent"]
+    del request_data["dwelling"]["running_costs_monthly"]
+    assert fields(request_data) == {"members", "dwelling.price", "loan.rate_percent",
+                                    "dwelling.running_costs_monthly"}
+
+
+def test_it_rejects_a_missing_income_unless_net_income_is_given(request_data):
+    del request_data["income"]
+    assert fields(request_data) == {"income"}
+
+
+def test_it_rejects_an_unknown_income_type(request_data):
+    request_data["income"]["bonus"] = 1000
+    assert fields(request_data) == {"income.bonus"}
+
+
+def test_it_rejects_income_given_both_ways(request_data):
+    request_data["members"][0]["income"] = {"wage": 1}
+    assert fields(request_data) == {"income"}
+
+
+def test_it_rejects_more_than_thirty_years_without_a_reason(request_data):
+    request_data["loan"]["years"] = 40
+    assert fields(request_data) == {"loan.years"}
+
+
+def test_it_rejects_more_than_eight_years_without_instalments(request_data):
+    request_data["loan"]["interest_only_years"] = 9
+    assert fields(request_data) == {"loan.interest_only_years"}
+
+
+@pytest.mark.parametrize(
+    "change, field",
+    [
+        (lambda d: d["members"].append({"age": 3}), "members[4].sex"),
+        (lambda d: d["members"][0].update(sex="woman"), "members[0].sex"),
+        (lambda d: d["members"][0].update(age=-1), "members[0].age"),
+        (lambda d: d.update(car="diesel"), "car"),
+        (lambda d: d["loan"].update(kind="bullet"), "loan.kind"),
+        (lambda d: d["loan"].update(interest_tax_deduction="yes"), "loan.interest_tax_deduction"),
+        (lambda d: d.update(equity="plenty"), "equity"),
+        (lambda d: d.update(members=[]), "members"),
+        (lambda d: d["dwelling"].update(common_debt=-1), "dwelling.common_debt"),
+        (lambda d: d.update(assessment_date="5.11.2025"), "assessment_date"),
+        (lambda d: d.update(year=True), "year"),
+    ],
+)
+def test_it_names_the_bad_field(request_data, change, field):
+    change(request_data)
+    assert fields(request_data) == {field}
+
+
+def test_a_year_without_sifo_needs_the_caseworkers_living_costs(request_data):
+    request_data["year"] = 2023
+    assert fields(request_data) == {"living_costs_monthly"}
+
+
+def test_a_year_before_the_first_policy_rate_needs_a_stress_rate(request_data):
+    request_data.update(year=2022, living_costs_monthly=30000)
+    assert fields(request_data) == {"loan.stress_rate_percent"}
+    request_data["loan"]["stress_rate_percent"] = 4.25
+    assert validate(request_data) == []
+
+
+def test_it_rejects_something_that_is_not_an_object():
+    with pytest.raises(InvalidRequest) as raised:
+        from_json([1, 2])
+    assert raised.value.errors[0].field == ""
+
+
+def test_optional_fields_have_documented_defaults():
+    minimal = {
+        "year": 2025,
+        "members": [{"age": 40, "sex": "female"}],
+        "income": {"disability_benefit": 330000},
+        "dwelling": {"price": 1_800_000, "running_costs_monthly": 3500},
+        "loan": {"rate_percent": 5.1},
+    }
+    request = from_json(minimal)
+    assert request.car == "none"
+    assert request.equity == request.other_fixed_costs_monthly == 0
+    assert request.dwelling.common_debt == 0
+    assert (request.loan.years, request.loan.kind, request.loan.interest_tax_deduction) == (30, "annuity", False)
+    assert request.loan.stress_rate is None and request.loan.interest_only_years == 0
+
+
+def test_assess_refuses_a_request_without_any_income(request_data):
+    from dataclasses import replace
+
+    request = replace(from_json(request_data), incomes=())
+    with pytest.raises(ValueError):
+        assess(request)

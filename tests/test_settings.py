@@ -1,0 +1,52 @@
+"""Production settings: refuse to start without secrets, and pass Django's deployment checks."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from cryptography.fernet import Fernet
+
+SCRIPT = Path(sys.executable).with_name("boligvei")
+CLEAN_ENV = {k: v for k, v in os.environ.items()
+             if k not in {"BOLIGVEI_TESTING", "SECRET_KEY", "ALLOW_SYNTHETIC_IDENTITY_NUMBERS", "DEBUG",
+                          "SECURE_SSL_REDIRECT", "SECURE_COOKIES", "FIELD_ENCRYPTION_KEY", "IDENTITY_HASH_KEY",
+                          "DJANGO_ALLOW_ASYNC_UNSAFE"}}
+PRODUCTION = {**CLEAN_ENV, "DEBUG": "false", "ALLOWED_HOSTS": "boligvei.kommune.no",
+              "SECRET_KEY": "x8Jk2-production-like-secret-key-with-enough-entropy-9aQzL0pW3rT6yU1iO4",
+              "FIELD_ENCRYPTION_KEY": Fernet.generate_key().decode(),
+              "IDENTITY_HASH_KEY": "hash-key-for-the-settings-test-0123456789"}
+
+
+def _check(env, *args):
+    return subprocess.run([str(SCRIPT), "check", *args], env=env, capture_output=True, text=True, timeout=60)
+
+
+def test_production_mode_refuses_to_start_without_a_secret_key():
+    env = {k: v for k, v in PRODUCTION.items() if k != "SECRET_KEY"}
+    result = _check(env)
+    assert result.returncode != 0 and "SECRET_KEY" in result.stderr
+
+
+def test_production_mode_refuses_to_start_without_the_encryption_key():
+    env = {k: v for k, v in PRODUCTION.items() if k != "FIELD_ENCRYPTION_KEY"}
+    result = _check(env)
+    assert result.returncode != 0 and "FIELD_ENCRYPTION_KEY" in result.stderr
+
+
+def test_a_secret_can_come_from_a_file(tmp_path):
+    secret = tmp_path / "secret_key"
+    secret.write_text(PRODUCTION["SECRET_KEY"] + "\n", encoding="utf-8")
+    env = {k: v for k, v in PRODUCTION.items() if k != "SECRET_KEY"} | {"SECRET_KEY_FILE": str(secret)}
+    assert _check(env, "--deploy", "--fail-level", "WARNING").returncode == 0
+
+
+def test_production_mode_passes_the_deployment_checks_without_warnings():
+    result = _check(PRODUCTION, "--deploy", "--fail-level", "WARNING")
+    assert result.returncode == 0, result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_a_misspelt_boolean_is_an_error_not_a_guess():
+    result = _check({**PRODUCTION, "DEBUG": "ja"})
+    assert result.returncode != 0 and "DEBUG must be true or false" in result.stderr
