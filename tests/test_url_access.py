@@ -1,0 +1,62 @@
+"""Every page, generated from the URL configuration, refuses the users who may not use it.
+
+A new page is covered the moment it is added: anonymous users are sent to the login page, the
+statistics role (no personal data) is refused, and pages that change the register refuse a
+programme leader, who may only read.
+"""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+PUBLIC = {"login", "logout", "core:health"}
+
+
+def _patterns(resolver=None, namespace=""):
+    for entry in (resolver or get_resolver()).url_patterns:
+        if isinstance(entry, URLResolver):
+            yield from _patterns(entry, f"{entry.namespace}:" if entry.namespace else namespace)
+        elif isinstance(entry, URLPattern) and entry.name:
+            yield f"{namespace}{entry.name}", entry
+
+
+def _url(name: str, pattern: URLPattern) -> str:
+    return reverse(name, kwargs={key: 1 for key in pattern.pattern.converters})
+
+
+PAGES = [(name, pattern) for name, pattern in _patterns() if name not in PUBLIC]
+
+
+def test_there_are_pages_to_check():
+    assert len(PAGES) >= 15
+
+
+@pytest.mark.parametrize(("name", "pattern"), PAGES, ids=[name for name, _ in PAGES])
+def test_anonymous_users_are_sent_to_the_login_page(client, db, name, pattern):
+    url = _url(name, pattern)
+    for method in (client.get, client.post):
+        response = method(url)
+        assert response.status_code in (302, 405), (name, response.status_code)
+        if response.status_code == 302:
+            assert response.url.startswith(reverse("login"))
+
+
+@pytest.mark.parametrize(("name", "pattern"), PAGES, ids=[name for name, _ in PAGES])
+def test_the_statistics_role_is_refused(charlie_client, name, pattern):
+    url = _url(name, pattern)
+    assert charlie_client.post(url).status_code == 403, name
+
+
+@pytest.mark.parametrize(("name", "pattern"), PAGES, ids=[name for name, _ in PAGES])
+def test_every_page_declares_its_access(name, pattern):
+    """Views start with staff_required; the decorator marks whether the page writes."""
+    assert hasattr(pattern.callback, "staff_required"), f"{name} has no staff_required"
+
+
+WRITE_PAGES = [(n, p) for n, p in PAGES if p.callback.staff_required["write"]]
+
+
+@pytest.mark.parametrize(("name", "pattern"), WRITE_PAGES, ids=[name for name, _ in WRITE_PAGES])
+def test_a_read_only_role_cannot_open_pages_that_change_the_register(bob_client, name, pattern):
+    url = _url(name, pattern)
+    assert bob_client.get(url).status_code == 403, name
+    assert bob_client.post(url).status_code == 403, name
