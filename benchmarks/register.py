@@ -31,14 +31,10 @@ def _psql(sql: str) -> None:
 
 def _setup_django() -> None:
     os.environ["DATABASE_URL"] = f"{SERVER}/{DB_NAME}"
-    os.environ.setdefault("BOLIGVEI_TESTING", "true")  # derived keys, no static manifest
-    os.environ.setdefault("SECRET_KEY", "benchmark-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz")
-    os.environ.setdefault("ALLOWED_HOSTS", "testserver")
-    os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
-    os.environ.setdefault("SECURE_COOKIES", "false")
-    os.environ.setdefault("ALLOW_SYNTHETIC_IDENTITY_NUMBERS", "true")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "boligvei.settings")
     import django
+
+    import boligvei.testing  # noqa: F401 — the test environment: DEBUG off, test keys, synthetic numbers
 
     django.setup()
 

@@ -6,7 +6,6 @@ so that a page costs the same number of queries whether it shows 5 rows or 100.
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
-from boligvei.core.audit import audit_record
 from boligvei.core.models import User
 from boligvei.housing.models import Dwelling, DwellingStatus, Tenancy, WaitingListEntry, WaitingListStatus
 from boligvei.people.selectors import households_matching, looks_like_identity_number
@@ -84,13 +83,12 @@ def tenancy_list(*, user: User, search: str = "", filters: dict | None = None) -
     if filters.get("area"):
         tenancies = tenancies.filter(dwelling__area=filters["area"])
     if search:
-        if looks_like_identity_number(search):
-            audit_record(actor=user, action="person.search_by_identity_number", reason="søk i leieforhold")
-            tenancies = households_matching(tenancies, search, household_field="household")
-        else:
-            by_household = households_matching(Tenancy.objects.all(), search, household_field="household")
-            by_address = _address_words(Tenancy.objects.all(), search, prefix="dwelling__")
-            tenancies = tenancies.filter(Q(pk__in=by_household.values("pk")) | Q(pk__in=by_address.values("pk")))
+        by_household = households_matching(Tenancy.objects.all(), search, user=user, where="leieforhold",
+                                           household_field="household")
+        matches = Q(pk__in=by_household.values("pk"))
+        if not looks_like_identity_number(search):
+            matches |= Q(pk__in=_address_words(Tenancy.objects.all(), search, prefix="dwelling__").values("pk"))
+        tenancies = tenancies.filter(matches)
     return tenancies.order_by("household__name", "id")
 
 
@@ -106,7 +104,5 @@ def waiting_list(*, user: User, search: str = "", filters: dict | None = None) -
     if filters.get("priority"):
         entries = entries.filter(priority=filters["priority"])
     if search:
-        if looks_like_identity_number(search):
-            audit_record(actor=user, action="person.search_by_identity_number", reason="søk i ventelisten")
-        entries = households_matching(entries, search, household_field="household")
+        entries = households_matching(entries, search, user=user, where="ventelisten", household_field="household")
     return entries.order_by("priority", "application_date", "id")

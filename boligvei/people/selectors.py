@@ -22,15 +22,18 @@ def person_by_identity_number(number: str) -> Person | None:
     return Person.objects.filter(identity_number_hash=crypto.keyed_hash(identity.normalise(number))).first()
 
 
-def households_matching(queryset: QuerySet, text: str, *, household_field: str = "") -> QuerySet:
+def households_matching(queryset: QuerySet, text: str, *, user: User, where: str,
+                        household_field: str = "") -> QuerySet:
     """Narrow a queryset (of households, or of rows with a household) by a free-text search.
 
-    An 11-digit text is looked up as an identity number; otherwise every word must match a
-    member's first or last name, the household's name or its postal address.
+    An 11-digit text is looked up as an identity number, and the lookup is audited (`where`
+    says which list); otherwise every word must match a member's first or last name, the
+    household's name or its postal address.
     """
     prefix = f"{household_field}__" if household_field else ""
     outer = OuterRef(household_field or "pk")
     if looks_like_identity_number(text):
+        audit_record(actor=user, action="person.search_by_identity_number", reason=f"søk i {where}")
         digest = crypto.keyed_hash(identity.normalise(text))
         return queryset.filter(Exists(Person.objects.filter(household=outer, identity_number_hash=digest)))
     for word in text.split():
@@ -49,9 +52,7 @@ def household_list(*, user: User, search: str = "", filters: dict | None = None)
     filters = filters or {}
     households = Household.objects.all()
     if search:
-        if looks_like_identity_number(search):
-            audit_record(actor=user, action="person.search_by_identity_number", reason="søk i husstandslisten")
-        households = households_matching(households, search)
+        households = households_matching(households, search, user=user, where="husstandslisten")
     if filters.get("language"):
         households = households.filter(members__relation="main", members__preferred_language=filters["language"])
     if filters.get("interpreter"):

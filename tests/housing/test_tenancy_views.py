@@ -89,3 +89,13 @@ def test_a_programme_leader_may_not_let_or_end(bob_client):
     assert bob_client.get(reverse("housing:tenancy_list")).status_code == 200
     assert bob_client.post(reverse("housing:tenancy_end", args=[tenancy.pk]), {"end_date": "2026-06-30"}).status_code == 403
     assert _let(bob_client, DwellingFactory(), household_with_main_person()).status_code == 403
+
+
+def test_the_tenancy_list_finds_a_tenant_by_identity_number_and_audits_it(alice_client):
+    tenancy = TenancyFactory(household=household_with_main_person(first_name="Ida", last_name="Moen"))
+    TenancyFactory(household=household_with_main_person(first_name="Per", last_name="Vik"))
+    number = tenancy.household.members.get().identity_number()
+    url = alice_client.post(reverse("housing:tenancy_list"), {"q": number}).url
+    page = alice_client.get(url).content.decode()
+    assert "Moen, Ida" in page and "Vik, Per" not in page
+    assert AuditEvent.objects.filter(action="person.search_by_identity_number", reason="søk i leieforhold").exists()

@@ -63,3 +63,11 @@ def test_a_programme_leader_reads_but_does_not_allocate(bob_client):
     entry = WaitingListEntryFactory(household=household_with_main_person())
     assert bob_client.get(reverse("housing:waiting_list")).status_code == 200
     assert bob_client.get(reverse("housing:waiting_list_allocate", args=[entry.pk])).status_code == 403
+
+
+def test_the_waiting_list_finds_a_household_by_identity_number(alice_client):
+    entry = WaitingListEntryFactory(household=household_with_main_person(last_name="Funnet"))
+    WaitingListEntryFactory(household=household_with_main_person(last_name="Annen"))
+    url = alice_client.post(reverse("housing:waiting_list"), {"q": entry.household.members.get().identity_number()}).url
+    page = alice_client.get(url).content.decode()
+    assert "Funnet," in page and "Annen," not in page
