@@ -1,0 +1,57 @@
+"""`boligvei demo`: loads once, says so the second time, reloads with --reset, prints the logins."""
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from boligvei.demo.services import DEMO_PASSWORD, demo_logins
+from boligvei.people.models import Household
+
+SMALL = ["--households", "120", "--dwellings", "90", "--today", "2025-11-05"]
+
+pytestmark = pytest.mark.django_db
+
+
+def run(*args) -> str:
+    out = StringIO()
+    call_command("demo", *args, stdout=out)
+    return out.getvalue()
+
+
+def test_it_loads_the_demo_and_lists_the_logins_and_counts():
+    output = run(*SMALL)
+    assert "Loaded Fjordvik kommune" in output
+    assert "households 120" in output and "dwellings 90" in output
+    for role, username, password in demo_logins():
+        assert any(role in line and username in line and password in line for line in output.splitlines())
+    assert DEMO_PASSWORD in output
+
+
+def test_a_second_run_leaves_the_register_alone():
+    run(*SMALL)
+    output = run(*SMALL)
+    assert "already has data" in output
+    assert "households 120" in output and "saksbehandler" in output
+    assert Household.objects.count() == 120
+
+
+def test_if_empty_is_quiet_about_a_loaded_register():
+    run(*SMALL)
+    output = run("--if-empty", *SMALL)
+    assert "not loaded" in output and "--reset" not in output
+
+
+def test_reset_loads_again_with_another_size():
+    run(*SMALL)
+    output = run("--reset", "--households", "60", "--dwellings", "50", "--seed", "3")
+    assert "Loaded" in output and "households 60" in output
+    assert Household.objects.count() == 60
+
+
+def test_the_demo_is_refused_where_synthetic_identity_numbers_are_not_allowed(db, settings):
+    from django.core.management import CommandError, call_command
+
+    settings.ALLOW_SYNTHETIC_IDENTITY_NUMBERS = False
+    with pytest.raises(CommandError, match="ALLOW_SYNTHETIC_IDENTITY_NUMBERS"):
+        call_command("demo", stdout=StringIO())
