@@ -21,6 +21,13 @@ class StyledFormMixin:
             field.widget.attrs.setdefault("class", "ds-input")
 
 
+class ServiceFormMixin:
+    """A ModelForm whose cleaned fields go to a service rather than to `save()`."""
+
+    def field_values(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self._meta.fields if name in self.fields}
+
+
 class LoginForm(StyledFormMixin, AuthenticationForm):
     error_messages = {
         "invalid_login": "Feil brukernavn eller passord. Husk at passordet skiller mellom store og små bokstaver.",

@@ -12,7 +12,7 @@ from django.http import QueryDict
 from django.shortcuts import redirect, render
 
 from boligvei.core.audit import audit_record
-from boligvei.core.search import search_text, stash_search
+from boligvei.core.search import search_display, search_text, stash_search
 
 
 def list_page(request, *, template: str, filter_form, rows, audit_action: str = "", household_of=None,
@@ -35,7 +35,7 @@ def list_page(request, *, template: str, filter_form, rows, audit_action: str = 
     page = Paginator(rows(text, filters), settings.PAGE_SIZE).get_page(request.GET.get("page"))
     if audit_action and page.object_list:
         audit_record(actor=request.user, action=audit_action,
-                     changes={"households": sorted({household_of(row) for row in page.object_list})})
+                     changes={"households": sorted({household_of(row) for row in page.object_list} - {None})})
     keep = request.GET.copy()
     keep.pop("page", None)
     without_search = keep.copy()
@@ -43,7 +43,7 @@ def list_page(request, *, template: str, filter_form, rows, audit_action: str = 
     ctx = {
         "page": page,
         "filter_form": filter_form,
-        "search": text,
+        "search": search_display(text),
         "search_token": token,
         "query_without_page": keep.urlencode(),
         "query_without_search": without_search.urlencode(),
@@ -51,6 +51,6 @@ def list_page(request, *, template: str, filter_form, rows, audit_action: str = 
         "ellipsis": page.paginator.ELLIPSIS,
         **(context or {}),
     }
-    if request.htmx and not request.htmx.boosted:
+    if request.htmx and not request.htmx.boosted and not request.htmx.history_restore_request:
         return render(request, template.replace(".html", "_results.html"), ctx)
     return render(request, template, ctx)

@@ -1,12 +1,15 @@
 """Free-text searches without personal data in URLs.
 
 A search for a name or an identity number must not end up in an address bar, a browser history
-or a web server's access log. The search form is posted; the text is kept in the session under a
-random token, and the list page is addressed by that token (`?s=<token>`), so paging and filters
-work as links while the URL carries nothing personal.
+or a web server's access log. The search form is posted; the text is kept, encrypted, in the
+session under a random token, and the list page is addressed by that token (`?s=<token>`), so
+paging and filters work as links while neither the URL nor the session table carries anything
+personal in clear text. A searched identity number is shown masked.
 """
 
 import secrets
+
+from boligvei.lib import crypto, identity
 
 SESSION_KEY = "boligvei_searches"
 MAX_KEPT = 20
@@ -20,7 +23,7 @@ def stash_search(request, text: str) -> str:
         return ""
     searches = request.session.get(SESSION_KEY, {})
     token = secrets.token_urlsafe(8)
-    searches[token] = text
+    searches[token] = crypto.encrypt(text)
     # Keep the newest few only; dicts keep insertion order.
     request.session[SESSION_KEY] = dict(list(searches.items())[-MAX_KEPT:])
     return token
@@ -29,5 +32,14 @@ def stash_search(request, text: str) -> str:
 def search_text(request) -> tuple[str, str]:
     """The (token, text) of the search this request refers to, or ('', '')."""
     token = request.GET.get("s", "")
-    text = request.session.get(SESSION_KEY, {}).get(token, "") if token else ""
+    stored = request.session.get(SESSION_KEY, {}).get(token, "") if token else ""
+    try:
+        text = crypto.decrypt(stored) if stored else ""
+    except ValueError:  # the key was rotated since: the search is simply gone
+        text = ""
     return (token, text) if text else ("", "")
+
+
+def search_display(text: str) -> str:
+    """The search as the page repeats it: identity numbers masked."""
+    return identity.mask(text) if identity.looks_like_identity_number(text) else text

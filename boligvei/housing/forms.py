@@ -2,16 +2,16 @@
 
 from django import forms
 
-from boligvei.core.forms import DateInput, StyledFormMixin
+from boligvei.core.forms import DateInput, ServiceFormMixin, StyledFormMixin
 from boligvei.housing.models import (
     BuildingType, ContractType, Dwelling, DwellingStatus, NeedCategory, Priority, Tenancy, Tenure,
     WaitingListEntry, WaitingListStatus,
 )
-from boligvei.housing.selectors import dwelling_areas
+from boligvei.housing.selectors import dwelling_areas, waiting_households
 from boligvei.people.models import Household
 
 
-class DwellingForm(StyledFormMixin, forms.ModelForm):
+class DwellingForm(StyledFormMixin, ServiceFormMixin, forms.ModelForm):
     class Meta:
         model = Dwelling
         fields = [
@@ -31,16 +31,14 @@ class DwellingForm(StyledFormMixin, forms.ModelForm):
             self.add_error("bedrooms", "En bolig kan ikke ha flere soverom enn rom.")
         return data
 
-    def dwelling_fields(self) -> dict:
-        return {name: self.cleaned_data[name] for name in self._meta.fields}
 
-
-class TenancyForm(StyledFormMixin, forms.ModelForm):
-    """Let a dwelling: choose a household without an active tenancy."""
+class TenancyForm(StyledFormMixin, ServiceFormMixin, forms.ModelForm):
+    """Let a dwelling to a household on the waiting list. The date rules are the model's
+    constraints, checked by the service's full_clean()."""
 
     household = forms.ModelChoiceField(
-        label="Husstand", queryset=Household.objects.none(),
-        help_text="Bare husstander uten et aktivt leieforhold kan velges.")
+        label="Husstand fra ventelisten", queryset=Household.objects.none(),
+        help_text="Husstander som venter på bolig og ikke har et aktivt leieforhold, i ventelistens rekkefølge.")
 
     class Meta:
         model = Tenancy
@@ -49,27 +47,18 @@ class TenancyForm(StyledFormMixin, forms.ModelForm):
 
     def __init__(self, *args, dwelling: Dwelling, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["household"].queryset = Household.objects.exclude(tenancies__is_active=True).order_by("name")
+        self.fields["household"].queryset = waiting_households()
         self.fields["rent_monthly"].initial = dwelling.rent_monthly
 
-    def clean(self):
-        data = super().clean()
-        start, end = data.get("start_date"), data.get("end_date")
-        if start and end and end < start:
-            self.add_error("end_date", "Sluttdato kan ikke være før startdato.")
-        if data.get("contract_type") == ContractType.FIXED_TERM and not end:
-            self.add_error("end_date", "Et tidsbestemt leieforhold må ha sluttdato.")
-        return data
-
     def tenancy_fields(self) -> dict:
-        return {name: self.cleaned_data[name] for name in ("start_date", "end_date", "rent_monthly", "contract_type")}
+        return {name: value for name, value in self.field_values().items() if name != "household"}
 
 
 class TenancyEndForm(StyledFormMixin, forms.Form):
     end_date = forms.DateField(label="Siste dag i leieforholdet", widget=DateInput())
 
 
-class WaitingListEntryForm(StyledFormMixin, forms.ModelForm):
+class WaitingListEntryForm(StyledFormMixin, ServiceFormMixin, forms.ModelForm):
     class Meta:
         model = WaitingListEntry
         fields = ["application_date", "need_category", "priority", "status", "status_date", "notes"]
@@ -81,9 +70,6 @@ class WaitingListEntryForm(StyledFormMixin, forms.ModelForm):
         # Allocation goes through its own form, which creates the tenancy.
         self.fields["status"].choices = [c for c in WaitingListStatus.choices if c[0] != WaitingListStatus.ALLOCATED
                                          or self.instance.status == WaitingListStatus.ALLOCATED]
-
-    def entry_fields(self) -> dict:
-        return {name: self.cleaned_data[name] for name in self._meta.fields}
 
 
 class AllocationForm(StyledFormMixin, forms.Form):
@@ -97,20 +83,20 @@ class AllocationForm(StyledFormMixin, forms.Form):
         self.fields["dwelling"].queryset = (Dwelling.objects.filter(status=DwellingStatus.IN_USE)
                                             .exclude(tenancies__is_active=True).order_by("street_address"))
 
-    def clean(self):
-        data = super().clean()
-        if data.get("contract_type") == ContractType.FIXED_TERM and not data.get("end_date"):
-            self.add_error("end_date", "Et tidsbestemt leieforhold må ha sluttdato.")
-        if data.get("start_date") and data.get("end_date") and data["end_date"] < data["start_date"]:
-            self.add_error("end_date", "Sluttdato kan ikke være før startdato.")
-        return data
-
 
 def _choices(choices, empty="Alle"):
     return [("", empty), *choices]
 
 
-class DwellingFilterForm(StyledFormMixin, forms.Form):
+class AreaFilterMixin:
+    """A filter form with an `area` field listing the areas the register has."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["area"].choices = _choices([(a, a) for a in dwelling_areas()])
+
+
+class DwellingFilterForm(AreaFilterMixin, StyledFormMixin, forms.Form):
     area = forms.ChoiceField(label="Område", required=False)
     building_type = forms.ChoiceField(label="Boligtype", required=False, choices=_choices(BuildingType.choices))
     tenure = forms.ChoiceField(label="Disposisjonsform", required=False, choices=_choices(Tenure.choices))
@@ -120,20 +106,12 @@ class DwellingFilterForm(StyledFormMixin, forms.Form):
                                   choices=_choices([("yes", "Kan selges til leietaker")]))
     status = forms.ChoiceField(label="Status", required=False, choices=_choices(DwellingStatus.choices))
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["area"].choices = _choices([(a, a) for a in dwelling_areas()])
 
-
-class TenancyFilterForm(StyledFormMixin, forms.Form):
+class TenancyFilterForm(AreaFilterMixin, StyledFormMixin, forms.Form):
     state = forms.ChoiceField(label="Status", required=False,
                               choices=[("active", "Aktive"), ("ended", "Avsluttede"), ("all", "Alle")])
     contract_type = forms.ChoiceField(label="Kontraktstype", required=False, choices=_choices(ContractType.choices))
     area = forms.ChoiceField(label="Område", required=False)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["area"].choices = _choices([(a, a) for a in dwelling_areas()])
 
 
 class WaitingListFilterForm(StyledFormMixin, forms.Form):

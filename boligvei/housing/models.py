@@ -93,8 +93,10 @@ class Dwelling(models.Model):
 
     @property
     def active_tenancy(self):
-        """The tenancy the dwelling is let under now (reads prefetched tenancies where there are)."""
-        return next((tenancy for tenancy in self.tenancies.all() if tenancy.is_active), None)
+        """The tenancy the dwelling is let under now."""
+        if hasattr(self, "current_tenancies"):  # prefetched by housing.selectors.active_tenancies
+            return self.current_tenancies[0] if self.current_tenancies else None
+        return self.tenancies.filter(is_active=True).first()
 
     @property
     def owner_costs_monthly(self) -> int:

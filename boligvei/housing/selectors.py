@@ -4,11 +4,24 @@ Every list returns a queryset that loads a page's related rows with joins or one
 so that a page costs the same number of queries whether it shows 5 rows or 100.
 """
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 
 from boligvei.core.models import User
 from boligvei.housing.models import Dwelling, DwellingStatus, Tenancy, WaitingListEntry, WaitingListStatus
-from boligvei.people.selectors import households_matching, looks_like_identity_number
+from boligvei.lib.identity import looks_like_identity_number
+from boligvei.people.models import Household
+from boligvei.people.selectors import households_matching
+
+
+def active_tenancies(*, with_household: bool = False, with_dwelling: bool = False) -> Prefetch:
+    """Prefetch only the tenancies in force (not the whole history) as `current_tenancies`;
+    `active_tenancy` on a dwelling or household reads it."""
+    tenancies = Tenancy.objects.filter(is_active=True)
+    if with_household:
+        tenancies = tenancies.select_related("household")
+    if with_dwelling:
+        tenancies = tenancies.select_related("dwelling")
+    return Prefetch("tenancies", queryset=tenancies, to_attr="current_tenancies")
 
 
 def _address_words(queryset: QuerySet, text: str, prefix: str = "") -> QuerySet:
@@ -37,32 +50,37 @@ def dwelling_list(*, search: str = "", filters: dict | None = None) -> QuerySet:
         dwellings = dwellings.filter(tenancies__is_active=True)
     elif filters.get("occupancy") == "vacant":
         dwellings = dwellings.exclude(tenancies__is_active=True)
-    return dwellings.order_by("street_address", "id").prefetch_related("tenancies__household")
+    return dwellings.order_by("street_address", "id").prefetch_related(active_tenancies(with_household=True))
 
 
 def register_overview() -> dict:
-    """The start page's figures, in four aggregate queries."""
-    let = Exists(Tenancy.objects.filter(dwelling=OuterRef("pk"), is_active=True))
-    dwellings = Dwelling.objects.filter(status=DwellingStatus.IN_USE).aggregate(
-        total=Count("pk"),
-        vacant=Count("pk", filter=~Q(let)),
-        potential=Count("pk", filter=Q(rent_to_own_potential=True)),
-        potential_let=Count("pk", filter=Q(rent_to_own_potential=True) & Q(let)),
-    )
+    """The start page's figures, from counts the indexes answer (no per-row subqueries)."""
+    in_use = Dwelling.objects.filter(status=DwellingStatus.IN_USE)
+    dwellings = in_use.aggregate(total=Count("pk"), potential=Count("pk", filter=Q(rent_to_own_potential=True)))
+    let = Tenancy.objects.filter(is_active=True, dwelling__status=DwellingStatus.IN_USE).aggregate(
+        let=Count("pk"), potential_let=Count("pk", filter=Q(dwelling__rent_to_own_potential=True)))
+    dwellings["vacant"] = dwellings["total"] - let["let"]
+    dwellings["potential_let"] = let["potential_let"]
     waiting = WaitingListEntry.objects.filter(status=WaitingListStatus.WAITING).aggregate(
         total=Count("pk"), urgent=Count("pk", filter=Q(priority=1)))
     return {
         "dwellings": dwellings,
         "active_tenancies": Tenancy.objects.filter(is_active=True).count(),
         "waiting": waiting,
-        "areas": list(Dwelling.objects.filter(status=DwellingStatus.IN_USE).exclude(area="")
-                      .values("area").annotate(total=Count("pk"), potential=Count(
-                          "pk", filter=Q(rent_to_own_potential=True))).order_by("area")),
+        "areas": list(in_use.exclude(area="").values("area").annotate(
+            total=Count("pk"), potential=Count("pk", filter=Q(rent_to_own_potential=True))).order_by("area")),
     }
 
 
 def dwelling_areas() -> list[str]:
     return list(Dwelling.objects.exclude(area="").order_by("area").values_list("area", flat=True).distinct())
+
+
+def waiting_households() -> QuerySet:
+    """Households waiting for a dwelling without one now, in the waiting list's order."""
+    return (Household.objects.filter(waiting_list_entries__status=WaitingListStatus.WAITING)
+            .exclude(tenancies__is_active=True)
+            .order_by("waiting_list_entries__priority", "waiting_list_entries__application_date", "id"))
 
 
 def dwelling_history(*, dwelling: Dwelling) -> list[Tenancy]:

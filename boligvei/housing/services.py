@@ -10,6 +10,8 @@ the same moment.
 import datetime as dt
 
 from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
 
 from boligvei.core.audit import audit_record
 from boligvei.core.errors import DomainError
@@ -37,19 +39,34 @@ def dwelling_create(*, actor: User, fields: dict) -> Dwelling:
 
 @transaction.atomic
 def dwelling_update(*, actor: User, dwelling: Dwelling, fields: dict) -> Dwelling:
+    """Change a dwelling. One that is let cannot leave the municipal stock until the tenancy ends."""
+    leaving = fields.get("status", DwellingStatus.IN_USE) != DwellingStatus.IN_USE
+    if leaving and Tenancy.objects.filter(dwelling=dwelling, is_active=True).exists():
+        raise DomainError("Boligen har et aktivt leieforhold. Avslutt leieforholdet før boligen markeres som "
+                          "solgt eller avhendet.")
     return update_audited(actor=actor, instance=dwelling, fields=fields, action="dwelling.update")
+
+
+def dwelling_record_view(*, actor: User, dwelling: Dwelling, household_ids) -> None:
+    """A dwelling page shows its tenants, past and present: that is a read of their data."""
+    audit_record(actor=actor, action="dwelling.view", obj=dwelling,
+                 changes={"households": sorted(set(household_ids))})
 
 
 @transaction.atomic
 def tenancy_create(*, actor: User, dwelling: Dwelling, household: Household, fields: dict) -> Tenancy:
-    """Let a dwelling to a household. Neither may have another active tenancy."""
-    Dwelling.objects.select_for_update().filter(pk=dwelling.pk).first()
+    """Let a dwelling to a household. Neither may have another active tenancy, and the new one
+    starts after the earlier tenancies of both have ended: periods never overlap."""
+    dwelling = Dwelling.objects.select_for_update().get(pk=dwelling.pk)  # one letting at a time
     if dwelling.status != DwellingStatus.IN_USE:
         raise DomainError("Boligen er ikke lenger i kommunens boligmasse og kan ikke leies ut.")
     if Tenancy.objects.filter(dwelling=dwelling, is_active=True).exists():
         raise DomainError("Boligen har allerede et aktivt leieforhold. Avslutt det først.")
     if Tenancy.objects.filter(household=household, is_active=True).exists():
         raise DomainError("Husstanden har allerede et aktivt leieforhold. Avslutt det først.")
+    start = fields.get("start_date")
+    if start and Tenancy.objects.filter(Q(dwelling=dwelling) | Q(household=household), end_date__gte=start).exists():
+        raise DomainError("Startdatoen overlapper et tidligere leieforhold for boligen eller husstanden.")
     tenancy = Tenancy(dwelling=dwelling, household=household, is_active=True, **fields)
     validated_save(tenancy, unique_errors=TENANCY_UNIQUE_ERRORS)
     audit_record(actor=actor, action="tenancy.create", obj=tenancy, household_id=household.pk,
@@ -59,11 +76,15 @@ def tenancy_create(*, actor: User, dwelling: Dwelling, household: Household, fie
 
 @transaction.atomic
 def tenancy_end(*, actor: User, tenancy: Tenancy, end_date: dt.date, reason: str = "") -> Tenancy:
-    """End a tenancy (the household moved out, bought, or the contract ran out)."""
+    """End a tenancy (the household moved out, bought, or the contract ran out).
+
+    The end is recorded when it has happened: a notice to move out later is not an end yet.
+    """
+    tenancy = Tenancy.objects.select_for_update().get(pk=tenancy.pk)  # two people ending it at once
     if not tenancy.is_active:
         raise DomainError("Leieforholdet er allerede avsluttet.")
-    if end_date < tenancy.start_date:
-        raise DomainError("Sluttdato kan ikke være før startdato.")
+    if end_date > timezone.localdate():
+        raise DomainError("Sluttdatoen er i fremtiden. Avslutt leieforholdet når husstanden har flyttet ut.")
     return update_audited(actor=actor, instance=tenancy, fields={"is_active": False, "end_date": end_date},
                           action="tenancy.end", household_id=tenancy.household_id)
 

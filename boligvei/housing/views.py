@@ -24,14 +24,18 @@ def dwelling_list(request):
     return list_page(
         request, template="housing/dwelling_list.html", filter_form=DwellingFilterForm(request.GET),
         rows=lambda text, filters: selectors.dwelling_list(search=text, filters=filters),
+        audit_action="dwelling.list",
+        household_of=lambda dwelling: dwelling.active_tenancy.household_id if dwelling.active_tenancy else None,
     )
 
 
 @staff_required()
 def dwelling_detail(request, pk: int):
     dwelling = get_dwelling_for_user(request.user, pk)
-    return render(request, "housing/dwelling_detail.html",
-                  {"dwelling": dwelling, "tenancies": selectors.dwelling_history(dwelling=dwelling)})
+    tenancies = selectors.dwelling_history(dwelling=dwelling)
+    services.dwelling_record_view(actor=request.user, dwelling=dwelling,
+                                  household_ids=[tenancy.household_id for tenancy in tenancies])
+    return render(request, "housing/dwelling_detail.html", {"dwelling": dwelling, "tenancies": tenancies})
 
 
 @staff_required(write=True)
@@ -39,7 +43,7 @@ def dwelling_create(request):
     form = DwellingForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         dwelling = run_service(form, request, lambda: services.dwelling_create(actor=request.user,
-                                                                         fields=form.dwelling_fields()),
+                                                                         fields=form.field_values()),
                          "Boligen er registrert.")
         if dwelling:
             return redirect("housing:dwelling_detail", pk=dwelling.pk)
@@ -52,7 +56,7 @@ def dwelling_edit(request, pk: int):
     form = DwellingForm(request.POST or None, instance=dwelling)
     if request.method == "POST" and form.is_valid():
         if run_service(form, request, lambda: services.dwelling_update(actor=request.user, dwelling=dwelling,
-                                                                 fields=form.dwelling_fields()),
+                                                                 fields=form.field_values()),
                  "Endringene er lagret."):
             return redirect("housing:dwelling_detail", pk=dwelling.pk)
     return form_page(request, form, title=f"Endre {dwelling.street_address}",
@@ -111,7 +115,7 @@ def waiting_list_create(request, household_pk: int):
     form = WaitingListEntryForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if run_service(form, request, lambda: services.waiting_list_entry_create(
-                actor=request.user, household=household, fields=form.entry_fields()),
+                actor=request.user, household=household, fields=form.field_values()),
                  "Husstanden er satt på ventelisten."):
             return redirect("people:household_detail", pk=household.pk)
     return form_page(request, form, title=f"Sett {household} på ventelisten",
@@ -124,7 +128,7 @@ def waiting_list_edit(request, pk: int):
     form = WaitingListEntryForm(request.POST or None, instance=entry)
     if request.method == "POST" and form.is_valid():
         if run_service(form, request, lambda: services.waiting_list_entry_update(
-                actor=request.user, entry=entry, fields=form.entry_fields()), "Endringene er lagret."):
+                actor=request.user, entry=entry, fields=form.field_values()), "Endringene er lagret."):
             return redirect("people:household_detail", pk=entry.household_id)
     return form_page(request, form, title=f"Venteliste: {entry.household}",
                      cancel_url=reverse("people:household_detail", args=[entry.household_id]))

@@ -66,6 +66,12 @@ def mask(value: str) -> str:
     return f"{digits[:6]} *****"
 
 
+def looks_like_identity_number(text: str) -> bool:
+    """Eleven digits once spaces, dots and dashes are gone: treat as an identity number."""
+    digits = normalise(text)
+    return digits.isascii() and digits.isdigit() and len(digits) == 11
+
+
 def normalise(raw: str) -> str:
     """Digits only: people type spaces, dots and dashes inside the number."""
     return "".join(ch for ch in raw if ch not in " .-\u00a0\t")
@@ -91,7 +97,7 @@ def _century(year_two_digits: int, individual: int) -> int | None:
 def parse(raw: str, *, allow_synthetic: bool) -> IdentityNumber:
     """Validate and describe an identity number, or raise InvalidIdentityNumber."""
     value = normalise(raw)
-    if not value.isdigit() or len(value) != 11:
+    if not (value.isascii() and value.isdigit() and len(value) == 11):
         raise InvalidIdentityNumber("Fødselsnummer og D-nummer har 11 siffer.")
 
     day, month, yy = int(value[0:2]), int(value[2:4]), int(value[4:6])

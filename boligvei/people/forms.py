@@ -3,7 +3,7 @@
 from django import forms
 from django.conf import settings
 
-from boligvei.core.forms import DateInput, StyledFormMixin
+from boligvei.core.forms import DateInput, ServiceFormMixin, StyledFormMixin
 from boligvei.lib import identity
 from boligvei.people.models import Household, Language, Person
 from boligvei.people.selectors import person_by_identity_number
@@ -31,7 +31,7 @@ class IdentityNumberField(forms.CharField):
             raise forms.ValidationError(str(exc), code="invalid_identity_number") from exc
 
 
-class PersonForm(StyledFormMixin, forms.ModelForm):
+class PersonForm(StyledFormMixin, ServiceFormMixin, forms.ModelForm):
     identity_number = IdentityNumberField(required=False)
 
     class Meta:
@@ -72,11 +72,8 @@ class PersonForm(StyledFormMixin, forms.ModelForm):
             self.add_error("interpreter_language", "Skriv hvilket språk tolken skal ha.")
         return data
 
-    def person_fields(self) -> dict:
-        return {name: self.cleaned_data[name] for name in self._meta.fields if name in self.fields}
 
-
-class HouseholdForm(StyledFormMixin, forms.ModelForm):
+class HouseholdForm(StyledFormMixin, ServiceFormMixin, forms.ModelForm):
     class Meta:
         model = Household
         fields = ["address_line", "postal_code", "postal_place", "savings", "debt_consumer",
@@ -87,9 +84,6 @@ class HouseholdForm(StyledFormMixin, forms.ModelForm):
         if code and not (code.isdigit() and len(code) == 4):
             raise forms.ValidationError("Postnummer har fire siffer.")
         return code
-
-    def household_fields(self) -> dict:
-        return {name: self.cleaned_data[name] for name in self._meta.fields}
 
 
 class HouseholdFilterForm(StyledFormMixin, forms.Form):

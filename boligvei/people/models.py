@@ -43,8 +43,10 @@ class Household(models.Model):
 
     @property
     def active_tenancy(self):
-        """The tenancy the household lives in now (reads prefetched tenancies where there are)."""
-        return next((tenancy for tenancy in self.tenancies.all() if tenancy.is_active), None)
+        """The tenancy the household lives in now."""
+        if hasattr(self, "current_tenancies"):  # prefetched by housing.selectors.active_tenancies
+            return self.current_tenancies[0] if self.current_tenancies else None
+        return self.tenancies.filter(is_active=True).first()
 
     @property
     def main_person(self):
@@ -105,9 +107,11 @@ class Person(models.Model):
         verbose_name = "person"
         verbose_name_plural = "personer"
         constraints = [
-            models.UniqueConstraint(fields=["identity_number_hash"], name="person_identity_number_unique"),
+            models.UniqueConstraint(fields=["identity_number_hash"], name="person_identity_number_unique",
+                                    violation_error_message="En person med dette fødselsnummeret er allerede registrert."),
             models.UniqueConstraint(fields=["household"], condition=Q(relation="main"),
-                                    name="household_one_main_person"),
+                                    name="household_one_main_person",
+                                    violation_error_message="Husstanden har allerede en hovedperson."),
         ]
         indexes = [models.Index(fields=["last_name", "first_name"])]
 

@@ -13,11 +13,6 @@ from boligvei.lib import crypto, identity
 from boligvei.people.models import Household, Person
 
 
-def looks_like_identity_number(text: str) -> bool:
-    digits = identity.normalise(text)
-    return digits.isdigit() and len(digits) == 11
-
-
 def person_by_identity_number(number: str) -> Person | None:
     return Person.objects.filter(identity_number_hash=crypto.keyed_hash(identity.normalise(number))).first()
 
@@ -32,7 +27,7 @@ def households_matching(queryset: QuerySet, text: str, *, user: User, where: str
     """
     prefix = f"{household_field}__" if household_field else ""
     outer = OuterRef(household_field or "pk")
-    if looks_like_identity_number(text):
+    if identity.looks_like_identity_number(text):
         audit_record(actor=user, action="person.search_by_identity_number", reason=f"søk i {where}")
         digest = crypto.keyed_hash(identity.normalise(text))
         return queryset.filter(Exists(Person.objects.filter(household=outer, identity_number_hash=digest)))
@@ -62,9 +57,12 @@ def household_list(*, user: User, search: str = "", filters: dict | None = None)
         households = households.filter(tenancies__is_active=True)
     elif filters.get("tenancy") == "none":
         households = households.exclude(tenancies__is_active=True)
+    # Housing builds on people, so the tenancy model is reached through the relation, not imported.
+    tenancy = Household._meta.get_field("tenancies").related_model
     return households.order_by("name", "id").prefetch_related(
         Prefetch("members", queryset=Person.objects.order_by("birth_date")),
-        "tenancies__dwelling",
+        Prefetch("tenancies", queryset=tenancy.objects.filter(is_active=True).select_related("dwelling"),
+                 to_attr="current_tenancies"),
     )
 
 

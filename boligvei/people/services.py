@@ -8,6 +8,7 @@ showing one in full is a service of its own, because it is audited.
 from django.db import transaction
 
 from boligvei.core.audit import audit_record, plain_values
+from boligvei.core.errors import DomainError
 from boligvei.core.models import User
 from boligvei.core.services import field_values, update_audited, validated_save
 from boligvei.lib.identity import IdentityNumber
@@ -21,7 +22,7 @@ PERSON_UNIQUE_ERRORS = {
 
 
 def _household_name(person: Person) -> str:
-    return f"{person.last_name}, {person.first_name}"
+    return f"{person.last_name}, {person.first_name}"[: Household._meta.get_field("name").max_length]
 
 
 def _person_audit_values(person: Person, fields) -> dict:
@@ -36,8 +37,7 @@ def household_create(*, actor: User, main_person: dict, identity_number: Identit
                      household: dict | None = None) -> Household:
     """Register a household with its main person (hovedperson)."""
     new = Household(**(household or {}))
-    new.name = f"{main_person['last_name']}, {main_person['first_name']}"
-    validated_save(new)
+    validated_save(new)  # named after its main person by person_create below
     audit_record(actor=actor, action="household.create", obj=new, household_id=new.pk,
                  changes=plain_values(household or {}))
     person_create(actor=actor, household=new, fields={**main_person, "relation": Relation.MAIN},
@@ -55,6 +55,8 @@ def household_update(*, actor: User, household: Household, fields: dict) -> Hous
 def person_create(*, actor: User, household: Household, fields: dict,
                   identity_number: IdentityNumber | None) -> Person:
     """Add a member to a household. A person's identity number may be registered once only."""
+    if fields.get("relation") == Relation.MAIN and household.members.filter(relation=Relation.MAIN).exists():
+        raise DomainError("Husstanden har allerede en hovedperson.")
     person = Person(household=household, **fields)
     person.set_identity_number(identity_number)
     validated_save(person, unique_errors=PERSON_UNIQUE_ERRORS)
@@ -70,11 +72,19 @@ _UNCHANGED = object()
 
 @transaction.atomic
 def person_update(*, actor: User, person: Person, fields: dict, identity_number=_UNCHANGED) -> Person:
-    """Change a member's details; pass identity_number to replace (or None to remove) it."""
+    """Change a member's details; pass identity_number to replace (or None to remove) it.
+
+    The main person stays the main person: a household always has one, and its name.
+    """
+    stored_relation = Person.objects.values_list("relation", flat=True).get(pk=person.pk)
+    if stored_relation == Relation.MAIN and fields.get("relation", Relation.MAIN) != Relation.MAIN:
+        raise DomainError("Hovedpersonen kan ikke få en annen rolle. Husstanden må alltid ha en hovedperson.")
+    if stored_relation != Relation.MAIN and fields.get("relation") == Relation.MAIN:
+        raise DomainError("Husstanden har allerede en hovedperson.")
     if identity_number is not _UNCHANGED:
-        old_masked = person.identity_number_masked
+        old_hash, old_masked = person.identity_number_hash, person.identity_number_masked
         person.set_identity_number(identity_number)
-        if person.identity_number_masked != old_masked or identity_number is None:
+        if person.identity_number_hash != old_hash:
             audit_record(actor=actor, action="person.update", obj=person, household_id=person.household_id,
                          changes={"identity_number": {"old": old_masked, "new": person.identity_number_masked}})
     update_audited(actor=actor, instance=person, fields=fields, action="person.update",
@@ -94,3 +104,7 @@ def person_reveal_identity_number(*, actor: User, person: Person, reason: str = 
 
 def household_record_view(*, actor: User, household: Household) -> None:
     audit_record(actor=actor, action="household.view", obj=household, household_id=household.pk)
+
+
+def person_record_view(*, actor: User, person: Person) -> None:
+    audit_record(actor=actor, action="person.view", obj=person, household_id=person.household_id)

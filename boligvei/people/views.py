@@ -35,8 +35,8 @@ def household_create(request):
     person_form = PersonForm(request.POST or None, prefix="main", with_relation=False)
     if request.method == "POST" and household_form.is_valid() and person_form.is_valid():
         household = run_service(person_form, request, lambda: services.household_create(
-            actor=request.user, household=household_form.household_fields(),
-            main_person=person_form.person_fields(),
+            actor=request.user, household=household_form.field_values(),
+            main_person=person_form.field_values(),
             identity_number=person_form.cleaned_data["identity_number"]), "Husstanden er registrert.")
         if household:
             return redirect("people:household_detail", pk=household.pk)
@@ -50,7 +50,7 @@ def household_edit(request, pk: int):
     form = HouseholdForm(request.POST or None, instance=household, prefix="household")
     if request.method == "POST" and form.is_valid():
         if run_service(form, request, lambda: services.household_update(
-                actor=request.user, household=household, fields=form.household_fields()), "Endringene er lagret."):
+                actor=request.user, household=household, fields=form.field_values()), "Endringene er lagret."):
             return redirect("people:household_detail", pk=household.pk)
     return render(request, "people/household_form.html", {"household_form": form, "household": household})
 
@@ -62,7 +62,7 @@ def person_add(request, pk: int):
     form = PersonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if run_service(form, request, lambda: services.person_create(
-                actor=request.user, household=household, fields=form.person_fields(),
+                actor=request.user, household=household, fields=form.field_values(),
                 identity_number=form.cleaned_data["identity_number"]), "Personen er lagt til i husstanden."):
             return redirect("people:household_detail", pk=household.pk)
     return form_page(request, form, title=f"Legg til person i {household}",
@@ -73,12 +73,14 @@ def person_add(request, pk: int):
 @staff_required(write=True)
 def person_edit(request, pk: int):
     person = get_person_for_user(request.user, pk, write=True)
+    if request.method == "GET":
+        services.person_record_view(actor=request.user, person=person)
     form = PersonForm(request.POST or None, instance=person)
     if request.method == "POST" and form.is_valid():
         number = form.cleaned_data["identity_number"]
         extra = {} if number is None else {"identity_number": number}
         if run_service(form, request, lambda: services.person_update(
-                actor=request.user, person=person, fields=form.person_fields(), **extra), "Endringene er lagret."):
+                actor=request.user, person=person, fields=form.field_values(), **extra), "Endringene er lagret."):
             return redirect("people:household_detail", pk=person.household_id)
     return form_page(request, form, title=f"Endre {person.full_name}",
                      cancel_url=reverse("people:household_detail", args=[person.household_id]))

@@ -85,6 +85,7 @@ def test_revealing_an_identity_number_swaps_it_in_place(page, register):
     expect(cell).to_contain_text("*****")
     cell.get_by_role("button").click()
     expect(cell).to_contain_text(person.identity_number())
+    expect(cell.locator("[data-focus-after-swap]")).to_be_focused()  # focus is not dropped
     assert "/husstander/" in page.url  # no navigation away
 
 
@@ -96,6 +97,7 @@ def test_a_filter_updates_the_list_and_the_address(page, register):
     expect(page.locator("#results")).not_to_contain_text("Granliveien 4")
     expect(page.locator("#results")).to_contain_text("Ledig vei 2")
     expect(page).to_have_url(re.compile(r"occupancy=vacant"))
+    expect(page.locator("#result-count")).to_have_text("Viser 1–1 av 1.")
 
 
 def test_a_search_for_a_name_finds_the_household_and_keeps_the_name_out_of_the_url(page, register):

@@ -98,3 +98,19 @@ def test_a_programme_leader_may_not_change_dwellings(bob_client):
 
 def test_the_statistics_role_cannot_see_dwellings(charlie_client):
     assert charlie_client.get(reverse("housing:dwelling_list")).status_code == 403
+
+
+def test_a_let_dwelling_cannot_be_marked_as_sold(alice_client):
+    tenancy = TenancyFactory()
+    page = alice_client.post(reverse("housing:dwelling_edit", args=[tenancy.dwelling_id]), {**VALID, "status": "sold"})
+    assert "Avslutt leieforholdet før boligen markeres som solgt" in page.content.decode()
+    tenancy.dwelling.refresh_from_db()
+    assert tenancy.dwelling.status == "in_use"
+
+
+def test_the_dwelling_list_and_page_record_whose_tenancies_were_seen(alice_client):
+    tenancy = TenancyFactory(household=household_with_main_person())
+    alice_client.get(reverse("housing:dwelling_list"))
+    alice_client.get(reverse("housing:dwelling_detail", args=[tenancy.dwelling_id]))
+    for action in ("dwelling.list", "dwelling.view"):
+        assert AuditEvent.objects.get(action=action).changes["households"] == [tenancy.household_id]

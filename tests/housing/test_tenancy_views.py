@@ -1,14 +1,19 @@
+import datetime as dt
+
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from boligvei.core.models import AuditEvent
 from boligvei.housing.models import Tenancy
-from tests.housing.factories import DwellingFactory, TenancyFactory
+from tests.housing.factories import DwellingFactory, TenancyFactory, WaitingListEntryFactory
 from tests.people.factories import household_with_main_person
 
 
 def _let(client, dwelling, household, **overrides):
+    """Let a dwelling to a household from the waiting list (it is put there first)."""
+    if not household.waiting_list_entries.filter(status="waiting").exists():
+        WaitingListEntryFactory(household=household)
     data = {"household": household.pk, "start_date": "2026-01-01", "end_date": "2030-12-31",
             "rent_monthly": "9500", "contract_type": "fixed_term", **overrides}
     return client.post(reverse("housing:tenancy_create", args=[dwelling.pk]), data)
@@ -51,6 +56,29 @@ def test_ending_a_tenancy_frees_the_dwelling(alice_client):
     assert not tenancy.is_active and str(tenancy.end_date) == "2026-06-30"
     assert _let(alice_client, tenancy.dwelling, household_with_main_person(),
                 start_date="2026-07-01").status_code == 302
+
+
+def test_a_new_tenancy_may_not_overlap_the_previous_one(alice_client):
+    tenancy = TenancyFactory(is_active=False, start_date=dt.date(2020, 1, 1), end_date=dt.date(2026, 6, 30))
+    page = _let(alice_client, tenancy.dwelling, household_with_main_person(), start_date="2026-06-15").content.decode()
+    assert "overlapper et tidligere leieforhold" in page
+    assert Tenancy.objects.count() == 1
+
+
+def test_a_tenancy_cannot_be_ended_in_the_future(alice_client):
+    tenancy = TenancyFactory()
+    page = alice_client.post(reverse("housing:tenancy_end", args=[tenancy.pk]), {"end_date": "2099-01-01"})
+    assert "Sluttdatoen er i fremtiden" in page.content.decode()
+    tenancy.refresh_from_db()
+    assert tenancy.is_active
+
+
+def test_only_households_on_the_waiting_list_are_offered(alice_client):
+    waiting = household_with_main_person(first_name="Venter", last_name="Pålista")
+    WaitingListEntryFactory(household=waiting)
+    household_with_main_person(first_name="Ikke", last_name="Påliste")
+    page = alice_client.get(reverse("housing:tenancy_create", args=[DwellingFactory().pk])).content.decode()
+    assert "Pålista, Venter" in page and "Påliste, Ikke" not in page
 
 
 def test_an_end_before_the_start_is_refused_when_ending(alice_client):

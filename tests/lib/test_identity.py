@@ -110,3 +110,17 @@ def test_every_generated_synthetic_number_is_valid_and_synthetic():
 def test_masking_hides_the_personal_part():
     assert identity.mask(SYNTHETIC) == f"{SYNTHETIC[:6]} *****"
     assert SYNTHETIC[6:] not in identity.mask(SYNTHETIC)
+
+
+@pytest.mark.parametrize("translate", [
+    str.maketrans("0123456789", "０１２３４５６７８９"),  # full-width digits
+    str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩"),  # Arabic-Indic digits
+])
+def test_it_refuses_digits_that_are_not_ascii(translate):
+    with pytest.raises(identity.InvalidIdentityNumber, match="11 siffer"):
+        identity.parse(SYNTHETIC.translate(translate), allow_synthetic=True)
+
+
+def test_a_superscript_digit_is_a_clear_error_not_a_crash():
+    with pytest.raises(identity.InvalidIdentityNumber):
+        identity.parse(SYNTHETIC[:10] + "²", allow_synthetic=True)

@@ -184,3 +184,65 @@ def test_an_interpreter_need_must_say_which_language(alice_client):
     page = alice_client.post(reverse("people:person_add", args=[household.pk]), data).content.decode()
     assert "Skriv hvilket språk tolken skal ha" in page and "Skriv hvilket språk husstanden foretrekker" in page
     assert household.members.count() == 1
+
+
+def _person_data(person, **overrides):
+    data = {"first_name": person.first_name, "last_name": person.last_name, "relation": person.relation,
+            "birth_date": person.birth_date.isoformat(), "sex": person.sex, "preferred_language": "nb",
+            **{f: "0" for f in Person.INCOME_FIELDS}}
+    data.update(overrides)
+    return data
+
+
+def test_the_main_person_cannot_be_demoted(alice_client):
+    household = household_with_main_person()
+    person = household.members.get()
+    page = alice_client.post(reverse("people:person_edit", args=[person.pk]), _person_data(person, relation="child"))
+    assert "Husstanden må alltid ha en hovedperson" in page.content.decode()
+    person.refresh_from_db()
+    assert person.relation == "main"
+
+
+def test_a_second_main_person_is_refused_in_plain_norwegian(alice_client):
+    household = household_with_main_person()
+    data = _person_data(household.members.get(), first_name="Ny", relation="main")
+    data.pop("identity_number", None)
+    page = alice_client.post(reverse("people:person_add", args=[household.pk]), data).content.decode()
+    assert "Husstanden har allerede en hovedperson" in page
+    assert household.members.count() == 1
+
+
+def test_changing_only_the_last_digits_of_an_identity_number_is_audited(alice_client):
+    person = household_with_main_person().members.get()
+    old = person.identity_number()
+    new = next(n for n in (identity.synthetic_identity_number(person.birth_date, RNG) for _ in range(50)) if n != old)
+    assert new[:6] == old[:6]
+    alice_client.post(reverse("people:person_edit", args=[person.pk]), _person_data(person, identity_number=new))
+    person.refresh_from_db()
+    assert person.identity_number() == new
+    assert AuditEvent.objects.filter(action="person.update", changes__has_key="identity_number").count() == 1
+
+
+def test_opening_a_person_for_editing_is_audited(alice_client):
+    person = household_with_main_person().members.get()
+    alice_client.get(reverse("people:person_edit", args=[person.pk]))
+    assert AuditEvent.objects.filter(action="person.view", object_id=str(person.pk)).exists()
+
+
+def test_a_searched_identity_number_is_kept_encrypted_and_shown_masked(alice_client):
+    from django.contrib.sessions.models import Session
+
+    person = household_with_main_person().members.get()
+    number = person.identity_number()
+    url = alice_client.post(reverse("people:household_list"), {"q": number}).url
+    page = alice_client.get(url).content.decode()
+    assert number not in page and f"{number[:6]} *****" in page
+    for session in Session.objects.all():
+        assert number not in str(session.get_decoded())
+
+
+def test_an_htmx_history_restore_gets_the_whole_page(alice_client):
+    household_with_main_person()
+    response = alice_client.get(reverse("people:household_list"),
+                                headers={"HX-Request": "true", "HX-History-Restore-Request": "true"})
+    assert "<html" in response.content.decode()
