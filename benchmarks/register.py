@@ -93,10 +93,13 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 10_000, 100_000])
     parser.add_argument("--repeat", type=int, default=21)
     parser.add_argument("--keep", action="store_true", help="keep the benchmark database afterwards")
+    parser.add_argument("--reuse", action="store_true",
+                        help="measure the register a kept benchmark database already holds (one size)")
     args = parser.parse_args()
 
-    _psql(f"DROP DATABASE IF EXISTS {DB_NAME}")
-    _psql(f"CREATE DATABASE {DB_NAME}")
+    if not args.reuse:
+        _psql(f"DROP DATABASE IF EXISTS {DB_NAME}")
+        _psql(f"CREATE DATABASE {DB_NAME}")
     _setup_django()
     from django.core.management import call_command
     from django.test import Client
@@ -108,8 +111,13 @@ def main() -> None:
     try:
         for size in args.sizes:
             start = time.perf_counter()
-            call_command("demo", reset=True, households=size, dwellings=size, verbosity=0,
-                         stdout=open(os.devnull, "w"))
+            if args.reuse:
+                from boligvei.people.models import Household
+
+                size = Household.objects.count()
+            else:
+                call_command("demo", reset=True, households=size, dwellings=size, verbosity=0,
+                             stdout=open(os.devnull, "w"))
             load_seconds = time.perf_counter() - start
             _analyze()
             client = Client()

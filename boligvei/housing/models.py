@@ -1,6 +1,7 @@
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Upper
 
 from boligvei.people.models import Household
 
@@ -43,7 +44,7 @@ class Dwelling(models.Model):
     street_address = models.CharField("adresse", max_length=200)
     unit_number = models.CharField("bruksenhetsnummer", max_length=5, blank=True,
                                    validators=[unit_number_validator])
-    postal_code = models.CharField("postnummer", max_length=4, validators=[postal_code_validator])
+    postal_code = models.CharField("postnummer", max_length=4, validators=[postal_code_validator], db_index=True)
     postal_place = models.CharField("poststed", max_length=100)
     municipality_number = models.CharField("kommunenummer", max_length=4,
                                            validators=[municipality_number_validator])
@@ -78,6 +79,10 @@ class Dwelling(models.Model):
 
     class Meta:
         ordering = ["street_address", "id"]
+        indexes = [
+            models.Index(fields=["street_address", "id"], name="dwelling_address_order"),
+            models.Index(Upper("unit_number"), name="dwelling_unit_number_upper"),
+        ]
         verbose_name = "bolig"
         verbose_name_plural = "boliger"
         constraints = [

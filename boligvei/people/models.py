@@ -19,7 +19,7 @@ class Household(models.Model):
     from the main person so that lists can sort and page by an indexed column.
     """
 
-    name = models.CharField("navn", max_length=200, db_index=True, editable=False)
+    name = models.CharField("navn", max_length=200, editable=False)
     address_line = models.CharField("postadresse", max_length=200, blank=True,
                                      help_text="Fylles ut når husstanden ikke bor i en kommunal bolig.")
     postal_code = models.CharField("postnummer", max_length=4, blank=True)
@@ -35,6 +35,7 @@ class Household(models.Model):
 
     class Meta:
         ordering = ["name", "id"]
+        indexes = [models.Index(fields=["name", "id"], name="household_name_order")]
         verbose_name = "husstand"
         verbose_name_plural = "husstander"
 

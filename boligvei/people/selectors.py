@@ -25,20 +25,20 @@ def households_matching(queryset: QuerySet, text: str, *, user: User, where: str
     says which list); otherwise every word must match a member's first or last name, the
     household's name or its postal address.
     """
-    prefix = f"{household_field}__" if household_field else ""
-    outer = OuterRef(household_field or "pk")
+    lookup = f"{household_field}__in" if household_field else "pk__in"
     if identity.looks_like_identity_number(text):
         audit_record(actor=user, action="person.search_by_identity_number", reason=f"søk i {where}")
         digest = crypto.keyed_hash(identity.normalise(text))
-        return queryset.filter(Exists(Person.objects.filter(household=outer, identity_number_hash=digest)))
+        return queryset.filter(**{lookup: Person.objects.filter(identity_number_hash=digest).values("household_id")})
     for word in text.split():
-        member = Person.objects.filter(household=outer).filter(
-            Q(first_name__icontains=word) | Q(last_name__icontains=word))
-        queryset = queryset.filter(
-            Q(**{f"{prefix}name__icontains": word})
-            | Q(**{f"{prefix}address_line__icontains": word})
-            | Exists(member)
-        )
+        # One id list per word (a union of index lookups) rather than ORs across tables, so that
+        # PostgreSQL can answer each part from its trigram index.
+        by_member = Person.objects.filter(Q(first_name__icontains=word) | Q(last_name__icontains=word))
+        # A household's name is its main person's, so members cover names; the household adds its address.
+        by_household = Household.objects.filter(address_line__icontains=word)
+        matching = (by_member.order_by().values_list("household_id", flat=True)
+                    .union(by_household.order_by().values_list("pk", flat=True)))
+        queryset = queryset.filter(**{lookup: matching})
     return queryset
 
 

@@ -114,3 +114,11 @@ def test_the_dwelling_list_and_page_record_whose_tenancies_were_seen(alice_clien
     alice_client.get(reverse("housing:dwelling_detail", args=[tenancy.dwelling_id]))
     for action in ("dwelling.list", "dwelling.view"):
         assert AuditEvent.objects.get(action=action).changes["households"] == [tenancy.household_id]
+
+
+def test_the_area_filter_lists_each_area_once_in_order(db):
+    from boligvei.housing.selectors import dwelling_areas
+
+    for area in ["Sentrum", "Lia", "Sentrum", "", "Øvre Lia", "Lia"]:
+        DwellingFactory(area=area)
+    assert dwelling_areas() == ["Lia", "Sentrum", "Øvre Lia"]
