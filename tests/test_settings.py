@@ -50,3 +50,14 @@ def test_production_mode_passes_the_deployment_checks_without_warnings():
 def test_a_misspelt_boolean_is_an_error_not_a_guess():
     result = _check({**PRODUCTION, "DEBUG": "ja"})
     assert result.returncode != 0 and "DEBUG must be true or false" in result.stderr
+
+
+def test_static_files_collect_with_hashed_names_for_production(tmp_path):
+    """WhiteNoise's manifest storage rewrites every url() in the CSS; a missing font or image
+    referenced by Designsystemet's CSS would fail here rather than in a deployment."""
+    env = {**PRODUCTION, "STATIC_ROOT": str(tmp_path / "static")}
+    result = subprocess.run([str(SCRIPT), "collectstatic", "--no-input", "-v0"], env=env, capture_output=True,
+                            text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    manifest = (tmp_path / "static" / "staticfiles.json").read_text(encoding="utf-8")
+    assert "designsystemet/src/index.css" in manifest and "django_htmx/htmx-2.min.js" in manifest

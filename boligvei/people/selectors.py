@@ -34,10 +34,14 @@ def households_matching(queryset: QuerySet, text: str, *, user: User, where: str
         # One id list per word (a union of index lookups) rather than ORs across tables, so that
         # PostgreSQL can answer each part from its trigram index.
         by_member = Person.objects.filter(Q(first_name__icontains=word) | Q(last_name__icontains=word))
-        # A household's name is its main person's, so members cover names; the household adds its address.
-        by_household = Household.objects.filter(address_line__icontains=word)
+        # A household's name is its main person's, so members cover names; the household adds its
+        # postal address, and its tenancy in force the municipal dwelling's address.
+        by_address = Household.objects.filter(address_line__icontains=word)
+        by_dwelling = Household.objects.filter(tenancies__is_active=True,
+                                               tenancies__dwelling__street_address__icontains=word)
         matching = (by_member.order_by().values_list("household_id", flat=True)
-                    .union(by_household.order_by().values_list("pk", flat=True)))
+                    .union(by_address.order_by().values_list("pk", flat=True),
+                           by_dwelling.order_by().values_list("pk", flat=True)))
         queryset = queryset.filter(**{lookup: matching})
     return queryset
 

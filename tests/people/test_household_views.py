@@ -246,3 +246,12 @@ def test_an_htmx_history_restore_gets_the_whole_page(alice_client):
     response = alice_client.get(reverse("people:household_list"),
                                 headers={"HX-Request": "true", "HX-History-Restore-Request": "true"})
     assert "<html" in response.content.decode()
+
+
+def test_search_finds_a_tenant_by_the_address_of_the_dwelling(alice_client):
+    TenancyFactory(household=household_with_main_person(first_name="Ida", last_name="Moen"),
+                   dwelling__street_address="Granliveien 4")
+    household_with_main_person(first_name="Per", last_name="Vik")
+    url = alice_client.post(reverse("people:household_list"), {"q": "granliveien"}).url
+    page = alice_client.get(url).content.decode()
+    assert "Moen, Ida" in page and "Vik, Per" not in page
