@@ -6,6 +6,8 @@
 """
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from boligvei.core.models import Team, User
 from boligvei.core.roles import Role
@@ -53,3 +55,10 @@ def bob_client(client, bob):
 def charlie_client(client, charlie):
     client.force_login(charlie)
     return client
+
+
+def count_queries(client, url: str) -> int:
+    """The number of queries a page costs (and that it answers 200)."""
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)

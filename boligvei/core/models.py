@@ -5,6 +5,16 @@ from django.db import models
 from boligvei.core.roles import READ, WRITE, Role
 
 
+class TimestampedModel(models.Model):
+    """When a row was created and last changed (who did it is in the audit log)."""
+
+    created_at = models.DateTimeField("opprettet", auto_now_add=True)
+    updated_at = models.DateTimeField("endret", auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
 class Team(models.Model):
     """A group of caseworkers who share a set of households (e.g. one housing office)."""
 

@@ -3,6 +3,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Upper
 
+from boligvei.core.models import TimestampedModel
 from boligvei.people.models import Household
 
 postal_code_validator = RegexValidator(r"^\d{4}$", "Postnummer har fire siffer.")
@@ -38,7 +39,7 @@ class DwellingStatus(models.TextChoices):
     DISPOSED = "disposed", "Avhendet på annen måte"
 
 
-class Dwelling(models.Model):
+class Dwelling(TimestampedModel):
     """A municipal rental dwelling (kommunal utleiebolig), with the fields Husbanken's Kobo has."""
 
     street_address = models.CharField("adresse", max_length=200)
@@ -74,8 +75,6 @@ class Dwelling(models.Model):
                               default=DwellingStatus.IN_USE)
     kobo_id = models.UUIDField("Kobo-id", null=True, blank=True, unique=True)
     source_id = models.CharField("id i fagsystem", max_length=64, blank=True, db_index=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["street_address", "id"]
@@ -118,7 +117,7 @@ class ContractType(models.TextChoices):
     INDEFINITE = "indefinite", "Tidsubestemt"
 
 
-class Tenancy(models.Model):
+class Tenancy(TimestampedModel):
     """A tenancy (leieforhold): a household renting a dwelling from a start to an end.
 
     A tenancy is active until it is ended (`is_active`); a fixed-term contract's agreed end date
@@ -135,8 +134,6 @@ class Tenancy(models.Model):
     contract_type = models.CharField("kontraktstype", max_length=20, choices=ContractType.choices)
     is_active = models.BooleanField("aktiv", default=True)
     source_id = models.CharField("id i fagsystem", max_length=64, blank=True, db_index=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["-start_date", "id"]
@@ -187,7 +184,7 @@ class WaitingListStatus(models.TextChoices):
     REJECTED = "rejected", "Avslått"
 
 
-class WaitingListEntry(models.Model):
+class WaitingListEntry(TimestampedModel):
     """A household's application for a municipal dwelling, on the waiting list (venteliste)."""
 
     household = models.ForeignKey(Household, verbose_name="husstand", on_delete=models.PROTECT,
@@ -201,8 +198,6 @@ class WaitingListEntry(models.Model):
     allocated_dwelling = models.ForeignKey(Dwelling, verbose_name="tildelt bolig", null=True, blank=True,
                                            on_delete=models.PROTECT, related_name="+")
     notes = models.TextField("merknad", blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["priority", "application_date", "id"]

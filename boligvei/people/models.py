@@ -1,7 +1,7 @@
 from django.db import models
 from django.db.models import Q
 
-from boligvei.core.models import Team
+from boligvei.core.models import Team, TimestampedModel
 from boligvei.lib import crypto, identity
 
 
@@ -12,7 +12,7 @@ class Language(models.TextChoices):
     OTHER = "other", "Annet språk"
 
 
-class Household(models.Model):
+class Household(TimestampedModel):
     """The people who live together and would buy together (husstand).
 
     `name` is the household's name in lists and letters ("Hansen, Kari"); the services set it
@@ -30,8 +30,6 @@ class Household(models.Model):
     debt_student_loan = models.PositiveIntegerField("studielån (kr)", default=0)
     debt_other = models.PositiveIntegerField("annen gjeld (kr)", default=0)
     debt_payments_monthly = models.PositiveIntegerField("betaling på gjeld per måned (kr)", default=0)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["name", "id"]
@@ -66,7 +64,7 @@ class Sex(models.TextChoices):
     MALE = "male", "Mann"
 
 
-class Person(models.Model):
+class Person(TimestampedModel):
     """A member of a household. The identity number is stored only encrypted and as a keyed hash."""
 
     household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="members")
@@ -94,8 +92,6 @@ class Person(models.Model):
     income_child_benefit = models.PositiveIntegerField("barnetrygd", default=0)
     income_housing_allowance = models.PositiveIntegerField("bostøtte", default=0)
     income_other_tax_free = models.PositiveIntegerField("annen skattefri inntekt", default=0)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     INCOME_FIELDS = (
         "income_wage", "income_pension", "income_disability_benefit", "income_social_assistance",

@@ -1,9 +1,8 @@
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from boligvei.core.models import AuditEvent
 from boligvei.housing.models import Dwelling
+from tests.conftest import count_queries
 from tests.housing.factories import DwellingFactory, TenancyFactory
 from tests.people.factories import household_with_main_person
 
@@ -17,20 +16,15 @@ VALID = {
 }
 
 
-def _queries(client, url) -> int:
-    with CaptureQueriesContext(connection) as queries:
-        assert client.get(url).status_code == 200
-    return len(queries)
-
 
 def test_the_dwelling_list_costs_the_same_queries_for_3_and_30_dwellings(alice_client):
     for _ in range(3):
         TenancyFactory(household=household_with_main_person())
-    few = _queries(alice_client, reverse("housing:dwelling_list"))
+    few = count_queries(alice_client, reverse("housing:dwelling_list"))
     for _ in range(27):
         TenancyFactory(household=household_with_main_person())
     DwellingFactory.create_batch(5)
-    assert _queries(alice_client, reverse("housing:dwelling_list")) == few
+    assert count_queries(alice_client, reverse("housing:dwelling_list")) == few
 
 
 def test_the_dwelling_list_filters_by_vacancy_and_potential(alice_client):

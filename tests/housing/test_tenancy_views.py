@@ -1,10 +1,9 @@
 import datetime as dt
 
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from boligvei.core.models import AuditEvent
+from tests.conftest import count_queries
 from boligvei.housing.models import Tenancy
 from tests.housing.factories import DwellingFactory, TenancyFactory, WaitingListEntryFactory
 from tests.people.factories import household_with_main_person
@@ -92,13 +91,10 @@ def test_an_end_before_the_start_is_refused_when_ending(alice_client):
 def test_the_tenancy_list_costs_the_same_queries_for_3_and_30_rows(alice_client):
     for _ in range(3):
         TenancyFactory(household=household_with_main_person())
-    with CaptureQueriesContext(connection) as few:
-        alice_client.get(reverse("housing:tenancy_list"))
+    few = count_queries(alice_client, reverse("housing:tenancy_list"))
     for _ in range(27):
         TenancyFactory(household=household_with_main_person())
-    with CaptureQueriesContext(connection) as many:
-        alice_client.get(reverse("housing:tenancy_list"))
-    assert len(many) == len(few)
+    assert count_queries(alice_client, reverse("housing:tenancy_list")) == few
 
 
 def test_the_tenancy_list_searches_tenants_and_addresses(alice_client):

@@ -1,6 +1,7 @@
 from django.urls import reverse
 
 from boligvei.housing.models import Tenancy, WaitingListEntry
+from tests.conftest import count_queries
 from tests.housing.factories import DwellingFactory, TenancyFactory, WaitingListEntryFactory
 from tests.people.factories import household_with_main_person
 
@@ -71,3 +72,12 @@ def test_the_waiting_list_finds_a_household_by_identity_number(alice_client):
     url = alice_client.post(reverse("housing:waiting_list"), {"q": entry.household.members.get().identity_number()}).url
     page = alice_client.get(url).content.decode()
     assert "Funnet," in page and "Annen," not in page
+
+
+def test_the_waiting_list_costs_the_same_queries_for_3_and_30_households(alice_client):
+    for _ in range(3):
+        WaitingListEntryFactory(household=household_with_main_person())
+    few = count_queries(alice_client, reverse("housing:waiting_list"))
+    for _ in range(27):
+        WaitingListEntryFactory(household=household_with_main_person())
+    assert count_queries(alice_client, reverse("housing:waiting_list")) == few

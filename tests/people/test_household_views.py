@@ -1,13 +1,12 @@
 import datetime as dt
 import random
 
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from boligvei.core.models import AuditEvent
 from boligvei.lib import identity
 from boligvei.people.models import Household, Person
+from tests.conftest import count_queries
 from tests.housing.factories import TenancyFactory
 from tests.people.factories import PersonFactory, household_with_main_person
 
@@ -32,19 +31,14 @@ def _create_payload(**overrides):
     return data
 
 
-def _queries(client, url) -> int:
-    with CaptureQueriesContext(connection) as queries:
-        assert client.get(url).status_code == 200
-    return len(queries)
-
 
 def test_the_household_list_costs_the_same_queries_for_3_and_30_households(alice_client):
     for _ in range(3):
         TenancyFactory(household=household_with_main_person())
-    few = _queries(alice_client, reverse("people:household_list"))
+    few = count_queries(alice_client, reverse("people:household_list"))
     for _ in range(27):
         TenancyFactory(household=household_with_main_person())
-    assert _queries(alice_client, reverse("people:household_list")) == few
+    assert count_queries(alice_client, reverse("people:household_list")) == few
 
 
 def test_the_household_list_records_who_saw_which_households(alice_client):
