@@ -1,6 +1,8 @@
 # Boligvei — `make help` lists the targets.
 SHELL := /bin/bash
-PYTHON ?= $(shell command -v python3.12 || command -v python3.11 || command -v python3)
+# The first interpreter that really runs and is 3.11 or newer (pyenv shims may exist and fail).
+PYTHON ?= $(shell for p in python3 python3.12 python3.11 python3.13; do \
+  if $$p -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null; then command -v $$p; break; fi; done)
 VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
@@ -14,7 +16,7 @@ help: ## List the targets
 setup: $(VENV)/.installed node_modules/.installed ## Create the virtualenv and install pinned Python and npm packages
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt pyproject.toml
-	$(PYTHON) -c 'import sys; sys.exit("Boligvei needs Python 3.11 or newer") if sys.version_info < (3, 11) else None'
+	@test -n "$(PYTHON)" || { echo "Boligvei needs Python 3.11 or newer (python3 on the PATH)"; exit 1; }
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -r requirements-dev.txt
