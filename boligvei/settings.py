@@ -232,5 +232,11 @@ LOGGING = {
     "loggers": {"django.db.backends": {"level": "WARNING", "propagate": True}},
 }
 
+# Defaults the affordability calculator opens with; the caseworker adjusts them in the meeting.
+# Husbanken's floating rate plus the municipality's margin (verify against husbanken.no).
+STARTLAN_RATE_PERCENT = env("STARTLAN_RATE_PERCENT", "5.0")
+# Electricity, insurance and maintenance on top of the dwelling's common costs and fees (estimate).
+OTHER_RUNNING_COSTS_MONTHLY = int(env("OTHER_RUNNING_COSTS_MONTHLY", "2000"))
+
 PAGE_SIZE = 25
 FORM_RENDERER = "boligvei.core.forms.FormRenderer"

@@ -12,4 +12,5 @@ urlpatterns = [
     path("", include("boligvei.core.urls")),
     path("husstander/", include("boligvei.people.urls")),
     path("boliger/", include("boligvei.housing.urls")),
+    path("", include("boligvei.assessments.urls")),
 ]

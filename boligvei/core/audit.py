@@ -30,6 +30,8 @@ ACTION_LABELS = {
     "waiting_list.create": "satte husstanden på ventelisten",
     "waiting_list.update": "endret ventelisteoppføringen",
     "waiting_list.list": "så ventelisten",
+    "assessment.view": "så beregningsgrunnlaget for betjeningsevne",
+    "assessment.create": "lagret en vurdering av betjeningsevne",
     "demo.load": "lastet demokommunen",
 }
 

@@ -65,7 +65,9 @@ class Dwelling(TimestampedModel):
     market_value = models.PositiveIntegerField("markedsverdi (kr)", null=True, blank=True)
     valuation_date = models.DateField("verdsatt dato", null=True, blank=True)
     rent_monthly = models.PositiveIntegerField("husleie per måned (kr)")
-    common_costs_monthly = models.PositiveIntegerField("felleskostnader per måned ved salg (kr)", default=0)
+    common_costs_monthly = models.PositiveIntegerField(
+        "felleskostnader per måned ved salg (kr)", default=0,
+        help_text="Uten renter og avdrag på fellesgjelden: fellesgjelden regnes med i lånet i betjeningsevnen.")
     municipal_fees_monthly = models.PositiveIntegerField("kommunale avgifter per måned (kr)", default=0)
     common_debt = models.PositiveIntegerField("andel fellesgjeld (kr)", default=0)
     rent_to_own_potential = models.BooleanField(

@@ -36,6 +36,7 @@ def _pages(register):
         reverse("housing:tenancy_end", args=[tenancy.pk]),
         reverse("housing:waiting_list"),
         reverse("housing:waiting_list_allocate", args=[entry.pk]),
+        reverse("assessments:calculator", args=[household.pk]),
     ]
 
 
@@ -121,3 +122,29 @@ def test_a_caseworker_registers_a_household_by_keyboard_and_mouse(page, register
     page.get_by_role("button", name="Lagre").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Haugen, Sara")
     expect(page.locator(".ds-alert")).to_contain_text("Husstanden er registrert")
+
+
+def test_moving_a_slider_recalculates_the_answer_in_place(page, register):
+    log_in(page, "alice")
+    household = register["household"]
+    page.goto(reverse("assessments:calculator", args=[household.pk]))
+    price = page.get_by_role("spinbutton", name="Kjøpesum (kr)")
+    answer = page.locator("#result .figure").nth(1)
+    page.get_by_role("slider", name="Juster kjøpesum (kr)").fill("100000")
+    expect(price).to_have_value("100000")
+    expect(answer).to_have_text("Går opp")
+    price.fill("9000000")
+    expect(answer).to_have_text("Går ikke opp")
+    assert "/betjeningsevne/" in page.url
+
+
+def test_a_caseworker_saves_an_assessment_and_finds_it_on_the_household(page, register):
+    log_in(page, "alice")
+    household = register["household"]
+    page.goto(reverse("assessments:calculator", args=[household.pk]))
+    page.get_by_label("Merknad til vurderingen").fill("Første samtale")
+    page.get_by_role("button", name="Lagre vurderingen").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Vurdering av betjeningsevne")
+    assert axe_violations(page) == []
+    page.goto(reverse("people:household_detail", args=[household.pk]))
+    expect(page.locator("body")).to_contain_text("høyeste totalpris")

@@ -1,0 +1,79 @@
+"""The calculator's what-if fields, laid over the request built from the register."""
+
+import copy
+from decimal import Decimal
+
+from django import forms
+
+from boligvei.core.forms import StyledFormMixin
+from boligvei.finance.params import supported_years
+
+
+class CalculatorForm(StyledFormMixin, forms.Form):
+    price = forms.IntegerField(label="Kjøpesum (kr)", min_value=0, max_value=50_000_000,
+                               help_text="Uten andel fellesgjeld.")
+    common_debt = forms.IntegerField(label="Andel fellesgjeld (kr)", min_value=0, max_value=20_000_000)
+    equity = forms.IntegerField(label="Egenkapital (kr)", min_value=0, max_value=50_000_000)
+    rate_percent = forms.DecimalField(label="Rente (%)", min_value=Decimal("0"), max_value=Decimal("30"),
+                                      decimal_places=2, help_text="Husbankens rente med kommunens påslag.")
+    years = forms.IntegerField(label="Nedbetalingstid (år)", min_value=1, max_value=30)
+    kind = forms.ChoiceField(label="Lånetype", choices=[("annuity", "Annuitetslån"), ("serial", "Serielån")])
+    interest_tax_deduction = forms.BooleanField(label="Regn med skattefradrag for renter (22 %)", required=False)
+    running_costs_monthly = forms.IntegerField(
+        label="Bokostnader per måned (kr)", min_value=0, max_value=100_000,
+        help_text="Felleskostnader, kommunale avgifter, forsikring, strøm og vedlikehold.")
+    other_fixed_costs_monthly = forms.IntegerField(
+        label="Andre faste utgifter per måned (kr)", min_value=0, max_value=200_000,
+        help_text="Betaling på forbruksgjeld og studielån, barnehage/SFO, bidrag.")
+    living_costs_monthly = forms.IntegerField(
+        label="Faktiske levekostnader per måned (kr)", min_value=0, max_value=200_000, required=False,
+        help_text="Tomt: SIFOs referansebudsjett. Aldri lavere enn statens veiledende satser.")
+    net_income_monthly = forms.IntegerField(
+        label="Kjent inntekt etter skatt per måned (kr)", min_value=0, max_value=1_000_000, required=False,
+        help_text="Tomt: beregnet fra bruttoinntektene i registeret.")
+    car = forms.ChoiceField(label="Bil", choices=[("none", "Ingen bil"), ("petrol", "Bensin/diesel"),
+                                                 ("electric", "Elbil")])
+    year = forms.TypedChoiceField(label="Parameterår", coerce=int)
+
+    def __init__(self, *args, base: dict, **kwargs):
+        kwargs.setdefault("initial", self.initial_from(base))
+        super().__init__(*args, **kwargs)
+        self.base = base
+        self.fields["year"].choices = [(year, str(year)) for year in reversed(supported_years())]
+        # What-if sliders beside the number fields: (min, max, step).
+        price = max(int(base["dwelling"]["price"]), 1_000_000)
+        self.sliders = {
+            "price": (0, 3 * price, 10_000),
+            "equity": (0, max(int(base["equity"]) * 3, 500_000), 5_000),
+            "rate_percent": (0, 12, 0.05),
+            "years": (5, 30, 1),
+        }
+
+    @staticmethod
+    def initial_from(base: dict) -> dict:
+        dwelling, loan = base["dwelling"], base["loan"]
+        return {
+            "price": dwelling["price"], "common_debt": dwelling["common_debt"], "equity": base["equity"],
+            "rate_percent": loan["rate_percent"], "years": loan["years"], "kind": loan["kind"],
+            "interest_tax_deduction": loan["interest_tax_deduction"],
+            "running_costs_monthly": dwelling["running_costs_monthly"],
+            "other_fixed_costs_monthly": base["other_fixed_costs_monthly"], "car": base["car"],
+            "year": base["year"],
+        }
+
+    def engine_request(self) -> dict:
+        """The register's request with the caseworker's what-if values laid over it."""
+        data = self.cleaned_data
+        request = copy.deepcopy(self.base)
+        request["year"] = data["year"]
+        request["car"] = data["car"]
+        request["equity"] = data["equity"]
+        request["other_fixed_costs_monthly"] = data["other_fixed_costs_monthly"]
+        request["dwelling"].update(price=data["price"], common_debt=data["common_debt"],
+                                   running_costs_monthly=data["running_costs_monthly"])
+        request["loan"].update(rate_percent=float(data["rate_percent"]), years=data["years"], kind=data["kind"],
+                               interest_tax_deduction=data["interest_tax_deduction"])
+        for optional in ("living_costs_monthly", "net_income_monthly"):
+            if data.get(optional) is not None:
+                request[optional] = data[optional]
+        return request

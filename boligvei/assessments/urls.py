@@ -1,0 +1,9 @@
+from django.urls import path
+
+from boligvei.assessments import views
+
+app_name = "assessments"
+urlpatterns = [
+    path("husstander/<int:pk>/betjeningsevne/", views.calculator, name="calculator"),
+    path("vurderinger/<int:pk>/", views.assessment_detail, name="assessment_detail"),
+]

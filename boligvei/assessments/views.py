@@ -1,0 +1,47 @@
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from boligvei.assessments import selectors, services
+from boligvei.assessments.access import get_assessment_for_user
+from boligvei.assessments.forms import CalculatorForm
+from boligvei.core.access import require_write, staff_required
+from boligvei.core.views import run_service
+from boligvei.people.access import get_household_for_user
+
+
+@staff_required()
+def calculator(request, pk: int):
+    """Can this household buy? Opens with the register's figures; every change recalculates
+    (htmx posts the form and gets the result part back); "Lagre" keeps the assessment."""
+    household = get_household_for_user(request.user, pk)
+    base = selectors.household_request(household=household, today=timezone.localdate())
+    form = CalculatorForm(request.POST or None, base=base)
+    engine_request = form.engine_request() if request.method == "POST" and form.is_valid() else base
+    result = None
+    if request.method == "GET" or form.is_valid():
+        try:
+            result = services.assessment_run(request=engine_request)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+    if request.method == "POST" and "save" in request.POST and result is not None:
+        require_write(request.user)
+        assessment = run_service(form, request, lambda: services.assessment_create(
+            actor=request.user, household=household, request=engine_request,
+            note=request.POST.get("note", "")[:2000]), "Vurderingen er lagret.")
+        if assessment:
+            return redirect("assessments:assessment_detail", pk=assessment.pk)
+    context = {"household": household, "form": form, "result": result}
+    if request.htmx:
+        return render(request, "assessments/_result.html", context)
+    services.assessment_record_view(actor=request.user, household=household)
+    return render(request, "assessments/calculator.html", context)
+
+
+@staff_required()
+def assessment_detail(request, pk: int):
+    """A saved assessment, shown from what was stored (not recalculated)."""
+    assessment = get_assessment_for_user(request.user, pk)
+    services.assessment_record_view(actor=request.user, household=assessment.household, assessment=assessment)
+    return render(request, "assessments/assessment_detail.html", {
+        "assessment": assessment, "household": assessment.household, "result": assessment.result})

@@ -1,0 +1,105 @@
+import datetime as dt
+
+import pytest
+from django.conf import settings
+from django.urls import reverse
+
+from boligvei.assessments.models import Assessment
+from boligvei.assessments.selectors import household_request
+from boligvei.assessments.services import assessment_run
+from boligvei.core.models import AuditEvent
+from tests.housing.factories import TenancyFactory
+from tests.people.factories import PersonFactory, household_with_main_person
+
+
+@pytest.fixture
+def tenant(db):
+    household = household_with_main_person(first_name="Kari", last_name="Nordmann", birth_date=dt.date(1984, 3, 2),
+                                           income_wage=480_000, income_disability_benefit=0,
+                                           income_social_assistance=12_000)
+    PersonFactory(household=household, relation="child", first_name="Emil", birth_date=dt.date(2016, 5, 1),
+                  sex="male", income_disability_benefit=0, income_child_benefit=21_192, with_identity_number=False)
+    household.savings, household.debt_payments_monthly = 80_000, 1_200
+    household.save()
+    TenancyFactory(household=household, rent_monthly=9_500, dwelling__market_value=2_300_000,
+                   dwelling__common_costs_monthly=1_800, dwelling__municipal_fees_monthly=700,
+                   dwelling__common_debt=150_000, dwelling__ownership_form="cooperative")
+    return household
+
+
+def _form(**overrides):
+    data = {"price": "2300000", "common_debt": "150000", "equity": "80000", "rate_percent": "5.0", "years": "30",
+            "kind": "annuity", "interest_tax_deduction": "on", "running_costs_monthly": "4500",
+            "other_fixed_costs_monthly": "1200", "car": "none", "year": "2026"}
+    data.update(overrides)
+    return data
+
+
+def test_the_request_is_built_from_the_register(tenant):
+    request = household_request(household=tenant, today=dt.date(2026, 11, 24))
+    assert request["year"] == 2026
+    assert [m["age"] for m in request["members"]] == [42, 10]
+    assert request["members"][0]["income"] == {"wage": 480_000, "other_tax_free": 12_000}
+    assert request["members"][1]["income"] == {"child_benefit": 21_192}
+    assert request["equity"] == 80_000 and request["other_fixed_costs_monthly"] == 1_200
+    assert request["dwelling"] == {"price": 2_300_000, "common_debt": 150_000,
+                                   "running_costs_monthly": 2_500 + settings.OTHER_RUNNING_COSTS_MONTHLY}
+    assert request["rent_monthly"] == 9_500
+    assert request["current_dwelling"] == {"market_value": 2_300_000, "common_debt": 150_000}
+
+
+def test_the_calculator_opens_with_the_answer_and_audits_the_read(alice_client, tenant):
+    page = alice_client.get(reverse("assessments:calculator", args=[tenant.pk])).content.decode()
+    assert "Høyeste pris husstanden kan kjøpe for" in page and "Kjøpe boligen den leier?" in page
+    assert AuditEvent.objects.filter(action="assessment.view", household_id=tenant.pk).exists()
+
+
+def test_a_what_if_change_recalculates_only_the_result(alice_client, tenant):
+    url = reverse("assessments:calculator", args=[tenant.pk])
+    cheap = alice_client.post(url, _form(price="1000000"), headers={"HX-Request": "true"}).content.decode()
+    dear = alice_client.post(url, _form(price="6000000"), headers={"HX-Request": "true"}).content.decode()
+    assert "<html" not in cheap
+    assert "Går opp" in cheap and "Går ikke opp" in dear
+    assert not Assessment.objects.exists()
+
+
+def test_a_rate_outside_the_range_is_explained_and_nothing_is_saved(alice_client, tenant):
+    url = reverse("assessments:calculator", args=[tenant.pk])
+    page = alice_client.post(url, {**_form(rate_percent="45"), "save": "1"}).content.decode()
+    assert "Rente (%)" in page and "Skjemaet har feil" in page
+    assert not Assessment.objects.exists()
+
+
+def test_saving_keeps_request_result_and_version_and_it_reproduces(alice_client, tenant):
+    url = reverse("assessments:calculator", args=[tenant.pk])
+    response = alice_client.post(url, {**_form(), "save": "1", "note": "Første samtale"})
+    assessment = Assessment.objects.get()
+    assert response.url == reverse("assessments:assessment_detail", args=[assessment.pk])
+    assert assessment.note == "Første samtale" and assessment.created_by.username == "alice"
+    assert assessment.request["dwelling"]["price"] == 2_300_000
+    assert assessment.result == assessment_run(request=assessment.request)  # the same answer again
+    assert {p["kind"] for p in assessment.result["parameters"]} >= {"tax", "sifo", "stress_test"}
+    assert AuditEvent.objects.filter(action="assessment.create", household_id=tenant.pk).exists()
+    page = alice_client.get(response.url).content.decode()
+    assert "Vurdering av betjeningsevne" in page and "Første samtale" in page
+
+
+def test_a_programme_leader_may_calculate_but_not_save(bob_client, tenant):
+    url = reverse("assessments:calculator", args=[tenant.pk])
+    assert bob_client.get(url).status_code == 200
+    assert bob_client.post(url, {**_form(), "save": "1"}).status_code == 403
+    assert not Assessment.objects.exists()
+
+
+def test_the_statistics_role_cannot_open_the_calculator(charlie_client, tenant):
+    assert charlie_client.get(reverse("assessments:calculator", args=[tenant.pk])).status_code == 403
+
+
+def test_a_saved_assessment_cannot_be_changed(alice_client, tenant):
+    from django.core.exceptions import ValidationError
+
+    alice_client.post(reverse("assessments:calculator", args=[tenant.pk]), {**_form(), "save": "1"})
+    assessment = Assessment.objects.get()
+    assessment.note = "endret"
+    with pytest.raises(ValidationError):
+        assessment.save()
