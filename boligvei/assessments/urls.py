@@ -6,4 +6,5 @@ app_name = "assessments"
 urlpatterns = [
     path("husstander/<int:pk>/betjeningsevne/", views.calculator, name="calculator"),
     path("vurderinger/<int:pk>/", views.assessment_detail, name="assessment_detail"),
+    path("selvsjekk/", views.self_check, name="self_check"),
 ]

@@ -1,10 +1,13 @@
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.views.decorators.debug import sensitive_post_parameters
 
 from boligvei.assessments import selectors, services
 from boligvei.assessments.access import get_assessment_for_user
 from boligvei.assessments.forms import CalculatorForm
+from boligvei.assessments.public import SelfCheckForm
 from boligvei.core.access import require_write, staff_required
 from boligvei.core.views import run_service
 from boligvei.people.access import get_household_for_user
@@ -45,3 +48,21 @@ def assessment_detail(request, pk: int):
     services.assessment_record_view(actor=request.user, household=assessment.household, assessment=assessment)
     return render(request, "assessments/assessment_detail.html", {
         "assessment": assessment, "household": assessment.household, "result": assessment.result})
+
+
+@sensitive_post_parameters()
+def self_check(request):
+    """The public self-check for tenants (no login; nothing is stored or logged)."""
+    form = SelfCheckForm(request.POST or None)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = services.assessment_run(
+                request=form.engine_request(year=selectors.assessment_year(timezone.localdate())))
+        except ValidationError as exc:
+            form.add_error(None, exc)
+    context = {"form": form, "result": result, "rate": settings.STARTLAN_RATE_PERCENT,
+               "other_running_costs": settings.OTHER_RUNNING_COSTS_MONTHLY}
+    if request.htmx:
+        return render(request, "assessments/_self_check_result.html", context)
+    return render(request, "assessments/self_check.html", context)

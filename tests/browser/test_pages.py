@@ -148,3 +148,12 @@ def test_a_caseworker_saves_an_assessment_and_finds_it_on_the_household(page, re
     assert axe_violations(page) == []
     page.goto(reverse("people:household_detail", args=[household.pk]))
     expect(page.locator("body")).to_contain_text("høyeste totalpris")
+
+
+def test_the_public_self_check_is_accessible_with_an_answer(page, db):
+    page.goto(reverse("assessments:self_check"))
+    page.get_by_label("Inntekt etter skatt per måned, hele husstanden (kr)").fill("48000")
+    page.get_by_label("Pris på boligen du tenker på (kr)").fill("2200000")
+    page.get_by_role("button", name="Regn ut").click()
+    expect(page.locator("#result")).to_contain_text("Du kan kanskje kjøpe bolig til")
+    assert axe_violations(page) == []

@@ -1,0 +1,705 @@
+"""Screening the portfolio: the capacity test for many households at once, with NumPy.
+
+`screen(inp)` takes one `ScreeningInput` — column arrays, one row per household (typically
+every active tenancy, with the dwelling it rents) — and returns a `ScreeningResult` of arrays:
+income after tax, living costs, what is left for the loan, the largest loan and price, and
+whether the household can buy the dwelling it rents. It runs the same rules on the same
+parameter data as `assess` (the exact, per-household engine) and agrees with it within 1 krone
+on every household; tests/finance/test_screening.py checks that over 10 000+ random households.
+
+Precision and rounding. The exact engine keeps `Decimal` amounts unrounded throughout and
+rounds in one place only: the loan frame (`max_loan`) is rounded *down* to whole kroner. Here
+every amount is float64 (about 16 significant digits; household amounts are below 10^8 kr, so
+the representation error is far below an øre) and the same single rounding is made: the largest
+debt is `floor(...)` of the float quotient. Everything else is returned unrounded, like the
+exact engine's `Decimal`s; `whole_kroner` rounds for display, half up, as `to_json` does.
+The floor is the one place the two can differ by a whole krone: when the exact quotient lies
+within float error (~10^-9 kr) of a whole number, the two may floor to neighbouring kroner, so
+`max_debt`, `max_loan` and `max_price` agree within 1 kr, and `can_buy_own_dwelling` can differ
+only when the exact margin (`max_price − total_price`) is within 1 kr of zero.
+
+Parameters are read from the same `ParameterSet` (`params.load_parameters`) and turned into
+lookup tables once per batch: SIFO's individual items and the guideline rates for children by
+(sex, age in months), the household items and car by household size, built with the exact
+engine's own matching rules so the two cannot drift apart.
+
+Limits (say so when the result is used):
+
+- one parameter year and one assessment date per batch (run one batch per year);
+- the loan term must be within Husbanken's normal maximum (30 years): there is no column for
+  the documented reason a longer term needs;
+- the bank/startlån split, the own-versus-rent comparison, notes, line items and the
+  parameter list are not computed — run `assess` for the households that need them;
+- annuity and serial loans, with or without years without instalments, are both supported
+  (for both the largest loan is the closed form of a cost that is linear in the principal).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, fields
+from datetime import date
+from decimal import Decimal
+
+import numpy as np
+
+from .living_costs import ADULT_AGE, CARS, DEFAULT_INFANT_MONTHS, SEXES, Member, _amount_for
+from .model import AssessmentRequest, CurrentDwelling, Dwelling, LoanRequest
+from .params import ParameterSet, UnknownYearError, available_years, load_parameters
+from .tax import INCOME_TYPES, Income
+
+MAX_AGE = 130  # as the JSON layer allows
+MAX_RATE_PERCENT = 30
+NO_MEMBER = -1  # padding in the member arrays
+NOT_GIVEN = -1  # member_age_months: no months given
+APPLICATIONS = ("electronic", "paper")
+_MONTHS = (MAX_AGE + 1) * 12  # age in months 0 … 130 years 11 months
+
+
+# --- input and result ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True, eq=False)
+class ScreeningInput:
+    """One row per household. Amounts in kroner (yearly unless `_monthly`), rates in percent.
+
+    Members are padded arrays of shape (n, m): `member_age` whole years with `NO_MEMBER` (-1)
+    where a household has fewer than m members; `member_sex` an index into `SEXES` (0 female,
+    1 male); `member_age_months` 0–11 or `NOT_GIVEN` (infants then count as 6 months, as in the
+    exact engine); `member_kindergarten`.
+
+    `incomes` is yearly gross income by type, in the order of `tax.INCOME_TYPES`: shape (n, 7)
+    for household-level income (taxed as one taxpayer, as the exact engine does with the
+    `income` object), or (n, t, 7) with one row per taxpayer (the per-member form); a taxpayer
+    row of zeros pays no tax and adds nothing.
+
+    `car` is an index into `living_costs.CARS` (0 none, 1 petrol, 2 electric). NaN in
+    `net_income_monthly`, `living_costs_monthly` or `stress_rate_percent` means "not given"
+    (the tax estimate, SIFO, or the policy rate on `assessment_date` plus the add-on). `price`
+    and `common_debt` describe the dwelling the household rents: `can_buy_own_dwelling` asks
+    whether it can buy that one.
+    """
+
+    year: int
+    incomes: np.ndarray
+    member_age: np.ndarray
+    member_sex: np.ndarray
+    price: np.ndarray
+    running_costs_monthly: np.ndarray
+    rate_percent: np.ndarray
+    member_age_months: np.ndarray | None = None
+    member_kindergarten: np.ndarray | None = None
+    car: np.ndarray | None = None
+    include_child_travel: np.ndarray | None = None
+    net_income_monthly: np.ndarray | None = None
+    living_costs_monthly: np.ndarray | None = None
+    other_fixed_costs_monthly: np.ndarray | None = None
+    common_debt: np.ndarray | None = None
+    purchase_costs: np.ndarray | None = None
+    equity: np.ndarray | None = None
+    stress_rate_percent: np.ndarray | None = None
+    years: np.ndarray | None = None
+    interest_only_years: np.ndarray | None = None
+    serial: np.ndarray | None = None
+    interest_tax_deduction: np.ndarray | None = None
+    paper_application: np.ndarray | None = None
+    assessment_date: date | None = None
+
+    def __post_init__(self) -> None:
+        incomes = np.asarray(self.incomes, dtype=np.float64)
+        if incomes.ndim == 2:
+            incomes = incomes[:, None, :]
+        if incomes.ndim != 3 or incomes.shape[2] != len(INCOME_TYPES):
+            raise ValueError(f"incomes must have shape (n, {len(INCOME_TYPES)}) or (n, t, {len(INCOME_TYPES)})")
+        n = incomes.shape[0]
+        ages = np.asarray(self.member_age)
+        if ages.ndim != 2 or ages.shape[0] != n or ages.shape[1] < 1:
+            raise ValueError("member_age must have shape (n, m)")
+        shape = ages.shape
+        defaults = {
+            "member_age_months": (shape, NOT_GIVEN, np.int16),
+            "member_kindergarten": (shape, False, bool),
+            "member_sex": (shape, None, np.int8),
+            "member_age": (shape, None, np.int16),
+            "car": (n, 0, np.int8),
+            "include_child_travel": (n, False, bool),
+            "net_income_monthly": (n, np.nan, np.float64),
+            "living_costs_monthly": (n, np.nan, np.float64),
+            "other_fixed_costs_monthly": (n, 0.0, np.float64),
+            "common_debt": (n, 0.0, np.float64),
+            "purchase_costs": (n, 0.0, np.float64),
+            "equity": (n, 0.0, np.float64),
+            "stress_rate_percent": (n, np.nan, np.float64),
+            "years": (n, 30, np.int16),
+            "interest_only_years": (n, 0, np.int16),
+            "serial": (n, False, bool),
+            "interest_tax_deduction": (n, False, bool),
+            "paper_application": (n, False, bool),
+            "price": (n, None, np.float64),
+            "running_costs_monthly": (n, None, np.float64),
+            "rate_percent": (n, None, np.float64),
+        }
+        object.__setattr__(self, "incomes", incomes)
+        for name, (want, default, dtype) in defaults.items():
+            value = getattr(self, name)
+            if value is None:
+                value = np.full(want, default, dtype=dtype)
+            else:
+                value = np.asarray(value)
+                if value.shape != (want if isinstance(want, tuple) else (want,)):
+                    raise ValueError(f"{name} must have shape {want}, not {value.shape}")
+                value = value.astype(dtype, copy=False)
+            object.__setattr__(self, name, value)
+        self._validate()
+
+    def __len__(self) -> int:
+        return self.incomes.shape[0]
+
+    def _validate(self) -> None:
+        def bad(name: str, mask: np.ndarray, message: str) -> None:
+            rows = np.flatnonzero(mask.reshape(mask.shape[0], -1).any(axis=1)) if mask.ndim > 1 \
+                else np.flatnonzero(mask)
+            if rows.size:
+                raise ValueError(f"{name}: {message} (first at row {int(rows[0])}, {rows.size} rows)")
+
+        present = self.member_age != NO_MEMBER
+        bad("member_age", (self.member_age < NO_MEMBER) | (self.member_age > MAX_AGE),
+            f"must be 0–{MAX_AGE}, or {NO_MEMBER} for no member")
+        bad("member_age", ~present.any(axis=1), "a household needs at least one member")
+        bad("member_sex", present & ((self.member_sex < 0) | (self.member_sex >= len(SEXES))),
+            "must be 0 (female) or 1 (male)")
+        months = self.member_age_months
+        bad("member_age_months", present & (months != NOT_GIVEN) & ((months < 0) | (months > 11)),
+            f"must be 0–11, or {NOT_GIVEN}")
+        bad("car", (self.car < 0) | (self.car >= len(CARS)), "must be 0 (none), 1 (petrol) or 2 (electric)")
+        bad("incomes", ~np.isfinite(self.incomes) | (self.incomes < 0), "must be finite and not negative")
+        for name in ("price", "running_costs_monthly", "other_fixed_costs_monthly", "common_debt",
+                     "purchase_costs", "equity"):
+            value = getattr(self, name)
+            bad(name, ~np.isfinite(value) | (value < 0), "must be finite and not negative")
+        for name in ("net_income_monthly", "living_costs_monthly"):
+            value = getattr(self, name)
+            bad(name, np.isinf(value) | (value < 0), "must be NaN (not given) or not negative")
+        bad("rate_percent", ~((self.rate_percent >= 0) & (self.rate_percent <= MAX_RATE_PERCENT)),
+            f"must be 0–{MAX_RATE_PERCENT}")
+        stress = self.stress_rate_percent
+        bad("stress_rate_percent", ~np.isnan(stress) & ~((stress >= 0) & (stress <= MAX_RATE_PERCENT)),
+            f"must be NaN (default) or 0–{MAX_RATE_PERCENT}")
+        bad("years", self.years < 1, "must be at least 1")
+        bad("interest_only_years", (self.interest_only_years < 0) | (self.interest_only_years >= self.years),
+            "must be 0 or more and fewer than years")
+
+    def request(self, i: int) -> AssessmentRequest:
+        """Row `i` as the exact engine's request, with the rented dwelling as `current_dwelling`."""
+        members = tuple(
+            Member(int(age), SEXES[int(sex)], None if int(mo) == NOT_GIVEN else int(mo), bool(kg))
+            for age, sex, mo, kg in zip(self.member_age[i], self.member_sex[i], self.member_age_months[i],
+                                        self.member_kindergarten[i], strict=True)
+            if int(age) != NO_MEMBER
+        )
+        incomes = tuple(Income(**{t: _dec(v) for t, v in zip(INCOME_TYPES, row, strict=True)})
+                        for row in self.incomes[i])
+        price, common_debt = _dec(self.price[i]), _dec(self.common_debt[i])
+        stress = self.stress_rate_percent[i]
+        return AssessmentRequest(
+            year=self.year,
+            members=members,
+            incomes=incomes,
+            income_per_member=len(incomes) > 1,
+            dwelling=Dwelling(price, _dec(self.running_costs_monthly[i]), common_debt, _dec(self.purchase_costs[i])),
+            loan=LoanRequest(
+                rate=_dec(self.rate_percent[i]) / 100,
+                years=int(self.years[i]),
+                stress_rate=None if math.isnan(stress) else _dec(stress) / 100,
+                kind="serial" if self.serial[i] else "annuity",
+                interest_tax_deduction=bool(self.interest_tax_deduction[i]),
+                interest_only_years=int(self.interest_only_years[i]),
+                application=APPLICATIONS[int(self.paper_application[i])],
+            ),
+            car=CARS[int(self.car[i])],
+            net_income_monthly=_dec_or_none(self.net_income_monthly[i]),
+            living_costs_monthly=_dec_or_none(self.living_costs_monthly[i]),
+            other_fixed_costs_monthly=_dec(self.other_fixed_costs_monthly[i]),
+            equity=_dec(self.equity[i]),
+            current_dwelling=CurrentDwelling(price, common_debt),
+            assessment_date=self.assessment_date,
+            include_child_travel=bool(self.include_child_travel[i]),
+        )
+
+    @classmethod
+    def from_requests(cls, requests: Sequence[AssessmentRequest]) -> ScreeningInput:
+        """Column arrays from the exact engine's requests (one year and assessment date).
+
+        The dwelling whose price is screened is the request's `dwelling` (the one rented);
+        `current_dwelling` and `rent_monthly` are not used.
+        """
+        if not requests:
+            raise ValueError("no requests")
+        year, day = requests[0].year, requests[0].assessment_date
+        if any(r.year != year or r.assessment_date != day for r in requests):
+            raise ValueError("one year and one assessment date per batch")
+        if any(r.loan.term_reason for r in requests):
+            raise ValueError("screening has no column for term_reason; keep terms within the normal maximum")
+        n = len(requests)
+        m = max(len(r.members) for r in requests)
+        t = max(max(len(r.incomes) for r in requests), 1)
+        age = np.full((n, m), NO_MEMBER, np.int16)
+        sex = np.zeros((n, m), np.int8)
+        months = np.full((n, m), NOT_GIVEN, np.int16)
+        kindergarten = np.zeros((n, m), bool)
+        incomes = np.zeros((n, t, len(INCOME_TYPES)))
+        for i, r in enumerate(requests):
+            for j, member in enumerate(r.members):
+                age[i, j], sex[i, j] = member.age, SEXES.index(member.sex)
+                months[i, j] = NOT_GIVEN if member.age_months is None else member.age_months
+                kindergarten[i, j] = member.kindergarten
+            for k, income in enumerate(r.incomes):
+                incomes[i, k] = [float(getattr(income, name)) for name in INCOME_TYPES]
+
+        def col(get, dtype=np.float64):
+            return np.array([get(r) for r in requests], dtype=dtype)
+
+        def opt(value):
+            return np.nan if value is None else float(value)
+
+        return cls(
+            year=year, incomes=incomes, member_age=age, member_sex=sex, member_age_months=months,
+            member_kindergarten=kindergarten,
+            car=col(lambda r: CARS.index(r.car), np.int8),
+            include_child_travel=col(lambda r: r.include_child_travel, bool),
+            net_income_monthly=col(lambda r: opt(r.net_income_monthly)),
+            living_costs_monthly=col(lambda r: opt(r.living_costs_monthly)),
+            other_fixed_costs_monthly=col(lambda r: float(r.other_fixed_costs_monthly)),
+            price=col(lambda r: float(r.dwelling.price)),
+            common_debt=col(lambda r: float(r.dwelling.common_debt)),
+            running_costs_monthly=col(lambda r: float(r.dwelling.running_costs_monthly)),
+            purchase_costs=col(lambda r: float(r.dwelling.purchase_costs)),
+            equity=col(lambda r: float(r.equity)),
+            rate_percent=col(lambda r: float(r.loan.rate * 100)),
+            stress_rate_percent=col(lambda r: opt(None if r.loan.stress_rate is None else r.loan.stress_rate * 100)),
+            years=col(lambda r: r.loan.years, np.int16),
+            interest_only_years=col(lambda r: r.loan.interest_only_years, np.int16),
+            serial=col(lambda r: r.loan.kind == "serial", bool),
+            interest_tax_deduction=col(lambda r: r.loan.interest_tax_deduction, bool),
+            paper_application=col(lambda r: r.loan.application == "paper", bool),
+            assessment_date=day,
+        )
+
+
+@dataclass(frozen=True, eq=False)
+class ScreeningResult:
+    """One row per household; amounts in kroner per month unless named otherwise.
+
+    Amounts are unrounded float64 (like the exact engine's `Decimal`s), except `max_debt`,
+    `max_loan` and `max_price`, which are whole kroner (the loan frame is rounded down).
+    """
+
+    net_income_monthly: np.ndarray
+    living_costs_monthly: np.ndarray
+    living_costs_floor_monthly: np.ndarray
+    available_for_housing_monthly: np.ndarray
+    available_for_loan_monthly: np.ndarray
+    stress_rate_percent: np.ndarray
+    loan_amount: np.ndarray  # price + purchase costs − equity, not below 0
+    stressed_payment_monthly: np.ndarray  # on loan + common debt, with the instalment fee
+    surplus_monthly: np.ndarray
+    affordable: np.ndarray  # surplus ≥ 0, for the dwelling's price
+    max_debt: np.ndarray  # largest debt (own loan + common debt) that can be carried
+    max_loan: np.ndarray  # largest own loan, after the common debt
+    max_price: np.ndarray  # highest total price (purchase price + common debt)
+    total_price: np.ndarray  # the rented dwelling's price + common debt
+    can_buy_own_dwelling: np.ndarray  # total_price ≤ max_price
+    shortfall: np.ndarray  # max(total_price − max_price, 0)
+
+    def __len__(self) -> int:
+        return self.max_price.shape[0]
+
+    @classmethod
+    def field_names(cls) -> tuple[str, ...]:
+        return tuple(f.name for f in fields(cls))
+
+
+def whole_kroner(amounts: np.ndarray) -> np.ndarray:
+    """Round to whole kroner for display, half up (as `money.whole_kroner` and `to_json`)."""
+    return np.floor(np.asarray(amounts, dtype=np.float64) + 0.5).astype(np.int64)
+
+
+# --- parameters as lookup tables -----------------------------------------------------------
+
+
+@dataclass(frozen=True, eq=False)
+class _Tables:
+    # Indexed [include_child_travel, sex, age in months]; the last month slot is a zero for padding.
+    food: np.ndarray | None
+    other_individual: np.ndarray | None
+    floor_child: np.ndarray  # [sex, months]
+    household_items: np.ndarray | None  # [size], size 0 unused
+    car: np.ndarray | None  # [car code, size]
+    kindergarten_yearly_per_child: float
+    food_rule: tuple[int, int, float]
+    floor_single: float
+    floor_couple: float
+    floor_shared: float
+    income_matrix: np.ndarray  # (7, 5): deduction bases wage/pension, contribution bases wage/pension, tax-free
+    tax: dict
+    instalment_fee: np.ndarray  # [paper]
+    default_stress_rate: float | None  # fraction
+    deduction_rate: float
+
+
+def _tables(params: ParameterSet, max_size: int, assessment_date: date | None) -> _Tables:
+    sifo = params.sifo
+    # One probe member per (sex, age in months), its months given so that `months_old` is exact.
+    probes = [[Member(months // 12, sex, months % 12) for months in range(_MONTHS)] for sex in SEXES]
+
+    def by_age(groups, include_optional: bool) -> np.ndarray:
+        # The exact engine's own matching (`living_costs._amount_for`): first group that covers.
+        table = np.zeros((len(SEXES), _MONTHS + 1))
+        for s, members in enumerate(probes):
+            for mo, member in enumerate(members):
+                amount = _amount_for(groups, member, include_optional)
+                table[s, mo] = 0.0 if amount is None else float(amount)
+        return table
+
+    food = other = household = car = None
+    kindergarten = 0.0
+    food_rule = (0, 0, 0.0)
+    if sifo is not None:
+        food = np.stack([by_age(sifo.individual.get("food", ()), flag) for flag in (False, True)])
+        other = np.zeros_like(food)
+        for key, groups in sifo.individual.items():
+            if key != "food":
+                other += np.stack([by_age(groups, flag) for flag in (False, True)])
+        sizes = range(max(max_size, 1) + 1)
+        household = np.array([0.0] + [
+            float(sum(amounts[min(size, len(amounts)) - 1] for amounts in sifo.household_by_size.values()))
+            for size in sizes[1:]])
+        limits = sifo.car_size_limits
+        car = np.zeros((len(CARS), len(sizes)))
+        for code, kind in enumerate(CARS):
+            if kind == "none":
+                continue
+            for size in sizes[1:]:
+                band = next((i for i, limit in enumerate(limits) if size <= limit), len(limits) - 1)
+                car[code, size] = float(sifo.car[kind][band])
+        kindergarten = float(sifo.kindergarten_monthly * sifo.kindergarten_months_per_year)
+        rule = sifo.food_economies_of_scale
+        food_rule = (rule.adults, rule.min_children, float(1 - rule.reduction))
+
+    rates = params.guideline_rates
+    floor_child = np.zeros((len(SEXES), _MONTHS + 1))
+    for s, members in enumerate(probes):
+        for mo, member in enumerate(members):
+            if not member.is_adult:
+                floor_child[s, mo] = float(next(
+                    (g.amount for g in rates.children if g.covers(member.months_old, member.sex)), 0))
+
+    tax = params.tax
+    classes = tax.income_classes
+    matrix = np.zeros((len(INCOME_TYPES), 5))
+    column = {"wage": 0, "pension": 1}
+    for income_type, income_class in classes.taxable.items():
+        if income_type not in INCOME_TYPES:
+            raise ValueError(f"income class for an unknown income type: {income_type}")
+        k = INCOME_TYPES.index(income_type)
+        matrix[k, column[income_class.minimum_deduction]] = 1
+        matrix[k, 2 + column[income_class.contribution]] = 1
+    for income_type in classes.tax_free:
+        matrix[INCOME_TYPES.index(income_type), 4] = 1
+    tax_floats = {
+        "ordinary_rate": float(tax.ordinary_income_rate),
+        "allowance": float(tax.personal_allowance),
+        "deductions": {k: (float(d.rate), float(d.minimum), float(d.maximum))
+                       for k, d in tax.minimum_deductions.items()},
+        "contribution_rates": (float(tax.contribution_rates["wage"]), float(tax.contribution_rates["pension"])),
+        "lower_limit": float(tax.contribution_lower_limit),
+        "phase_in": float(tax.contribution_phase_in_rate),
+        "brackets": [(float(b.threshold), float(b.rate)) for b in tax.brackets],
+    }
+
+    day = assessment_date or date(params.year, 12, 31)
+    try:
+        default_stress = float(params.stress_test.stress_rate_on(day))
+    except UnknownYearError:
+        default_stress = None
+    fees = params.husbanken.instalment_fee
+    return _Tables(
+        food=food, other_individual=other, floor_child=floor_child, household_items=household, car=car,
+        kindergarten_yearly_per_child=kindergarten, food_rule=food_rule,
+        floor_single=float(rates.single), floor_couple=float(rates.couple), floor_shared=float(rates.shared_housing),
+        income_matrix=matrix, tax=tax_floats,
+        instalment_fee=np.array([float(fees[a]) for a in APPLICATIONS]),
+        default_stress_rate=default_stress, deduction_rate=float(tax.ordinary_income_rate),
+    )
+
+
+# --- the vectorised rules ------------------------------------------------------------------
+
+
+def _net_income_monthly(incomes: np.ndarray, t: _Tables) -> np.ndarray:
+    """`tax.income_tax` per taxpayer row, summed per household, per month."""
+    tax = t.tax
+    bases = incomes @ t.income_matrix  # (n, taxpayers, 5)
+    ded_wage, ded_pension = bases[..., 0], bases[..., 1]
+    personal = ded_wage + ded_pension
+    tax_free = bases[..., 4]
+
+    def minimum_deduction(base, rule):
+        rate, low, high = rule
+        value = np.minimum(np.minimum(np.maximum(base * rate, low), high), base)
+        return np.where(base > 0, value, 0.0)
+
+    wage_max = tax["deductions"]["wage"][2]
+    deduction = np.minimum(minimum_deduction(ded_wage, tax["deductions"]["wage"])
+                           + minimum_deduction(ded_pension, tax["deductions"]["pension"]), wage_max)
+    ordinary = np.maximum(personal - deduction - tax["allowance"], 0.0)
+    full = bases[..., 2] * tax["contribution_rates"][0] + bases[..., 3] * tax["contribution_rates"][1]
+    phase_in = tax["phase_in"] * (personal - tax["lower_limit"])
+    contribution = np.maximum(np.minimum(full, phase_in), 0.0)
+    brackets = tax["brackets"]
+    bracket = np.zeros_like(personal)
+    for i, (threshold, rate) in enumerate(brackets):
+        top = personal if i + 1 == len(brackets) else np.minimum(personal, brackets[i + 1][0])
+        bracket += np.maximum(top - threshold, 0.0) * rate
+    total_tax = ordinary * tax["ordinary_rate"] + contribution + bracket
+    net_yearly = (personal - total_tax + tax_free).sum(axis=1)
+    return net_yearly / 12
+
+
+def _living_costs(inp: ScreeningInput, t: _Tables) -> tuple[np.ndarray, np.ndarray]:
+    """`living_costs.living_costs`: (chosen monthly figure, guideline floor)."""
+    present = inp.member_age != NO_MEMBER
+    age = np.where(present, inp.member_age, 0).astype(np.int32)
+    extra = np.where(inp.member_age_months != NOT_GIVEN, inp.member_age_months,
+                     np.where(age == 0, DEFAULT_INFANT_MONTHS, 0))
+    months = np.where(present, age * 12 + extra, _MONTHS).astype(np.intp)  # padding → the zero slot
+    sex = np.where(present, inp.member_sex, 0).astype(np.intp)
+    adult = present & (age >= ADULT_AGE)
+    size = present.sum(axis=1)
+    adults = adult.sum(axis=1)
+    children = size - adults
+
+    child_rates = t.floor_child[sex, months].sum(axis=1)
+    floor = np.where(adults == 1, t.floor_single,
+                     np.where(adults >= 2, t.floor_couple + t.floor_shared * (adults - 2), 0.0)) + child_rates
+
+    actual = inp.living_costs_monthly
+    if t.food is None:
+        if np.isnan(actual).any():
+            raise UnknownYearError("sifo", inp.year, available_years("sifo"))
+        chosen = actual
+    else:
+        travel = inp.include_child_travel.astype(np.intp)[:, None]
+        food = t.food[travel, sex, months].sum(axis=1)
+        rule_adults, rule_children, kept = t.food_rule
+        food = np.where((adults == rule_adults) & (children >= rule_children), food * kept, food)
+        items = food + t.other_individual[travel, sex, months].sum(axis=1) + t.household_items[size] \
+            + t.car[inp.car.astype(np.intp), size]
+        kindergarten_yearly = t.kindergarten_yearly_per_child * (present & inp.member_kindergarten).sum(axis=1)
+        sifo_monthly = (items * 12 + kindergarten_yearly) / 12
+        chosen = np.where(np.isnan(actual), sifo_monthly, actual)
+    return np.where(chosen < floor, floor, chosen), floor
+
+
+def screen(inp: ScreeningInput, params: ParameterSet | None = None) -> ScreeningResult:
+    """The capacity test for every household in `inp` at once (see the module docstring)."""
+    params = params or load_parameters(inp.year)
+    if params.year != inp.year:
+        raise ValueError(f"parameters for {params.year}, households for {inp.year}")
+    too_long = inp.years > params.husbanken.normal_max_years
+    if too_long.any():
+        raise ValueError(f"years: more than {params.husbanken.normal_max_years} years needs a documented "
+                         f"reason; screen those households with assess (first at row {int(np.argmax(too_long))})")
+    t = _tables(params, inp.member_age.shape[1], inp.assessment_date)
+
+    net = np.where(np.isnan(inp.net_income_monthly), _net_income_monthly(inp.incomes, t), inp.net_income_monthly)
+    living, floor = _living_costs(inp, t)
+    for_housing = net - living - inp.other_fixed_costs_monthly
+    for_loan = for_housing - inp.running_costs_monthly
+
+    stress_percent = inp.stress_rate_percent
+    if np.isnan(stress_percent).any():
+        if t.default_stress_rate is None:
+            raise UnknownYearError("stress_test", (inp.assessment_date or date(inp.year, 12, 31)).isoformat(),
+                                   sorted({p.valid_from.year for p in params.stress_test.policy_rates}))
+        stress_percent = np.where(np.isnan(stress_percent), t.default_stress_rate * 100, stress_percent)
+    stress = stress_percent / 100
+    fee = t.instalment_fee[inp.paper_application.astype(np.intp)]
+    deduction = np.where(inp.interest_tax_deduction, t.deduction_rate, 0.0)
+
+    # `loans.payment_factor`: the highest monthly payment per krone. 1 − (1 + r)^−n is computed
+    # as −expm1(−n·log1p(r)) to keep its digits when r is small.
+    r = stress / 12
+    n = ((inp.years - inp.interest_only_years) * 12).astype(np.float64)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        annuity = np.where(r > 0, r / -np.expm1(-n * np.log1p(r)), 1 / n)
+    factor = np.where(inp.serial, 1 / n + r, annuity)
+    net_per_krone = factor - r * deduction  # `capacity._net_cost_per_krone`
+
+    # The requested purchase: `capacity.loan_cost` on loan + common debt at the stressed rate.
+    loan_amount = np.maximum(inp.price + inp.purchase_costs - inp.equity, 0.0)
+    debt = loan_amount + inp.common_debt
+    stressed_payment = np.where(debt > 0, debt * factor + fee, 0.0)
+    tax_effect = np.where(debt > 0, debt * stress / 12 * deduction, 0.0)
+    surplus = for_loan - (stressed_payment - tax_effect)
+
+    # `capacity.max_loan`: rounded down to whole kroner — the one rounding before display.
+    with np.errstate(invalid="ignore"):
+        max_debt = np.where(for_loan > fee, np.floor((for_loan - fee) / net_per_krone), 0.0)
+    max_price = np.maximum(max_debt + inp.equity - inp.purchase_costs, 0.0)
+    total_price = inp.price + inp.common_debt
+    return ScreeningResult(
+        net_income_monthly=net,
+        living_costs_monthly=living,
+        living_costs_floor_monthly=floor,
+        available_for_housing_monthly=for_housing,
+        available_for_loan_monthly=for_loan,
+        stress_rate_percent=stress_percent,
+        loan_amount=loan_amount,
+        stressed_payment_monthly=stressed_payment,
+        surplus_monthly=surplus,
+        affordable=surplus >= 0,
+        max_debt=max_debt,
+        max_loan=np.maximum(max_debt - inp.common_debt, 0.0),
+        max_price=max_price,
+        total_price=total_price,
+        can_buy_own_dwelling=total_price <= max_price,
+        shortfall=np.maximum(total_price - max_price, 0.0),
+    )
+
+
+# --- the exact engine on the same columns --------------------------------------------------
+
+
+def screen_exact(inp: ScreeningInput, params: ParameterSet | None = None,
+                 rows: Sequence[int] | np.ndarray | None = None) -> ScreeningResult:
+    """The same result from the exact engine: `assess` once per household (or per row in `rows`).
+
+    For checking `screen` and for comparing speed; the figures are the exact `Decimal`s
+    converted to float64 (amounts below 10^8 kr keep their øre exactly).
+    """
+    params = params or load_parameters(inp.year)
+    from .assess import assess  # here, not at the top: assess imports the JSON layer
+
+    indices = range(len(inp)) if rows is None else [int(i) for i in rows]
+    columns: dict[str, list] = {name: [] for name in ScreeningResult.field_names()}
+    for i in indices:
+        a = assess(inp.request(i), params)
+        values = {
+            "net_income_monthly": a.net_income_monthly,
+            "living_costs_monthly": a.living_costs_monthly,
+            "living_costs_floor_monthly": a.living.floor,
+            "available_for_housing_monthly": a.available_for_housing_monthly,
+            "available_for_loan_monthly": a.available_for_loan_monthly,
+            "stress_rate_percent": a.stress_rate * 100,
+            "loan_amount": a.loan_amount,
+            "stressed_payment_monthly": a.stressed_payment_monthly,
+            "surplus_monthly": a.surplus_monthly,
+            "affordable": a.affordable,
+            "max_debt": a.max_debt,
+            "max_loan": a.max_loan,
+            "max_price": a.max_price,
+            "total_price": a.current_dwelling.total_price,
+            "can_buy_own_dwelling": a.current_dwelling.can_buy,
+            "shortfall": a.current_dwelling.shortfall,
+        }
+        for name, value in values.items():
+            columns[name].append(value)
+    return ScreeningResult(**{
+        name: np.array(values, dtype=bool if name in ("affordable", "can_buy_own_dwelling") else np.float64)
+        for name, values in columns.items()
+    })
+
+
+# --- synthetic households (tests and the benchmark) ----------------------------------------
+
+
+def synthetic_input(n: int, seed: int = 0, *, year: int = 2025, max_members: int = 7,
+                    overrides: bool = True) -> ScreeningInput:
+    """`n` random but plausible households, for the tests and `benchmarks/screening.py`.
+
+    1–7 members aged 0–90 (mostly with an adult first), incomes 0–1.2 M kr per type (a third
+    given per taxpayer), equity 0–500 000, prices 0.8–6 M, rates 2–9 %, terms 10–30 years,
+    annuity and serial loans, and — with `overrides` — actual net income, actual living costs
+    and stress rates for some households. Amounts are whole kroner or kroner and øre.
+    """
+    rng = np.random.default_rng(seed)
+    size = rng.choice(np.arange(1, max_members + 1),
+                      p=_normalised([30, 28, 16, 14, 7, 3, 2][:max_members] + [1] * max(0, max_members - 7)), size=n)
+    slot = np.arange(max_members)[None, :]
+    present = slot < size[:, None]
+    age = rng.integers(0, 91, size=(n, max_members))
+    # Usually an adult first (and a second one in most larger households).
+    age[:, 0] = np.where(rng.random(n) < 0.97, rng.integers(18, 91, n), age[:, 0])
+    age[:, 1] = np.where(rng.random(n) < 0.6, rng.integers(18, 80, n), rng.integers(0, 25, n)) \
+        if max_members > 1 else age[:, 1]
+    if max_members > 2:
+        age[:, 2:] = np.where(rng.random((n, max_members - 2)) < 0.85,
+                              rng.integers(0, 18, (n, max_members - 2)), age[:, 2:])
+    age = np.where(present, age, NO_MEMBER).astype(np.int16)
+    sex = rng.integers(0, 2, size=(n, max_members)).astype(np.int8)
+    months = np.where((age == 0) & (rng.random((n, max_members)) < 0.7),
+                      rng.integers(0, 12, (n, max_members)), NOT_GIVEN).astype(np.int16)
+    kindergarten = present & (age >= 1) & (age <= 5) & (rng.random((n, max_members)) < 0.6)
+
+    # Incomes by type; each type present with its own probability, 0–1.2 M kr.
+    presence = np.array([0.75, 0.15, 0.12, 0.15, 0.3, 0.15, 0.1])
+    household = np.where(rng.random((n, len(INCOME_TYPES))) < presence,
+                         rng.uniform(0, 1_200_000, (n, len(INCOME_TYPES))), 0.0)
+    household = np.where(rng.random((n, 1)) < 0.5, np.round(household), np.round(household, 2))
+    split = rng.random(n) < 1 / 3
+    share = rng.uniform(0, 1, (n, len(INCOME_TYPES)))
+    first = np.round(household * share, 2)
+    incomes = np.zeros((n, 2, len(INCOME_TYPES)))
+    incomes[:, 0] = np.where(split[:, None], first, household)
+    incomes[:, 1] = np.where(split[:, None], np.round(household - first, 2), 0.0)
+    incomes = np.maximum(incomes, 0.0)
+
+    def maybe(p, values):
+        return np.where(rng.random(n) < p, values, np.nan) if overrides else np.full(n, np.nan)
+
+    years = rng.integers(10, 31, n).astype(np.int16)
+    interest_only = np.where(rng.random(n) < 0.1, rng.integers(1, 9, n), 0)
+    interest_only = np.minimum(interest_only, years - 1).astype(np.int16)
+    rate = np.round(rng.uniform(2, 9, n), 2)
+    common_debt = np.where(rng.random(n) < 0.3, np.round(rng.uniform(0, 2_000_000, n)), 0.0)
+    return ScreeningInput(
+        year=year,
+        incomes=incomes,
+        member_age=age,
+        member_sex=sex,
+        member_age_months=months,
+        member_kindergarten=kindergarten,
+        car=rng.choice(3, p=[0.5, 0.3, 0.2], size=n).astype(np.int8),
+        include_child_travel=rng.random(n) < 0.2,
+        net_income_monthly=maybe(0.2, np.round(rng.uniform(8_000, 90_000, n), 2)),
+        living_costs_monthly=maybe(0.2, np.round(rng.uniform(5_000, 60_000, n), 2)),
+        other_fixed_costs_monthly=np.where(rng.random(n) < 0.5, np.round(rng.uniform(0, 10_000, n)), 0.0),
+        price=np.round(rng.uniform(800_000, 6_000_000, n), -3),
+        common_debt=common_debt,
+        running_costs_monthly=np.round(rng.uniform(1_000, 10_000, n)),
+        purchase_costs=np.where(rng.random(n) < 0.5, np.round(rng.uniform(0, 150_000, n)), 0.0),
+        equity=np.round(rng.uniform(0, 500_000, n)),
+        rate_percent=rate,
+        stress_rate_percent=maybe(0.4, np.round(rate + rng.uniform(0, 4, n), 2)),
+        years=years,
+        interest_only_years=interest_only,
+        serial=rng.random(n) < 0.2,
+        interest_tax_deduction=rng.random(n) < 0.5,
+        paper_application=rng.random(n) < 0.2,
+    )
+
+
+def _normalised(weights: Sequence[float]) -> np.ndarray:
+    w = np.asarray(weights, dtype=np.float64)
+    return w / w.sum()
+
+
+def _dec(value: float) -> Decimal:
+    """A float column value as the exact engine reads a JSON number: through its shortest repr."""
+    return Decimal(repr(float(value)))
+
+
+def _dec_or_none(value: float) -> Decimal | None:
+    return None if math.isnan(value) else _dec(value)
