@@ -7,6 +7,7 @@
 
 import pytest
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from boligvei.core.models import Team, User
@@ -39,22 +40,26 @@ def charlie(team):
     return make_user("charlie", Role.STATISTICS, team)
 
 
-@pytest.fixture
-def alice_client(client, alice):
-    client.force_login(alice)
+def _client_for(user) -> Client:
+    """A client of its own per user, so one test can act as several people."""
+    client = Client()
+    client.force_login(user)
     return client
 
 
 @pytest.fixture
-def bob_client(client, bob):
-    client.force_login(bob)
-    return client
+def alice_client(alice):
+    return _client_for(alice)
 
 
 @pytest.fixture
-def charlie_client(client, charlie):
-    client.force_login(charlie)
-    return client
+def bob_client(bob):
+    return _client_for(bob)
+
+
+@pytest.fixture
+def charlie_client(charlie):
+    return _client_for(charlie)
 
 
 def count_queries(client, url: str) -> int:

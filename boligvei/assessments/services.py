@@ -50,3 +50,8 @@ def assessment_create(*, actor: User, household: Household, request: dict, note:
 def assessment_record_view(*, actor: User, household: Household, assessment: Assessment | None = None) -> None:
     """Opening the calculator or a saved assessment reads the household's income and debts."""
     audit_record(actor=actor, action="assessment.view", obj=assessment or household, household_id=household.pk)
+
+
+def assessment_record_print(*, actor: User, assessment: Assessment, lang: str) -> None:
+    audit_record(actor=actor, action="assessment.print", obj=assessment, household_id=assessment.household_id,
+                 changes={"language": lang})

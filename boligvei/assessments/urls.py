@@ -6,5 +6,6 @@ app_name = "assessments"
 urlpatterns = [
     path("husstander/<int:pk>/betjeningsevne/", views.calculator, name="calculator"),
     path("vurderinger/<int:pk>/", views.assessment_detail, name="assessment_detail"),
+    path("vurderinger/<int:pk>/pdf/", views.assessment_summary_pdf, name="assessment_pdf"),
     path("selvsjekk/", views.self_check, name="self_check"),
 ]

@@ -1,10 +1,11 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.debug import sensitive_post_parameters
 
-from boligvei.assessments import selectors, services
+from boligvei.assessments import pdf, selectors, services
 from boligvei.assessments.access import get_assessment_for_user
 from boligvei.assessments.forms import CalculatorForm
 from boligvei.assessments.public import SelfCheckForm
@@ -66,3 +67,15 @@ def self_check(request):
     if request.htmx:
         return render(request, "assessments/_self_check_result.html", context)
     return render(request, "assessments/self_check.html", context)
+
+
+@staff_required()
+def assessment_summary_pdf(request, pk: int):
+    """The printable summary for the tenant, in bokmål or nynorsk (`?sprak=nn`)."""
+    assessment = get_assessment_for_user(request.user, pk)
+    lang = pdf.summary_language(assessment, request.GET.get("sprak"))
+    document = pdf.summary_pdf(assessment=assessment, lang=lang)
+    services.assessment_record_print(actor=request.user, assessment=assessment, lang=lang)
+    response = HttpResponse(document, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="betjeningsevne-{assessment.pk}-{lang}.pdf"'
+    return response

@@ -32,6 +32,7 @@ ACTION_LABELS = {
     "waiting_list.list": "så ventelisten",
     "assessment.view": "så beregningsgrunnlaget for betjeningsevne",
     "assessment.create": "lagret en vurdering av betjeningsevne",
+    "assessment.print": "skrev ut oppsummeringen av betjeningsevne",
     "demo.load": "lastet demokommunen",
 }
 

@@ -15,6 +15,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from boligvei.assessments.models import Assessment
 from boligvei.core.audit import audit_record
 from boligvei.core.errors import DomainError
 from boligvei.core.models import Team, User
@@ -101,7 +102,9 @@ def demo_staff_create() -> list[User]:
 
 
 def _register_delete() -> None:
-    # Dependents first: tenancies and waiting-list entries protect households and dwellings.
+    # Dependents first: assessments, tenancies and waiting-list entries protect households and
+    # dwellings. A new model that protects them must be added here.
+    Assessment.objects.all().delete()
     WaitingListEntry.objects.all().delete()
     Tenancy.objects.all().delete()
     Person.objects.all().delete()

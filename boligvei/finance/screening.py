@@ -13,10 +13,14 @@ every amount is float64 (about 16 significant digits; household amounts are belo
 the representation error is far below an øre) and the same single rounding is made: the largest
 debt is `floor(...)` of the float quotient. Everything else is returned unrounded, like the
 exact engine's `Decimal`s; `whole_kroner` rounds for display, half up, as `to_json` does.
-The floor is the one place the two can differ by a whole krone: when the exact quotient lies
-within float error (~10^-9 kr) of a whole number, the two may floor to neighbouring kroner, so
-`max_debt`, `max_loan` and `max_price` agree within 1 kr, and `can_buy_own_dwelling` can differ
-only when the exact margin (`max_price − total_price`) is within 1 kr of zero.
+The floor is the one place the two can differ by a whole krone. Both engines compute the
+quotient (what is available ÷ the cost per krone) with rounding — `Decimal` at 28–40 digits,
+float64 at about 16 — so when the true quotient is a whole number, or within ~10^-9 kr of one,
+either may land a hair below it and floor to the krone under. That happens with round inputs
+(e.g. a serial loan at 6.5 % over 24 years costs exactly 2/225 per krone); in the random tests
+it is about 1 household in 5 000, in either direction. So `max_debt`, `max_loan`, `max_price`
+and `shortfall` agree within 1 kr, and `can_buy_own_dwelling` can differ only when the exact
+margin (`max_price − total_price`) is within 1 kr of zero.
 
 Parameters are read from the same `ParameterSet` (`params.load_parameters`) and turned into
 lookup tables once per batch: SIFO's individual items and the guideline rates for children by
@@ -27,7 +31,7 @@ Limits (say so when the result is used):
 
 - one parameter year and one assessment date per batch (run one batch per year);
 - the loan term must be within Husbanken's normal maximum (30 years): there is no column for
-  the documented reason a longer term needs;
+  the documented reason a longer term needs; years without instalments at most 8, as in `assess`;
 - the bank/startlån split, the own-versus-rent comparison, notes, line items and the
   parameter list are not computed — run `assess` for the households that need them;
 - annuity and serial loans, with or without years without instalments, are both supported
@@ -44,8 +48,9 @@ from decimal import Decimal
 
 import numpy as np
 
+from .assess import assess
 from .living_costs import ADULT_AGE, CARS, DEFAULT_INFANT_MONTHS, SEXES, Member, _amount_for
-from .model import AssessmentRequest, CurrentDwelling, Dwelling, LoanRequest
+from .model import Assessment, AssessmentRequest, CurrentDwelling, Dwelling, LoanRequest
 from .params import ParameterSet, UnknownYearError, available_years, load_parameters
 from .tax import INCOME_TYPES, Income
 
@@ -315,9 +320,17 @@ class ScreeningResult:
     def __len__(self) -> int:
         return self.max_price.shape[0]
 
+    def take(self, rows: Sequence[int] | np.ndarray) -> ScreeningResult:
+        """The result for some households only (e.g. the sample the exact engine was run on)."""
+        rows = np.asarray(rows, dtype=np.intp)
+        return ScreeningResult(**{name: getattr(self, name)[rows] for name in self.field_names()})
+
     @classmethod
     def field_names(cls) -> tuple[str, ...]:
         return tuple(f.name for f in fields(cls))
+
+
+_BOOLEANS = ("affordable", "can_buy_own_dwelling")
 
 
 def whole_kroner(amounts: np.ndarray) -> np.ndarray:
@@ -330,10 +343,12 @@ def whole_kroner(amounts: np.ndarray) -> np.ndarray:
 
 @dataclass(frozen=True, eq=False)
 class _Tables:
-    # Indexed [include_child_travel, sex, age in months]; the last month slot is a zero for padding.
-    food: np.ndarray | None
-    other_individual: np.ndarray | None
-    floor_child: np.ndarray  # [sex, months]
+    # Per-member amounts, flat over (include_child_travel, sex, age in months) — see `_member_index`;
+    # the last month slot of each (travel, sex) block is a zero for padding.
+    food: np.ndarray  # SIFO food (0 without SIFO)
+    other_individual: np.ndarray  # SIFO's other individual items (0 without SIFO)
+    floor_child: np.ndarray  # guideline rate for a child (0 for adults)
+    has_sifo: bool
     household_items: np.ndarray | None  # [size], size 0 unused
     car: np.ndarray | None  # [car code, size]
     kindergarten_yearly_per_child: float
@@ -348,7 +363,23 @@ class _Tables:
     deduction_rate: float
 
 
+_TABLE_CACHE: dict[tuple, tuple[ParameterSet, _Tables]] = {}
+
+
 def _tables(params: ParameterSet, max_size: int, assessment_date: date | None) -> _Tables:
+    """The lookup tables for a parameter set, built once and kept for the same `params` object."""
+    key = (id(params), max_size, assessment_date)
+    cached = _TABLE_CACHE.get(key)
+    if cached is not None and cached[0] is params:
+        return cached[1]
+    tables = _build_tables(params, max_size, assessment_date)
+    if len(_TABLE_CACHE) >= 16:
+        _TABLE_CACHE.clear()
+    _TABLE_CACHE[key] = (params, tables)  # keeps `params` alive, so its id is not reused
+    return tables
+
+
+def _build_tables(params: ParameterSet, max_size: int, assessment_date: date | None) -> _Tables:
     sifo = params.sifo
     # One probe member per (sex, age in months), its months given so that `months_old` is exact.
     probes = [[Member(months // 12, sex, months % 12) for months in range(_MONTHS)] for sex in SEXES]
@@ -362,7 +393,8 @@ def _tables(params: ParameterSet, max_size: int, assessment_date: date | None) -
                 table[s, mo] = 0.0 if amount is None else float(amount)
         return table
 
-    food = other = household = car = None
+    food = other = np.zeros((2, len(SEXES), _MONTHS + 1))
+    household = car = None
     kindergarten = 0.0
     food_rule = (0, 0, 0.0)
     if sifo is not None:
@@ -425,7 +457,9 @@ def _tables(params: ParameterSet, max_size: int, assessment_date: date | None) -
         default_stress = None
     fees = params.husbanken.instalment_fee
     return _Tables(
-        food=food, other_individual=other, floor_child=floor_child, household_items=household, car=car,
+        food=food.ravel(), other_individual=other.ravel(),
+        floor_child=np.broadcast_to(floor_child, (2, *floor_child.shape)).ravel(), has_sifo=sifo is not None,
+        household_items=household, car=car,
         kindergarten_yearly_per_child=kindergarten, food_rule=food_rule,
         floor_single=float(rates.single), floor_couple=float(rates.couple), floor_shared=float(rates.shared_housing),
         income_matrix=matrix, tax=tax_floats,
@@ -473,28 +507,28 @@ def _living_costs(inp: ScreeningInput, t: _Tables) -> tuple[np.ndarray, np.ndarr
     age = np.where(present, inp.member_age, 0).astype(np.int32)
     extra = np.where(inp.member_age_months != NOT_GIVEN, inp.member_age_months,
                      np.where(age == 0, DEFAULT_INFANT_MONTHS, 0))
-    months = np.where(present, age * 12 + extra, _MONTHS).astype(np.intp)  # padding → the zero slot
-    sex = np.where(present, inp.member_sex, 0).astype(np.intp)
+    months = np.where(present, age * 12 + extra, _MONTHS)  # padding → the zero slot
+    block = inp.include_child_travel.astype(np.int32)[:, None] * len(SEXES) + inp.member_sex
+    index = (block * (_MONTHS + 1) + months).astype(np.intp)
     adult = present & (age >= ADULT_AGE)
     size = present.sum(axis=1)
     adults = adult.sum(axis=1)
     children = size - adults
 
-    child_rates = t.floor_child[sex, months].sum(axis=1)
+    child_rates = t.floor_child.take(index).sum(axis=1)
     floor = np.where(adults == 1, t.floor_single,
                      np.where(adults >= 2, t.floor_couple + t.floor_shared * (adults - 2), 0.0)) + child_rates
 
     actual = inp.living_costs_monthly
-    if t.food is None:
+    if not t.has_sifo:
         if np.isnan(actual).any():
             raise UnknownYearError("sifo", inp.year, available_years("sifo"))
         chosen = actual
     else:
-        travel = inp.include_child_travel.astype(np.intp)[:, None]
-        food = t.food[travel, sex, months].sum(axis=1)
+        food = t.food.take(index).sum(axis=1)
         rule_adults, rule_children, kept = t.food_rule
         food = np.where((adults == rule_adults) & (children >= rule_children), food * kept, food)
-        items = food + t.other_individual[travel, sex, months].sum(axis=1) + t.household_items[size] \
+        items = food + t.other_individual.take(index).sum(axis=1) + t.household_items[size] \
             + t.car[inp.car.astype(np.intp), size]
         kindergarten_yearly = t.kindergarten_yearly_per_child * (present & inp.member_kindergarten).sum(axis=1)
         sifo_monthly = (items * 12 + kindergarten_yearly) / 12
@@ -511,6 +545,10 @@ def screen(inp: ScreeningInput, params: ParameterSet | None = None) -> Screening
     if too_long.any():
         raise ValueError(f"years: more than {params.husbanken.normal_max_years} years needs a documented "
                          f"reason; screen those households with assess (first at row {int(np.argmax(too_long))})")
+    too_many = inp.interest_only_years > params.husbanken.max_interest_only_years
+    if too_many.any():
+        raise ValueError(f"interest_only_years: at most {params.husbanken.max_interest_only_years} "
+                         f"(first at row {int(np.argmax(too_many))})")
     t = _tables(params, inp.member_age.shape[1], inp.assessment_date)
 
     net = np.where(np.isnan(inp.net_income_monthly), _net_income_monthly(inp.incomes, t), inp.net_income_monthly)
@@ -580,12 +618,16 @@ def screen_exact(inp: ScreeningInput, params: ParameterSet | None = None,
     converted to float64 (amounts below 10^8 kr keep their øre exactly).
     """
     params = params or load_parameters(inp.year)
-    from .assess import assess  # here, not at the top: assess imports the JSON layer
-
     indices = range(len(inp)) if rows is None else [int(i) for i in rows]
+    return result_from_assessments([assess(inp.request(i), params) for i in indices])
+
+
+def result_from_assessments(assessments: Sequence[Assessment]) -> ScreeningResult:
+    """The exact engine's assessments (with `current_dwelling`) as a `ScreeningResult`."""
     columns: dict[str, list] = {name: [] for name in ScreeningResult.field_names()}
-    for i in indices:
-        a = assess(inp.request(i), params)
+    for a in assessments:
+        if a.current_dwelling is None:
+            raise ValueError("screening compares with the current dwelling; the request needs one")
         values = {
             "net_income_monthly": a.net_income_monthly,
             "living_costs_monthly": a.living_costs_monthly,
@@ -607,7 +649,7 @@ def screen_exact(inp: ScreeningInput, params: ParameterSet | None = None,
         for name, value in values.items():
             columns[name].append(value)
     return ScreeningResult(**{
-        name: np.array(values, dtype=bool if name in ("affordable", "can_buy_own_dwelling") else np.float64)
+        name: np.array(values, dtype=bool if name in _BOOLEANS else np.float64)
         for name, values in columns.items()
     })
 

@@ -1,5 +1,6 @@
 """`boligvei demo`: loads once, says so the second time, reloads with --reset, prints the logins."""
 
+import datetime as dt
 from io import StringIO
 
 import pytest
@@ -55,3 +56,18 @@ def test_the_demo_is_refused_where_synthetic_identity_numbers_are_not_allowed(db
     settings.ALLOW_SYNTHETIC_IDENTITY_NUMBERS = False
     with pytest.raises(CommandError, match="ALLOW_SYNTHETIC_IDENTITY_NUMBERS"):
         call_command("demo", stdout=StringIO())
+
+
+def test_reset_also_clears_saved_assessments(db):
+    from boligvei.assessments.models import Assessment
+    from boligvei.assessments.selectors import household_request
+    from boligvei.assessments.services import assessment_create
+    from boligvei.core.models import User
+    from boligvei.demo.services import demo_load
+
+    demo_load(households=40, dwellings=40, seed=1)
+    household = Household.objects.filter(tenancies__is_active=True).first()
+    assessment_create(actor=User.objects.get(username="saksbehandler"), household=household,
+                      request=household_request(household=household, today=dt.date(2026, 11, 24)))
+    demo_load(reset=True, households=40, dwellings=40, seed=1)
+    assert not Assessment.objects.exists()
