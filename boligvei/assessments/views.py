@@ -22,12 +22,14 @@ def calculator(request, pk: int):
     base = selectors.household_request(household=household, today=timezone.localdate())
     form = CalculatorForm(request.POST or None, base=base)
     engine_request = form.engine_request() if request.method == "POST" and form.is_valid() else base
-    result = None
+    result, problems = None, []
     if request.method == "GET" or form.is_valid():
         try:
             result = services.assessment_run(request=engine_request)
         except ValidationError as exc:
-            form.add_error(None, exc)
+            # On a GET the figures come from the register itself (say, a birth date in the
+            # future): show what to correct there rather than failing.
+            problems = exc.messages
     if request.method == "POST" and "save" in request.POST and result is not None:
         require_write(request.user)
         assessment = run_service(form, request, lambda: services.assessment_create(
@@ -35,7 +37,7 @@ def calculator(request, pk: int):
             note=request.POST.get("note", "")[:2000]), "Vurderingen er lagret.")
         if assessment:
             return redirect("assessments:assessment_detail", pk=assessment.pk)
-    context = {"household": household, "form": form, "result": result}
+    context = {"household": household, "form": form, "result": result, "problems": problems}
     if request.htmx:
         return render(request, "assessments/_result.html", context)
     services.assessment_record_view(actor=request.user, household=household)

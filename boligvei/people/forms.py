@@ -2,6 +2,7 @@
 
 from django import forms
 from django.conf import settings
+from django.utils import timezone
 
 from boligvei.core.forms import DateInput, ServiceFormMixin, StyledFormMixin
 from boligvei.lib import identity
@@ -51,6 +52,14 @@ class PersonForm(StyledFormMixin, ServiceFormMixin, forms.ModelForm):
         if self.instance.pk and self.instance.identity_number_encrypted:
             self.fields["identity_number"].help_text = (
                 f"Registrert: {self.instance.identity_number_masked}. La feltet stå tomt for å beholde det.")
+
+    def clean_birth_date(self):
+        born = self.cleaned_data["birth_date"]
+        if born > timezone.localdate():
+            raise forms.ValidationError("Fødselsdatoen kan ikke være i fremtiden.")
+        if born.year < 1900:
+            raise forms.ValidationError("Sjekk fødselsdatoen: året er før 1900.")
+        return born
 
     def clean_identity_number(self):
         number = self.cleaned_data["identity_number"]

@@ -103,3 +103,12 @@ def test_a_saved_assessment_cannot_be_changed(alice_client, tenant):
     assessment.note = "endret"
     with pytest.raises(ValidationError):
         assessment.save()
+
+
+def test_register_figures_the_engine_refuses_are_explained_not_a_crash(alice_client, tenant):
+    from boligvei.people.models import Person
+
+    Person.objects.filter(household=tenant, relation="child").update(birth_date=dt.date(2099, 1, 1))
+    response = alice_client.get(reverse("assessments:calculator", args=[tenant.pk]))
+    assert response.status_code == 200
+    assert "Beregningen kan ikke gjøres med disse tallene" in response.content.decode()

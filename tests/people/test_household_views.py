@@ -249,3 +249,10 @@ def test_search_finds_a_tenant_by_the_address_of_the_dwelling(alice_client):
     url = alice_client.post(reverse("people:household_list"), {"q": "granliveien"}).url
     page = alice_client.get(url).content.decode()
     assert "Moen, Ida" in page and "Vik, Per" not in page
+
+
+def test_a_birth_date_in_the_future_is_refused(alice_client):
+    household = household_with_main_person()
+    data = _person_data(household.members.get(), first_name="Ny", relation="child", birth_date="2099-01-01")
+    page = alice_client.post(reverse("people:person_add", args=[household.pk]), data).content.decode()
+    assert "Fødselsdatoen kan ikke være i fremtiden" in page
