@@ -77,3 +77,15 @@ class CalculatorForm(StyledFormMixin, forms.Form):
             if data.get(optional) is not None:
                 request[optional] = data[optional]
         return request
+
+
+class CandidateFilterForm(StyledFormMixin, forms.Form):
+    readiness = forms.ChoiceField(label="Hvor nær et kjøp", required=False, choices=[
+        ("", "Alle"), ("ready", "Kan kjøpe boligen nå"), ("close", "Nær – mangler lite"), ("far", "Lengre vei")])
+    area = forms.ChoiceField(label="Område", required=False)
+    potential = forms.ChoiceField(label="Leie til eie", required=False,
+                                  choices=[("", "Alle"), ("yes", "Boligen kan selges til leietaker")])
+
+    def __init__(self, *args, areas: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["area"].choices = [("", "Alle"), *[(a, a) for a in areas]]

@@ -44,11 +44,18 @@ def household_request(*, household: Household, today: dt.date) -> dict:
     """The engine request for buying the dwelling the household rents (or, without one, a
     dwelling at price 0 for the caseworker to fill in)."""
     tenancy = household.active_tenancy
-    dwelling = tenancy.dwelling if tenancy else None
+    return request_from_register(
+        members=list(household.members.order_by("birth_date")), household=household, tenancy=tenancy,
+        dwelling=tenancy.dwelling if tenancy else None, today=today)
+
+
+def request_from_register(*, members, household, tenancy, dwelling, today: dt.date) -> dict:
+    """One engine request from register rows already loaded (the calculator loads one household,
+    the portfolio screening all of them in a few queries)."""
     request = {
         "year": assessment_year(today),
         "assessment_date": today.isoformat(),
-        "members": [_member(person, today) for person in household.members.order_by("birth_date")],
+        "members": [_member(person, today) for person in members],
         "car": "none",
         "other_fixed_costs_monthly": household.debt_payments_monthly,
         "equity": household.savings,

@@ -8,4 +8,5 @@ urlpatterns = [
     path("vurderinger/<int:pk>/", views.assessment_detail, name="assessment_detail"),
     path("vurderinger/<int:pk>/pdf/", views.assessment_summary_pdf, name="assessment_pdf"),
     path("selvsjekk/", views.self_check, name="self_check"),
+    path("kandidater/", views.candidates, name="candidates"),
 ]

@@ -7,7 +7,10 @@ from django.views.decorators.debug import sensitive_post_parameters
 
 from boligvei.assessments import pdf, selectors, services
 from boligvei.assessments.access import get_assessment_for_user
-from boligvei.assessments.forms import CalculatorForm
+from boligvei.assessments.forms import CalculatorForm, CandidateFilterForm
+from boligvei.assessments.portfolio import candidates_filtered, portfolio_screen
+from boligvei.core.lists import list_page
+from boligvei.housing.selectors import dwelling_areas
 from boligvei.assessments.public import SelfCheckForm
 from boligvei.core.access import require_write, staff_required
 from boligvei.core.views import run_service
@@ -81,3 +84,16 @@ def assessment_summary_pdf(request, pk: int):
     response = HttpResponse(document, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="betjeningsevne-{assessment.pk}-{lang}.pdf"'
     return response
+
+
+@staff_required()
+def candidates(request):
+    """The programme's candidates: every tenant screened at once, ranked by how near a purchase is."""
+    screening = portfolio_screen(today=timezone.localdate())
+    return list_page(
+        request, template="assessments/candidates.html",
+        filter_form=CandidateFilterForm(request.GET, areas=dwelling_areas()),
+        rows=lambda text, filters: candidates_filtered(screening, search=text, filters=filters),
+        audit_action="screening.list", household_of=lambda candidate: candidate.household_id,
+        context={"screening": screening, "rate": settings.STARTLAN_RATE_PERCENT},
+    )

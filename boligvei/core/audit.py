@@ -33,6 +33,8 @@ ACTION_LABELS = {
     "assessment.view": "så beregningsgrunnlaget for betjeningsevne",
     "assessment.create": "lagret en vurdering av betjeningsevne",
     "assessment.print": "skrev ut oppsummeringen av betjeningsevne",
+    "screening.list": "så kandidatlisten (betjeningsevne for leietakerne)",
+    "screening.export": "eksporterte kandidatlisten",
     "demo.load": "lastet demokommunen",
 }
 

@@ -37,6 +37,7 @@ def _pages(register):
         reverse("housing:waiting_list"),
         reverse("housing:waiting_list_allocate", args=[entry.pk]),
         reverse("assessments:calculator", args=[household.pk]),
+        reverse("assessments:candidates"),
     ]
 
 
