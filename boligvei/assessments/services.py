@@ -5,6 +5,8 @@
 so that the same answer can be shown and reproduced later.
 """
 
+from dataclasses import dataclass
+from decimal import Decimal
 from importlib.metadata import PackageNotFoundError, version
 
 from django.db import transaction
@@ -14,6 +16,8 @@ from boligvei.core.audit import audit_record
 from boligvei.core.errors import DomainError
 from boligvei.core.models import User
 from boligvei.finance.assess import InvalidRequest, assess_json
+from boligvei.finance.loans import LoanTerms, schedule
+from boligvei.finance.params import load_husbanken
 from boligvei.people.models import Household
 
 
@@ -55,3 +59,40 @@ def assessment_record_view(*, actor: User, household: Household, assessment: Ass
 def assessment_record_print(*, actor: User, assessment: Assessment, lang: str) -> None:
     audit_record(actor=actor, action="assessment.print", obj=assessment, household_id=assessment.household_id,
                  changes={"language": lang})
+
+
+@dataclass(frozen=True)
+class ScheduleYear:
+    year: int
+    interest: int
+    repayment: int
+    fees: int
+    balance: int
+
+    @property
+    def payment(self) -> int:
+        return self.interest + self.repayment + self.fees
+
+
+def repayment_schedule(*, request: dict, result: dict) -> list[ScheduleYear]:
+    """The loan in the answer, paid down year by year at the agreed rate (the engine's monthly
+    schedule in øre, summed per year and shown in whole kroner)."""
+    loan = request["loan"]
+    if result["loan_amount"] <= 0:
+        return []
+    application = loan.get("application", "electronic")
+    terms = LoanTerms(
+        principal=Decimal(result["loan_amount"]), annual_rate=Decimal(str(loan["rate_percent"])) / 100,
+        years=int(loan.get("years", 30)), kind=loan.get("kind", "annuity"),
+        interest_only_years=int(loan.get("interest_only_years", 0)),
+        instalment_fee=load_husbanken().instalment_fee[application],
+    )
+    years = []
+    months = schedule(terms).instalments
+    for start in range(0, len(months), 12):
+        chunk = months[start:start + 12]
+        years.append(ScheduleYear(
+            year=start // 12 + 1, interest=round(sum(m.interest for m in chunk)),
+            repayment=round(sum(m.repayment for m in chunk)), fees=round(sum(m.fee for m in chunk)),
+            balance=round(chunk[-1].balance)))
+    return years

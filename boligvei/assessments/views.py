@@ -40,7 +40,8 @@ def calculator(request, pk: int):
             note=request.POST.get("note", "")[:2000]), "Vurderingen er lagret.")
         if assessment:
             return redirect("assessments:assessment_detail", pk=assessment.pk)
-    context = {"household": household, "form": form, "result": result, "problems": problems}
+    context = {"household": household, "form": form, "result": result, "problems": problems,
+               "schedule": services.repayment_schedule(request=engine_request, result=result) if result else []}
     if request.htmx:
         return render(request, "assessments/_result.html", context)
     services.assessment_record_view(actor=request.user, household=household)
@@ -53,7 +54,8 @@ def assessment_detail(request, pk: int):
     assessment = get_assessment_for_user(request.user, pk)
     services.assessment_record_view(actor=request.user, household=assessment.household, assessment=assessment)
     return render(request, "assessments/assessment_detail.html", {
-        "assessment": assessment, "household": assessment.household, "result": assessment.result})
+        "assessment": assessment, "household": assessment.household, "result": assessment.result,
+        "schedule": services.repayment_schedule(request=assessment.request, result=assessment.result)})
 
 
 @sensitive_post_parameters()

@@ -112,3 +112,19 @@ def test_register_figures_the_engine_refuses_are_explained_not_a_crash(alice_cli
     response = alice_client.get(reverse("assessments:calculator", args=[tenant.pk]))
     assert response.status_code == 200
     assert "Beregningen kan ikke gjøres med disse tallene" in response.content.decode()
+
+
+def test_the_schedule_pays_the_loan_down_to_zero_year_by_year():
+    from boligvei.assessments.services import repayment_schedule
+
+    request = {"loan": {"rate_percent": 5.0, "years": 25, "kind": "serial"}}
+    years = repayment_schedule(request=request, result={"loan_amount": 1_200_000})
+    assert len(years) == 25 and years[-1].balance == 0
+    assert sum(y.repayment for y in years) == 1_200_000
+    assert years[0].repayment == 48_000 and years[0].interest > years[1].interest  # serial: falling interest
+    assert years[0].fees == 12 * 30
+
+
+def test_the_calculator_shows_the_schedule(alice_client, tenant):
+    page = alice_client.get(reverse("assessments:calculator", args=[tenant.pk])).content.decode()
+    assert "Nedbetalingsplan år for år" in page
