@@ -9,8 +9,15 @@ from boligvei.people.models import Household, Person, Relation, Sex
 _rng = random.Random(80)
 
 
+_issued: set[str] = set()
+
+
 def synthetic_number(birth_date: dt.date) -> identity.IdentityNumber:
-    return identity.parse(identity.synthetic_identity_number(birth_date, _rng), allow_synthetic=True)
+    """A synthetic number never handed out before in this test run (tests may share birth dates)."""
+    while (number := identity.synthetic_identity_number(birth_date, _rng)) in _issued:
+        pass
+    _issued.add(number)
+    return identity.parse(number, allow_synthetic=True)
 
 
 class HouseholdFactory(factory.django.DjangoModelFactory):
