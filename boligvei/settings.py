@@ -104,6 +104,7 @@ INSTALLED_APPS = [
     "boligvei.people",
     "boligvei.housing",
     "boligvei.assessments",
+    "boligvei.cases",
     "boligvei.demo",
 ]
 

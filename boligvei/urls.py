@@ -13,4 +13,5 @@ urlpatterns = [
     path("husstander/", include("boligvei.people.urls")),
     path("boliger/", include("boligvei.housing.urls")),
     path("", include("boligvei.assessments.urls")),
+    path("saker/", include("boligvei.cases.urls")),
 ]

@@ -35,6 +35,12 @@ ACTION_LABELS = {
     "assessment.print": "skrev ut oppsummeringen av betjeningsevne",
     "screening.list": "så kandidatlisten (betjeningsevne for leietakerne)",
     "screening.export": "eksporterte kandidatlisten",
+    "case.open": "opprettet saken",
+    "case.move": "endret status i saken",
+    "case.reopen": "gjenåpnet saken",
+    "case.note": "skrev et notat i saken",
+    "case.view": "så saken",
+    "case.list": "så en liste over saker",
     "demo.load": "lastet demokommunen",
 }
 

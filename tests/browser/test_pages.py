@@ -17,7 +17,12 @@ def register(transactional_db, alice):
                              dwelling__rent_to_own_potential=True)
     DwellingFactory(street_address="Ledig vei 2", area="Nordbyen")
     entry = WaitingListEntryFactory(household=household_with_main_person(first_name="Ali", last_name="Omar"))
-    return {"household": household, "tenancy": tenancy, "entry": entry}
+    from boligvei.cases.services import case_move, case_open, case_note_add
+
+    case = case_open(actor=alice, household=household)
+    case_move(actor=alice, case=case, to_status="meeting_booked", expected_version=case.version)
+    case_note_add(actor=alice, case=case, text="Ønsker å kjøpe boligen de leier.")
+    return {"household": household, "tenancy": tenancy, "entry": entry, "case": case}
 
 
 def _pages(register):
@@ -38,6 +43,9 @@ def _pages(register):
         reverse("housing:waiting_list_allocate", args=[entry.pk]),
         reverse("assessments:calculator", args=[household.pk]),
         reverse("assessments:candidates"),
+        reverse("cases:case_list") + "?scope=all",
+        reverse("cases:case_detail", args=[register["case"].pk]),
+        reverse("cases:case_open", args=[entry.household_id]),
     ]
 
 

@@ -1,0 +1,73 @@
+from django.db import models
+from django.db.models import Q
+
+from boligvei.cases.pipeline import CLOSED_STATUSES, Status
+from boligvei.core.models import Team, TimestampedModel, User
+from boligvei.people.models import Household
+
+
+class Case(TimestampedModel):
+    """A household's case in the programme, followed by one caseworker in a team.
+
+    A household has at most one open case (a database constraint). `version` increases with
+    every change, so that a change made from a page that is no longer current is refused
+    rather than silently overwriting someone else's.
+    """
+
+    household = models.ForeignKey(Household, verbose_name="husstand", on_delete=models.PROTECT, related_name="cases")
+    caseworker = models.ForeignKey(User, verbose_name="saksbehandler", on_delete=models.PROTECT, related_name="cases")
+    team = models.ForeignKey(Team, verbose_name="team", null=True, blank=True, on_delete=models.PROTECT)
+    status = models.CharField("status", max_length=30, choices=Status.choices, default=Status.INVITED)
+    status_changed_at = models.DateTimeField("status endret")
+    invite_again_on = models.DateField("inviter igjen", null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["-status_changed_at", "-id"]
+        verbose_name = "sak"
+        verbose_name_plural = "saker"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["household"], condition=~Q(status__in=sorted(CLOSED_STATUSES)),
+                name="case_one_open_per_household",
+                violation_error_message="Husstanden har allerede en åpen sak."),
+        ]
+        indexes = [models.Index(fields=["caseworker", "status"])]
+
+    def __str__(self) -> str:
+        return f"Sak {self.pk}: {self.household}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status not in CLOSED_STATUSES
+
+
+class EventKind(models.TextChoices):
+    OPENED = "opened", "Sak opprettet"
+    STATUS = "status", "Status endret"
+    REOPENED = "reopened", "Sak gjenåpnet"
+    NOTE = "note", "Notat"
+    ASSIGNED = "assigned", "Ny saksbehandler"
+
+
+class CaseEvent(models.Model):
+    """One thing that happened in a case: who, when, what, and why. Never changed afterwards;
+    the case's history, and the programme's reports, are built from these rows."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
+    at = models.DateTimeField("tidspunkt", db_index=True)
+    actor = models.ForeignKey(User, verbose_name="utført av", on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField("hendelse", max_length=20, choices=EventKind.choices)
+    from_status = models.CharField("fra", max_length=30, choices=Status.choices, blank=True)
+    to_status = models.CharField("til", max_length=30, choices=Status.choices, blank=True)
+    text = models.TextField("begrunnelse eller notat", blank=True)
+    invite_again_on = models.DateField("inviter igjen", null=True, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name = "sakshendelse"
+        verbose_name_plural = "sakshendelser"
+        indexes = [models.Index(fields=["case", "-at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.at:%d.%m.%Y}"

@@ -1,0 +1,53 @@
+"""Reading cases: lists ("my cases"), the case page's timeline, what a household has open."""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+
+from boligvei.assessments.models import Assessment
+from boligvei.cases import pipeline
+from boligvei.cases.models import Case, CaseEvent
+from boligvei.core.models import User
+from boligvei.people.selectors import households_matching
+
+
+def case_list(*, user: User, search: str = "", filters: dict | None = None) -> QuerySet:
+    """Cases by latest change; the user's own open cases unless asked for others."""
+    filters = filters or {}
+    cases = Case.objects.select_related("household", "caseworker")
+    scope = filters.get("scope") or "mine"
+    if scope == "mine":
+        cases = cases.filter(caseworker=user)
+    state = filters.get("state") or "open"
+    if state == "open":
+        cases = cases.exclude(status__in=pipeline.CLOSED_STATUSES)
+    elif state == "closed":
+        cases = cases.filter(status__in=pipeline.CLOSED_STATUSES)
+    if filters.get("status"):
+        cases = cases.filter(status=filters["status"])
+    if search:
+        cases = households_matching(cases, search, user=user, where="saker", household_field="household")
+    return cases.order_by("-status_changed_at", "-id")
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    at: dt.datetime
+    kind: str  # "event" or "assessment"
+    event: CaseEvent | None = None
+    assessment: Assessment | None = None
+
+
+def case_timeline(*, case: Case) -> list[TimelineEntry]:
+    """Everything that happened in the case, newest first: its events and the household's
+    saved assessments since the case was opened."""
+    entries = [TimelineEntry(at=e.at, kind="event", event=e) for e in case.events.select_related("actor")]
+    assessments = Assessment.objects.filter(household_id=case.household_id, created_at__gte=case.created_at)
+    entries += [TimelineEntry(at=a.created_at, kind="assessment", assessment=a)
+                for a in assessments.select_related("created_by")]
+    return sorted(entries, key=lambda entry: entry.at, reverse=True)
+
+
+def open_case_for(*, household_id: int) -> Case | None:
+    return Case.objects.exclude(status__in=pipeline.CLOSED_STATUSES).filter(household_id=household_id).first()

@@ -1,0 +1,119 @@
+"""Changing cases: opening, moving along the pipeline, notes, reopening.
+
+Every change writes a case event (the case's history) and an audit row in one transaction.
+Moves name the version of the case the caseworker saw; if someone else changed the case since,
+the move is refused with a message instead of overwriting their change.
+"""
+
+import datetime as dt
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from boligvei.cases import pipeline
+from boligvei.cases.models import Case, CaseEvent, EventKind
+from boligvei.cases.pipeline import Status
+from boligvei.core.audit import audit_record
+from boligvei.core.errors import DomainError
+from boligvei.core.models import User
+from boligvei.people.models import Household
+
+STALE = ("Saken er endret av noen andre siden du åpnet siden. Ingenting er lagret. "
+         "Last siden på nytt og se hva som er endret før du prøver igjen.")
+
+
+@transaction.atomic
+def case_open(*, actor: User, household: Household, caseworker: User | None = None,
+              status: str = Status.INVITED) -> Case:
+    """Open a case for a household that has none open; the caseworker defaults to the actor."""
+    caseworker = caseworker or actor
+    if not caseworker.can_write_register:
+        raise DomainError("Saken må ha en saksbehandler som kan endre registeret.")
+    if Case.objects.filter(household=household).exclude(status__in=pipeline.CLOSED_STATUSES).exists():
+        raise DomainError("Husstanden har allerede en åpen sak.")
+    now = timezone.now()
+    case = Case(household=household, caseworker=caseworker, team=caseworker.team, status=status,
+                status_changed_at=now)
+    case.full_clean()
+    try:
+        with transaction.atomic():
+            case.save()
+    except IntegrityError as exc:  # opened by someone else at the same moment
+        raise DomainError("Husstanden har allerede en åpen sak.") from exc
+    CaseEvent.objects.create(case=case, at=now, actor=actor, kind=EventKind.OPENED, to_status=status)
+    audit_record(actor=actor, action="case.open", obj=case, household_id=household.pk,
+                 changes={"status": status, "caseworker": caseworker.username})
+    return case
+
+
+def _save_change(case: Case, *, expected_version: int, **fields) -> None:
+    """Write the change only if the case is still the version the caseworker saw."""
+    changed = Case.objects.filter(pk=case.pk, version=expected_version).update(
+        version=F("version") + 1, updated_at=timezone.now(), **fields)
+    if not changed:
+        raise DomainError(STALE)
+    for name, value in fields.items():
+        setattr(case, name, value)
+    case.version = expected_version + 1
+
+
+@transaction.atomic
+def case_move(*, actor: User, case: Case, to_status: str, expected_version: int, reason: str = "",
+              invite_again_on: dt.date | None = None) -> Case:
+    """Move a case along the pipeline: only the moves the table allows, with a reason where
+    one is needed (exits and steps back)."""
+    from_status = case.status
+    if to_status not in pipeline.TRANSITIONS[Status(from_status)]:
+        raise DomainError(f"En sak kan ikke gå fra «{Status(from_status).label}» til «{Status(to_status).label}».")
+    reason = reason.strip()
+    if pipeline.needs_reason(from_status, to_status) and not reason:
+        raise DomainError("Skriv en begrunnelse: den trengs når en sak avsluttes eller går et steg tilbake.")
+    if invite_again_on and to_status not in pipeline.INVITE_AGAIN:
+        raise DomainError("Dato for ny invitasjon gjelder bare når saken avsluttes uten kjøp.")
+    if invite_again_on and invite_again_on <= timezone.localdate():
+        raise DomainError("Datoen for ny invitasjon må være fram i tid.")
+    now = timezone.now()
+    _save_change(case, expected_version=expected_version, status=to_status, status_changed_at=now,
+                 invite_again_on=invite_again_on)
+    CaseEvent.objects.create(case=case, at=now, actor=actor, kind=EventKind.STATUS, from_status=from_status,
+                             to_status=to_status, text=reason, invite_again_on=invite_again_on)
+    audit_record(actor=actor, action="case.move", obj=case, household_id=case.household_id,
+                 changes={"status": {"old": from_status, "new": to_status}}, reason=reason)
+    return case
+
+
+@transaction.atomic
+def case_reopen(*, actor: User, case: Case, expected_version: int, reason: str) -> Case:
+    """Reopen a closed case where it left off (the status before it was closed)."""
+    if case.is_open:
+        raise DomainError("Saken er allerede åpen.")
+    if not reason.strip():
+        raise DomainError("Skriv hvorfor saken gjenåpnes.")
+    if Case.objects.filter(household_id=case.household_id).exclude(status__in=pipeline.CLOSED_STATUSES).exists():
+        raise DomainError("Husstanden har allerede en annen åpen sak.")
+    last_move = case.events.filter(kind=EventKind.STATUS, to_status=case.status).order_by("-at", "-id").first()
+    back_to = last_move.from_status if last_move and last_move.from_status else Status.INVITED
+    if back_to in pipeline.CLOSED_STATUSES:
+        back_to = Status.INVITED
+    from_status, now = case.status, timezone.now()
+    _save_change(case, expected_version=expected_version, status=back_to, status_changed_at=now, invite_again_on=None)
+    CaseEvent.objects.create(case=case, at=now, actor=actor, kind=EventKind.REOPENED, from_status=from_status,
+                             to_status=back_to, text=reason.strip())
+    audit_record(actor=actor, action="case.reopen", obj=case, household_id=case.household_id,
+                 changes={"status": {"old": from_status, "new": back_to}}, reason=reason.strip())
+    return case
+
+
+@transaction.atomic
+def case_note_add(*, actor: User, case: Case, text: str) -> CaseEvent:
+    text = text.strip()
+    if not text:
+        raise DomainError("Notatet er tomt.")
+    event = CaseEvent.objects.create(case=case, at=timezone.now(), actor=actor, kind=EventKind.NOTE, text=text)
+    audit_record(actor=actor, action="case.note", obj=case, household_id=case.household_id)
+    return event
+
+
+def case_record_view(*, actor: User, case: Case) -> None:
+    audit_record(actor=actor, action="case.view", obj=case, household_id=case.household_id)

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from boligvei.cases import views
+
+app_name = "cases"
+urlpatterns = [
+    path("", views.case_list, name="case_list"),
+    path("<int:pk>/", views.case_detail, name="case_detail"),
+    path("<int:pk>/status/", views.case_move, name="case_move"),
+    path("<int:pk>/notat/", views.case_note, name="case_note"),
+    path("<int:pk>/gjenapne/", views.case_reopen, name="case_reopen"),
+    path("ny/<int:household_pk>/", views.case_open, name="case_open"),
+]

@@ -1,0 +1,93 @@
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from boligvei.cases import pipeline, selectors, services
+from boligvei.cases.access import get_case_for_user
+from boligvei.cases.forms import CaseFilterForm, CaseMoveForm, CaseNoteForm, CaseOpenForm, CaseReopenForm
+from boligvei.core.access import staff_required
+from boligvei.core.lists import list_page
+from boligvei.core.views import form_page, run_service
+from boligvei.people.access import get_household_for_user
+
+
+@staff_required()
+def case_list(request):
+    return list_page(
+        request, template="cases/case_list.html", filter_form=CaseFilterForm(request.GET),
+        rows=lambda text, filters: selectors.case_list(user=request.user, search=text, filters=filters),
+        audit_action="case.list", household_of=lambda case: case.household_id,
+    )
+
+
+def _case_page(request, case, **forms):
+    services.case_record_view(actor=request.user, case=case)
+    return render(request, "cases/case_detail.html", {
+        "case": case, "household": case.household, "timeline": selectors.case_timeline(case=case),
+        "next_step": pipeline.NEXT_STEP.get(case.status, ""),
+        "tenancy": case.household.active_tenancy,
+        "move_form": forms.get("move_form") or (CaseMoveForm(case=case) if case.is_open else None),
+        "note_form": forms.get("note_form") or CaseNoteForm(),
+        "reopen_form": forms.get("reopen_form") or (None if case.is_open else CaseReopenForm(
+            initial={"version": case.version})),
+    })
+
+
+@staff_required()
+def case_detail(request, pk: int):
+    return _case_page(request, get_case_for_user(request.user, pk))
+
+
+@staff_required(write=True)
+def case_open(request, household_pk: int):
+    household = get_household_for_user(request.user, household_pk, write=True)
+    form = CaseOpenForm(request.POST or None, initial={"caseworker": request.user})
+    if request.method == "POST" and form.is_valid():
+        case = run_service(form, request, lambda: services.case_open(
+            actor=request.user, household=household, caseworker=form.cleaned_data["caseworker"]),
+            "Saken er opprettet.")
+        if case:
+            return redirect("cases:case_detail", pk=case.pk)
+    return form_page(request, form, title=f"Ny sak for {household}", submit_label="Opprett sak",
+                     intro="Saken starter som «Invitert». Velg hvem som skal følge husstanden.",
+                     cancel_url=reverse("people:household_detail", args=[household.pk]))
+
+
+@require_POST
+@staff_required(write=True)
+def case_move(request, pk: int):
+    case = get_case_for_user(request.user, pk, write=True)
+    form = CaseMoveForm(request.POST, case=case)
+    if form.is_valid():
+        data = form.cleaned_data
+        if run_service(form, request, lambda: services.case_move(
+                actor=request.user, case=case, to_status=data["to_status"], expected_version=data["version"],
+                reason=data["reason"], invite_again_on=data["invite_again_on"]), "Statusen er endret."):
+            return redirect("cases:case_detail", pk=case.pk)
+    case.refresh_from_db()
+    return _case_page(request, case, move_form=form)
+
+
+@require_POST
+@staff_required(write=True)
+def case_reopen(request, pk: int):
+    case = get_case_for_user(request.user, pk, write=True)
+    form = CaseReopenForm(request.POST)
+    if form.is_valid():
+        if run_service(form, request, lambda: services.case_reopen(
+                actor=request.user, case=case, expected_version=form.cleaned_data["version"],
+                reason=form.cleaned_data["reason"]), "Saken er gjenåpnet."):
+            return redirect("cases:case_detail", pk=case.pk)
+    return _case_page(request, case, reopen_form=form)
+
+
+@require_POST
+@staff_required(write=True)
+def case_note(request, pk: int):
+    case = get_case_for_user(request.user, pk, write=True)
+    form = CaseNoteForm(request.POST)
+    if form.is_valid():
+        if run_service(form, request, lambda: services.case_note_add(
+                actor=request.user, case=case, text=form.cleaned_data["text"]), "Notatet er lagret."):
+            return redirect("cases:case_detail", pk=case.pk)
+    return _case_page(request, case, note_form=form)

@@ -1,0 +1,94 @@
+from django.urls import reverse
+
+from boligvei.cases import services
+from boligvei.cases.models import Case
+from boligvei.core.models import AuditEvent
+from tests.conftest import count_queries
+from tests.housing.factories import TenancyFactory
+from tests.people.factories import household_with_main_person
+
+
+def _case(alice, **kwargs):
+    household = household_with_main_person(**kwargs)
+    TenancyFactory(household=household)
+    return services.case_open(actor=alice, household=household)
+
+
+def test_a_caseworker_opens_a_case_from_the_household_page(alice_client, alice):
+    household = household_with_main_person()
+    page = alice_client.get(reverse("people:household_detail", args=[household.pk])).content.decode()
+    assert reverse("cases:case_open", args=[household.pk]) in page
+    response = alice_client.post(reverse("cases:case_open", args=[household.pk]), {"caseworker": alice.pk})
+    case = Case.objects.get()
+    assert response.url == reverse("cases:case_detail", args=[case.pk])
+
+
+def test_the_case_page_shows_household_dwelling_timeline_and_next_step(alice_client, alice):
+    case = _case(alice, first_name="Kari", last_name="Nordmann")
+    services.case_note_add(actor=alice, case=case, text="Hyggelig første samtale")
+    page = alice_client.get(reverse("cases:case_detail", args=[case.pk])).content.decode()
+    assert "Nordmann, Kari" in page and "Bjørkeveien" in page
+    assert "Hyggelig første samtale" in page and "Avtal et møte" in page
+    assert AuditEvent.objects.filter(action="case.view", object_id=str(case.pk)).exists()
+
+
+def test_moving_a_case_from_the_page(alice_client, alice):
+    case = _case(alice)
+    response = alice_client.post(reverse("cases:case_move", args=[case.pk]),
+                                 {"to_status": "meeting_booked", "version": case.version})
+    assert response.status_code == 302
+    case.refresh_from_db()
+    assert case.status == "meeting_booked"
+
+
+def test_a_stale_page_gets_a_clear_conflict_message(alice_client, alice):
+    case = _case(alice)
+    old = case.version
+    alice_client.post(reverse("cases:case_move", args=[case.pk]), {"to_status": "meeting_booked", "version": old})
+    page = alice_client.post(reverse("cases:case_move", args=[case.pk]),
+                             {"to_status": "declined", "reason": "Nei takk", "version": old}).content.decode()
+    assert "endret av noen andre" in page
+    case.refresh_from_db()
+    assert case.status == "meeting_booked"
+
+
+def test_a_move_the_table_does_not_allow_is_not_offered(alice_client, alice):
+    case = _case(alice)
+    page = alice_client.post(reverse("cases:case_move", args=[case.pk]),
+                             {"to_status": "purchased", "version": case.version}).content.decode()
+    assert "Velg et gyldig valg" in page
+    case.refresh_from_db()
+    assert case.status == "invited"
+
+
+def test_my_cases_lists_only_the_users_own_open_cases(alice_client, alice, team):
+    from tests.conftest import make_user
+
+    other = make_user("dora", "caseworker", team)
+    mine = _case(alice, last_name="Min")
+    _case(other, last_name="Andres")
+    page = alice_client.get(reverse("cases:case_list")).content.decode()
+    assert "Min, Kari" in page and "Andres, Kari" not in page
+    page = alice_client.get(reverse("cases:case_list") + "?scope=all").content.decode()
+    assert "Andres, Kari" in page
+    assert mine.pk
+
+
+def test_the_case_list_and_page_cost_a_fixed_number_of_queries(alice_client, alice):
+    case = _case(alice)
+    for _ in range(2):
+        _case(alice)
+    few_list = count_queries(alice_client, reverse("cases:case_list"))
+    few_page = count_queries(alice_client, reverse("cases:case_detail", args=[case.pk]))
+    for i in range(27):
+        _case(alice)
+        services.case_note_add(actor=alice, case=case, text=f"Notat {i}")
+    assert count_queries(alice_client, reverse("cases:case_list")) == few_list
+    assert count_queries(alice_client, reverse("cases:case_detail", args=[case.pk])) == few_page
+
+
+def test_a_programme_leader_reads_cases_but_cannot_move_them(bob_client, alice):
+    case = _case(alice)
+    assert bob_client.get(reverse("cases:case_detail", args=[case.pk])).status_code == 200
+    assert bob_client.post(reverse("cases:case_move", args=[case.pk]),
+                           {"to_status": "meeting_booked", "version": case.version}).status_code == 403
