@@ -58,5 +58,5 @@ WRITE_PAGES = [(n, p) for n, p in PAGES if p.callback.staff_required["write"]]
 @pytest.mark.parametrize(("name", "pattern"), WRITE_PAGES, ids=[name for name, _ in WRITE_PAGES])
 def test_a_read_only_role_cannot_open_pages_that_change_the_register(bob_client, name, pattern):
     url = _url(name, pattern)
-    assert bob_client.get(url).status_code == 403, name
+    assert bob_client.get(url).status_code in (403, 405), name  # 405: a POST-only action
     assert bob_client.post(url).status_code == 403, name
