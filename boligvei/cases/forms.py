@@ -27,7 +27,8 @@ class CaseMoveForm(StyledFormMixin, forms.Form):
 
     def __init__(self, *args, case, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["to_status"].choices = [(s.value, s.label) for s in pipeline.allowed_moves(case.status)]
+        self.fields["to_status"].choices = [(s.value, s.label) for s in pipeline.allowed_moves(case.status)
+                                            if s != Status.PURCHASED]  # recorded with its outcome
         self.fields["version"].initial = case.version
 
 
@@ -47,3 +48,19 @@ class CaseFilterForm(StyledFormMixin, forms.Form):
     state = forms.ChoiceField(label="Åpne eller avsluttede", required=False,
                               choices=[("open", "Åpne"), ("closed", "Avsluttede"), ("all", "Alle")])
     status = forms.ChoiceField(label="Status", required=False, choices=[("", "Alle"), *Status.choices])
+
+
+class PurchaseForm(StyledFormMixin, forms.Form):
+    bought_rented_dwelling = forms.TypedChoiceField(
+        label="Hvilken bolig kjøpte husstanden?", coerce=lambda v: v == "yes", widget=forms.RadioSelect,
+        choices=[("yes", "Boligen den leide av kommunen"), ("no", "En annen bolig")])
+    address = forms.CharField(label="Adressen til den nye boligen", required=False, max_length=200,
+                              help_text="Når husstanden kjøpte en annen bolig.")
+    completed_on = forms.DateField(label="Overtakelsesdato", widget=DateInput())
+    price = forms.IntegerField(label="Kjøpesum (kr)", min_value=1, max_value=50_000_000)
+    common_debt = forms.IntegerField(label="Andel fellesgjeld (kr)", min_value=0, max_value=20_000_000, initial=0)
+    startlan = forms.IntegerField(label="Startlån (kr)", min_value=0, max_value=50_000_000, initial=0)
+    bank_loan = forms.IntegerField(label="Banklån (kr)", min_value=0, max_value=50_000_000, initial=0)
+    grant = forms.IntegerField(label="Tilskudd (kr)", min_value=0, max_value=5_000_000, initial=0)
+    equity = forms.IntegerField(label="Egenkapital (kr)", min_value=0, max_value=50_000_000, initial=0)
+    version = forms.IntegerField(widget=forms.HiddenInput)

@@ -71,3 +71,43 @@ class CaseEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.at:%d.%m.%Y}"
+
+
+class Purchase(TimestampedModel):
+    """The outcome the programme exists for: the household bought a home.
+
+    Either the dwelling it rented (which then leaves the municipal stock, sold) or another one
+    (its tenancy ends and the municipal dwelling is freed for the waiting list).
+    """
+
+    case = models.OneToOneField(Case, verbose_name="sak", on_delete=models.PROTECT, related_name="purchase")
+    completed_on = models.DateField("overtakelsesdato")
+    price = models.PositiveIntegerField("kjøpesum (kr)")
+    common_debt = models.PositiveIntegerField("andel fellesgjeld (kr)", default=0)
+    startlan = models.PositiveIntegerField("startlån (kr)", default=0)
+    bank_loan = models.PositiveIntegerField("banklån (kr)", default=0)
+    grant = models.PositiveIntegerField("tilskudd (kr)", default=0)
+    equity = models.PositiveIntegerField("egenkapital (kr)", default=0)
+    bought_rented_dwelling = models.BooleanField("kjøpte boligen husstanden leide")
+    dwelling = models.ForeignKey("housing.Dwelling", verbose_name="kjøpt kommunal bolig", null=True, blank=True,
+                                 on_delete=models.PROTECT, related_name="+")
+    freed_dwelling = models.ForeignKey("housing.Dwelling", verbose_name="frigjort kommunal bolig", null=True,
+                                       blank=True, on_delete=models.PROTECT, related_name="+")
+    address = models.CharField("adresse til den nye boligen", max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = "boligkjøp"
+        verbose_name_plural = "boligkjøp"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(bought_rented_dwelling=False) | Q(dwelling__isnull=False),
+                name="purchase_of_rented_dwelling_names_it",
+                violation_error_message="Et kjøp av boligen husstanden leide må vise til boligen."),
+        ]
+
+    def __str__(self) -> str:
+        return f"Kjøp {self.completed_on:%d.%m.%Y}"
+
+    @property
+    def financing_total(self) -> int:
+        return self.startlan + self.bank_loan + self.grant + self.equity

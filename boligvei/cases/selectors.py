@@ -7,7 +7,9 @@ from django.db.models import QuerySet
 
 from boligvei.assessments.models import Assessment
 from boligvei.cases import pipeline
-from boligvei.cases.models import Case, CaseEvent
+from boligvei.cases.models import Case, CaseEvent, Purchase
+from boligvei.housing.models import Tenancy
+from boligvei.housing.selectors import waiting_list_proposals
 from boligvei.core.models import User
 from boligvei.people.selectors import households_matching
 
@@ -51,3 +53,15 @@ def case_timeline(*, case: Case) -> list[TimelineEntry]:
 
 def open_case_for(*, household_id: int) -> Case | None:
     return Case.objects.exclude(status__in=pipeline.CLOSED_STATUSES).filter(household_id=household_id).first()
+
+
+def case_outcome(*, case: Case) -> dict:
+    """The purchase, if any, and what it freed: the household housed from the waiting list in
+    the freed dwelling, or else the waiting households that fit it."""
+    purchase = Purchase.objects.filter(case=case).select_related("dwelling", "freed_dwelling").first()
+    if purchase is None or purchase.freed_dwelling is None:
+        return {"purchase": purchase, "next_tenancy": None, "proposals": []}
+    next_tenancy = (Tenancy.objects.filter(dwelling=purchase.freed_dwelling, start_date__gt=purchase.completed_on)
+                    .select_related("household").order_by("start_date").first())
+    proposals = [] if next_tenancy else waiting_list_proposals(dwelling=purchase.freed_dwelling)
+    return {"purchase": purchase, "next_tenancy": next_tenancy, "proposals": proposals}

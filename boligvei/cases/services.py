@@ -66,6 +66,8 @@ def case_move(*, actor: User, case: Case, to_status: str, expected_version: int,
     from_status = case.status
     if to_status not in pipeline.TRANSITIONS[Status(from_status)]:
         raise DomainError(f"En sak kan ikke gå fra «{Status(from_status).label}» til «{Status(to_status).label}».")
+    if to_status == Status.PURCHASED and not hasattr(case, "purchase"):
+        raise DomainError("Registrer boligkjøpet med kjøpesum og finansiering: da flyttes saken.")
     reason = reason.strip()
     if pipeline.needs_reason(from_status, to_status) and not reason:
         raise DomainError("Skriv en begrunnelse: den trengs når en sak avsluttes eller går et steg tilbake.")

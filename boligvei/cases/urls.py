@@ -10,4 +10,5 @@ urlpatterns = [
     path("<int:pk>/notat/", views.case_note, name="case_note"),
     path("<int:pk>/gjenapne/", views.case_reopen, name="case_reopen"),
     path("ny/<int:household_pk>/", views.case_open, name="case_open"),
+    path("<int:pk>/kjop/", views.case_purchase, name="case_purchase"),
 ]

@@ -2,9 +2,12 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from boligvei.cases import pipeline, selectors, services
+from boligvei.cases import pipeline, purchases, selectors, services
 from boligvei.cases.access import get_case_for_user
-from boligvei.cases.forms import CaseFilterForm, CaseMoveForm, CaseNoteForm, CaseOpenForm, CaseReopenForm
+from boligvei.cases.forms import (
+    CaseFilterForm, CaseMoveForm, CaseNoteForm, CaseOpenForm, CaseReopenForm, PurchaseForm,
+)
+from boligvei.cases.pipeline import Status
 from boligvei.core.access import staff_required
 from boligvei.core.lists import list_page
 from boligvei.core.views import form_page, run_service
@@ -30,6 +33,8 @@ def _case_page(request, case, **forms):
         "note_form": forms.get("note_form") or CaseNoteForm(),
         "reopen_form": forms.get("reopen_form") or (None if case.is_open else CaseReopenForm(
             initial={"version": case.version})),
+        "can_record_purchase": case.status == Status.FINANCING_APPROVED,
+        **selectors.case_outcome(case=case),
     })
 
 
@@ -91,3 +96,20 @@ def case_note(request, pk: int):
                 actor=request.user, case=case, text=form.cleaned_data["text"]), "Notatet er lagret."):
             return redirect("cases:case_detail", pk=case.pk)
     return _case_page(request, case, note_form=form)
+
+
+@staff_required(write=True)
+def case_purchase(request, pk: int):
+    """Record the purchase: the case's outcome, and the dwelling it sells or frees."""
+    case = get_case_for_user(request.user, pk, write=True)
+    form = PurchaseForm(request.POST or None, initial={"version": case.version, "bought_rented_dwelling": "yes"})
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+        if run_service(form, request, lambda: purchases.case_record_purchase(
+                actor=request.user, case=case, expected_version=form.cleaned_data["version"], **data),
+                "Kjøpet er registrert."):
+            return redirect("cases:case_detail", pk=case.pk)
+    return form_page(request, form, title=f"Registrer boligkjøp for {case.household}", submit_label="Registrer kjøpet",
+                     intro="Kjøper husstanden boligen den leier, blir boligen registrert som solgt. Kjøper den en "
+                           "annen bolig, avsluttes leieforholdet og boligen blir ledig for neste på ventelisten.",
+                     cancel_url=reverse("cases:case_detail", args=[case.pk]))

@@ -40,6 +40,7 @@ ACTION_LABELS = {
     "case.reopen": "gjenåpnet saken",
     "case.note": "skrev et notat i saken",
     "case.view": "så saken",
+    "case.purchase": "registrerte boligkjøpet",
     "case.list": "så en liste over saker",
     "demo.load": "lastet demokommunen",
 }

@@ -365,6 +365,8 @@ def _write_dwellings(rng: random.Random, *, count: int, today: dt.date, batch_si
             if roll < SOLD_SHARE and dwelling.tenure == Tenure.OWNED:
                 dwelling.status = DwellingStatus.SOLD
                 dwelling.rent_to_own_potential = False
+                dwelling.sold_on = today - dt.timedelta(days=rng.randint(30, 5 * 365))
+                dwelling.sale_price = dwelling.market_value
             elif roll < SOLD_SHARE + DISPOSED_SHARE and dwelling.tenure == Tenure.OWNED:
                 dwelling.status = DwellingStatus.DISPOSED
                 dwelling.rent_to_own_potential = False

@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from boligvei.assessments.models import Assessment
-from boligvei.cases.models import Case
+from boligvei.cases.models import Case, Purchase
 from boligvei.core.audit import audit_record
 from boligvei.core.errors import DomainError
 from boligvei.core.models import Team, User
@@ -105,6 +105,7 @@ def demo_staff_create() -> list[User]:
 def _register_delete() -> None:
     # Dependents first: assessments, tenancies and waiting-list entries protect households and
     # dwellings. A new model that protects them must be added here.
+    Purchase.objects.all().delete()
     Case.objects.all().delete()  # with its events
     Assessment.objects.all().delete()
     WaitingListEntry.objects.all().delete()

@@ -19,9 +19,9 @@ class DwellingForm(StyledFormMixin, ServiceFormMixin, forms.ModelForm):
             "building_type", "ownership_form", "rooms", "bedrooms", "floor_area", "floor",
             "wheelchair_accessible", "accessibility_notes", "tenure", "market_value", "valuation_date",
             "rent_monthly", "common_costs_monthly", "municipal_fees_monthly", "common_debt",
-            "rent_to_own_potential", "status",
+            "rent_to_own_potential", "status", "acquired_on", "sold_on", "sale_price",
         ]
-        widgets = {"valuation_date": DateInput()}
+        widgets = {"valuation_date": DateInput(), "acquired_on": DateInput(), "sold_on": DateInput()}
 
     def clean(self):
         data = super().clean()

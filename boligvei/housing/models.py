@@ -75,6 +75,10 @@ class Dwelling(TimestampedModel):
         help_text="Kan selges til leietaker (leieTilEiePotensial i Kobo).")
     status = models.CharField("status", max_length=20, choices=DwellingStatus.choices,
                               default=DwellingStatus.IN_USE)
+    acquired_on = models.DateField("anskaffet", null=True, blank=True,
+                                   help_text="Når kommunen kjøpte eller leide inn boligen (fornyelse av boligmassen).")
+    sold_on = models.DateField("solgt dato", null=True, blank=True)
+    sale_price = models.PositiveIntegerField("salgspris (kr)", null=True, blank=True)
     kobo_id = models.UUIDField("Kobo-id", null=True, blank=True, unique=True)
     source_id = models.CharField("id i fagsystem", max_length=64, blank=True, db_index=True)
 
@@ -91,6 +95,11 @@ class Dwelling(TimestampedModel):
                 condition=Q(market_value__isnull=True) | Q(valuation_date__isnull=False),
                 name="dwelling_market_value_has_date",
                 violation_error_message="Markedsverdi må ha en dato for verdsettelsen.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="sold") | Q(sold_on__isnull=False),
+                name="dwelling_sold_has_date",
+                violation_error_message="En solgt bolig må ha salgsdato.",
             ),
         ]
 

@@ -140,3 +140,19 @@ def waiting_list(*, user: User, search: str = "", filters: dict | None = None) -
     if search:
         entries = households_matching(entries, search, user=user, where="ventelisten", household_field="household")
     return entries.order_by("priority", "application_date", "id")
+
+
+def waiting_list_proposals(*, dwelling: Dwelling, limit: int = 5) -> list[WaitingListEntry]:
+    """Households waiting that fit a freed dwelling, best first: priority, then size (not more
+    people than rooms + 1, and no one-person household in four rooms or more), then the
+    wheelchair-accessible dwellings to those with health needs, then waiting time."""
+    entries = (WaitingListEntry.objects.filter(status=WaitingListStatus.WAITING)
+               .exclude(household__tenancies__is_active=True)
+               .select_related("household").annotate(size=Count("household__members", distinct=True)))
+    fitting = entries.filter(size__lte=dwelling.rooms + 1)
+    if dwelling.rooms >= 4:
+        fitting = fitting.filter(size__gte=2)
+    rows = list(fitting.order_by("priority", "application_date", "id")[: limit * 4])
+    if dwelling.wheelchair_accessible:
+        rows.sort(key=lambda e: (e.priority, e.need_category != "health", e.application_date, e.pk))
+    return rows[:limit]

@@ -137,7 +137,7 @@ def waiting_list_edit(request, pk: int):
 @staff_required(write=True)
 def waiting_list_allocate(request, pk: int):
     entry = get_waiting_list_entry_for_user(request.user, pk, write=True)
-    form = AllocationForm(request.POST or None)
+    form = AllocationForm(request.POST or None, initial={"dwelling": request.GET.get("bolig")})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         tenancy = run_service(form, request, lambda: services.waiting_list_allocate(

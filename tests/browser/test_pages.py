@@ -46,6 +46,7 @@ def _pages(register):
         reverse("cases:case_list") + "?scope=all",
         reverse("cases:case_detail", args=[register["case"].pk]),
         reverse("cases:case_open", args=[entry.household_id]),
+        reverse("cases:case_purchase", args=[register["case"].pk]),
     ]
 
 

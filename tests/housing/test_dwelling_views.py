@@ -96,7 +96,7 @@ def test_the_statistics_role_cannot_see_dwellings(charlie_client):
 
 def test_a_let_dwelling_cannot_be_marked_as_sold(alice_client):
     tenancy = TenancyFactory()
-    page = alice_client.post(reverse("housing:dwelling_edit", args=[tenancy.dwelling_id]), {**VALID, "status": "sold"})
+    page = alice_client.post(reverse("housing:dwelling_edit", args=[tenancy.dwelling_id]), {**VALID, "status": "sold", "sold_on": "2026-10-01"})
     assert "Avslutt leieforholdet før boligen markeres som solgt" in page.content.decode()
     tenancy.dwelling.refresh_from_db()
     assert tenancy.dwelling.status == "in_use"
@@ -116,3 +116,9 @@ def test_the_area_filter_lists_each_area_once_in_order(db):
     for area in ["Sentrum", "Lia", "Sentrum", "", "Øvre Lia", "Lia"]:
         DwellingFactory(area=area)
     assert dwelling_areas() == ["Lia", "Sentrum", "Øvre Lia"]
+
+
+def test_a_sold_dwelling_needs_a_sale_date(alice_client):
+    dwelling = DwellingFactory()
+    page = alice_client.post(reverse("housing:dwelling_edit", args=[dwelling.pk]), {**VALID, "status": "sold"})
+    assert "En solgt bolig må ha salgsdato" in page.content.decode()

@@ -1,3 +1,5 @@
+import datetime as dt
+
 from boligvei.housing.selectors import register_overview
 from tests.housing.factories import DwellingFactory, TenancyFactory, WaitingListEntryFactory
 
@@ -7,7 +9,7 @@ def test_the_overview_counts_a_known_register(db):
     TenancyFactory(dwelling__area="Sentrum")
     DwellingFactory(area="Lia", rent_to_own_potential=True)
     DwellingFactory(area="", rent_to_own_potential=False)
-    DwellingFactory(area="Lia", status="sold")
+    DwellingFactory(area="Lia", status="sold", sold_on=dt.date(2026, 1, 5))
     WaitingListEntryFactory(priority=1)
     WaitingListEntryFactory(priority=3)
     WaitingListEntryFactory(status="withdrawn")

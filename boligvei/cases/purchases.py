@@ -1,0 +1,61 @@
+"""Recording a purchase: the case's outcome, and what it frees in the municipal stock.
+
+Bought the dwelling it rents: the tenancy ends and the dwelling is sold (it leaves the stock).
+Bought another: the tenancy ends and the municipal dwelling is freed; the waiting list's
+households that fit it are proposed, and allocating one houses the next household. All in one
+transaction with the case's move to "purchase completed".
+"""
+
+import datetime as dt
+
+from django.db import transaction
+from django.utils import timezone
+
+from boligvei.cases.models import Case, Purchase
+from boligvei.cases.pipeline import Status
+from boligvei.cases.services import case_move
+from boligvei.core.audit import audit_record
+from boligvei.core.errors import DomainError
+from boligvei.core.models import User
+from boligvei.housing.models import DwellingStatus, Tenancy
+from boligvei.housing.services import dwelling_update, tenancy_end
+
+
+@transaction.atomic
+def case_record_purchase(*, actor: User, case: Case, expected_version: int, completed_on: dt.date, price: int,
+                         common_debt: int = 0, startlan: int = 0, bank_loan: int = 0, grant: int = 0,
+                         equity: int = 0, bought_rented_dwelling: bool, address: str = "") -> Purchase:
+    if case.status != Status.FINANCING_APPROVED:
+        raise DomainError("Et kjøp registreres når saken har finansieringsbevis.")
+    if completed_on > timezone.localdate():
+        raise DomainError("Registrer kjøpet når det er gjennomført: overtakelsesdatoen er i fremtiden.")
+    if startlan + bank_loan + grant + equity != price:
+        raise DomainError(f"Finansieringen ({startlan + bank_loan + grant + equity:,} kr) må til sammen bli "
+                          f"kjøpesummen ({price:,} kr).".replace(",", " "))
+    tenancy = Tenancy.objects.filter(household_id=case.household_id, is_active=True).select_related("dwelling").first()
+    if bought_rented_dwelling and tenancy is None:
+        raise DomainError("Husstanden har ikke et aktivt leieforhold, så den kan ikke ha kjøpt boligen den leier.")
+    if not bought_rented_dwelling and not address.strip():
+        raise DomainError("Skriv adressen til boligen husstanden kjøpte.")
+
+    if tenancy is not None:
+        tenancy_end(actor=actor, tenancy=tenancy, end_date=completed_on)
+    dwelling = tenancy.dwelling if tenancy else None
+    if bought_rented_dwelling:
+        dwelling_update(actor=actor, dwelling=dwelling, fields={
+            "status": DwellingStatus.SOLD, "sold_on": completed_on, "sale_price": price,
+            "rent_to_own_potential": False})
+    purchase = Purchase(
+        case=case, completed_on=completed_on, price=price, common_debt=common_debt, startlan=startlan,
+        bank_loan=bank_loan, grant=grant, equity=equity, bought_rented_dwelling=bought_rented_dwelling,
+        dwelling=dwelling if bought_rented_dwelling else None,
+        freed_dwelling=None if bought_rented_dwelling else dwelling,
+        address=(dwelling.street_address if bought_rented_dwelling else address.strip()),
+    )
+    purchase.full_clean()
+    purchase.save()
+    case_move(actor=actor, case=case, to_status=Status.PURCHASED, expected_version=expected_version,
+              reason="Kjøpet er registrert.")
+    audit_record(actor=actor, action="case.purchase", obj=purchase, household_id=case.household_id,
+                 changes={"price": price, "startlan": startlan, "bought_rented_dwelling": bought_rented_dwelling})
+    return purchase
