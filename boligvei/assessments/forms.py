@@ -89,3 +89,19 @@ class CandidateFilterForm(StyledFormMixin, forms.Form):
     def __init__(self, *args, areas: list[str], **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["area"].choices = [("", "Alle"), *[(a, a) for a in areas]]
+
+
+class ParameterVersionForm(StyledFormMixin, forms.Form):
+    kind = forms.ChoiceField(label="Parametere")
+    year = forms.TypedChoiceField(label="År (for skattesatser og SIFO)", coerce=int, required=False, empty_value=None)
+    note = forms.CharField(label="Hva er endret, og kilde", max_length=300,
+                           help_text="For eksempel: Norges Bank satte styringsrenten til 3,75 % 18.12.2025.")
+    text = forms.CharField(label="Innhold (JSON)", widget=forms.Textarea(attrs={"rows": 24, "spellcheck": "false"}),
+                           max_length=200_000)
+
+    def __init__(self, *args, **kwargs):
+        from boligvei.assessments.models import ParameterKind
+
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = ParameterKind.choices
+        self.fields["year"].choices = [("", "Ikke årsavhengig"), *[(y, str(y)) for y in reversed(supported_years())]]

@@ -14,7 +14,7 @@ import numpy as np
 
 from boligvei.assessments.selectors import assessment_year, request_from_register
 from boligvei.finance.assess import InvalidRequest, from_json
-from boligvei.finance.params import load_parameters
+from boligvei.assessments.parameters import parameter_set, texts_in_force
 from boligvei.finance.screening import ScreeningInput, screen
 from boligvei.housing.models import Tenancy
 from boligvei.people.models import Person
@@ -92,7 +92,7 @@ def portfolio_screen(*, today: dt.date) -> PortfolioScreening:
     year = assessment_year(today)
     candidates = []
     if requests:
-        result = screen(ScreeningInput.from_requests(requests), load_parameters(year))
+        result = screen(ScreeningInput.from_requests(requests), parameter_set(year, texts_in_force(year)))
         max_price = np.floor(np.maximum(result.max_price, 0))
         for i, tenancy in enumerate(screened):
             total = float(result.total_price[i])

@@ -15,7 +15,8 @@ from boligvei.assessments.models import Assessment
 from boligvei.core.audit import audit_record
 from boligvei.core.errors import DomainError
 from boligvei.core.models import User
-from boligvei.finance.assess import InvalidRequest, assess_json
+from boligvei.assessments.parameters import parameter_set, texts_in_force
+from boligvei.finance.assess import InvalidRequest, assess, from_json, to_json
 from boligvei.finance.loans import LoanTerms, schedule
 from boligvei.finance.params import load_husbanken
 from boligvei.people.models import Household
@@ -28,21 +29,30 @@ def engine_version() -> str:
         return "boligvei (uinstallert)"
 
 
-def assessment_run(*, request: dict) -> dict:
-    """The engine's answer, or a DomainError listing each bad field in Norwegian."""
+def assessment_run(*, request: dict, texts: dict[str, str] | None = None) -> dict:
+    """The engine's answer with the parameters in force (or the documents given), or a
+    DomainError listing each bad field in Norwegian."""
     try:
-        return assess_json(request)
+        parsed = from_json(request)
     except InvalidRequest as exc:
         raise DomainError([f"{error['field']}: {error['message']}" for error in exc.to_json()["errors"]]) from exc
+    texts = texts if texts is not None else texts_in_force(parsed.year)
+    return to_json(assess(parsed, parameter_set(parsed.year, texts)))
+
+
+def assessment_reproduce(*, assessment: Assessment) -> dict:
+    """The saved assessment calculated again with the parameter documents stored with it."""
+    return assessment_run(request=assessment.request, texts=assessment.parameter_texts)
 
 
 @transaction.atomic
 def assessment_create(*, actor: User, household: Household, request: dict, note: str = "") -> Assessment:
-    result = assessment_run(request=request)
+    texts = texts_in_force(request["year"])
+    result = assessment_run(request=request, texts=texts)
     assessment = Assessment(
         household=household, created_by=actor, year=request["year"], request=request, result=result,
-        engine_version=engine_version(), affordable=result["affordable"], max_price=max(result["max_price"], 0),
-        note=note,
+        engine_version=engine_version(), parameter_texts=texts, affordable=result["affordable"],
+        max_price=max(result["max_price"], 0), note=note,
     )
     assessment.full_clean()
     assessment.save()

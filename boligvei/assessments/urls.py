@@ -9,4 +9,6 @@ urlpatterns = [
     path("vurderinger/<int:pk>/pdf/", views.assessment_summary_pdf, name="assessment_pdf"),
     path("selvsjekk/", views.self_check, name="self_check"),
     path("kandidater/", views.candidates, name="candidates"),
+    path("parametere/", views.parameter_overview, name="parameters"),
+    path("parametere/ny/", views.parameter_version_create, name="parameter_create"),
 ]

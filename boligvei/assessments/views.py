@@ -1,19 +1,23 @@
+import json
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.debug import sensitive_post_parameters
 
-from boligvei.assessments import pdf, selectors, services
+from boligvei.assessments import parameters, pdf, selectors, services
 from boligvei.assessments.access import get_assessment_for_user
-from boligvei.assessments.forms import CalculatorForm, CandidateFilterForm
+from boligvei.assessments.forms import CalculatorForm, CandidateFilterForm, ParameterVersionForm
+from boligvei.assessments.models import YEARLY_KINDS, ParameterKind, ParameterVersion
 from boligvei.assessments.portfolio import candidates_filtered, portfolio_screen
 from boligvei.core.lists import list_page
 from boligvei.housing.selectors import dwelling_areas
 from boligvei.assessments.public import SelfCheckForm
-from boligvei.core.access import require_write, staff_required
-from boligvei.core.views import run_service
+from boligvei.core.access import administrator_required, require_write, staff_required
+from boligvei.core.views import form_page, run_service
 from boligvei.people.access import get_household_for_user
 
 
@@ -99,3 +103,39 @@ def candidates(request):
         audit_action="screening.list", household_of=lambda candidate: candidate.household_id,
         context={"screening": screening, "rate": settings.STARTLAN_RATE_PERCENT},
     )
+
+
+@administrator_required
+def parameter_overview(request):
+    """The engine's parameters in force, where each comes from, and their saved versions."""
+    from boligvei.finance.params import supported_years
+
+    rows = []
+    for kind in ParameterKind:
+        for year in (reversed(supported_years()) if kind in YEARLY_KINDS else [None]):
+            text, version = parameters.text_in_force(kind, year)
+            if text is None:
+                continue
+            data = json.loads(text)
+            rows.append({"kind": kind, "year": year, "version": version, "source": data.get("source"),
+                         "valid_from": data.get("valid_from", ""), "verify": data.get("verify", False)})
+    return render(request, "assessments/parameters.html", {
+        "rows": rows, "versions": ParameterVersion.objects.select_related("created_by")[:50]})
+
+
+@administrator_required
+def parameter_version_create(request):
+    """Save a new version of one parameter document, starting from the one in force."""
+    kind, year = request.GET.get("kind", ParameterKind.STRESS_TEST), request.GET.get("year")
+    year = int(year) if year and year.isdigit() else None
+    current, _ = parameters.text_in_force(kind, year) if kind in ParameterKind.values else (None, None)
+    form = ParameterVersionForm(request.POST or None, initial={"kind": kind, "year": year, "text": current or ""})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if run_service(form, request, lambda: parameters.parameter_version_create(
+                actor=request.user, kind=data["kind"], year=data["year"], text=data["text"], note=data["note"]),
+                "Den nye versjonen er lagret og gjelder fra nå."):
+            return redirect("assessments:parameters")
+    return form_page(request, form, title="Ny versjon av beregningsparametere", submit_label="Lagre ny versjon",
+                     intro="Tallene gjelder for alle nye beregninger fra du lagrer. Lagrede vurderinger beholder "
+                           "tallene de ble laget med.", cancel_url=reverse("assessments:parameters"))

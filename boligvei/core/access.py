@@ -9,6 +9,8 @@ from functools import wraps
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 
+from boligvei.core.roles import Role
+
 
 def staff_required(*, write: bool = False):
     """The user must be logged in with a role that may read (or, with write, change) the register."""
@@ -28,6 +30,22 @@ def staff_required(*, write: bool = False):
         return wrapped
 
     return decorator
+
+
+def administrator_required(view):
+    """Only administrators: the settings that change every household's answer."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        user = request.user
+        if not user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not (user.is_active and user.role == Role.ADMINISTRATOR):
+            raise PermissionDenied("Bare administratorer har tilgang til dette.")
+        return view(request, *args, **kwargs)
+
+    wrapped.staff_required = {"write": True, "administrator": True}
+    return wrapped
 
 
 def require_write(user) -> None:

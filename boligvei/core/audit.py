@@ -42,6 +42,7 @@ ACTION_LABELS = {
     "case.view": "så saken",
     "case.purchase": "registrerte boligkjøpet",
     "case.list": "så en liste over saker",
+    "parameters.update": "lagret en ny versjon av beregningsparametere",
     "demo.load": "lastet demokommunen",
 }
 

@@ -167,3 +167,13 @@ def test_the_public_self_check_is_accessible_with_an_answer(page, db):
     page.get_by_role("button", name="Regn ut").click()
     expect(page.locator("#result")).to_contain_text("Du kan kanskje kjøpe bolig til")
     assert axe_violations(page) == []
+
+
+def test_the_parameter_pages_are_accessible_to_an_administrator(page, db, team):
+    from tests.conftest import make_user
+
+    make_user("erik", "administrator", team)
+    log_in(page, "erik")
+    for url in (reverse("assessments:parameters"), reverse("assessments:parameter_create") + "?kind=stress_test"):
+        page.goto(url)
+        assert axe_violations(page) == [], url

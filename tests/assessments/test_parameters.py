@@ -1,0 +1,72 @@
+import json
+
+import pytest
+from django.urls import reverse
+
+from boligvei.assessments.models import ParameterVersion
+from boligvei.assessments.parameters import parameter_version_create, text_in_force
+from boligvei.assessments.selectors import household_request
+from boligvei.assessments.services import assessment_create, assessment_reproduce, assessment_run
+from boligvei.core.errors import DomainError
+from boligvei.core.models import AuditEvent
+from tests.assessments.test_calculator_views import tenant  # noqa: F401 — the fixture
+from tests.conftest import _client_for, make_user
+
+
+@pytest.fixture
+def admin(team):
+    return make_user("erik", "administrator", team)
+
+
+def _higher_policy_rate(points: str = "2.0") -> str:
+    """The stress-test document in force with one more policy rate, far above today's."""
+    text, _ = text_in_force("stress_test", None)
+    data = json.loads(text)
+    latest = max(data["policy_rates"], key=lambda p: p["valid_from"])
+    data["policy_rates"].append({**latest, "valid_from": "2026-01-01",
+                                 "policy_rate_percent": float(latest["policy_rate_percent"]) + float(points)})
+    return json.dumps(data, ensure_ascii=False)
+
+
+def test_a_new_version_is_in_force_for_new_calculations_only(admin, alice, tenant):  # noqa: F811
+    import datetime as dt
+
+    request = household_request(household=tenant, today=dt.date(2026, 11, 24))
+    saved = assessment_create(actor=alice, household=tenant, request=request)
+    before = assessment_run(request=request)
+    parameter_version_create(actor=admin, kind="stress_test", year=None, text=_higher_policy_rate(),
+                             note="Styringsrenten satt opp (test)")
+    after = assessment_run(request=request)
+    assert after["stress_rate_percent"] == pytest.approx(before["stress_rate_percent"] + 2)
+    assert after["max_loan"] < before["max_loan"]
+    assert assessment_reproduce(assessment=saved) == saved.result  # the stored documents still answer
+    assert AuditEvent.objects.filter(action="parameters.update").exists()
+
+
+def test_a_document_the_engine_cannot_read_is_refused_with_the_reason(admin):
+    with pytest.raises(DomainError, match="Ugyldig JSON på linje 1"):
+        parameter_version_create(actor=admin, kind="stress_test", year=None, text="{oops", note="x")
+    with pytest.raises(DomainError, match="kan ikke brukes"):
+        parameter_version_create(actor=admin, kind="stress_test", year=None, text='{"policy_rates": []}', note="x")
+    assert not ParameterVersion.objects.exists()
+
+
+def test_a_new_version_must_say_what_changed(admin):
+    with pytest.raises(DomainError, match="hva som er endret"):
+        parameter_version_create(actor=admin, kind="stress_test", year=None, text=_higher_policy_rate(), note=" ")
+
+
+def test_an_administrator_saves_a_version_in_the_browser(admin):
+    client = _client_for(admin)
+    page = client.get(reverse("assessments:parameter_create") + "?kind=stress_test").content.decode()
+    assert "policy_rates" in page  # starts from the document in force
+    response = client.post(reverse("assessments:parameter_create"), {
+        "kind": "stress_test", "year": "", "note": "Ny styringsrente", "text": _higher_policy_rate()})
+    assert response.status_code == 302
+    assert "Lagret" in client.get(reverse("assessments:parameters")).content.decode()
+
+
+def test_only_administrators_may_change_parameters(alice_client, bob_client):
+    for client in (alice_client, bob_client):
+        assert client.get(reverse("assessments:parameters")).status_code == 403
+        assert client.post(reverse("assessments:parameter_create"), {}).status_code == 403
