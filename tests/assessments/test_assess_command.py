@@ -1,4 +1,5 @@
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -12,10 +13,11 @@ REQUEST = {
 }
 
 
-def _boligvei(*args, stdin: str = "") -> subprocess.CompletedProcess:
+def _boligvei(*args, stdin: str = "", env: dict | None = None) -> subprocess.CompletedProcess:
     """Run the real console script, as an operator or another system would."""
     script = Path(sys.executable).with_name("boligvei")
-    return subprocess.run([str(script), *args], input=stdin, capture_output=True, text=True, timeout=60)
+    return subprocess.run([str(script), *args], input=stdin, capture_output=True, text=True, timeout=120,
+                          env={**os.environ, **(env or {})})
 
 
 def test_it_assesses_a_request_from_standard_input():
@@ -49,3 +51,24 @@ def test_invalid_input_exits_2_naming_each_bad_field():
 def test_a_missing_file_is_a_clear_error():
     result = _boligvei("assess", "/nonexistent/requests.json")
     assert result.returncode != 0 and "Kan ikke lese" in result.stderr
+
+
+def test_it_uses_the_parameters_an_administrator_saved(tmp_path):
+    """Against a migrated database of its own: a higher policy rate saved there raises the
+    stress rate the command assesses with."""
+    env = {"DATABASE_URL": f"sqlite:///{tmp_path / 'boligvei.sqlite3'}"}
+    assert _boligvei("migrate", "-v0", env=env).returncode == 0
+    before = json.loads(_boligvei("assess", "-", stdin=json.dumps({**REQUEST, "loan": {
+        k: v for k, v in REQUEST["loan"].items() if k != "stress_rate_percent"}}), env=env).stdout)
+    script = (
+        "import json; from boligvei.assessments.parameters import text_in_force, parameter_version_create;"
+        "from boligvei.core.models import User;"
+        "text, _ = text_in_force('stress_test', None); data = json.loads(text);"
+        "data['policy_rates'].append({**data['policy_rates'][-1], 'valid_from': '2026-01-01', 'policy_rate_percent': 6.0});"
+        "admin = User.objects.create(username='admin', role='administrator');"
+        "parameter_version_create(actor=admin, kind='stress_test', year=None, text=json.dumps(data), note='test')"
+    )
+    assert _boligvei("shell", "-c", script, env=env).returncode == 0
+    after = json.loads(_boligvei("assess", "-", stdin=json.dumps({**REQUEST, "loan": {
+        k: v for k, v in REQUEST["loan"].items() if k != "stress_rate_percent"}}), env=env).stdout)
+    assert before["stress_rate_percent"] == 6.5 and after["stress_rate_percent"] == 8.5
