@@ -2,7 +2,7 @@
 
 from django.shortcuts import get_object_or_404
 
-from boligvei.cases.models import Case
+from boligvei.cases.models import Case, FollowUpTask
 from boligvei.people.access import get_household_for_user
 
 
@@ -10,3 +10,9 @@ def get_case_for_user(user, pk: int, *, write: bool = False) -> Case:
     case = get_object_or_404(Case.objects.select_related("household", "caseworker", "team"), pk=pk)
     get_household_for_user(user, case.household_id, write=write)
     return case
+
+
+def get_task_for_user(user, pk: int, *, write: bool = False) -> FollowUpTask:
+    task = get_object_or_404(FollowUpTask.objects.select_related("case"), pk=pk)
+    get_household_for_user(user, task.case.household_id, write=write)
+    return task

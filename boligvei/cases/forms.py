@@ -64,3 +64,20 @@ class PurchaseForm(StyledFormMixin, forms.Form):
     grant = forms.IntegerField(label="Tilskudd (kr)", min_value=0, max_value=5_000_000, initial=0)
     equity = forms.IntegerField(label="Egenkapital (kr)", min_value=0, max_value=50_000_000, initial=0)
     version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class TaskForm(StyledFormMixin, forms.Form):
+    title = forms.CharField(label="Oppgave", max_length=200,
+                            help_text="For eksempel: Betale ned forbrukslånet, spare 2 000 kr i måneden, nytt møte.")
+    due_on = forms.DateField(label="Frist", widget=DateInput())
+    assignee = forms.ModelChoiceField(label="Ansvarlig", queryset=User.objects.none())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].queryset = User.objects.filter(is_active=True, role__in=WRITE).order_by(
+            "first_name", "last_name")
+
+
+class ContactForm(StyledFormMixin, forms.Form):
+    text = forms.CharField(label="Svar til husstanden", max_length=2000, widget=forms.Textarea(attrs={"rows": 2}),
+                           help_text="Brev, telefon eller foreløpig svar: hva fikk husstanden vite?")

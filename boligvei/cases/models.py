@@ -47,7 +47,9 @@ class EventKind(models.TextChoices):
     STATUS = "status", "Status endret"
     REOPENED = "reopened", "Sak gjenåpnet"
     NOTE = "note", "Notat"
+    CONTACT = "contact", "Svar til husstanden"
     ASSIGNED = "assigned", "Ny saksbehandler"
+    TASK_DONE = "task_done", "Oppgave fullført"
 
 
 class CaseEvent(models.Model):
@@ -71,6 +73,26 @@ class CaseEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.at:%d.%m.%Y}"
+
+
+class FollowUpTask(TimestampedModel):
+    """One step in the household's follow-up plan: what, by when, and who does it."""
+
+    case = models.ForeignKey(Case, verbose_name="sak", on_delete=models.CASCADE, related_name="tasks")
+    title = models.CharField("oppgave", max_length=200)
+    due_on = models.DateField("frist")
+    assignee = models.ForeignKey(User, verbose_name="ansvarlig", on_delete=models.PROTECT, related_name="tasks")
+    created_by = models.ForeignKey(User, verbose_name="opprettet av", on_delete=models.PROTECT, related_name="+")
+    done_at = models.DateTimeField("fullført", null=True, blank=True)
+
+    class Meta:
+        ordering = ["done_at", "due_on", "id"]
+        verbose_name = "oppgave"
+        verbose_name_plural = "oppgaver"
+        indexes = [models.Index(fields=["assignee", "done_at", "due_on"])]
+
+    def __str__(self) -> str:
+        return self.title
 
 
 class Purchase(TimestampedModel):

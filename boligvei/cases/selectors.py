@@ -3,11 +3,13 @@
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Max, Q, QuerySet
+from django.utils import timezone
 
 from boligvei.assessments.models import Assessment
 from boligvei.cases import pipeline
-from boligvei.cases.models import Case, CaseEvent, Purchase
+from boligvei.cases.models import Case, CaseEvent, EventKind, FollowUpTask, Purchase
+from boligvei.cases.pipeline import Status
 from boligvei.housing.models import Tenancy
 from boligvei.housing.selectors import waiting_list_proposals
 from boligvei.core.models import User
@@ -65,3 +67,34 @@ def case_outcome(*, case: Case) -> dict:
                     .select_related("household").order_by("start_date").first())
     proposals = [] if next_tenancy else waiting_list_proposals(dwelling=purchase.freed_dwelling)
     return {"purchase": purchase, "next_tenancy": next_tenancy, "proposals": proposals}
+
+
+INTERIM_REPLY_AFTER = dt.timedelta(days=30)  # forvaltningsloven § 11 a: a month without an answer
+
+
+def cases_awaiting_interim_reply(*, user: User, now: dt.datetime | None = None) -> list[Case]:
+    """The user's open cases where the household has waited a month since the case was opened
+    or last got an answer (an invitation waits for the household, so it is not counted)."""
+    now = now or timezone.now()
+    cases = (Case.objects.filter(caseworker=user).exclude(status__in=pipeline.CLOSED_STATUSES)
+             .exclude(status=Status.INVITED).select_related("household")
+             .annotate(last_answer=Max("events__at", filter=Q(events__kind__in=[EventKind.CONTACT, EventKind.OPENED]))))
+    due = [case for case in cases if case.last_answer and now - case.last_answer > INTERIM_REPLY_AFTER]
+    return sorted(due, key=lambda case: case.last_answer)
+
+
+def my_work(*, user: User, today: dt.date | None = None) -> dict:
+    """A caseworker's work across cases: open tasks (overdue first) and interim replies due."""
+    today = today or timezone.localdate()
+    tasks = list(FollowUpTask.objects.filter(assignee=user, done_at__isnull=True)
+                 .select_related("case__household").order_by("due_on", "id"))
+    return {
+        "overdue": [t for t in tasks if t.due_on < today],
+        "upcoming": [t for t in tasks if t.due_on >= today],
+        "interim_replies": cases_awaiting_interim_reply(user=user),
+        "today": today,
+    }
+
+
+def case_tasks(*, case: Case) -> list[FollowUpTask]:
+    return list(case.tasks.select_related("assignee").order_by("done_at", "due_on", "id"))

@@ -119,3 +119,48 @@ def case_note_add(*, actor: User, case: Case, text: str) -> CaseEvent:
 
 def case_record_view(*, actor: User, case: Case) -> None:
     audit_record(actor=actor, action="case.view", obj=case, household_id=case.household_id)
+
+
+@transaction.atomic
+def case_contact_record(*, actor: User, case: Case, text: str) -> CaseEvent:
+    """Record an answer to the household (a letter, a call, an interim reply): it restarts the
+    month after which forvaltningsloven § 11 a asks for an interim reply."""
+    text = text.strip()
+    if not text:
+        raise DomainError("Skriv kort hva husstanden fikk svar om.")
+    event = CaseEvent.objects.create(case=case, at=timezone.now(), actor=actor, kind=EventKind.CONTACT, text=text)
+    audit_record(actor=actor, action="case.contact", obj=case, household_id=case.household_id)
+    return event
+
+
+@transaction.atomic
+def task_create(*, actor: User, case: Case, title: str, due_on: dt.date, assignee: User) -> "FollowUpTask":
+    from boligvei.cases.models import FollowUpTask
+
+    if not case.is_open:
+        raise DomainError("Saken er avsluttet. Gjenåpne den for å legge til oppgaver.")
+    if not assignee.can_write_register:
+        raise DomainError("Den ansvarlige må være en saksbehandler.")
+    task = FollowUpTask(case=case, title=title.strip(), due_on=due_on, assignee=assignee, created_by=actor)
+    task.full_clean()
+    task.save()
+    audit_record(actor=actor, action="case.task.create", obj=task, household_id=case.household_id,
+                 changes={"title": task.title, "due_on": str(due_on), "assignee": assignee.username})
+    return task
+
+
+@transaction.atomic
+def task_complete(*, actor: User, task) -> None:
+    if task.done_at is not None:
+        raise DomainError("Oppgaven er allerede fullført.")
+    now = timezone.now()
+    task.done_at = now
+    task.save(update_fields=["done_at", "updated_at"])
+    CaseEvent.objects.create(case=task.case, at=now, actor=actor, kind=EventKind.TASK_DONE, text=task.title)
+    audit_record(actor=actor, action="case.task.complete", obj=task, household_id=task.case.household_id)
+
+
+def work_record_view(*, actor: User, work: dict) -> None:
+    households = {t.case.household_id for t in work["overdue"] + work["upcoming"]} | {
+        c.household_id for c in work["interim_replies"]}
+    audit_record(actor=actor, action="work.view", changes={"households": sorted(households)})

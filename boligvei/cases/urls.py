@@ -11,4 +11,8 @@ urlpatterns = [
     path("<int:pk>/gjenapne/", views.case_reopen, name="case_reopen"),
     path("ny/<int:household_pk>/", views.case_open, name="case_open"),
     path("<int:pk>/kjop/", views.case_purchase, name="case_purchase"),
+    path("<int:pk>/svar/", views.case_contact, name="case_contact"),
+    path("<int:pk>/oppgaver/", views.task_create, name="task_create"),
+    path("oppgaver/<int:pk>/fullfort/", views.task_complete, name="task_complete"),
+    path("mitt-arbeid/", views.my_work, name="my_work"),
 ]

@@ -1,11 +1,14 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from boligvei.cases import pipeline, purchases, selectors, services
-from boligvei.cases.access import get_case_for_user
+from boligvei.cases.access import get_case_for_user, get_task_for_user
 from boligvei.cases.forms import (
-    CaseFilterForm, CaseMoveForm, CaseNoteForm, CaseOpenForm, CaseReopenForm, PurchaseForm,
+    CaseFilterForm, CaseMoveForm, CaseNoteForm, CaseOpenForm, CaseReopenForm, ContactForm, PurchaseForm, TaskForm,
 )
 from boligvei.cases.pipeline import Status
 from boligvei.core.access import staff_required
@@ -34,6 +37,11 @@ def _case_page(request, case, **forms):
         "reopen_form": forms.get("reopen_form") or (None if case.is_open else CaseReopenForm(
             initial={"version": case.version})),
         "can_record_purchase": case.status == Status.FINANCING_APPROVED,
+        "tasks": selectors.case_tasks(case=case),
+        "task_form": forms.get("task_form") or (TaskForm(initial={"assignee": case.caseworker_id}) if case.is_open
+                                                else None),
+        "contact_form": forms.get("contact_form") or ContactForm(),
+        "today": timezone.localdate(),
         **selectors.case_outcome(case=case),
     })
 
@@ -113,3 +121,51 @@ def case_purchase(request, pk: int):
                      intro="Kjøper husstanden boligen den leier, blir boligen registrert som solgt. Kjøper den en "
                            "annen bolig, avsluttes leieforholdet og boligen blir ledig for neste på ventelisten.",
                      cancel_url=reverse("cases:case_detail", args=[case.pk]))
+
+
+@require_POST
+@staff_required(write=True)
+def case_contact(request, pk: int):
+    case = get_case_for_user(request.user, pk, write=True)
+    form = ContactForm(request.POST)
+    if form.is_valid():
+        if run_service(form, request, lambda: services.case_contact_record(
+                actor=request.user, case=case, text=form.cleaned_data["text"]), "Svaret er registrert."):
+            return redirect("cases:case_detail", pk=case.pk)
+    return _case_page(request, case, contact_form=form)
+
+
+@require_POST
+@staff_required(write=True)
+def task_create(request, pk: int):
+    case = get_case_for_user(request.user, pk, write=True)
+    form = TaskForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        if run_service(form, request, lambda: services.task_create(
+                actor=request.user, case=case, title=data["title"], due_on=data["due_on"],
+                assignee=data["assignee"]), "Oppgaven er lagt til i planen."):
+            return redirect("cases:case_detail", pk=case.pk)
+    return _case_page(request, case, task_form=form)
+
+
+@require_POST
+@staff_required(write=True)
+def task_complete(request, pk: int):
+    task = get_task_for_user(request.user, pk, write=True)
+    try:
+        services.task_complete(actor=request.user, task=task)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, "Oppgaven er fullført.")
+    back_to_work = request.POST.get("next") == "my_work"
+    return redirect("cases:my_work") if back_to_work else redirect("cases:case_detail", pk=task.case_id)
+
+
+@staff_required()
+def my_work(request):
+    """A caseworker's work across cases: overdue and coming tasks, and interim replies due."""
+    work = selectors.my_work(user=request.user)
+    services.work_record_view(actor=request.user, work=work)
+    return render(request, "cases/my_work.html", work)

@@ -22,6 +22,10 @@ def register(transactional_db, alice):
     case = case_open(actor=alice, household=household)
     case_move(actor=alice, case=case, to_status="meeting_booked", expected_version=case.version)
     case_note_add(actor=alice, case=case, text="Ønsker å kjøpe boligen de leier.")
+    from boligvei.cases.services import task_create
+    from django.utils import timezone
+
+    task_create(actor=alice, case=case, title="Ta med lønnsslipper", due_on=timezone.localdate(), assignee=alice)
     return {"household": household, "tenancy": tenancy, "entry": entry, "case": case}
 
 
@@ -47,6 +51,7 @@ def _pages(register):
         reverse("cases:case_detail", args=[register["case"].pk]),
         reverse("cases:case_open", args=[entry.household_id]),
         reverse("cases:case_purchase", args=[register["case"].pk]),
+        reverse("cases:my_work"),
     ]
 
 
