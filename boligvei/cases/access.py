@@ -2,7 +2,7 @@
 
 from django.shortcuts import get_object_or_404
 
-from boligvei.cases.models import Case, FollowUpTask
+from boligvei.cases.models import Case, Decision, FollowUpTask
 from boligvei.people.access import get_household_for_user
 
 
@@ -16,3 +16,9 @@ def get_task_for_user(user, pk: int, *, write: bool = False) -> FollowUpTask:
     task = get_object_or_404(FollowUpTask.objects.select_related("case"), pk=pk)
     get_household_for_user(user, task.case.household_id, write=write)
     return task
+
+
+def get_decision_for_user(user, pk: int, *, write: bool = False) -> Decision:
+    decision = get_object_or_404(Decision.objects.select_related("case__household", "case__caseworker"), pk=pk)
+    get_household_for_user(user, decision.case.household_id, write=write)
+    return decision

@@ -81,3 +81,29 @@ class TaskForm(StyledFormMixin, forms.Form):
 class ContactForm(StyledFormMixin, forms.Form):
     text = forms.CharField(label="Svar til husstanden", max_length=2000, widget=forms.Textarea(attrs={"rows": 2}),
                            help_text="Brev, telefon eller foreløpig svar: hva fikk husstanden vite?")
+
+
+class RecommendForm(StyledFormMixin, forms.Form):
+    kind = forms.ChoiceField(label="Hva skal avgjøres")
+    amount = forms.IntegerField(label="Beløp (kr)", required=False, min_value=0, max_value=50_000_000)
+    recommendation = forms.CharField(label="Innstilling", max_length=5000, widget=forms.Textarea(attrs={"rows": 3}),
+                                     help_text="Hva anbefales, og hvorfor. En annen person med fullmakt fatter vedtaket.")
+
+    def __init__(self, *args, **kwargs):
+        from boligvei.cases.models import DecisionKind
+
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = DecisionKind.choices
+
+
+class DecideForm(StyledFormMixin, forms.Form):
+    outcome = forms.ChoiceField(label="Vedtak", widget=forms.RadioSelect)
+    grounds = forms.CharField(label="Begrunnelse", required=False, max_length=5000,
+                              widget=forms.Textarea(attrs={"rows": 3}),
+                              help_text="Må fylles ut ved avslag. Klageadgang legges til automatisk.")
+
+    def __init__(self, *args, **kwargs):
+        from boligvei.cases.models import DecisionOutcome
+
+        super().__init__(*args, **kwargs)
+        self.fields["outcome"].choices = DecisionOutcome.choices

@@ -1,5 +1,5 @@
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 
 from boligvei.cases.pipeline import CLOSED_STATUSES, Status
 from boligvei.core.models import Team, TimestampedModel, User
@@ -93,6 +93,57 @@ class FollowUpTask(TimestampedModel):
 
     def __str__(self) -> str:
         return self.title
+
+
+class DecisionKind(models.TextChoices):
+    STARTLAN = "startlan", "Innstilling om startlån"
+    PRICE = "price", "Pris for salg av boligen til leietaker"
+    GRANT = "grant", "Tilskudd til etablering"
+    OTHER = "other", "Annet vedtak"
+
+
+class DecisionOutcome(models.TextChoices):
+    APPROVED = "approved", "Innvilget"
+    REFUSED = "refused", "Avslått"
+
+
+class Decision(TimestampedModel):
+    """Something the municipality decides in a case: a caseworker recommends (innstiller) and a
+    different person with authority (fullmaktshaver) decides. Two people, always: the service
+    refuses the same person in both roles, and so does the database."""
+
+    case = models.ForeignKey(Case, verbose_name="sak", on_delete=models.CASCADE, related_name="decisions")
+    kind = models.CharField("type", max_length=20, choices=DecisionKind.choices)
+    amount = models.PositiveIntegerField("beløp (kr)", null=True, blank=True)
+    recommendation = models.TextField("innstilling")
+    recommended_by = models.ForeignKey(User, verbose_name="innstilt av", on_delete=models.PROTECT, related_name="+")
+    recommended_at = models.DateTimeField("innstilt")
+    outcome = models.CharField("vedtak", max_length=20, choices=DecisionOutcome.choices, blank=True)
+    grounds = models.TextField("begrunnelse", blank=True)
+    decided_by = models.ForeignKey(User, verbose_name="vedtatt av", null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="+")
+    decided_at = models.DateTimeField("vedtatt", null=True, blank=True)
+
+    class Meta:
+        ordering = ["-recommended_at", "-id"]
+        verbose_name = "vedtak"
+        verbose_name_plural = "vedtak"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(decided_by__isnull=True) | ~Q(decided_by=F("recommended_by")),
+                name="decision_two_different_people",
+                violation_error_message="Den som innstiller, kan ikke også fatte vedtaket."),
+            models.CheckConstraint(
+                condition=Q(outcome="") | (Q(decided_by__isnull=False) & Q(decided_at__isnull=False)),
+                name="decision_outcome_has_decider"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.get_outcome_display() or 'til beslutning'})"
+
+    @property
+    def is_pending(self) -> bool:
+        return not self.outcome
 
 
 class Purchase(TimestampedModel):

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from boligvei.assessments.models import Assessment
 from boligvei.cases import pipeline
-from boligvei.cases.models import Case, CaseEvent, EventKind, FollowUpTask, Purchase
+from boligvei.cases.models import Case, CaseEvent, Decision, EventKind, FollowUpTask, Purchase
 from boligvei.cases.pipeline import Status
 from boligvei.housing.models import Tenancy
 from boligvei.housing.selectors import waiting_list_proposals
@@ -89,6 +89,9 @@ def my_work(*, user: User, today: dt.date | None = None) -> dict:
     tasks = list(FollowUpTask.objects.filter(assignee=user, done_at__isnull=True)
                  .select_related("case__household").order_by("due_on", "id"))
     return {
+        "to_decide": list(Decision.objects.filter(outcome="").exclude(recommended_by=user)
+                          .select_related("case__household", "recommended_by"))
+        if user.role in ("approver", "administrator") else [],
         "overdue": [t for t in tasks if t.due_on < today],
         "upcoming": [t for t in tasks if t.due_on >= today],
         "interim_replies": cases_awaiting_interim_reply(user=user),
@@ -98,3 +101,7 @@ def my_work(*, user: User, today: dt.date | None = None) -> dict:
 
 def case_tasks(*, case: Case) -> list[FollowUpTask]:
     return list(case.tasks.select_related("assignee").order_by("done_at", "due_on", "id"))
+
+
+def case_decisions(*, case: Case) -> list[Decision]:
+    return list(case.decisions.select_related("recommended_by", "decided_by"))

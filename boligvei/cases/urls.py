@@ -15,4 +15,6 @@ urlpatterns = [
     path("<int:pk>/oppgaver/", views.task_create, name="task_create"),
     path("oppgaver/<int:pk>/fullfort/", views.task_complete, name="task_complete"),
     path("mitt-arbeid/", views.my_work, name="my_work"),
+    path("<int:pk>/innstilling/", views.decision_recommend, name="decision_recommend"),
+    path("vedtak/<int:pk>/", views.decision_decide, name="decision_decide"),
 ]

@@ -5,10 +5,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from boligvei.cases import pipeline, purchases, selectors, services
-from boligvei.cases.access import get_case_for_user, get_task_for_user
+from boligvei.cases import decisions, pipeline, purchases, selectors, services
+from boligvei.cases.access import get_case_for_user, get_decision_for_user, get_task_for_user
 from boligvei.cases.forms import (
-    CaseFilterForm, CaseMoveForm, CaseNoteForm, CaseOpenForm, CaseReopenForm, ContactForm, PurchaseForm, TaskForm,
+    CaseFilterForm, CaseMoveForm, CaseNoteForm, CaseOpenForm, CaseReopenForm, ContactForm, DecideForm, PurchaseForm,
+    RecommendForm, TaskForm,
 )
 from boligvei.cases.pipeline import Status
 from boligvei.core.access import staff_required
@@ -42,6 +43,10 @@ def _case_page(request, case, **forms):
                                                 else None),
         "contact_form": forms.get("contact_form") or ContactForm(),
         "today": timezone.localdate(),
+        "decisions": selectors.case_decisions(case=case),
+        "recommend_form": forms.get("recommend_form") or (RecommendForm() if case.is_open else None),
+        "decide_form": forms.get("decide_form") or DecideForm(),
+        "may_decide": request.user.role in decisions.DECIDERS,
         **selectors.case_outcome(case=case),
     })
 
@@ -169,3 +174,30 @@ def my_work(request):
     work = selectors.my_work(user=request.user)
     services.work_record_view(actor=request.user, work=work)
     return render(request, "cases/my_work.html", work)
+
+
+@require_POST
+@staff_required(write=True)
+def decision_recommend(request, pk: int):
+    case = get_case_for_user(request.user, pk, write=True)
+    form = RecommendForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        if run_service(form, request, lambda: decisions.decision_recommend(
+                actor=request.user, case=case, kind=data["kind"], recommendation=data["recommendation"],
+                amount=data["amount"]), "Innstillingen er sendt til en fullmaktshaver."):
+            return redirect("cases:case_detail", pk=case.pk)
+    return _case_page(request, case, recommend_form=form)
+
+
+@require_POST
+@staff_required(write=True)
+def decision_decide(request, pk: int):
+    decision = get_decision_for_user(request.user, pk, write=True)
+    form = DecideForm(request.POST)
+    if form.is_valid():
+        if run_service(form, request, lambda: decisions.decision_decide(
+                actor=request.user, decision=decision, outcome=form.cleaned_data["outcome"],
+                grounds=form.cleaned_data["grounds"]), "Vedtaket er fattet."):
+            return redirect("cases:case_detail", pk=decision.case_id)
+    return _case_page(request, decision.case, decide_form=form)

@@ -45,6 +45,8 @@ ACTION_LABELS = {
     "case.task.create": "la til en oppgave i oppfølgingsplanen",
     "case.task.complete": "fullførte en oppgave",
     "work.view": "så arbeidslisten sin",
+    "case.decision.recommend": "innstilte til vedtak",
+    "case.decision.decide": "fattet vedtak",
     "case.list": "så en liste over saker",
     "parameters.update": "lagret en ny versjon av beregningsparametere",
     "demo.load": "lastet demokommunen",
