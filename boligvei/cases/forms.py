@@ -107,3 +107,44 @@ class DecideForm(StyledFormMixin, forms.Form):
 
         super().__init__(*args, **kwargs)
         self.fields["outcome"].choices = DecisionOutcome.choices
+
+
+class MappingForm(StyledFormMixin, forms.Form):
+    """The mapping conversation's questions for one form version (boligvei.cases.mapping)."""
+
+    def __init__(self, *args, version: int, **kwargs):
+        from boligvei.cases import mapping
+
+        super().__init__(*args, **kwargs)
+        self.version = version
+        self.sections = []
+        for section in mapping.FORMS[version]:
+            names = []
+            for q in section.questions:
+                self.fields[q.key] = _mapping_field(q)
+                names.append(q.key)
+            self.sections.append((section.title, names))
+        for field in self.fields.values():
+            if not isinstance(field.widget, forms.CheckboxSelectMultiple | forms.CheckboxInput):
+                field.widget.attrs.setdefault("class", "ds-input")
+
+    def grouped(self):
+        return [(title, [self[name] for name in names]) for title, names in self.sections]
+
+    def answers(self) -> dict:
+        return {key: value for key, value in self.cleaned_data.items() if value not in (None, "", [])}
+
+
+def _mapping_field(q) -> forms.Field:
+    common = {"label": q.label, "required": False, "help_text": q.help}
+    if q.kind == "longtext":
+        return forms.CharField(max_length=5000, widget=forms.Textarea(attrs={"rows": 3}), **common)
+    if q.kind == "money":
+        return forms.IntegerField(min_value=0, max_value=100_000_000, **common)
+    if q.kind == "yesno":
+        return forms.BooleanField(**common)
+    if q.kind == "choice":
+        return forms.ChoiceField(choices=[("", "–"), *q.choices], **common)
+    if q.kind == "multichoice":
+        return forms.MultipleChoiceField(choices=q.choices, widget=forms.CheckboxSelectMultiple, **common)
+    return forms.CharField(max_length=500, **common)

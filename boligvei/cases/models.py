@@ -95,6 +95,25 @@ class FollowUpTask(TimestampedModel):
         return self.title
 
 
+class Mapping(models.Model):
+    """A saved mapping conversation (kartlegging): the answers and the form version they answer.
+    Never changed; a new conversation is a new mapping."""
+
+    case = models.ForeignKey(Case, verbose_name="sak", on_delete=models.CASCADE, related_name="mappings")
+    form_version = models.PositiveSmallIntegerField("skjemaversjon")
+    answers = models.JSONField("svar")
+    created_by = models.ForeignKey(User, verbose_name="utført av", on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField("tidspunkt", auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = "kartlegging"
+        verbose_name_plural = "kartlegginger"
+
+    def __str__(self) -> str:
+        return f"Kartlegging {self.created_at:%d.%m.%Y}"
+
+
 class DecisionKind(models.TextChoices):
     STARTLAN = "startlan", "Innstilling om startlån"
     PRICE = "price", "Pris for salg av boligen til leietaker"

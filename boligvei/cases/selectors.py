@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from boligvei.assessments.models import Assessment
 from boligvei.cases import pipeline
-from boligvei.cases.models import Case, CaseEvent, Decision, EventKind, FollowUpTask, Purchase
+from boligvei.cases.models import Case, CaseEvent, Decision, EventKind, FollowUpTask, Mapping, Purchase
 from boligvei.cases.pipeline import Status
 from boligvei.housing.models import Tenancy
 from boligvei.housing.selectors import waiting_list_proposals
@@ -105,3 +105,25 @@ def case_tasks(*, case: Case) -> list[FollowUpTask]:
 
 def case_decisions(*, case: Case) -> list[Decision]:
     return list(case.decisions.select_related("recommended_by", "decided_by"))
+
+
+@dataclass(frozen=True)
+class MappingView:
+    mapping: Mapping
+    sections: list
+
+    @property
+    def answers(self) -> dict:
+        return self.mapping.answers
+
+    @property
+    def form_version(self) -> int:
+        return self.mapping.form_version
+
+
+def latest_mapping(*, case: Case) -> MappingView | None:
+    """The newest mapping, shown with the questions of the version it answered."""
+    from boligvei.cases.mapping import display
+
+    saved = case.mappings.select_related("created_by").first()
+    return MappingView(saved, display(saved.form_version, saved.answers)) if saved else None

@@ -164,3 +164,23 @@ def work_record_view(*, actor: User, work: dict) -> None:
     households = {t.case.household_id for t in work["overdue"] + work["upcoming"]} | {
         c.household_id for c in work["interim_replies"]} | {d.case.household_id for d in work["to_decide"]}
     audit_record(actor=actor, action="work.view", changes={"households": sorted(households)})
+
+
+@transaction.atomic
+def mapping_create(*, actor: User, case: Case, version: int, answers: dict):
+    """Save a mapping conversation with the form version it answers."""
+    from boligvei.cases import mapping
+    from boligvei.cases.models import Mapping
+
+    if version not in mapping.FORMS:
+        raise DomainError("Ukjent skjemaversjon.")
+    unknown = set(answers) - {q.key for q in mapping.questions(version)}
+    if unknown:
+        raise DomainError(f"Svar på spørsmål som ikke finnes i skjemaet: {', '.join(sorted(unknown))}.")
+    if not answers:
+        raise DomainError("Kartleggingen er tom. Fyll inn det dere snakket om.")
+    saved = Mapping.objects.create(case=case, form_version=version, answers=answers, created_by=actor)
+    CaseEvent.objects.create(case=case, at=saved.created_at, actor=actor, kind=EventKind.NOTE,
+                             text="Kartlegging lagret.")
+    audit_record(actor=actor, action="case.mapping", obj=saved, household_id=case.household_id)
+    return saved

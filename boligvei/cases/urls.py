@@ -16,5 +16,6 @@ urlpatterns = [
     path("oppgaver/<int:pk>/fullfort/", views.task_complete, name="task_complete"),
     path("mitt-arbeid/", views.my_work, name="my_work"),
     path("<int:pk>/innstilling/", views.decision_recommend, name="decision_recommend"),
+    path("<int:pk>/kartlegging/", views.case_mapping, name="case_mapping"),
     path("vedtak/<int:pk>/", views.decision_decide, name="decision_decide"),
 ]

@@ -5,11 +5,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from boligvei.cases import decisions, pipeline, purchases, selectors, services
+from boligvei.cases import decisions, mapping, pipeline, purchases, selectors, services
 from boligvei.cases.access import get_case_for_user, get_decision_for_user, get_task_for_user
 from boligvei.cases.forms import (
     CaseFilterForm, CaseMoveForm, CaseNoteForm, CaseOpenForm, CaseReopenForm, ContactForm, DecideForm, PurchaseForm,
-    RecommendForm, TaskForm,
+    MappingForm, RecommendForm, TaskForm,
 )
 from boligvei.cases.pipeline import Status
 from boligvei.core.access import staff_required
@@ -47,6 +47,7 @@ def _case_page(request, case, **forms):
         "recommend_form": forms.get("recommend_form") or (RecommendForm() if case.is_open else None),
         "decide_form": forms.get("decide_form") or DecideForm(),
         "may_decide": request.user.role in decisions.DECIDERS,
+        "mapping": selectors.latest_mapping(case=case),
         **selectors.case_outcome(case=case),
     })
 
@@ -201,3 +202,18 @@ def decision_decide(request, pk: int):
                 grounds=form.cleaned_data["grounds"]), "Vedtaket er fattet."):
             return redirect("cases:case_detail", pk=decision.case_id)
     return _case_page(request, decision.case, decide_form=form)
+
+
+@staff_required(write=True)
+def case_mapping(request, pk: int):
+    """The mapping conversation, on the form's current version; opens with the last answers."""
+    case = get_case_for_user(request.user, pk, write=True)
+    latest = selectors.latest_mapping(case=case)
+    initial = latest.answers if latest and latest.form_version == mapping.CURRENT_VERSION else {}
+    form = MappingForm(request.POST or None, version=mapping.CURRENT_VERSION, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        if run_service(form, request, lambda: services.mapping_create(
+                actor=request.user, case=case, version=form.version, answers=form.answers()),
+                "Kartleggingen er lagret."):
+            return redirect("cases:case_detail", pk=case.pk)
+    return render(request, "cases/mapping_form.html", {"case": case, "form": form})

@@ -46,6 +46,7 @@ ACTION_LABELS = {
     "case.task.complete": "fullførte en oppgave",
     "work.view": "så arbeidslisten sin",
     "case.decision.recommend": "innstilte til vedtak",
+    "case.mapping": "lagret en kartlegging",
     "case.decision.decide": "fattet vedtak",
     "case.list": "så en liste over saker",
     "parameters.update": "lagret en ny versjon av beregningsparametere",

@@ -52,6 +52,7 @@ def _pages(register):
         reverse("cases:case_open", args=[entry.household_id]),
         reverse("cases:case_purchase", args=[register["case"].pk]),
         reverse("cases:my_work"),
+        reverse("cases:case_mapping", args=[register["case"].pk]),
     ]
 
 
