@@ -21,6 +21,7 @@ from boligvei.core.audit import audit_record
 from boligvei.core.errors import DomainError
 from boligvei.core.models import Team, User
 from boligvei.core.roles import Role
+from boligvei.demo.cases import demo_cases_create
 from boligvei.demo.generator import DEMO_DWELLINGS, DEMO_HOUSEHOLDS, SOURCE_PREFIX, generate_register
 from boligvei.housing.models import Dwelling, Tenancy, WaitingListEntry
 from boligvei.people.models import Household, Person
@@ -50,6 +51,7 @@ class DemoSummary:
     waiting: int
     waiting_list_history: int
     staff: int
+    cases: int = 0
     reset: bool = False
 
     def as_dict(self) -> dict:
@@ -80,6 +82,7 @@ def register_counts() -> DemoSummary:
         waiting=WaitingListEntry.objects.filter(status="waiting").count(),
         waiting_list_history=WaitingListEntry.objects.exclude(status="waiting").count(),
         staff=User.objects.filter(username__in=[row[0] for row in DEMO_STAFF]).count(),
+        cases=Case.objects.count(),
     )
 
 
@@ -135,7 +138,9 @@ def demo_load(*, actor: User | None = None, reset: bool = False, seed: int = 201
     teams = {"main": Team.objects.get(name=MAIN_TEAM), "north": Team.objects.get(name=NORTH_TEAM)}
     counts = generate_register(households=households, dwellings=dwellings, seed=seed,
                                today=today or timezone.localdate(), teams=teams)
-    summary = DemoSummary(**counts.as_dict(), staff=len(staff), reset=reset)
+    # A programme under way: cases at every stage (only at demo size; benchmarks load their own).
+    cases = demo_cases_create(seed=seed, today=today or timezone.localdate()) if households <= 5_000 else 0
+    summary = DemoSummary(**counts.as_dict(), staff=len(staff), cases=cases, reset=reset)
     audit_record(actor=actor, action="demo.load",
                  changes={**summary.as_dict(), "seed": seed, "today": str(today or timezone.localdate())})
     return summary

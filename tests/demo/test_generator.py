@@ -29,7 +29,7 @@ def demo(django_db_setup, django_db_blocker):
     yield summary
     with django_db_blocker.unblock():
         _register_delete()
-        AuditEvent.objects.filter(action="demo.load").delete()  # queryset delete: test clean-up only
+        AuditEvent.objects.all().delete()  # queryset delete: test clean-up only (the model refuses one by one)
         User.objects.filter(username__in=[row[0] for row in DEMO_STAFF]).delete()
         Team.objects.all().delete()
 
@@ -166,3 +166,12 @@ def test_the_same_seed_and_date_give_the_same_register(demo):
     _register_delete()
     generate_register(households=1600, dwellings=1200, seed=7, today=TODAY)
     assert [row[:2] for row in snapshot()] != [row[:2] for row in first]
+
+
+def test_the_demo_shows_a_programme_under_way(demo):
+    from boligvei.cases.models import Case, Decision, FollowUpTask, Mapping
+
+    assert Case.objects.count() == 60
+    assert Case.objects.values("status").distinct().count() >= 6
+    assert Decision.objects.filter(outcome="").exists()
+    assert FollowUpTask.objects.filter(due_on__lt=TODAY).exists() and Mapping.objects.exists()

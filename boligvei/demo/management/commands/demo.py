@@ -67,5 +67,6 @@ class Command(BaseCommand):
         self.stdout.write(
             f"  dwellings {summary.dwellings}, households {summary.households}, persons {summary.persons}, "
             f"active tenancies {summary.active_tenancies}, ended tenancies {summary.ended_tenancies}, "
-            f"waiting {summary.waiting}, earlier waiting-list entries {summary.waiting_list_history}"
+            f"waiting {summary.waiting}, earlier waiting-list entries {summary.waiting_list_history}, "
+            f"cases {summary.cases}"
         )
