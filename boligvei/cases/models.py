@@ -32,7 +32,11 @@ class Case(TimestampedModel):
                 name="case_one_open_per_household",
                 violation_error_message="Husstanden har allerede en åpen sak."),
         ]
-        indexes = [models.Index(fields=["caseworker", "status"])]
+        indexes = [
+            models.Index(fields=["caseworker", "status"]),
+            models.Index(fields=["caseworker", "-status_changed_at"], name="case_mine_order"),
+            models.Index(fields=["-status_changed_at", "-id"], name="case_list_order"),
+        ]
 
     def __str__(self) -> str:
         return f"Sak {self.pk}: {self.household}"

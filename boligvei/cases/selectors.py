@@ -3,7 +3,7 @@
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Max, Q, QuerySet
+from django.db.models import Count, Max, Q, QuerySet
 from django.utils import timezone
 
 from boligvei.assessments.models import Assessment
@@ -83,12 +83,24 @@ def cases_awaiting_interim_reply(*, user: User, now: dt.datetime | None = None) 
     return sorted(due, key=lambda case: case.last_answer)
 
 
+WORK_LIST_LIMIT = 100  # per section; the page says how many more there are
+UPCOMING_DAYS = 30
+
+
 def my_work(*, user: User, today: dt.date | None = None) -> dict:
-    """A caseworker's work across cases: open tasks (overdue first) and interim replies due."""
+    """A caseworker's work across cases: open tasks (overdue first, then the next 30 days) and
+    interim replies due; each list at most WORK_LIST_LIMIT long, with the total."""
     today = today or timezone.localdate()
-    tasks = list(FollowUpTask.objects.filter(assignee=user, done_at__isnull=True)
-                 .select_related("case__household").order_by("due_on", "id"))
+    open_tasks = FollowUpTask.objects.filter(assignee=user, done_at__isnull=True).select_related("case__household")
+    overdue = open_tasks.filter(due_on__lt=today).order_by("due_on", "id")
+    upcoming = open_tasks.filter(due_on__gte=today, due_on__lte=today + dt.timedelta(days=UPCOMING_DAYS)).order_by(
+        "due_on", "id")
+    tasks = list(overdue[:WORK_LIST_LIMIT]) + list(upcoming[:WORK_LIST_LIMIT])
+    counts = open_tasks.aggregate(overdue=Count("pk", filter=Q(due_on__lt=today)), upcoming=Count(
+        "pk", filter=Q(due_on__gte=today, due_on__lte=today + dt.timedelta(days=UPCOMING_DAYS))))
     return {
+        "overdue_total": counts["overdue"],
+        "upcoming_total": counts["upcoming"],
         "to_decide": list(Decision.objects.filter(outcome="").exclude(recommended_by=user)
                           .select_related("case__household", "recommended_by"))
         if user.role in ("approver", "administrator") else [],
