@@ -52,6 +52,15 @@ def _case_page(request, case, **forms):
     })
 
 
+def _case_action(request, case, form, form_name: str, action, success: str):
+    """A form posted from the case page: run the service and go back to the case, or show the
+    case page again with the form's errors (nothing saved)."""
+    if form.is_valid() and run_service(form, request, lambda: action(form.cleaned_data), success):
+        return redirect("cases:case_detail", pk=case.pk)
+    case.refresh_from_db()
+    return _case_page(request, case, **{form_name: form})
+
+
 @staff_required()
 def case_detail(request, pk: int):
     return _case_page(request, get_case_for_user(request.user, pk))
@@ -76,40 +85,26 @@ def case_open(request, household_pk: int):
 @staff_required(write=True)
 def case_move(request, pk: int):
     case = get_case_for_user(request.user, pk, write=True)
-    form = CaseMoveForm(request.POST, case=case)
-    if form.is_valid():
-        data = form.cleaned_data
-        if run_service(form, request, lambda: services.case_move(
-                actor=request.user, case=case, to_status=data["to_status"], expected_version=data["version"],
-                reason=data["reason"], invite_again_on=data["invite_again_on"]), "Statusen er endret."):
-            return redirect("cases:case_detail", pk=case.pk)
-    case.refresh_from_db()
-    return _case_page(request, case, move_form=form)
+    return _case_action(request, case, CaseMoveForm(request.POST, case=case), "move_form", lambda data: services.case_move(
+        actor=request.user, case=case, to_status=data["to_status"], expected_version=data["version"],
+        reason=data["reason"], invite_again_on=data["invite_again_on"]), "Statusen er endret.")
 
 
 @require_POST
 @staff_required(write=True)
 def case_reopen(request, pk: int):
     case = get_case_for_user(request.user, pk, write=True)
-    form = CaseReopenForm(request.POST)
-    if form.is_valid():
-        if run_service(form, request, lambda: services.case_reopen(
-                actor=request.user, case=case, expected_version=form.cleaned_data["version"],
-                reason=form.cleaned_data["reason"]), "Saken er gjenåpnet."):
-            return redirect("cases:case_detail", pk=case.pk)
-    return _case_page(request, case, reopen_form=form)
+    return _case_action(request, case, CaseReopenForm(request.POST), "reopen_form", lambda data: services.case_reopen(
+        actor=request.user, case=case, expected_version=data["version"], reason=data["reason"]),
+        "Saken er gjenåpnet.")
 
 
 @require_POST
 @staff_required(write=True)
 def case_note(request, pk: int):
     case = get_case_for_user(request.user, pk, write=True)
-    form = CaseNoteForm(request.POST)
-    if form.is_valid():
-        if run_service(form, request, lambda: services.case_note_add(
-                actor=request.user, case=case, text=form.cleaned_data["text"]), "Notatet er lagret."):
-            return redirect("cases:case_detail", pk=case.pk)
-    return _case_page(request, case, note_form=form)
+    return _case_action(request, case, CaseNoteForm(request.POST), "note_form", lambda data: services.case_note_add(
+        actor=request.user, case=case, text=data["text"]), "Notatet er lagret.")
 
 
 @staff_required(write=True)
@@ -133,26 +128,17 @@ def case_purchase(request, pk: int):
 @staff_required(write=True)
 def case_contact(request, pk: int):
     case = get_case_for_user(request.user, pk, write=True)
-    form = ContactForm(request.POST)
-    if form.is_valid():
-        if run_service(form, request, lambda: services.case_contact_record(
-                actor=request.user, case=case, text=form.cleaned_data["text"]), "Svaret er registrert."):
-            return redirect("cases:case_detail", pk=case.pk)
-    return _case_page(request, case, contact_form=form)
+    return _case_action(request, case, ContactForm(request.POST), "contact_form", lambda data: services.case_contact_record(
+        actor=request.user, case=case, text=data["text"]), "Svaret er registrert.")
 
 
 @require_POST
 @staff_required(write=True)
 def task_create(request, pk: int):
     case = get_case_for_user(request.user, pk, write=True)
-    form = TaskForm(request.POST)
-    if form.is_valid():
-        data = form.cleaned_data
-        if run_service(form, request, lambda: services.task_create(
-                actor=request.user, case=case, title=data["title"], due_on=data["due_on"],
-                assignee=data["assignee"]), "Oppgaven er lagt til i planen."):
-            return redirect("cases:case_detail", pk=case.pk)
-    return _case_page(request, case, task_form=form)
+    return _case_action(request, case, TaskForm(request.POST), "task_form", lambda data: services.task_create(
+        actor=request.user, case=case, title=data["title"], due_on=data["due_on"], assignee=data["assignee"]),
+        "Oppgaven er lagt til i planen.")
 
 
 @require_POST
@@ -181,27 +167,20 @@ def my_work(request):
 @staff_required(write=True)
 def decision_recommend(request, pk: int):
     case = get_case_for_user(request.user, pk, write=True)
-    form = RecommendForm(request.POST)
-    if form.is_valid():
-        data = form.cleaned_data
-        if run_service(form, request, lambda: decisions.decision_recommend(
-                actor=request.user, case=case, kind=data["kind"], recommendation=data["recommendation"],
-                amount=data["amount"]), "Innstillingen er sendt til en fullmaktshaver."):
-            return redirect("cases:case_detail", pk=case.pk)
-    return _case_page(request, case, recommend_form=form)
+    return _case_action(request, case, RecommendForm(request.POST), "recommend_form",
+                        lambda data: decisions.decision_recommend(
+                            actor=request.user, case=case, kind=data["kind"], recommendation=data["recommendation"],
+                            amount=data["amount"]), "Innstillingen er sendt til en fullmaktshaver.")
 
 
 @require_POST
 @staff_required(write=True)
 def decision_decide(request, pk: int):
     decision = get_decision_for_user(request.user, pk, write=True)
-    form = DecideForm(request.POST)
-    if form.is_valid():
-        if run_service(form, request, lambda: decisions.decision_decide(
-                actor=request.user, decision=decision, outcome=form.cleaned_data["outcome"],
-                grounds=form.cleaned_data["grounds"]), "Vedtaket er fattet."):
-            return redirect("cases:case_detail", pk=decision.case_id)
-    return _case_page(request, decision.case, decide_form=form)
+    return _case_action(request, decision.case, DecideForm(request.POST), "decide_form",
+                        lambda data: decisions.decision_decide(
+                            actor=request.user, decision=decision, outcome=data["outcome"], grounds=data["grounds"]),
+                        "Vedtaket er fattet.")
 
 
 @staff_required(write=True)
