@@ -76,9 +76,18 @@ def is_open(status: str) -> bool:
 
 
 def allowed_moves(status: str) -> list[Status]:
-    """The statuses a case may move to next, main path first, exits last."""
+    """The statuses a case may move to next: forward along the main path first (the usual next
+    step is the default), then steps back, then the exits."""
     moves = TRANSITIONS[Status(status)]
-    return sorted(moves, key=lambda s: (s in EXITS, MAIN_PATH.index(s) if s in MAIN_PATH else 99))
+
+    def order(target: Status):
+        if target in EXITS:
+            return (2, 0)
+        if is_backward(status, target):
+            return (1, -MAIN_PATH.index(target))
+        return (0, MAIN_PATH.index(target))
+
+    return sorted(moves, key=order)
 
 
 def is_backward(from_status: str, to_status: str) -> bool:

@@ -44,3 +44,9 @@ def test_allowed_moves_list_the_main_path_before_the_exits():
 
 def test_every_open_status_says_what_to_do_next():
     assert set(pipeline.NEXT_STEP) == pipeline.OPEN_STATUSES
+
+
+def test_the_usual_next_step_comes_first_and_steps_back_after_it():
+    moves = pipeline.allowed_moves(Status.CONVERSATION_HELD)
+    assert moves[0] == Status.MAPPED and moves[1] == Status.MEETING_BOOKED
+    assert pipeline.allowed_moves(Status.APPLYING)[0] == Status.FINANCING_APPROVED
