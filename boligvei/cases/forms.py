@@ -7,13 +7,21 @@ from boligvei.core.models import User
 from boligvei.core.roles import WRITE
 
 
+def caseworkers():
+    return User.objects.filter(is_active=True, role__in=WRITE).order_by("first_name", "last_name")
+
+
 class CaseOpenForm(StyledFormMixin, forms.Form):
     caseworker = forms.ModelChoiceField(label="Saksbehandler", queryset=User.objects.none())
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["caseworker"].queryset = User.objects.filter(is_active=True, role__in=WRITE).order_by(
-            "first_name", "last_name")
+        self.fields["caseworker"].queryset = caseworkers()
+
+
+class CaseAssignForm(CaseOpenForm):
+    caseworker = forms.ModelChoiceField(label="Ny saksbehandler", queryset=User.objects.none())
+    version = forms.IntegerField(widget=forms.HiddenInput)
 
 
 class CaseMoveForm(StyledFormMixin, forms.Form):
@@ -74,8 +82,7 @@ class TaskForm(StyledFormMixin, forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["assignee"].queryset = User.objects.filter(is_active=True, role__in=WRITE).order_by(
-            "first_name", "last_name")
+        self.fields["assignee"].queryset = caseworkers()
 
 
 class ContactForm(StyledFormMixin, forms.Form):

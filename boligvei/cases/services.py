@@ -184,3 +184,19 @@ def mapping_create(*, actor: User, case: Case, version: int, answers: dict):
                              text="Kartlegging lagret.")
     audit_record(actor=actor, action="case.mapping", obj=saved, household_id=case.household_id)
     return saved
+
+
+@transaction.atomic
+def case_assign(*, actor: User, case: Case, caseworker: User, expected_version: int) -> Case:
+    """Give the case to another caseworker (and that caseworker's team)."""
+    if not caseworker.can_write_register:
+        raise DomainError("Saken må ha en saksbehandler som kan endre registeret.")
+    if caseworker.pk == case.caseworker_id:
+        raise DomainError("Saken har allerede denne saksbehandleren.")
+    old = case.caseworker
+    _save_change(case, expected_version=expected_version, caseworker=caseworker, team=caseworker.team)
+    CaseEvent.objects.create(case=case, at=timezone.now(), actor=actor, kind=EventKind.ASSIGNED,
+                             text=f"Fra {old} til {caseworker}.")
+    audit_record(actor=actor, action="case.assign", obj=case, household_id=case.household_id,
+                 changes={"caseworker": {"old": old.username, "new": caseworker.username}})
+    return case

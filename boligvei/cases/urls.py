@@ -17,5 +17,6 @@ urlpatterns = [
     path("mitt-arbeid/", views.my_work, name="my_work"),
     path("<int:pk>/innstilling/", views.decision_recommend, name="decision_recommend"),
     path("<int:pk>/kartlegging/", views.case_mapping, name="case_mapping"),
+    path("<int:pk>/saksbehandler/", views.case_assign, name="case_assign"),
     path("vedtak/<int:pk>/", views.decision_decide, name="decision_decide"),
 ]

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_POST
 from boligvei.cases import decisions, mapping, pipeline, purchases, selectors, services
 from boligvei.cases.access import get_case_for_user, get_decision_for_user, get_task_for_user
 from boligvei.cases.forms import (
-    CaseFilterForm, CaseMoveForm, CaseNoteForm, CaseOpenForm, CaseReopenForm, ContactForm, DecideForm, PurchaseForm,
+    CaseAssignForm, CaseFilterForm, CaseMoveForm, CaseNoteForm, CaseOpenForm, CaseReopenForm, ContactForm, DecideForm, PurchaseForm,
     MappingForm, RecommendForm, TaskForm,
 )
 from boligvei.cases.pipeline import Status
@@ -48,6 +48,8 @@ def _case_page(request, case, **forms):
         "decide_form": forms.get("decide_form") or DecideForm(),
         "may_decide": request.user.role in decisions.DECIDERS,
         "mapping": selectors.latest_mapping(case=case),
+        "assign_form": forms.get("assign_form") or (CaseAssignForm(initial={"version": case.version})
+                                                    if case.is_open else None),
         **selectors.case_outcome(case=case),
     })
 
@@ -196,3 +198,12 @@ def case_mapping(request, pk: int):
                 "Kartleggingen er lagret."):
             return redirect("cases:case_detail", pk=case.pk)
     return render(request, "cases/mapping_form.html", {"case": case, "form": form})
+
+
+@require_POST
+@staff_required(write=True)
+def case_assign(request, pk: int):
+    case = get_case_for_user(request.user, pk, write=True)
+    return _case_action(request, case, CaseAssignForm(request.POST), "assign_form", lambda data: services.case_assign(
+        actor=request.user, case=case, caseworker=data["caseworker"], expected_version=data["version"]),
+        "Saken har fått ny saksbehandler.")

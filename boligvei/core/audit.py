@@ -47,6 +47,7 @@ ACTION_LABELS = {
     "work.view": "så arbeidslisten sin",
     "case.decision.recommend": "innstilte til vedtak",
     "case.mapping": "lagret en kartlegging",
+    "case.assign": "ga saken til en annen saksbehandler",
     "case.decision.decide": "fattet vedtak",
     "case.list": "så en liste over saker",
     "parameters.update": "lagret en ny versjon av beregningsparametere",

@@ -99,3 +99,15 @@ def test_a_caseworker_records_a_purchase_from_the_case_page(alice_client, alice)
     assert response.status_code == 302
     page = alice_client.get(reverse("cases:case_detail", args=[case.pk])).content.decode()
     assert "Boligkjøp 01.10.2026" in page and "Boligen er solgt" in page
+
+
+def test_the_housed_household_and_the_dwelling_show_the_purchase_that_freed_it(alice_client, alice):
+    case, tenancy = _approved_case(alice)
+    _buy(alice, case, bought_rented_dwelling=False, address="Solbakken 3")
+    entry = WaitingListEntryFactory(household=household_with_main_person(first_name="Neste", last_name="Ute"))
+    alice_client.post(reverse("housing:waiting_list_allocate", args=[entry.pk]), {
+        "dwelling": tenancy.dwelling_id, "start_date": "2026-11-01", "contract_type": "indefinite"})
+    page = alice_client.get(reverse("people:household_detail", args=[entry.household_id])).content.decode()
+    assert "Frigjort ved kjøp" in page and reverse("cases:case_detail", args=[case.pk]) in page
+    page = alice_client.get(reverse("housing:dwelling_detail", args=[tenancy.dwelling_id])).content.decode()
+    assert "kjøpte egen bolig gjennom leie til eie" in page

@@ -92,3 +92,15 @@ def test_a_programme_leader_reads_cases_but_cannot_move_them(bob_client, alice):
     assert bob_client.get(reverse("cases:case_detail", args=[case.pk])).status_code == 200
     assert bob_client.post(reverse("cases:case_move", args=[case.pk]),
                            {"to_status": "meeting_booked", "version": case.version}).status_code == 403
+
+
+def test_a_case_is_given_to_another_caseworker(alice_client, alice, team):
+    from tests.conftest import make_user
+
+    dora = make_user("dora", "caseworker", team)
+    case = _case(alice)
+    response = alice_client.post(reverse("cases:case_assign", args=[case.pk]),
+                                 {"caseworker": dora.pk, "version": case.version})
+    assert response.status_code == 302
+    case.refresh_from_db()
+    assert case.caseworker == dora and case.events.filter(kind="assigned").exists()

@@ -9,3 +9,12 @@ register = template.Library()
 def open_case(household):
     """The household's open case, for pages of apps that cases builds on (people, housing)."""
     return open_case_for(household_id=household.pk)
+
+
+@register.simple_tag
+def freed_by_purchase(dwelling):
+    """The purchase that freed this dwelling for the waiting list, if one did."""
+    from boligvei.cases.models import Purchase
+
+    return (Purchase.objects.filter(freed_dwelling=dwelling).select_related("case__household")
+            .order_by("-completed_on").first())
