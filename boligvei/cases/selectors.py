@@ -43,13 +43,13 @@ class TimelineEntry:
     assessment: Assessment | None = None
 
 
-def case_timeline(*, case: Case) -> list[TimelineEntry]:
+def case_timeline(*, case: Case, assessments: list[Assessment] | None = None) -> list[TimelineEntry]:
     """Everything that happened in the case, newest first: its events and the household's
-    saved assessments since the case was opened."""
+    saved assessments since the case was opened (pass them if already loaded)."""
     entries = [TimelineEntry(at=e.at, kind="event", event=e) for e in case.events.select_related("actor")]
-    assessments = Assessment.objects.filter(household_id=case.household_id, created_at__gte=case.created_at)
-    entries += [TimelineEntry(at=a.created_at, kind="assessment", assessment=a)
-                for a in assessments.select_related("created_by")]
+    if assessments is None:
+        assessments = case_assessments(case=case)
+    entries += [TimelineEntry(at=a.created_at, kind="assessment", assessment=a) for a in assessments]
     return sorted(entries, key=lambda entry: entry.at, reverse=True)
 
 
@@ -139,3 +139,10 @@ def latest_mapping(*, case: Case) -> MappingView | None:
 
     saved = case.mappings.select_related("created_by").first()
     return MappingView(saved, display(saved.form_version, saved.answers)) if saved else None
+
+
+def case_assessments(*, case: Case) -> list[Assessment]:
+    """The household's saved assessments since the case opened, oldest first: how the picture
+    changes as the plan is followed."""
+    return list(Assessment.objects.filter(household_id=case.household_id, created_at__gte=case.created_at)
+                .select_related("created_by").order_by("created_at", "id"))

@@ -29,8 +29,10 @@ def case_list(request):
 
 def _case_page(request, case, **forms):
     services.case_record_view(actor=request.user, case=case)
+    assessments = selectors.case_assessments(case=case)
     return render(request, "cases/case_detail.html", {
-        "case": case, "household": case.household, "timeline": selectors.case_timeline(case=case),
+        "case": case, "household": case.household,
+        "timeline": selectors.case_timeline(case=case, assessments=assessments),
         "next_step": pipeline.NEXT_STEP.get(case.status, ""),
         "tenancy": case.household.active_tenancy,
         "move_form": forms.get("move_form") or (CaseMoveForm(case=case) if case.is_open else None),
@@ -48,6 +50,7 @@ def _case_page(request, case, **forms):
         "decide_form": forms.get("decide_form") or DecideForm(),
         "may_decide": request.user.role in decisions.DECIDERS,
         "mapping": selectors.latest_mapping(case=case),
+        "assessments": assessments,
         "assign_form": forms.get("assign_form") or (CaseAssignForm(initial={"version": case.version})
                                                     if case.is_open else None),
         **selectors.case_outcome(case=case),

@@ -104,3 +104,21 @@ def test_a_case_is_given_to_another_caseworker(alice_client, alice, team):
     assert response.status_code == 302
     case.refresh_from_db()
     assert case.caseworker == dora and case.events.filter(kind="assigned").exists()
+
+
+def test_the_case_shows_how_the_picture_changes_over_its_assessments(alice_client, alice):
+    import datetime as dt
+
+    from boligvei.assessments.selectors import household_request
+    from boligvei.assessments.services import assessment_create
+
+    case = _case(alice)
+    request = household_request(household=case.household, today=dt.date(2026, 11, 24))
+    first = assessment_create(actor=alice, household=case.household, request=request)
+    better = {**request, "equity": request["equity"] + 200_000}
+    second = assessment_create(actor=alice, household=case.household, request=better)
+    page = alice_client.get(reverse("cases:case_detail", args=[case.pk])).content.decode()
+    assert "Betjeningsevne over tid" in page
+    assert page.index(reverse("assessments:assessment_detail", args=[first.pk])) < page.index(
+        reverse("assessments:assessment_detail", args=[second.pk]))
+    assert second.max_price > first.max_price
