@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from django import forms
 
+from boligvei.assessments.models import ParameterKind
 from boligvei.core.forms import StyledFormMixin
 from boligvei.finance.params import supported_years
 
@@ -100,8 +101,6 @@ class ParameterVersionForm(StyledFormMixin, forms.Form):
                            max_length=200_000)
 
     def __init__(self, *args, **kwargs):
-        from boligvei.assessments.models import ParameterKind
-
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = ParameterKind.choices
         self.fields["year"].choices = [("", "Ikke årsavhengig"), *[(y, str(y)) for y in reversed(supported_years())]]

@@ -18,6 +18,7 @@ from boligvei.housing.selectors import dwelling_areas
 from boligvei.assessments.public import SelfCheckForm
 from boligvei.core.access import administrator_required, require_write, staff_required
 from boligvei.core.views import form_page, run_service
+from boligvei.finance.params import supported_years
 from boligvei.people.access import get_household_for_user
 
 
@@ -108,8 +109,6 @@ def candidates(request):
 @administrator_required
 def parameter_overview(request):
     """The engine's parameters in force, where each comes from, and their saved versions."""
-    from boligvei.finance.params import supported_years
-
     rows = []
     for kind in ParameterKind:
         for year in (reversed(supported_years()) if kind in YEARLY_KINDS else [None]):

@@ -1,6 +1,7 @@
 from django import forms
 
-from boligvei.cases import pipeline
+from boligvei.cases import mapping, pipeline
+from boligvei.cases.models import DecisionKind, DecisionOutcome
 from boligvei.cases.pipeline import Status
 from boligvei.core.forms import DateInput, StyledFormMixin
 from boligvei.core.models import User
@@ -97,8 +98,6 @@ class RecommendForm(StyledFormMixin, forms.Form):
                                      help_text="Hva anbefales, og hvorfor. En annen person med fullmakt fatter vedtaket.")
 
     def __init__(self, *args, **kwargs):
-        from boligvei.cases.models import DecisionKind
-
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = DecisionKind.choices
 
@@ -110,8 +109,6 @@ class DecideForm(StyledFormMixin, forms.Form):
                               help_text="Må fylles ut ved avslag. Klageadgang legges til automatisk.")
 
     def __init__(self, *args, **kwargs):
-        from boligvei.cases.models import DecisionOutcome
-
         super().__init__(*args, **kwargs)
         self.fields["outcome"].choices = DecisionOutcome.choices
 
@@ -120,8 +117,6 @@ class MappingForm(StyledFormMixin, forms.Form):
     """The mapping conversation's questions for one form version (boligvei.cases.mapping)."""
 
     def __init__(self, *args, version: int, **kwargs):
-        from boligvei.cases import mapping
-
         super().__init__(*args, **kwargs)
         self.version = version
         self.sections = []

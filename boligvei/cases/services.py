@@ -11,8 +11,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from boligvei.cases import pipeline
-from boligvei.cases.models import Case, CaseEvent, EventKind
+from boligvei.cases import mapping, pipeline
+from boligvei.cases.models import Case, CaseEvent, EventKind, FollowUpTask, Mapping
 from boligvei.cases.pipeline import Status
 from boligvei.core.audit import audit_record
 from boligvei.core.errors import DomainError
@@ -134,9 +134,7 @@ def case_contact_record(*, actor: User, case: Case, text: str) -> CaseEvent:
 
 
 @transaction.atomic
-def task_create(*, actor: User, case: Case, title: str, due_on: dt.date, assignee: User) -> "FollowUpTask":
-    from boligvei.cases.models import FollowUpTask
-
+def task_create(*, actor: User, case: Case, title: str, due_on: dt.date, assignee: User) -> FollowUpTask:
     if not case.is_open:
         raise DomainError("Saken er avsluttet. Gjenåpne den for å legge til oppgaver.")
     if not assignee.can_write_register:
@@ -169,9 +167,6 @@ def work_record_view(*, actor: User, work: dict) -> None:
 @transaction.atomic
 def mapping_create(*, actor: User, case: Case, version: int, answers: dict):
     """Save a mapping conversation with the form version it answers."""
-    from boligvei.cases import mapping
-    from boligvei.cases.models import Mapping
-
     if version not in mapping.FORMS:
         raise DomainError("Ukjent skjemaversjon.")
     unknown = set(answers) - {q.key for q in mapping.questions(version)}
