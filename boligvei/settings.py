@@ -100,11 +100,16 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django.forms",
     "django_htmx",
+    "django_tasks",
+    "django_tasks_db",
     "boligvei.core",
     "boligvei.people",
     "boligvei.housing",
     "boligvei.assessments",
     "boligvei.cases",
+    "boligvei.meetings",
+    "boligvei.referrals",
+    "boligvei.outreach",
     "boligvei.demo",
 ]
 
@@ -153,6 +158,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
     DATABASES["default"]["OPTIONS"] = {"timeout": 20, "transaction_mode": "IMMEDIATE"}
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+
+# Background work (letter batches) is stored in the database, so it needs no other server and
+# survives a restart: `boligvei db_worker` runs it (`make run` starts one beside the web server).
+TASKS = {"default": {"BACKEND": env("TASK_BACKEND", "django_tasks_db.DatabaseBackend"), "QUEUES": ["default"]}}
+
+# A cache every web process shares (the rate limits on the public forms count in it).
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "boligvei_cache"},
+}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "core.User"
@@ -238,6 +252,19 @@ LOGGING = {
 STARTLAN_RATE_PERCENT = env("STARTLAN_RATE_PERCENT", "5.0")
 # Electricity, insurance and maintenance on top of the dwelling's common costs and fees (estimate).
 OTHER_RUNNING_COSTS_MONTHLY = int(env("OTHER_RUNNING_COSTS_MONTHLY", "2000"))
+
+# Outreach. The public address of this service (letters and flyers link to its public pages with
+# a QR code), the housing office as the letters' sender, and the outreach rules.
+PUBLIC_URL = (env("PUBLIC_URL", "http://127.0.0.1:8000") or "").rstrip("/")
+HOUSING_OFFICE_NAME = env("HOUSING_OFFICE_NAME", "Boligkontoret")
+HOUSING_OFFICE_ADDRESS = env("HOUSING_OFFICE_ADDRESS", "Rådhusgata 1, 3999 Fjordvik")
+HOUSING_OFFICE_PHONE = env("HOUSING_OFFICE_PHONE", "99 99 99 99")
+# Days after a letter was sent before a reminder is proposed, and how long a household that said
+# no is left alone (a campaign can set its own).
+REMINDER_AFTER_DAYS = int(env("REMINDER_AFTER_DAYS", "21"))
+DECLINE_QUARANTINE_DAYS = int(env("DECLINE_QUARANTINE_DAYS", "365"))
+# Submissions per hour from one address to the public interest and referral forms.
+PUBLIC_FORM_RATE = env("PUBLIC_FORM_RATE", "10/h")
 
 PAGE_SIZE = 25
 FORM_RENDERER = "boligvei.core.forms.FormRenderer"

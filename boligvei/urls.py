@@ -14,4 +14,7 @@ urlpatterns = [
     path("boliger/", include("boligvei.housing.urls")),
     path("", include("boligvei.assessments.urls")),
     path("saker/", include("boligvei.cases.urls")),
+    path("moter/", include("boligvei.meetings.urls")),
+    path("", include("boligvei.referrals.urls")),
+    path("utsendelser/", include("boligvei.outreach.urls")),
 ]

@@ -1,7 +1,7 @@
 from django import forms
 
 from boligvei.cases import mapping, pipeline
-from boligvei.cases.models import DecisionKind, DecisionOutcome
+from boligvei.cases.models import Channel, DecisionKind, DecisionOutcome
 from boligvei.cases.pipeline import Status
 from boligvei.core.forms import DateInput, StyledFormMixin
 from boligvei.core.models import User
@@ -12,17 +12,24 @@ def caseworkers():
     return User.objects.filter(is_active=True, role__in=WRITE).order_by("first_name", "last_name")
 
 
-class CaseOpenForm(StyledFormMixin, forms.Form):
-    caseworker = forms.ModelChoiceField(label="Saksbehandler", queryset=User.objects.none())
+class CaseAssignForm(StyledFormMixin, forms.Form):
+    caseworker = forms.ModelChoiceField(label="Ny saksbehandler", queryset=User.objects.none())
+    version = forms.IntegerField(widget=forms.HiddenInput)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["caseworker"].queryset = caseworkers()
 
 
-class CaseAssignForm(CaseOpenForm):
-    caseworker = forms.ModelChoiceField(label="Ny saksbehandler", queryset=User.objects.none())
-    version = forms.IntegerField(widget=forms.HiddenInput)
+class CaseOpenForm(StyledFormMixin, forms.Form):
+    caseworker = forms.ModelChoiceField(label="Saksbehandler", queryset=User.objects.none())
+    channel = forms.ChoiceField(label="Kom inn via", choices=Channel.choices, initial=Channel.LETTER)
+    referred_by = forms.CharField(label="Henvist av", required=False, max_length=200,
+                                  help_text="Navn og instans, når noen andre henviste husstanden.")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["caseworker"].queryset = caseworkers()
 
 
 class CaseMoveForm(StyledFormMixin, forms.Form):

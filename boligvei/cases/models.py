@@ -6,6 +6,18 @@ from boligvei.core.models import Team, TimestampedModel, User
 from boligvei.people.models import Household
 
 
+class Channel(models.TextChoices):
+    """How the household came into the programme (the referral channel)."""
+
+    LETTER = "letter", "Invitasjonsbrev"
+    SERVICE_CENTRE = "service_centre", "Servicetorget"
+    NAV = "nav", "NAV"
+    OTHER_AGENCY = "other_agency", "Annen instans"
+    USER_ORGANISATION = "user_organisation", "Brukerorganisasjon"
+    FLYER = "flyer", "Flygeblad"
+    SELF_REFERRAL = "self_referral", "Tok kontakt selv"
+
+
 class Case(TimestampedModel):
     """A household's case in the programme, followed by one caseworker in a team.
 
@@ -20,6 +32,9 @@ class Case(TimestampedModel):
     status = models.CharField("status", max_length=30, choices=Status.choices, default=Status.INVITED)
     status_changed_at = models.DateTimeField("status endret")
     invite_again_on = models.DateField("inviter igjen", null=True, blank=True)
+    channel = models.CharField("kom inn via", max_length=20, choices=Channel.choices, default=Channel.LETTER)
+    referred_by = models.CharField("henvist av", max_length=200, blank=True,
+                                   help_text="Hvem som henviste: person og instans.")
     version = models.PositiveIntegerField(default=1)
 
     class Meta:
@@ -54,6 +69,9 @@ class EventKind(models.TextChoices):
     CONTACT = "contact", "Svar til husstanden"
     ASSIGNED = "assigned", "Ny saksbehandler"
     TASK_DONE = "task_done", "Oppgave fullført"
+    LETTER = "letter", "Brev"
+    MEETING = "meeting", "Møte"
+    REFERRAL = "referral", "Henvendelse"
 
 
 class CaseEvent(models.Model):

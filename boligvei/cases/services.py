@@ -12,7 +12,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from boligvei.cases import mapping, pipeline
-from boligvei.cases.models import Case, CaseEvent, EventKind, FollowUpTask, Mapping
+from boligvei.cases.models import Case, CaseEvent, Channel, EventKind, FollowUpTask, Mapping
 from boligvei.cases.pipeline import Status
 from boligvei.core.audit import audit_record
 from boligvei.core.errors import DomainError
@@ -25,8 +25,9 @@ STALE = ("Saken er endret av noen andre siden du åpnet siden. Ingenting er lagr
 
 @transaction.atomic
 def case_open(*, actor: User, household: Household, caseworker: User | None = None,
-              status: str = Status.INVITED) -> Case:
-    """Open a case for a household that has none open; the caseworker defaults to the actor."""
+              status: str = Status.INVITED, channel: str = Channel.LETTER, referred_by: str = "") -> Case:
+    """Open a case for a household that has none open; the caseworker defaults to the actor.
+    `channel` and `referred_by` record how the household came into the programme."""
     caseworker = caseworker or actor
     if not caseworker.can_write_register:
         raise DomainError("Saken må ha en saksbehandler som kan endre registeret.")
@@ -34,7 +35,7 @@ def case_open(*, actor: User, household: Household, caseworker: User | None = No
         raise DomainError("Husstanden har allerede en åpen sak.")
     now = timezone.now()
     case = Case(household=household, caseworker=caseworker, team=caseworker.team, status=status,
-                status_changed_at=now)
+                status_changed_at=now, channel=channel, referred_by=referred_by.strip())
     case.full_clean()
     try:
         with transaction.atomic():
@@ -43,7 +44,7 @@ def case_open(*, actor: User, household: Household, caseworker: User | None = No
         raise DomainError("Husstanden har allerede en åpen sak.") from exc
     CaseEvent.objects.create(case=case, at=now, actor=actor, kind=EventKind.OPENED, to_status=status)
     audit_record(actor=actor, action="case.open", obj=case, household_id=household.pk,
-                 changes={"status": status, "caseworker": caseworker.username})
+                 changes={"status": status, "caseworker": caseworker.username, "channel": channel})
     return case
 
 
@@ -115,6 +116,27 @@ def case_note_add(*, actor: User, case: Case, text: str) -> CaseEvent:
     event = CaseEvent.objects.create(case=case, at=timezone.now(), actor=actor, kind=EventKind.NOTE, text=text)
     audit_record(actor=actor, action="case.note", obj=case, household_id=case.household_id)
     return event
+
+
+def case_log(*, actor: User, case: Case, kind: str, text: str, at: dt.datetime | None = None) -> CaseEvent:
+    """Put something another part of the programme did (a letter, a meeting, a referral) on the
+    case's timeline. The caller audits its own action."""
+    if kind not in {EventKind.LETTER, EventKind.MEETING, EventKind.REFERRAL}:
+        raise ValueError(f"case_log is for letters, meetings and referrals, not {kind!r}")
+    return CaseEvent.objects.create(case=case, at=at or timezone.now(), actor=actor, kind=kind, text=text)
+
+
+@transaction.atomic
+def case_advance(*, actor: User, case: Case, to_status: str, reason: str) -> bool:
+    """Move the case forward to `to_status` because something happened elsewhere (a meeting was
+    booked or held): only where the pipeline allows that move and it is a step forward. A case
+    already further along, or closed, is left as it is. Returns whether the case moved."""
+    case.refresh_from_db()
+    if (not case.is_open or to_status not in pipeline.TRANSITIONS[Status(case.status)]
+            or pipeline.is_backward(case.status, to_status)):
+        return False
+    case_move(actor=actor, case=case, to_status=to_status, expected_version=case.version, reason=reason)
+    return True
 
 
 def case_record_view(*, actor: User, case: Case) -> None:

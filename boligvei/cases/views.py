@@ -77,7 +77,8 @@ def case_open(request, household_pk: int):
     form = CaseOpenForm(request.POST or None, initial={"caseworker": request.user})
     if request.method == "POST" and form.is_valid():
         case = run_service(form, request, lambda: services.case_open(
-            actor=request.user, household=household, caseworker=form.cleaned_data["caseworker"]),
+            actor=request.user, household=household, caseworker=form.cleaned_data["caseworker"],
+            channel=form.cleaned_data["channel"], referred_by=form.cleaned_data["referred_by"]),
             "Saken er opprettet.")
         if case:
             return redirect("cases:case_detail", pk=case.pk)

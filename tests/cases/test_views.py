@@ -18,9 +18,11 @@ def test_a_caseworker_opens_a_case_from_the_household_page(alice_client, alice):
     household = household_with_main_person()
     page = alice_client.get(reverse("people:household_detail", args=[household.pk])).content.decode()
     assert reverse("cases:case_open", args=[household.pk]) in page
-    response = alice_client.post(reverse("cases:case_open", args=[household.pk]), {"caseworker": alice.pk})
+    response = alice_client.post(reverse("cases:case_open", args=[household.pk]),
+                                 {"caseworker": alice.pk, "channel": "nav", "referred_by": "Per, NAV Fjordvik"})
     case = Case.objects.get()
     assert response.url == reverse("cases:case_detail", args=[case.pk])
+    assert (case.channel, case.referred_by) == ("nav", "Per, NAV Fjordvik")
 
 
 def test_the_case_page_shows_household_dwelling_timeline_and_next_step(alice_client, alice):
