@@ -1,1 +1,126 @@
-from django.db import models  # noqa: F401
+from django.db import models
+from django.db.models import Q
+
+from boligvei.core.models import TimestampedModel, User
+from boligvei.people.models import Household
+
+
+class LetterKind(models.TextChoices):
+    INVITATION = "invitation", "Invitasjon"
+    REMINDER = "reminder", "Påminnelse"
+
+
+class LetterLanguage(models.TextChoices):
+    BOKMAL = "nb", "Bokmål"
+    NYNORSK = "nn", "Nynorsk"
+    ENGLISH = "en", "Engelsk"
+
+
+class TemplateVersion(models.Model):
+    """One saved version of a letter template (kind × language). Never changed: saving a
+    template makes a new version, and each letter keeps the version it was written from."""
+
+    kind = models.CharField("brevtype", max_length=20, choices=LetterKind.choices)
+    language = models.CharField("språk", max_length=2, choices=LetterLanguage.choices)
+    number = models.PositiveIntegerField("versjon")
+    title = models.CharField("overskrift", max_length=200)
+    body = models.TextField("tekst")
+    show_qr = models.BooleanField("QR-kode til kalkulatoren", default=True)
+    created_by = models.ForeignKey(User, verbose_name="lagret av", null=True, blank=True,
+                                   on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField("lagret", auto_now_add=True)
+
+    class Meta:
+        ordering = ["kind", "language", "-number"]
+        verbose_name = "brevmal"
+        verbose_name_plural = "brevmaler"
+        constraints = [models.UniqueConstraint(fields=["kind", "language", "number"], name="template_version_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.get_language_display().lower()}), versjon {self.number}"
+
+
+class CampaignStatus(models.TextChoices):
+    GENERATING = "generating", "Lager brev"
+    GENERATED = "generated", "Brevene er klare"
+    SENT = "sent", "Sendt"
+
+
+class Campaign(TimestampedModel):
+    """A mailing: who gets a letter (the criteria and the resulting letters), who signs it, and
+    how far the background generation has come."""
+
+    name = models.CharField("navn", max_length=200)
+    kind = models.CharField("brevtype", max_length=20, choices=LetterKind.choices, default=LetterKind.INVITATION)
+    reminder_of = models.ForeignKey("self", verbose_name="påminnelse om", null=True, blank=True,
+                                    on_delete=models.PROTECT, related_name="reminders")
+    contact = models.ForeignKey(User, verbose_name="kontaktperson", on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(User, verbose_name="opprettet av", on_delete=models.PROTECT, related_name="+")
+    criteria = models.JSONField("utvalg", default=dict)
+    letter_date = models.DateField("brevdato")
+    status = models.CharField("status", max_length=20, choices=CampaignStatus.choices,
+                              default=CampaignStatus.GENERATING)
+    reminder_after_days = models.PositiveSmallIntegerField("påminnelse etter (dager)")
+    letters_total = models.PositiveIntegerField("antall brev", default=0)
+    progress_at = models.DateTimeField("sist framdrift", null=True, blank=True)
+    batch_pdf = models.BinaryField("samlet PDF", null=True, editable=False)
+    sent_on = models.DateField("sendt", null=True, blank=True)
+    task_id = models.CharField(max_length=64, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = "utsendelse"
+        verbose_name_plural = "utsendelser"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class LetterStatus(models.TextChoices):
+    PENDING = "pending", "Lages"
+    GENERATED = "generated", "Laget"
+    SENT = "sent", "Sendt"
+    ANSWERED = "answered", "Svart"
+    NO_ANSWER = "no_answer", "Ikke svart"
+
+
+class Letter(models.Model):
+    """One letter to one household. Its text is merged when the campaign is made and kept as
+    it was; the PDF (PDF/A, for the archive) is set by the background job exactly once."""
+
+    campaign = models.ForeignKey(Campaign, verbose_name="utsendelse", on_delete=models.CASCADE, related_name="letters")
+    household = models.ForeignKey(Household, verbose_name="husstand", on_delete=models.PROTECT, related_name="letters")
+    template = models.ForeignKey(TemplateVersion, verbose_name="brevmal", on_delete=models.PROTECT, related_name="+")
+    language = models.CharField("språk", max_length=2, choices=LetterLanguage.choices)
+    language_wanted = models.CharField("ønsket språk", max_length=50, blank=True,
+                                       help_text="Satt når husstanden ønsket et språk vi ikke har brevet på.")
+    recipient = models.JSONField("mottaker")
+    title = models.CharField("overskrift", max_length=200)
+    body = models.TextField("tekst")
+    note = models.CharField("merknad", max_length=300, blank=True)
+    qr_url = models.CharField(max_length=300, blank=True)
+    status = models.CharField("status", max_length=20, choices=LetterStatus.choices, default=LetterStatus.PENDING)
+    pdf = models.BinaryField("PDF", null=True, editable=False)
+    generated_at = models.DateTimeField("laget", null=True, blank=True)
+    sent_on = models.DateField("sendt", null=True, blank=True)
+    answered_on = models.DateField("svar", null=True, blank=True)
+
+    class Meta:
+        ordering = ["campaign", "id"]
+        verbose_name = "brev"
+        verbose_name_plural = "brev"
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "household"], name="letter_one_per_household"),
+            models.CheckConstraint(condition=Q(status="pending") | Q(pdf__isnull=False), name="letter_generated_has_pdf"),
+        ]
+        indexes = [models.Index(fields=["campaign", "status"]), models.Index(fields=["household", "-id"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.reference}"
+
+    @property
+    def reference(self) -> str:
+        return f"{self.campaign_id}-{self.pk}"
+
+    def get_kind_display(self) -> str:
+        return self.template.get_kind_display()

@@ -1,0 +1,222 @@
+"""Who a campaign writes to: the households that match its criteria, less those who should not
+get a letter now, each with the reason, so the caseworker sees who is left out and why.
+
+Invitations go to households in active tenancies. The criteria narrow the set (area, dwelling
+with rent-to-own potential, household type, years in the tenancy, the affordability screening);
+the exclusions then take out households already in an open case, those who said no or were
+closed recently (the quarantine), those already in a campaign not yet sent, and those we cannot
+write to (no main person, no valid address). Reminders go to the letters of a sent campaign
+that have had no answer after the campaign's number of days.
+"""
+
+import dataclasses
+import datetime as dt
+
+from django.db.models import Prefetch
+
+from boligvei.assessments.portfolio import portfolio_screen
+from boligvei.cases.models import Case
+from boligvei.cases.pipeline import CLOSED_STATUSES, Status
+from boligvei.housing.models import Tenancy
+from boligvei.outreach.models import Campaign, CampaignStatus, Letter, LetterStatus
+from boligvei.people.models import Household, Person, Relation
+
+HOUSEHOLD_TYPES = {
+    "single": "Enslig",
+    "single_parent": "Enslig med barn",
+    "couple": "Par eller flere voksne uten barn",
+    "family": "Par eller flere voksne med barn",
+}
+READINESS = {"ready": "Kan kjøpe boligen nå", "close": "Nær – mangler lite", "far": "Lengre vei"}
+# Exits after which a household is left alone for the quarantine period.
+QUARANTINE_EXITS = frozenset({Status.DECLINED, Status.NOT_RELEVANT})
+
+
+@dataclasses.dataclass(frozen=True)
+class Criteria:
+    areas: tuple[str, ...] = ()
+    rent_to_own_only: bool = False
+    household_types: tuple[str, ...] = ()
+    min_years: int | None = None
+    readiness: tuple[str, ...] = ()
+    quarantine_days: int = 365
+
+    def to_json(self) -> dict:
+        return {key: list(value) if isinstance(value, tuple) else value
+                for key, value in dataclasses.asdict(self).items()}
+
+    @classmethod
+    def from_json(cls, data: dict) -> "Criteria":
+        fields = {f.name for f in dataclasses.fields(cls)}
+        return cls(**{key: tuple(value) if isinstance(value, list) else value
+                      for key, value in data.items() if key in fields})
+
+    def describe(self) -> list[str]:
+        parts = []
+        if self.areas:
+            parts.append("Områder: " + ", ".join(self.areas))
+        if self.rent_to_own_only:
+            parts.append("Bare boliger med potensial for leie til eie")
+        if self.household_types:
+            parts.append("Husstander: " + ", ".join(HOUSEHOLD_TYPES[t].lower() for t in self.household_types))
+        if self.min_years:
+            parts.append(f"Leid i minst {self.min_years} år")
+        if self.readiness:
+            parts.append("Betjeningsevne: " + ", ".join(READINESS[r].lower() for r in self.readiness))
+        parts.append(f"Karantene etter nei: {self.quarantine_days} dager")
+        return parts
+
+
+@dataclasses.dataclass(frozen=True)
+class Recipient:
+    household: Household
+    main_person: Person
+    address: list[str]
+    reminder_of: Letter | None = None
+
+
+@dataclasses.dataclass(frozen=True)
+class Excluded:
+    household_id: int
+    household_name: str
+    reason: str
+
+
+@dataclasses.dataclass(frozen=True)
+class Selection:
+    recipients: list[Recipient]
+    excluded: list[Excluded]
+
+
+def household_type(members: list[Person], today: dt.date) -> str:
+    adults = [p for p in members if p.relation != Relation.CHILD and _age(p.birth_date, today) >= 18]
+    children = len(members) - len(adults)
+    if len(adults) <= 1:
+        return "single_parent" if children else "single"
+    return "family" if children else "couple"
+
+
+def _age(birth: dt.date, today: dt.date) -> int:
+    return today.year - birth.year - ((today.month, today.day) < (birth.month, birth.day))
+
+
+def postal_address(household: Household, tenancy: Tenancy | None, main: Person) -> list[str] | None:
+    """The lines of the address block, or None when there is no address a letter can reach."""
+    if household.address_line.strip():
+        street, code, place = household.address_line.strip(), household.postal_code, household.postal_place
+    elif tenancy is not None:
+        dwelling = tenancy.dwelling
+        street = " ".join(part for part in (dwelling.street_address.strip(), dwelling.unit_number) if part)
+        code, place = dwelling.postal_code, dwelling.postal_place
+    else:
+        return None
+    if not street or not (len(code) == 4 and code.isdigit()) or not place.strip():
+        return None
+    return [main.full_name, street, f"{code} {place.strip()}"]
+
+
+def _not_now(household_ids: set[int], today: dt.date, quarantine_days: int,
+             kind: str) -> dict[int, str]:
+    """Why each of these households should not get a letter now (only those that should not)."""
+    reasons: dict[int, str] = {}
+    cases = (Case.objects.filter(household_id__in=household_ids)
+             .only("household_id", "status", "status_changed_at", "invite_again_on")
+             .order_by("household_id", "-status_changed_at"))
+    since = today - dt.timedelta(days=quarantine_days)
+    for case in cases:
+        if case.household_id in reasons:
+            continue
+        if case.status not in CLOSED_STATUSES:
+            reasons[case.household_id] = f"Har en åpen sak ({case.get_status_display().lower()})."
+        elif case.invite_again_on and case.invite_again_on > today:
+            reasons[case.household_id] = (f"Saken ble avsluttet som «{case.get_status_display().lower()}»; kan"
+                                          f" inviteres igjen fra {case.invite_again_on:%d.%m.%Y}.")
+        elif case.status in QUARANTINE_EXITS and case.status_changed_at.date() > since:
+            again = case.status_changed_at.date() + dt.timedelta(days=quarantine_days)
+            reasons[case.household_id] = (f"{case.get_status_display()} {case.status_changed_at:%d.%m.%Y}; i"
+                                          f" karantene til {again:%d.%m.%Y}.")
+    waiting = (Letter.objects.filter(household_id__in=household_ids, template__kind=kind)
+               .exclude(campaign__status=CampaignStatus.SENT).select_related("campaign"))
+    for letter in waiting:
+        reasons.setdefault(letter.household_id,
+                           f"Er med i utsendelsen «{letter.campaign.name}», som ikke er sendt ennå.")
+    return reasons
+
+
+def _members_prefetch() -> Prefetch:
+    return Prefetch("household__members", queryset=Person.objects.order_by("birth_date", "id"))
+
+
+def invitation_recipients(criteria: Criteria, *, today: dt.date, kind: str = "invitation") -> Selection:
+    tenancies = Tenancy.objects.filter(is_active=True).select_related("household", "dwelling").prefetch_related(
+        _members_prefetch()).order_by("household__name", "household_id")
+    if criteria.areas:
+        tenancies = tenancies.filter(dwelling__area__in=criteria.areas)
+    if criteria.rent_to_own_only:
+        tenancies = tenancies.filter(dwelling__rent_to_own_potential=True)
+    if criteria.min_years:
+        start_before = today.replace(year=today.year - criteria.min_years) if not (
+            today.month == 2 and today.day == 29) else today.replace(year=today.year - criteria.min_years, day=28)
+        tenancies = tenancies.filter(start_date__lte=start_before)
+    tenancies = list(tenancies)
+    if criteria.household_types:
+        tenancies = [t for t in tenancies
+                     if household_type(list(t.household.members.all()), today) in criteria.household_types]
+    if criteria.readiness:
+        screening = portfolio_screen(today=today)
+        ready = {c.household_id for c in screening.candidates if c.readiness in criteria.readiness}
+        tenancies = [t for t in tenancies if t.household_id in ready]
+
+    not_now = _not_now({t.household_id for t in tenancies}, today, criteria.quarantine_days, kind)
+    recipients, excluded = [], []
+    for tenancy in tenancies:
+        household = tenancy.household
+        main = household.main_person
+        reason = not_now.get(household.pk)
+        address = postal_address(household, tenancy, main) if main else None
+        if reason is None and main is None:
+            reason = "Husstanden har ingen hovedperson å skrive til."
+        if reason is None and address is None:
+            reason = "Mangler gyldig adresse (gate, postnummer med fire siffer og poststed)."
+        if reason:
+            excluded.append(Excluded(household.pk, household.name, reason))
+        else:
+            recipients.append(Recipient(household, main, address))
+    return Selection(recipients, excluded)
+
+
+def reminder_recipients(campaign: Campaign, *, today: dt.date) -> Selection:
+    """The letters of a sent campaign that have waited the campaign's number of days without an
+    answer, whose household's case is still at «invited» (nothing has happened since)."""
+    due = today - dt.timedelta(days=campaign.reminder_after_days)
+    letters = (campaign.letters.filter(status=LetterStatus.SENT).select_related("household")
+               .prefetch_related(Prefetch("household__members", queryset=Person.objects.order_by("birth_date", "id")),
+                                 Prefetch("household__tenancies", queryset=Tenancy.objects.filter(is_active=True)
+                                          .select_related("dwelling"), to_attr="current_tenancies"))
+               .order_by("household__name", "household_id"))
+    household_ids = {letter.household_id for letter in letters}
+    open_status = dict(Case.objects.filter(household_id__in=household_ids).exclude(
+        status__in=CLOSED_STATUSES).values_list("household_id", "status"))
+    already = set(Letter.objects.filter(campaign__reminder_of=campaign).values_list("household_id", flat=True))
+    recipients, excluded = [], []
+    for letter in letters:
+        household = letter.household
+        main = household.main_person
+        status = open_status.get(household.pk)
+        if household.pk in already:
+            reason = "Har allerede fått påminnelse."
+        elif letter.sent_on and letter.sent_on > due:
+            reason = f"Brevet ble sendt {letter.sent_on:%d.%m.%Y}; påminnelse fra {letter.sent_on + dt.timedelta(days=campaign.reminder_after_days):%d.%m.%Y}."
+        elif status is None:
+            reason = "Har ingen åpen sak (saken er avsluttet)."
+        elif status != Status.INVITED:
+            reason = "Har svart: saken har kommet videre."
+        else:
+            address = postal_address(household, household.active_tenancy, main) if main else None
+            if address is None:
+                reason = "Mangler gyldig adresse (gate, postnummer med fire siffer og poststed)."
+            else:
+                recipients.append(Recipient(household, main, address, reminder_of=letter))
+                continue
+        excluded.append(Excluded(household.pk, household.name, reason))
+    return Selection(recipients, excluded)

@@ -1,0 +1,218 @@
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from boligvei.core.access import administrator_required, staff_required
+from boligvei.core.errors import DomainError
+from boligvei.core.letters import Letter as LetterDocument
+from boligvei.core.letters import body_blocks, letters_pdf
+from boligvei.core.views import run_service
+from boligvei.outreach import defaults, selectors, services
+from boligvei.outreach.access import get_campaign_for_user, get_letter_for_user
+from boligvei.outreach.forms import MERGE_FIELDS, CampaignForm, LetterStatusForm, SentForm, TemplateForm
+from boligvei.outreach.models import CampaignStatus, LetterKind, LetterLanguage, TemplateVersion
+from boligvei.outreach.selection import Recipient, invitation_recipients, postal_address
+from boligvei.people.access import get_household_for_user
+
+
+def _paged(request, rows, per_page: int) -> dict:
+    page = Paginator(rows, per_page).get_page(request.GET.get("page"))
+    return {"page": page, "page_numbers": page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
+            "ellipsis": page.paginator.ELLIPSIS}
+
+
+def _pdf(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@staff_required()
+def campaign_list(request):
+    return render(request, "outreach/campaign_list.html", _paged(request, selectors.campaign_list(), 25))
+
+
+@staff_required(write=True)
+def campaign_new(request):
+    form = CampaignForm(request.POST or None, initial={"contact": request.user})
+    selection = None
+    if request.method == "POST" and form.is_valid():
+        if "create" in request.POST:
+            campaign = run_service(form, request, lambda: services.campaign_create(
+                actor=request.user, name=form.cleaned_data["name"], contact=form.cleaned_data["contact"],
+                criteria=form.criteria(), letter_date=form.cleaned_data["letter_date"],
+                reminder_after_days=form.cleaned_data["reminder_after_days"]),
+                "Utsendelsen er laget. Brevene lages nå i bakgrunnen.")
+            if campaign:
+                return redirect("outreach:campaign_detail", pk=campaign.pk)
+        selection = invitation_recipients(form.criteria(), today=timezone.localdate())
+        services.selection_record_view(actor=request.user, selection=selection)
+    return render(request, "outreach/campaign_new.html", {"form": form, "selection": selection})
+
+
+def _campaign_page(request, campaign, *, sent_form=None, status=200):
+    paged = _paged(request, selectors.campaign_letters(campaign=campaign), 50)
+    services.letters_record_view(actor=request.user, campaign=campaign, letters=paged["page"].object_list)
+    return render(request, "outreach/campaign_detail.html", {
+        **paged, "campaign": campaign, "progress": selectors.campaign_progress(campaign=campaign),
+        "sent_form": sent_form or SentForm(initial={"sent_on": timezone.localdate()}),
+        "reminders_due": selectors.reminders_due(campaign=campaign),
+        "criteria": services.criteria_description(campaign), "statuses": LetterStatusForm.base_fields["status"].choices,
+    }, status=status)
+
+
+@staff_required()
+def campaign_detail(request, pk: int):
+    return _campaign_page(request, get_campaign_for_user(request.user, pk))
+
+
+@staff_required()
+def campaign_progress(request, pk: int):
+    campaign = get_campaign_for_user(request.user, pk)
+    response = render(request, "outreach/_progress.html", {
+        "campaign": campaign, "progress": selectors.campaign_progress(campaign=campaign)})
+    if campaign.status != CampaignStatus.GENERATING and request.htmx:
+        response["HX-Refresh"] = "true"  # the batch is done: show the page with its actions
+    return response
+
+
+@staff_required()
+def campaign_pdf(request, pk: int):
+    campaign = get_campaign_for_user(request.user, pk)
+    if campaign.batch_pdf is None:
+        raise Http404("Brevene er ikke ferdige ennå.")
+    services.campaign_record_print(actor=request.user, campaign=campaign)
+    return _pdf(bytes(campaign.batch_pdf), f"utsendelse-{campaign.pk}.pdf")
+
+
+@require_POST
+@staff_required(write=True)
+def campaign_send(request, pk: int):
+    campaign = get_campaign_for_user(request.user, pk, write=True)
+    form = SentForm(request.POST)
+    if form.is_valid() and run_service(form, request, lambda: services.campaign_mark_sent(
+            actor=request.user, campaign=campaign, sent_on=form.cleaned_data["sent_on"]),
+            "Brevene er markert som sendt, og husstandene har fått sak."):
+        return redirect("outreach:campaign_detail", pk=campaign.pk)
+    campaign.refresh_from_db()
+    return _campaign_page(request, campaign, sent_form=form, status=400)
+
+
+@require_POST
+@staff_required(write=True)
+def campaign_resume(request, pk: int):
+    campaign = get_campaign_for_user(request.user, pk, write=True)
+    try:
+        services.campaign_generation_resume(actor=request.user, campaign=campaign)
+        messages.success(request, "Genereringen fortsetter der den stoppet.")
+    except DomainError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect("outreach:campaign_detail", pk=campaign.pk)
+
+
+@require_POST
+@staff_required(write=True)
+def reminder_create(request, pk: int):
+    campaign = get_campaign_for_user(request.user, pk, write=True)
+    try:
+        reminder = services.reminder_campaign_create(actor=request.user, campaign=campaign)
+    except DomainError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("outreach:campaign_detail", pk=campaign.pk)
+    messages.success(request, "Påminnelsene er laget. Brevene lages nå i bakgrunnen.")
+    return redirect("outreach:campaign_detail", pk=reminder.pk)
+
+
+@staff_required()
+def letter_pdf_view(request, pk: int):
+    letter = get_letter_for_user(request.user, pk)
+    if letter.pdf is None:
+        raise Http404("Brevet er ikke laget ennå.")
+    services.letter_record_print(actor=request.user, letter=letter)
+    return _pdf(bytes(letter.pdf), f"brev-{letter.reference}.pdf")
+
+
+@require_POST
+@staff_required(write=True)
+def letter_status(request, pk: int):
+    letter = get_letter_for_user(request.user, pk, write=True)
+    form = LetterStatusForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Velg en gyldig status for brevet.")
+    else:
+        try:
+            services.letter_status_set(actor=request.user, letter=letter, status=form.cleaned_data["status"])
+            messages.success(request, "Brevets status er endret.")
+        except DomainError as exc:
+            messages.error(request, " ".join(exc.messages))
+    return redirect(reverse("outreach:campaign_detail", args=[letter.campaign_id]) + f"#brev-{letter.pk}")
+
+
+# Templates -------------------------------------------------------------------------------------
+
+@administrator_required
+def template_list(request):
+    return render(request, "outreach/template_list.html", {"templates": selectors.template_overview()})
+
+
+def _template_kind_language(kind: str, language: str) -> tuple[str, str]:
+    if kind not in LetterKind.values or language not in LetterLanguage.values:
+        raise Http404("Ukjent brevmal.")
+    return kind, language
+
+
+def _preview(request, form, kind: str, language: str):
+    """The letter as it would read to a real household, with the text in the form (saved or not)."""
+    household = get_household_for_user(request.user, form.cleaned_data["household"])
+    main = household.main_person
+    address = postal_address(household, household.active_tenancy, main) if main else None
+    if main is None or address is None:
+        form.add_error("household", "Husstanden mangler hovedperson eller gyldig adresse, og ville ikke fått brev.")
+        return None
+    services.template_preview_record(actor=request.user, household_id=household.pk)
+    template = TemplateVersion(kind=kind, language=language, title=form.cleaned_data["title"],
+                                        body=form.cleaned_data["body"], show_qr=form.cleaned_data["show_qr"])
+    content = services.letter_content(template=template, recipient=Recipient(household, main, address),
+                                      contact=request.user, letter_date=timezone.localdate())
+    return content
+
+
+@administrator_required
+def template_edit(request, kind: str, language: str):
+    kind, language = _template_kind_language(kind, language)
+    versions = selectors.template_versions(kind=kind, language=language)
+    latest = versions[0] if versions else None
+    initial = {"title": latest.title, "body": latest.body, "show_qr": latest.show_qr} if latest else {
+        **defaults.DEFAULTS[kind][language], "show_qr": True}
+    form = TemplateForm(request.POST or None, initial=initial)
+    preview = None
+    if request.method == "POST" and form.is_valid():
+        if "save" in request.POST:
+            version = run_service(form, request, lambda: services.template_version_save(
+                actor=request.user, kind=kind, language=language, title=form.cleaned_data["title"],
+                body=form.cleaned_data["body"], show_qr=form.cleaned_data["show_qr"]),
+                "Malen er lagret som en ny versjon.")
+            if version:
+                return redirect("outreach:template_edit", kind=kind, language=language)
+        elif not form.cleaned_data.get("household"):
+            form.add_error("household", "Skriv nummeret på en husstand for å forhåndsvise.")
+        else:
+            preview = _preview(request, form, kind, language)
+            if preview and "pdf" in request.POST:
+                document = LetterDocument(
+                    lang=language, recipient=preview["recipient"], title=preview["title"], body=preview["body"],
+                    reference="forhåndsvisning", date=timezone.localdate(),
+                    signature=[request.user.get_full_name() or request.user.username, defaults.ROLE[language]],
+                    qr_url=preview["qr_url"], qr_caption=defaults.QR_CAPTION[language] if preview["qr_url"] else "")
+                return _pdf(letters_pdf([document]), "forhandsvisning.pdf")
+    return render(request, "outreach/template_edit.html", {
+        "form": form, "kind": LetterKind(kind), "language": LetterLanguage(language), "versions": versions,
+        "fields": MERGE_FIELDS, "preview": preview,
+        "preview_blocks": body_blocks(preview["body"]) if preview else None,
+    }, status=400 if form.errors else 200)
+
