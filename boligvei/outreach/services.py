@@ -36,7 +36,11 @@ LANGUAGE_NAMES = {"nb": "bokmål", "nn": "nynorsk", "en": "engelsk"}
 # Templates ---------------------------------------------------------------------------------
 
 def templates_in_force(kind: str) -> dict[str, TemplateVersion]:
-    """The newest version of each language's template of this kind."""
+    """The newest version of each language's template of this kind. A language with no saved
+    version gets the shipped text as version 1 (as the migration does for a new installation)."""
+    for language, text in defaults.DEFAULTS.get(kind, {}).items():
+        TemplateVersion.objects.get_or_create(kind=kind, language=language, number=1,
+                                              defaults={"title": text["title"], "body": text["body"]})
     latest: dict[str, TemplateVersion] = {}
     for version in TemplateVersion.objects.filter(kind=kind).order_by("language", "-number"):
         latest.setdefault(version.language, version)
@@ -135,8 +139,6 @@ def _campaign_with_letters(*, actor: User, name: str, kind: str, contact: User, 
     if not selection.recipients:
         raise DomainError("Utvalget er tomt: ingen husstander får brev. Endre utvalget og prøv igjen.")
     templates = templates_in_force(kind)
-    if not templates:
-        raise DomainError("Det finnes ingen brevmal for denne brevtypen.")
     campaign = Campaign.objects.create(
         name=name.strip(), kind=kind, reminder_of=reminder_of, contact=contact, created_by=actor, criteria=criteria,
         letter_date=letter_date, reminder_after_days=reminder_after_days, letters_total=len(selection.recipients))
@@ -208,7 +210,7 @@ def campaign_generation_resume(*, actor: User | None, campaign: Campaign) -> Non
 def campaign_mark_sent(*, actor: User, campaign: Campaign, sent_on: dt.date) -> Campaign:
     """The letters are in the post: mark them sent, open a case («invited», came in by letter)
     for each household invited, and put the letter on each case's timeline."""
-    campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
+    campaign.status = Campaign.objects.select_for_update().values_list("status", flat=True).get(pk=campaign.pk)
     if campaign.status == CampaignStatus.SENT:
         raise DomainError("Utsendelsen er allerede markert som sendt.")
     if campaign.status != CampaignStatus.GENERATED:

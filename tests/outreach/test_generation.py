@@ -1,0 +1,95 @@
+import io
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+from pypdf import PdfReader
+
+from boligvei.outreach import generation
+from boligvei.outreach.models import Campaign, CampaignStatus, Letter, LetterStatus
+from boligvei.outreach.selection import Criteria
+from boligvei.outreach.services import campaign_create
+
+pytestmark = pytest.mark.django_db
+
+
+def _text(pdf: bytes) -> str:
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+
+
+def test_each_letter_becomes_a_pdf_a_and_the_batch_one_print_file(tenants, make_campaign):
+    campaign = make_campaign()
+    assert generation.campaign_generate(campaign.pk) == 3
+    campaign.refresh_from_db()
+    assert campaign.status == CampaignStatus.GENERATED
+    letters = list(campaign.letters.order_by("id"))
+    for letter in letters:
+        pdf = bytes(letter.pdf)
+        reader = PdfReader(io.BytesIO(pdf))
+        assert b"pdfaid:part" in pdf  # PDF/A identification in the XMP metadata
+        assert len(reader.pages) == 1
+        text = _text(pdf)
+        assert letter.recipient[0] in text and letter.reference in text
+    assert "Would you like to own the home you rent?" in _text(bytes(letters[2].pdf))
+    batch = PdfReader(io.BytesIO(bytes(campaign.batch_pdf)))
+    assert len(batch.pages) == 5  # each letter starts on a front page (odd page) for two-sided printing
+    batch_text = _text(bytes(campaign.batch_pdf))
+    assert all(letter.recipient[0] in batch_text for letter in letters)
+
+
+def test_a_crash_mid_batch_loses_nothing_and_the_rerun_repeats_nothing(tenants, make_campaign, monkeypatch):
+    campaign = make_campaign()
+    real = generation.letters_pdf
+    calls = {"n": 0}
+
+    def crash_on_the_third(*args, **kwargs):
+        calls["n"] += 1
+        if calls["n"] == 3:
+            raise SystemExit("worker killed")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(generation, "letters_pdf", crash_on_the_third)
+    with pytest.raises(SystemExit):
+        generation.campaign_generate(campaign.pk)
+    made = {letter.pk: (letter.generated_at, bytes(letter.pdf))
+            for letter in campaign.letters.filter(status=LetterStatus.GENERATED)}
+    assert len(made) == 2
+    assert campaign.letters.filter(status=LetterStatus.PENDING).count() == 1
+    campaign.refresh_from_db()
+    assert campaign.status == CampaignStatus.GENERATING and campaign.batch_pdf is None
+
+    monkeypatch.setattr(generation, "letters_pdf", real)
+    assert generation.campaign_generate(campaign.pk) == 1  # only the one left
+    for letter in campaign.letters.filter(pk__in=made):
+        assert (letter.generated_at, bytes(letter.pdf)) == made[letter.pk]
+    assert Letter.objects.count() == 3
+    assert generation.campaign_generate(campaign.pk) == 0  # a third run has nothing to do
+    campaign.refresh_from_db()
+    assert campaign.status == CampaignStatus.GENERATED
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_database_worker_makes_the_letters_of_a_new_campaign(tenants, alice):
+    campaign = campaign_create(actor=alice, name="Via køen", contact=alice, criteria=Criteria(),
+                               letter_date=timezone.localdate())
+    assert campaign.task_id  # queued when the campaign was committed
+    assert Campaign.objects.get(pk=campaign.pk).status == CampaignStatus.GENERATING
+    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+    campaign.refresh_from_db()
+    assert campaign.status == CampaignStatus.GENERATED
+    assert not campaign.letters.filter(status=LetterStatus.PENDING).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_letters_resume_queues_unfinished_campaigns_again(tenants, alice):
+    campaign = campaign_create(actor=alice, name="Avbrutt", contact=alice, criteria=Criteria(),
+                               letter_date=timezone.localdate())
+    from django_tasks_db.models import DBTaskResult
+
+    DBTaskResult.objects.all().delete()  # the queue lost the job (e.g. restored from backup)
+    out = io.StringIO()
+    call_command("letters_resume", stdout=out)
+    assert "Avbrutt" in out.getvalue()
+    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+    campaign.refresh_from_db()
+    assert campaign.status == CampaignStatus.GENERATED
