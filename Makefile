@@ -29,9 +29,13 @@ node_modules/.installed: package.json
 
 run: setup ## Run the app with the synthetic demo municipality on http://127.0.0.1:8000
 	DEBUG=true $(BIN)/boligvei migrate --no-input
+	DEBUG=true $(BIN)/boligvei createcachetable
 	DEBUG=true $(BIN)/boligvei demo --if-empty
-	@echo "Boligvei: http://$(HOST):$(PORT)/"
-	DEBUG=true $(BIN)/boligvei runserver $(HOST):$(PORT)
+	DEBUG=true $(BIN)/boligvei letters_resume
+	@echo "Boligvei: http://$(HOST):$(PORT)/ (with a background worker for letters)"
+	DEBUG=true $(BIN)/boligvei db_worker --no-reload & worker=$$!; \
+	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	  DEBUG=true $(BIN)/boligvei runserver $(HOST):$(PORT)
 
 browser: ## Install Debian's Chromium for the browser tests (if missing)
 	@test -x /usr/bin/chromium || { \

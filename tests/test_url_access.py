@@ -8,7 +8,8 @@ programme leader, who may only read.
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-PUBLIC = {"login", "logout", "core:health", "assessments:self_check"}
+PUBLIC = {"login", "logout", "core:health", "assessments:self_check", "referrals:interest", "referrals:interest_thanks",
+          "referrals:partner_referral", "referrals:partner_thanks"}
 
 
 def _patterns(resolver=None, namespace=""):

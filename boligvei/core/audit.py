@@ -72,6 +72,7 @@ ACTION_LABELS = {
     "referral.partner.activate": "aktiverte lenken til en samarbeidspartner igjen",
     "referral.partner.renew": "ga en samarbeidspartner en ny lenke",
     "referral.flyer": "lagde et flygeblad",
+    "referral.purge": "slettet henvendelser behandlet for over et år siden",
     "meeting.slot.publish": "publiserte møtetider",
     "meeting.slot.delete": "fjernet en ledig møtetid",
     "meeting.slots.view": "så ledige møtetider for å avtale møte med husstanden",

@@ -22,9 +22,15 @@ from boligvei.core.errors import DomainError
 from boligvei.core.models import Team, User
 from boligvei.core.roles import Role
 from boligvei.demo.cases import demo_cases_create
+from boligvei.demo.meetings import demo_meetings_create
+from boligvei.demo.outreach import demo_outreach_create
+from boligvei.demo.referrals import demo_referrals_create
 from boligvei.demo.generator import DEMO_DWELLINGS, DEMO_HOUSEHOLDS, SOURCE_PREFIX, generate_register
 from boligvei.housing.models import Dwelling, Tenancy, WaitingListEntry
+from boligvei.meetings.models import Meeting, MeetingSlot
+from boligvei.outreach.models import Campaign, Letter
 from boligvei.people.models import Household, Person
+from boligvei.referrals.models import Submission
 
 DEMO_PASSWORD = "leie-til-eie-demo"
 MAIN_TEAM = "Boligkontoret"
@@ -52,6 +58,7 @@ class DemoSummary:
     waiting_list_history: int
     staff: int
     cases: int = 0
+    letters: int = 0
     reset: bool = False
 
     def as_dict(self) -> dict:
@@ -83,6 +90,7 @@ def register_counts() -> DemoSummary:
         waiting_list_history=WaitingListEntry.objects.exclude(status="waiting").count(),
         staff=User.objects.filter(username__in=[row[0] for row in DEMO_STAFF]).count(),
         cases=Case.objects.count(),
+        letters=Letter.objects.count(),
     )
 
 
@@ -108,6 +116,13 @@ def demo_staff_create() -> list[User]:
 def _register_delete() -> None:
     # Dependents first: assessments, tenancies and waiting-list entries protect households and
     # dwellings. A new model that protects them must be added here.
+    Meeting.objects.update(replaces=None)  # a moved meeting is protected by the one that replaced it
+    Meeting.objects.all().delete()
+    MeetingSlot.objects.all().delete()
+    Submission.objects.all().delete()  # referrals point to households and cases
+    Letter.objects.all().delete()
+    Campaign.objects.exclude(reminder_of=None).delete()  # reminders protect the campaign they remind of
+    Campaign.objects.all().delete()
     Purchase.objects.all().delete()
     Case.objects.all().delete()  # with its events
     Assessment.objects.all().delete()
@@ -139,8 +154,15 @@ def demo_load(*, actor: User | None = None, reset: bool = False, seed: int = 201
     counts = generate_register(households=households, dwellings=dwellings, seed=seed,
                                today=today or timezone.localdate(), teams=teams)
     # A programme under way: cases at every stage (only at demo size; benchmarks load their own).
-    cases = demo_cases_create(seed=seed, today=today or timezone.localdate()) if households <= 5_000 else 0
-    summary = DemoSummary(**counts.as_dict(), staff=len(staff), cases=cases, reset=reset)
+    # A programme under way (only at demo size; benchmarks load their own): cases at every stage,
+    # meetings booked, a campaign sent a month ago and one ready to send, referrals in the queue.
+    if households <= 5_000:
+        demo_cases_create(seed=seed, today=today or timezone.localdate())
+        demo_meetings_create(today=today or timezone.localdate(), seed=seed)
+        demo_outreach_create(today=today or timezone.localdate())
+        demo_referrals_create(seed=seed, today=today or timezone.localdate())
+    summary = DemoSummary(**counts.as_dict(), staff=len(staff), cases=Case.objects.count(),
+                          letters=Letter.objects.count(), reset=reset)
     audit_record(actor=actor, action="demo.load",
                  changes={**summary.as_dict(), "seed": seed, "today": str(today or timezone.localdate())})
     return summary

@@ -156,3 +156,20 @@ def waiting_list_proposals(*, dwelling: Dwelling, limit: int = 5) -> list[Waitin
     if dwelling.wheelchair_accessible:
         rows.sort(key=lambda e: (e.priority, e.need_category != "health", e.application_date, e.pk))
     return rows[:limit]
+
+
+def postal_address(household, tenancy: Tenancy | None, main) -> list[str] | None:
+    """The address block of a letter to the household: the main person's name, then the postal
+    address registered on the household if there is one, else the dwelling it rents. None when
+    there is no address a letter can reach (no street, no four-digit postal code or no place)."""
+    if household.address_line.strip():
+        street, code, place = household.address_line.strip(), household.postal_code, household.postal_place
+    elif tenancy is not None:
+        dwelling = tenancy.dwelling
+        street = " ".join(part for part in (dwelling.street_address.strip(), dwelling.unit_number) if part)
+        code, place = dwelling.postal_code, dwelling.postal_place
+    else:
+        return None
+    if not street or not (len(code) == 4 and code.isdigit()) or not place.strip():
+        return None
+    return [main.full_name, street, f"{code} {place.strip()}"]

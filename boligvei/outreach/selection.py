@@ -18,6 +18,7 @@ from boligvei.assessments.portfolio import portfolio_screen
 from boligvei.cases.models import Case
 from boligvei.cases.pipeline import CLOSED_STATUSES, Status
 from boligvei.housing.models import Tenancy
+from boligvei.housing.selectors import postal_address
 from boligvei.outreach.models import Campaign, CampaignStatus, Letter, LetterStatus
 from boligvei.people.models import Household, Person, Relation
 
@@ -98,21 +99,6 @@ def household_type(members: list[Person], today: dt.date) -> str:
 
 def _age(birth: dt.date, today: dt.date) -> int:
     return today.year - birth.year - ((today.month, today.day) < (birth.month, birth.day))
-
-
-def postal_address(household: Household, tenancy: Tenancy | None, main: Person) -> list[str] | None:
-    """The lines of the address block, or None when there is no address a letter can reach."""
-    if household.address_line.strip():
-        street, code, place = household.address_line.strip(), household.postal_code, household.postal_place
-    elif tenancy is not None:
-        dwelling = tenancy.dwelling
-        street = " ".join(part for part in (dwelling.street_address.strip(), dwelling.unit_number) if part)
-        code, place = dwelling.postal_code, dwelling.postal_place
-    else:
-        return None
-    if not street or not (len(code) == 4 and code.isdigit()) or not place.strip():
-        return None
-    return [main.full_name, street, f"{code} {place.strip()}"]
 
 
 def _not_now(household_ids: set[int], today: dt.date, quarantine_days: int,

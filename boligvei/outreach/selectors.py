@@ -12,7 +12,7 @@ STALLED_AFTER = dt.timedelta(minutes=2)
 
 def campaign_list() -> QuerySet:
     return Campaign.objects.select_related("contact").annotate(
-        letters_made=Count("letters", filter=~Q(letters__status=LetterStatus.PENDING)))
+        letters_made=Count("letters", filter=~Q(letters__status=LetterStatus.PENDING))).order_by("-created_at", "-id")
 
 
 def campaign_progress(*, campaign: Campaign) -> dict:

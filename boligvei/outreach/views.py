@@ -15,7 +15,8 @@ from boligvei.outreach import defaults, selectors, services
 from boligvei.outreach.access import get_campaign_for_user, get_letter_for_user
 from boligvei.outreach.forms import MERGE_FIELDS, CampaignForm, LetterStatusForm, SentForm, TemplateForm
 from boligvei.outreach.models import CampaignStatus, LetterKind, LetterLanguage, TemplateVersion
-from boligvei.outreach.selection import Recipient, invitation_recipients, postal_address
+from boligvei.housing.selectors import postal_address
+from boligvei.outreach.selection import Recipient, invitation_recipients
 from boligvei.people.access import get_household_for_user
 
 

@@ -6,7 +6,10 @@ from playwright.sync_api import expect
 
 from tests.browser.conftest import axe_violations, log_in
 from tests.housing.factories import DwellingFactory, TenancyFactory, WaitingListEntryFactory
+from tests.meetings.factories import browser_pages as meeting_pages
+from tests.outreach.factories import browser_pages as outreach_pages
 from tests.people.factories import PersonFactory, household_with_main_person
+from tests.referrals.factories import browser_pages as referral_pages
 
 
 @pytest.fixture
@@ -53,6 +56,9 @@ def _pages(register):
         reverse("cases:case_purchase", args=[register["case"].pk]),
         reverse("cases:my_work"),
         reverse("cases:case_mapping", args=[register["case"].pk]),
+        *meeting_pages(register),
+        *referral_pages(),
+        *outreach_pages(register),
     ]
 
 
@@ -183,3 +189,24 @@ def test_the_parameter_pages_are_accessible_to_an_administrator(page, db, team):
     for url in (reverse("assessments:parameters"), reverse("assessments:parameter_create") + "?kind=stress_test"):
         page.goto(url)
         assert axe_violations(page) == [], url
+
+
+def test_the_outreach_pages_are_accessible_with_a_selection_and_a_template_preview(page, db, team):
+    from tests.conftest import make_user
+    from tests.outreach.factories import tenant
+
+    household, _ = tenant(first_name="Kari", last_name="Aas")
+    make_user("erik", "administrator", team)
+    log_in(page, "erik")
+    page.goto(reverse("outreach:campaign_new"))
+    page.get_by_label("Navn på utsendelsen").fill("Våren")
+    page.get_by_role("button", name="Vis utvalget").click()
+    expect(page.locator("#selection-heading")).to_contain_text("1 husstand får brev")
+    assert axe_violations(page) == []
+    page.goto(reverse("outreach:template_list"))
+    assert axe_violations(page) == []
+    page.goto(reverse("outreach:template_edit", args=["invitation", "nb"]))
+    page.get_by_label("Forhåndsvis med husstand nr.").fill(str(household.pk))
+    page.get_by_role("button", name="Forhåndsvis teksten").click()
+    expect(page.locator(".letter-preview")).to_contain_text("Hei, Kari Aas!")
+    assert axe_violations(page) == []

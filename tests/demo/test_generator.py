@@ -170,8 +170,12 @@ def test_the_same_seed_and_date_give_the_same_register(demo):
 
 def test_the_demo_shows_a_programme_under_way(demo):
     from boligvei.cases.models import Case, Decision, FollowUpTask, Mapping
+    from boligvei.outreach.models import Campaign, Letter
 
-    assert Case.objects.count() == 60
+    # 60 cases at every stage, and one "invited" case per letter of the campaign sent a month ago
+    sent = Letter.objects.filter(status="sent")
+    assert sent.exists() and Campaign.objects.filter(status="generated").exists()
+    assert Case.objects.count() == 60 + sent.count()
     assert Case.objects.values("status").distinct().count() >= 6
     assert Decision.objects.filter(outcome="").exists()
     assert FollowUpTask.objects.filter(due_on__lt=TODAY).exists() and Mapping.objects.exists()

@@ -68,5 +68,5 @@ class Command(BaseCommand):
             f"  dwellings {summary.dwellings}, households {summary.households}, persons {summary.persons}, "
             f"active tenancies {summary.active_tenancies}, ended tenancies {summary.ended_tenancies}, "
             f"waiting {summary.waiting}, earlier waiting-list entries {summary.waiting_list_history}, "
-            f"cases {summary.cases}"
+            f"cases {summary.cases}, letters {summary.letters}"
         )

@@ -1,0 +1,74 @@
+from django import forms
+from django.conf import settings
+
+from boligvei.cases.forms import caseworkers
+from boligvei.core.forms import DateInput, StyledFormMixin
+from boligvei.meetings.models import MeetingSlot
+from boligvei.meetings.workdays import when_text
+
+
+class TimeInput(forms.TimeInput):
+    input_type = "time"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%H:%M")
+
+
+class SlotChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, slot: MeetingSlot) -> str:
+        return f"{when_text(slot.starts_at, end=slot.ends_at)} · {slot.caseworker} · {slot.location}"
+
+
+class SlotSeriesForm(StyledFormMixin, forms.Form):
+    caseworker = forms.ModelChoiceField(label="Saksbehandler", queryset=caseworkers())
+    day = forms.DateField(label="Dato", widget=DateInput)
+    first_start = forms.TimeField(label="Første møte starter", widget=TimeInput, initial="09:00")
+    last_end = forms.TimeField(label="Siste møte slutter senest", widget=TimeInput, initial="15:00")
+    minutes = forms.TypedChoiceField(label="Hvert møte varer", coerce=int, initial=45,
+                                     choices=[(30, "30 minutter"), (45, "45 minutter"), (60, "1 time"),
+                                              (90, "1,5 timer")])
+    pause = forms.TypedChoiceField(label="Pause mellom møtene", coerce=int, initial=15,
+                                   choices=[(0, "Ingen pause"), (15, "15 minutter"), (30, "30 minutter")])
+    location = forms.CharField(label="Sted", max_length=200, initial=settings.HOUSING_OFFICE_ADDRESS,
+                               help_text="Adressen og gjerne rommet, slik husstanden finner fram.")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["caseworker"].queryset = caseworkers()
+
+
+class BookForm(forms.Form):
+    slot = forms.ModelChoiceField(queryset=MeetingSlot.objects.none(),
+                                  error_messages={"invalid_choice": "Tidspunktet er ikke ledig lenger. Velg et annet."})
+
+    def __init__(self, *args, slots, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["slot"].queryset = slots
+
+
+class MeetingRecordForm(StyledFormMixin, forms.Form):
+    attendees = forms.CharField(label="Hvem kom", max_length=500, widget=forms.Textarea(attrs={"rows": 2}),
+                                help_text="For eksempel: begge voksne i husstanden og en tolk.")
+    interpreter_used = forms.BooleanField(label="Tolk var med", required=False)
+    notes = forms.CharField(label="Notater fra samtalen", required=False, max_length=5000,
+                            widget=forms.Textarea(attrs={"rows": 4}))
+    next_step = forms.CharField(label="Neste steg", required=False, max_length=1000,
+                                widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class MeetingMoveForm(StyledFormMixin, forms.Form):
+    slot = SlotChoiceField(label="Nytt tidspunkt", queryset=MeetingSlot.objects.none(),
+                           error_messages={"invalid_choice": "Tidspunktet er ikke ledig lenger. Velg et annet."})
+    reason = forms.CharField(label="Hvorfor flyttes møtet?", required=False, max_length=1000,
+                             widget=forms.Textarea(attrs={"rows": 2}),
+                             help_text="Står i saken. Husstanden får ikke se begrunnelsen.")
+
+    def __init__(self, *args, slots, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["slot"].queryset = slots
+
+
+class MeetingCancelForm(StyledFormMixin, forms.Form):
+    reason = forms.CharField(label="Hvorfor avlyses møtet?", required=False, max_length=1000,
+                             widget=forms.Textarea(attrs={"rows": 2}),
+                             help_text="Står i saken. Husstanden får ikke se begrunnelsen.")

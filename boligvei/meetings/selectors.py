@@ -1,0 +1,77 @@
+"""Reading meetings: a caseworker's coming meetings and free slots, the slots a household can
+be booked into, and a household's next meeting. Each list is one query, whatever its length."""
+
+import datetime as dt
+
+from django.db.models import Exists, OuterRef, QuerySet
+from django.utils import timezone
+
+from boligvei.core.models import User
+from boligvei.meetings.models import TAKES_SLOT, Meeting, MeetingSlot, MeetingStatus
+
+BOOKING_HORIZON = dt.timedelta(weeks=6)
+
+
+def _meetings() -> QuerySet:
+    return Meeting.objects.select_related("slot__caseworker", "household", "case")
+
+
+def upcoming_meetings(*, caseworker: User | None, now: dt.datetime | None = None) -> QuerySet:
+    """Booked meetings from now on, soonest first: the caseworker's, or everyone's (None)."""
+    meetings = _meetings().filter(status=MeetingStatus.BOOKED, slot__starts_at__gte=now or timezone.now())
+    if caseworker is not None:
+        meetings = meetings.filter(slot__caseworker=caseworker)
+    return meetings.order_by("slot__starts_at", "id")
+
+
+def meetings_to_record(*, caseworker: User | None, now: dt.datetime | None = None) -> QuerySet:
+    """Booked meetings whose time has come: they need a record, or a note that no one came."""
+    meetings = _meetings().filter(status=MeetingStatus.BOOKED, slot__starts_at__lt=now or timezone.now())
+    if caseworker is not None:
+        meetings = meetings.filter(slot__caseworker=caseworker)
+    return meetings.order_by("slot__starts_at", "id")
+
+
+def free_slots(*, caseworker: User | None = None, now: dt.datetime | None = None,
+               until: dt.datetime | None = None) -> QuerySet:
+    """Slots from now on (until a horizon, if given) that no meeting takes, soonest first."""
+    now = now or timezone.now()
+    taken = Meeting.objects.filter(slot=OuterRef("pk"), status__in=TAKES_SLOT)
+    slots = (MeetingSlot.objects.select_related("caseworker").filter(starts_at__gt=now)
+             .exclude(Exists(taken)))
+    if caseworker is not None:
+        slots = slots.filter(caseworker=caseworker)
+    if until is not None:
+        slots = slots.filter(starts_at__lt=until)
+    return slots.order_by("starts_at", "caseworker__first_name", "id")
+
+
+def bookable_slots(*, caseworker: User | None = None, now: dt.datetime | None = None) -> QuerySet:
+    now = now or timezone.now()
+    return free_slots(caseworker=caseworker, now=now, until=now + BOOKING_HORIZON)
+
+
+def slot_caseworkers() -> QuerySet:
+    """Caseworkers who have published slots from now on (for the booking page's filter)."""
+    return (User.objects.filter(meeting_slots__starts_at__gt=timezone.now()).distinct()
+            .order_by("first_name", "last_name"))
+
+
+def next_meeting_for(*, household_id: int) -> Meeting | None:
+    return upcoming_meetings(caseworker=None).filter(household_id=household_id).first()
+
+
+def calendar_meetings(*, caseworker: User, now: dt.datetime | None = None) -> QuerySet:
+    """The caseworker's meetings for a calendar file: booked ones from a month back on."""
+    since = (now or timezone.now()) - dt.timedelta(days=30)
+    return (_meetings().filter(slot__caseworker=caseworker, status=MeetingStatus.BOOKED, slot__starts_at__gte=since)
+            .order_by("slot__starts_at", "id"))
+
+
+def meeting_history(*, meeting: Meeting) -> list[Meeting]:
+    """The chain of times this meeting was moved from, earliest first."""
+    chain, current = [], meeting
+    while current.replaces_id:
+        current = _meetings().get(pk=current.replaces_id)
+        chain.append(current)
+    return list(reversed(chain))

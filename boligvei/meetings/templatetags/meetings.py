@@ -1,0 +1,18 @@
+from django import template
+
+from boligvei.meetings.selectors import next_meeting_for
+from boligvei.meetings.workdays import when_text
+
+register = template.Library()
+
+
+@register.simple_tag
+def next_meeting(household):
+    """The household's next booked meeting, for the case page (cases come before meetings)."""
+    return next_meeting_for(household_id=household.pk)
+
+
+@register.filter
+def slot_when(slot) -> str:
+    """"tirsdag 9. mars 2027 kl. 10.00–10.45"."""
+    return when_text(slot.starts_at, end=slot.ends_at)
