@@ -19,7 +19,7 @@ class DwellingForm(StyledFormMixin, ServiceFormMixin, forms.ModelForm):
             "building_type", "ownership_form", "rooms", "bedrooms", "floor_area", "floor",
             "wheelchair_accessible", "accessibility_notes", "tenure", "market_value", "valuation_date",
             "rent_monthly", "common_costs_monthly", "municipal_fees_monthly", "common_debt",
-            "rent_to_own_potential", "status", "acquired_on", "sold_on", "sale_price",
+            "rent_to_own_potential", "status", "acquired_on", "acquisition_price", "sold_on", "sale_price",
         ]
         widgets = {"valuation_date": DateInput(), "acquired_on": DateInput(), "sold_on": DateInput()}
 
@@ -27,6 +27,8 @@ class DwellingForm(StyledFormMixin, ServiceFormMixin, forms.ModelForm):
         data = super().clean()
         if data.get("market_value") and not data.get("valuation_date"):
             self.add_error("valuation_date", "Oppgi når markedsverdien ble satt.")
+        if data.get("acquisition_price") and not data.get("acquired_on"):
+            self.add_error("acquired_on", "Oppgi når kommunen anskaffet boligen.")
         if data.get("bedrooms") and data.get("rooms") and data["bedrooms"] >= data["rooms"] + 1:
             self.add_error("bedrooms", "En bolig kan ikke ha flere soverom enn rom.")
         return data

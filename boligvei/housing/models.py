@@ -77,6 +77,7 @@ class Dwelling(TimestampedModel):
                               default=DwellingStatus.IN_USE)
     acquired_on = models.DateField("anskaffet", null=True, blank=True,
                                    help_text="Når kommunen kjøpte eller leide inn boligen (fornyelse av boligmassen).")
+    acquisition_price = models.PositiveIntegerField("kjøpesum ved anskaffelse (kr)", null=True, blank=True)
     sold_on = models.DateField("solgt dato", null=True, blank=True)
     sale_price = models.PositiveIntegerField("salgspris (kr)", null=True, blank=True)
     kobo_id = models.UUIDField("Kobo-id", null=True, blank=True, unique=True)
@@ -95,6 +96,11 @@ class Dwelling(TimestampedModel):
                 condition=Q(market_value__isnull=True) | Q(valuation_date__isnull=False),
                 name="dwelling_market_value_has_date",
                 violation_error_message="Markedsverdi må ha en dato for verdsettelsen.",
+            ),
+            models.CheckConstraint(
+                condition=Q(acquisition_price__isnull=True) | Q(acquired_on__isnull=False),
+                name="dwelling_acquisition_price_has_date",
+                violation_error_message="En kjøpesum ved anskaffelse må ha en anskaffelsesdato.",
             ),
             models.CheckConstraint(
                 condition=~Q(status="sold") | Q(sold_on__isnull=False),

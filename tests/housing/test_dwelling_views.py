@@ -122,3 +122,15 @@ def test_a_sold_dwelling_needs_a_sale_date(alice_client):
     dwelling = DwellingFactory()
     page = alice_client.post(reverse("housing:dwelling_edit", args=[dwelling.pk]), {**VALID, "status": "sold"})
     assert "En solgt bolig må ha salgsdato" in page.content.decode()
+
+
+def test_an_acquired_dwelling_is_recorded_with_date_and_price_for_stock_renewal(alice_client):
+    no_date = alice_client.post(reverse("housing:dwelling_create"), {**VALID, "acquisition_price": "2900000"})
+    assert no_date.status_code == 200 and "Oppgi når kommunen anskaffet boligen." in no_date.content.decode()
+    assert not Dwelling.objects.exists()
+    response = alice_client.post(reverse("housing:dwelling_create"),
+                                 {**VALID, "acquired_on": "2026-10-01", "acquisition_price": "2900000"})
+    dwelling = Dwelling.objects.get()
+    assert (dwelling.acquired_on.isoformat(), dwelling.acquisition_price) == ("2026-10-01", 2_900_000)
+    page = alice_client.get(response.url).content.decode()
+    assert "Anskaffet" in page and "01.10.2026" in page and "2\xa0900\xa0000 kr" in page

@@ -96,4 +96,4 @@ def test_a_household_without_a_municipal_dwelling_gets_the_letter_at_its_postal_
     household.address_line, household.postal_code, household.postal_place = "Storgata 9", "3716", "Fjordvik"
     household.save()
     meeting = services.meeting_book(actor=alice, slot=slot(alice), household=household)
-    assert notices.recipient_lines(meeting) == ["Omar, Ali", "Storgata 9", "3716 Fjordvik"]
+    assert notices.recipient_lines(meeting) == ["Ali Omar", "Storgata 9", "3716 Fjordvik"]
