@@ -135,7 +135,7 @@ def submission_open_case(*, actor: User, submission: Submission, household: Hous
     """Link the submission to the household and open a case for it with the submission's channel
     and referrer; the submission goes on the case's timeline. If the household already has an
     open case, the submission is added to that case's timeline instead."""
-    submission = Submission.objects.select_for_update().select_related("partner").get(pk=submission.pk)
+    submission = Submission.objects.select_for_update(of=("self",)).select_related("partner").get(pk=submission.pk)
     _require_open(submission)
     case = open_case_for(household_id=household.pk)
     outcome = Outcome.EXISTING_CASE if case else Outcome.CASE_OPENED
