@@ -163,9 +163,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 # survives a restart: `boligvei db_worker` runs it (`make run` starts one beside the web server).
 TASKS = {"default": {"BACKEND": env("TASK_BACKEND", "django_tasks_db.DatabaseBackend"), "QUEUES": ["default"]}}
 
-# A cache every web process shares (the rate limits on the public forms count in it).
+# A cache every web process shares (the rate limits on the public forms count in it). The
+# database cache needs no other server, but its counters are not atomic: a burst of concurrent
+# submissions may get a few past the limit. With REDIS_URL set, Redis counts exactly.
 CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "boligvei_cache"},
+    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env("REDIS_URL")}
+    if env("REDIS_URL") else
+    {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "boligvei_cache"},
 }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

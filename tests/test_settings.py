@@ -5,6 +5,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from cryptography.fernet import Fernet
 
 SCRIPT = Path(sys.executable).with_name("boligvei")
@@ -61,3 +62,29 @@ def test_static_files_collect_with_hashed_names_for_production(tmp_path):
     assert result.returncode == 0, result.stderr
     manifest = (tmp_path / "static" / "staticfiles.json").read_text(encoding="utf-8")
     assert "designsystemet/src/index.css" in manifest and "django_htmx/htmx-2.min.js" in manifest
+
+
+def test_with_redis_url_the_rate_limits_count_in_redis():
+    """The rate limits on the public forms count exactly in Redis (this machine runs one on
+    6379); without REDIS_URL they count in the database cache."""
+    import socket
+
+    try:
+        socket.create_connection(("127.0.0.1", 6379), timeout=1).close()
+    except OSError:
+        pytest.skip("no Redis server on 127.0.0.1:6379")
+    code = (
+        "import django; django.setup()\n"
+        "from django.core.cache import caches\n"
+        "from django.test import RequestFactory\n"
+        "from django_ratelimit.core import is_ratelimited\n"
+        "print(type(caches['default']).__name__)\n"
+        "request = RequestFactory().post('/interesse/')\n"
+        "group = 'redis-test-' + __import__('secrets').token_hex(4)\n"
+        "print([is_ratelimited(request, group=group, key='ip', rate='2/h', increment=True) for _ in range(3)])\n"
+    )
+    env = {**os.environ, "DEBUG": "true", "REDIS_URL": "redis://127.0.0.1:6379/15",
+           "DJANGO_SETTINGS_MODULE": "boligvei.settings"}
+    result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["RedisCache", "[False,", "False,", "True]"]
