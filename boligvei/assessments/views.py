@@ -2,7 +2,6 @@ import json
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -17,7 +16,7 @@ from boligvei.core.lists import list_page
 from boligvei.housing.selectors import dwelling_areas
 from boligvei.assessments.public import SelfCheckForm
 from boligvei.core.access import administrator_required, require_write, staff_required
-from boligvei.core.views import form_page, run_service
+from boligvei.core.views import form_page, pdf_response, run_service
 from boligvei.finance.params import supported_years
 from boligvei.people.access import get_household_for_user
 
@@ -88,9 +87,7 @@ def assessment_summary_pdf(request, pk: int):
     lang = pdf.summary_language(assessment, request.GET.get("sprak"))
     document = pdf.summary_pdf(assessment=assessment, lang=lang)
     services.assessment_record_print(actor=request.user, assessment=assessment, lang=lang)
-    response = HttpResponse(document, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="betjeningsevne-{assessment.pk}-{lang}.pdf"'
-    return response
+    return pdf_response(document, f"betjeningsevne-{assessment.pk}-{lang}.pdf")
 
 
 @staff_required()

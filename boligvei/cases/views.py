@@ -1,5 +1,3 @@
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -14,7 +12,7 @@ from boligvei.cases.forms import (
 from boligvei.cases.pipeline import Status
 from boligvei.core.access import staff_required
 from boligvei.core.lists import list_page
-from boligvei.core.views import form_page, run_service
+from boligvei.core.views import form_page, run_action, run_service
 from boligvei.people.access import get_household_for_user
 
 
@@ -151,12 +149,7 @@ def task_create(request, pk: int):
 @staff_required(write=True)
 def task_complete(request, pk: int):
     task = get_task_for_user(request.user, pk, write=True)
-    try:
-        services.task_complete(actor=request.user, task=task)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, "Oppgaven er fullført.")
+    run_action(request, lambda: services.task_complete(actor=request.user, task=task), "Oppgaven er fullført.")
     back_to_work = request.POST.get("next") == "my_work"
     return redirect("cases:my_work") if back_to_work else redirect("cases:case_detail", pk=task.case_id)
 

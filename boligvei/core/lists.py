@@ -15,6 +15,13 @@ from boligvei.core.audit import audit_record
 from boligvei.core.search import search_display, search_text, stash_search
 
 
+def paginate(request, rows, per_page: int) -> dict:
+    """The page asked for (`?page=`) and what `core/_pagination.html` needs to link the others."""
+    page = Paginator(rows, per_page).get_page(request.GET.get("page"))
+    return {"page": page, "ellipsis": page.paginator.ELLIPSIS,
+            "page_numbers": page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)}
+
+
 def list_page(request, *, template: str, filter_form, rows, audit_action: str = "", household_of=None,
               context: dict | None = None):
     """Render a list page. `rows(search, filters)` returns the queryset for this user.
@@ -32,7 +39,8 @@ def list_page(request, *, template: str, filter_form, rows, audit_action: str = 
 
     token, text = search_text(request)
     filters = filter_form.cleaned_data if filter_form.is_valid() else {}
-    page = Paginator(rows(text, filters), settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    paged = paginate(request, rows(text, filters), settings.PAGE_SIZE)
+    page = paged["page"]
     if audit_action and page.object_list:
         audit_record(actor=request.user, action=audit_action,
                      changes={"households": sorted({household_of(row) for row in page.object_list} - {None})})
@@ -41,14 +49,12 @@ def list_page(request, *, template: str, filter_form, rows, audit_action: str = 
     without_search = keep.copy()
     without_search.pop("s", None)
     ctx = {
-        "page": page,
+        **paged,
         "filter_form": filter_form,
         "search": search_display(text),
         "search_token": token,
         "query_without_page": keep.urlencode(),
         "query_without_search": without_search.urlencode(),
-        "page_numbers": page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
-        "ellipsis": page.paginator.ELLIPSIS,
         **(context or {}),
     }
     if request.htmx and not request.htmx.boosted and not request.htmx.history_restore_request:

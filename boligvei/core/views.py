@@ -16,6 +16,26 @@ def run_service(form, request, action, success: str):
     return result
 
 
+def run_action(request, action, success: str):
+    """Call a service for a button with no form: its success, or the rule it refuses, becomes a
+    message on the next page. Returns the service's result (None when it was refused)."""
+    try:
+        result = action()
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return None
+    messages.success(request, success)
+    return result
+
+
+def pdf_response(content: bytes, filename: str) -> HttpResponse:
+    """A PDF shown in the browser. Never cached: the documents hold personal data."""
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
 def form_page(request, form, *, title: str, cancel_url: str, intro: str = "", submit_label: str = "Lagre"):
     return render(request, "core/form_page.html", {"form": form, "title": title, "cancel_url": cancel_url,
                                                    "intro": intro, "submit_label": submit_label})

@@ -1,5 +1,3 @@
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -8,7 +6,7 @@ from django.views.decorators.http import require_POST
 
 from boligvei.cases.selectors import open_case_for
 from boligvei.core.access import staff_required
-from boligvei.core.views import run_service
+from boligvei.core.views import pdf_response, run_action, run_service
 from boligvei.meetings import ical, notices, selectors, services
 from boligvei.meetings.access import get_meeting_for_user, get_slot_for_user
 from boligvei.meetings.forms import BookForm, MeetingCancelForm, MeetingMoveForm, MeetingRecordForm, SlotSeriesForm
@@ -55,12 +53,7 @@ def slot_publish(request):
 @staff_required(write=True)
 def slot_delete(request, pk: int):
     slot = get_slot_for_user(request.user, pk, write=True)
-    try:
-        services.slot_delete(actor=request.user, slot=slot)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, "Møtetiden er fjernet.")
+    run_action(request, lambda: services.slot_delete(actor=request.user, slot=slot), "Møtetiden er fjernet.")
     return redirect("meetings:overview")
 
 
@@ -136,12 +129,8 @@ def meeting_hold(request, pk: int):
 @staff_required(write=True)
 def meeting_no_show(request, pk: int):
     meeting = get_meeting_for_user(request.user, pk, write=True)
-    try:
-        services.meeting_no_show(actor=request.user, meeting=meeting)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, "Registrert at husstanden ikke møtte.")
+    run_action(request, lambda: services.meeting_no_show(actor=request.user, meeting=meeting),
+               "Registrert at husstanden ikke møtte.")
     return redirect("meetings:meeting_detail", pk=meeting.pk)
 
 
@@ -176,9 +165,7 @@ def meeting_letter(request, pk: int):
     lang = lang if lang in notices.LANGUAGES else notices.household_language(meeting)
     document = notices.meeting_letter_pdf(meeting, lang=lang)
     services.meeting_record_print(actor=request.user, meeting=meeting, kind=kind, lang=lang)
-    response = HttpResponse(document, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="mote-{meeting.pk}-{kind}-{lang}.pdf"'
-    return response
+    return pdf_response(document, f"mote-{meeting.pk}-{kind}-{lang}.pdf")
 
 
 def _ics_response(request, meetings, filename: str, name: str) -> HttpResponse:

@@ -141,8 +141,10 @@ def invitation_recipients(criteria: Criteria, *, today: dt.date, kind: str = "in
     if criteria.rent_to_own_only:
         tenancies = tenancies.filter(dwelling__rent_to_own_potential=True)
     if criteria.min_years:
-        start_before = today.replace(year=today.year - criteria.min_years) if not (
-            today.month == 2 and today.day == 29) else today.replace(year=today.year - criteria.min_years, day=28)
+        try:
+            start_before = today.replace(year=today.year - criteria.min_years)
+        except ValueError:  # 29 February, in a year that has none
+            start_before = today.replace(year=today.year - criteria.min_years, day=28)
         tenancies = tenancies.filter(start_date__lte=start_before)
     tenancies = list(tenancies)
     if criteria.household_types:

@@ -1,16 +1,15 @@
 from django.contrib import messages
-from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from boligvei.core.access import administrator_required, staff_required
-from boligvei.core.errors import DomainError
 from boligvei.core.letters import Letter as LetterDocument
 from boligvei.core.letters import body_blocks, letters_pdf
-from boligvei.core.views import run_service
+from boligvei.core.lists import paginate
+from boligvei.core.views import pdf_response, run_action, run_service
 from boligvei.outreach import defaults, selectors, services
 from boligvei.outreach.access import get_campaign_for_user, get_letter_for_user
 from boligvei.outreach.forms import MERGE_FIELDS, CampaignForm, LetterStatusForm, SentForm, TemplateForm
@@ -20,22 +19,9 @@ from boligvei.outreach.selection import Recipient, invitation_recipients
 from boligvei.people.access import get_household_for_user
 
 
-def _paged(request, rows, per_page: int) -> dict:
-    page = Paginator(rows, per_page).get_page(request.GET.get("page"))
-    return {"page": page, "page_numbers": page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
-            "ellipsis": page.paginator.ELLIPSIS}
-
-
-def _pdf(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
-    response["Cache-Control"] = "no-store"
-    return response
-
-
 @staff_required()
 def campaign_list(request):
-    return render(request, "outreach/campaign_list.html", _paged(request, selectors.campaign_list(), 25))
+    return render(request, "outreach/campaign_list.html", paginate(request, selectors.campaign_list(), 25))
 
 
 @staff_required(write=True)
@@ -57,7 +43,7 @@ def campaign_new(request):
 
 
 def _campaign_page(request, campaign, *, sent_form=None, status=200):
-    paged = _paged(request, selectors.campaign_letters(campaign=campaign), 50)
+    paged = paginate(request, selectors.campaign_letters(campaign=campaign), 50)
     services.letters_record_view(actor=request.user, campaign=campaign, letters=paged["page"].object_list)
     return render(request, "outreach/campaign_detail.html", {
         **paged, "campaign": campaign, "progress": selectors.campaign_progress(campaign=campaign),
@@ -88,7 +74,7 @@ def campaign_pdf(request, pk: int):
     if campaign.batch_pdf is None:
         raise Http404("Brevene er ikke ferdige ennå.")
     services.campaign_record_print(actor=request.user, campaign=campaign)
-    return _pdf(bytes(campaign.batch_pdf), f"utsendelse-{campaign.pk}.pdf")
+    return pdf_response(bytes(campaign.batch_pdf), f"utsendelse-{campaign.pk}.pdf")
 
 
 @require_POST
@@ -108,11 +94,8 @@ def campaign_send(request, pk: int):
 @staff_required(write=True)
 def campaign_resume(request, pk: int):
     campaign = get_campaign_for_user(request.user, pk, write=True)
-    try:
-        services.campaign_generation_resume(actor=request.user, campaign=campaign)
-        messages.success(request, "Genereringen fortsetter der den stoppet.")
-    except DomainError as exc:
-        messages.error(request, " ".join(exc.messages))
+    run_action(request, lambda: services.campaign_generation_resume(actor=request.user, campaign=campaign),
+               "Genereringen fortsetter der den stoppet.")
     return redirect("outreach:campaign_detail", pk=campaign.pk)
 
 
@@ -120,13 +103,9 @@ def campaign_resume(request, pk: int):
 @staff_required(write=True)
 def reminder_create(request, pk: int):
     campaign = get_campaign_for_user(request.user, pk, write=True)
-    try:
-        reminder = services.reminder_campaign_create(actor=request.user, campaign=campaign)
-    except DomainError as exc:
-        messages.error(request, " ".join(exc.messages))
-        return redirect("outreach:campaign_detail", pk=campaign.pk)
-    messages.success(request, "Påminnelsene er laget. Brevene lages nå i bakgrunnen.")
-    return redirect("outreach:campaign_detail", pk=reminder.pk)
+    reminder = run_action(request, lambda: services.reminder_campaign_create(actor=request.user, campaign=campaign),
+                          "Påminnelsene er laget. Brevene lages nå i bakgrunnen.")
+    return redirect("outreach:campaign_detail", pk=(reminder or campaign).pk)
 
 
 @staff_required()
@@ -135,7 +114,7 @@ def letter_pdf_view(request, pk: int):
     if letter.pdf is None:
         raise Http404("Brevet er ikke laget ennå.")
     services.letter_record_print(actor=request.user, letter=letter)
-    return _pdf(bytes(letter.pdf), f"brev-{letter.reference}.pdf")
+    return pdf_response(bytes(letter.pdf), f"brev-{letter.reference}.pdf")
 
 
 @require_POST
@@ -146,11 +125,8 @@ def letter_status(request, pk: int):
     if not form.is_valid():
         messages.error(request, "Velg en gyldig status for brevet.")
     else:
-        try:
-            services.letter_status_set(actor=request.user, letter=letter, status=form.cleaned_data["status"])
-            messages.success(request, "Brevets status er endret.")
-        except DomainError as exc:
-            messages.error(request, " ".join(exc.messages))
+        run_action(request, lambda: services.letter_status_set(
+            actor=request.user, letter=letter, status=form.cleaned_data["status"]), "Brevets status er endret.")
     return redirect(reverse("outreach:campaign_detail", args=[letter.campaign_id]) + f"#brev-{letter.pk}")
 
 
@@ -210,7 +186,7 @@ def template_edit(request, kind: str, language: str):
                     reference="forhåndsvisning", date=timezone.localdate(),
                     signature=[request.user.get_full_name() or request.user.username, defaults.ROLE[language]],
                     qr_url=preview["qr_url"], qr_caption=defaults.QR_CAPTION[language] if preview["qr_url"] else "")
-                return _pdf(letters_pdf([document]), "forhandsvisning.pdf")
+                return pdf_response(letters_pdf([document]), "forhandsvisning.pdf")
     return render(request, "outreach/template_edit.html", {
         "form": form, "kind": LetterKind(kind), "language": LetterLanguage(language), "versions": versions,
         "fields": MERGE_FIELDS, "preview": preview,

@@ -1,5 +1,4 @@
 from django import forms
-from django.conf import settings
 
 from boligvei.cases.forms import caseworkers
 from boligvei.cases.models import Channel

@@ -1,7 +1,6 @@
 from django.conf import settings
-from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse, HttpResponseRedirect
+from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -10,7 +9,7 @@ from django_ratelimit.decorators import ratelimit
 from boligvei.core.access import administrator_required, staff_required
 from boligvei.core.lists import list_page
 from boligvei.core.search import search_display, search_text, stash_search
-from boligvei.core.views import form_page, run_service
+from boligvei.core.views import form_page, pdf_response, run_action, run_service
 from boligvei.people.access import get_household_for_user
 from boligvei.people.models import Household
 from boligvei.referrals import pdf, selectors, services
@@ -181,9 +180,7 @@ def flyer(request):
         contact, lang = form.cleaned_data["contact"], form.cleaned_data["lang"]
         document = pdf.flyer_pdf(contact=contact, lang=lang)
         services.flyer_record_print(actor=request.user, contact=contact, lang=lang)
-        response = HttpResponse(document, content_type="application/pdf")
-        response["Content-Disposition"] = f'inline; filename="flygeblad-leie-til-eie-{lang}.pdf"'
-        return response
+        return pdf_response(document, f"flygeblad-leie-til-eie-{lang}.pdf")
     return form_page(request, form, title="Flygeblad", submit_label="Lag flygeblad (PDF)",
                      intro="Flygebladet forteller kort hva leie til eie er, og har en QR-kode til skjemaet der "
                            "leietakere kan melde interesse. Velg hvem som står som kontaktperson.",
@@ -205,12 +202,7 @@ def partner_list(request):
 
 def _partner_action(request, pk: int, action, success: str):
     partner = get_object_or_404(ReferralPartner, pk=pk)
-    try:
-        action(partner)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, success)
+    run_action(request, lambda: action(partner), success)
     return redirect("referrals:partner_list")
 
 
