@@ -110,6 +110,7 @@ INSTALLED_APPS = [
     "boligvei.meetings",
     "boligvei.referrals",
     "boligvei.outreach",
+    "boligvei.reports",
     "boligvei.demo",
 ]
 

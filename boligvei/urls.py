@@ -17,4 +17,5 @@ urlpatterns = [
     path("moter/", include("boligvei.meetings.urls")),
     path("", include("boligvei.referrals.urls")),
     path("utsendelser/", include("boligvei.outreach.urls")),
+    path("rapporter/", include("boligvei.reports.urls")),
 ]

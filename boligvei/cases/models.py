@@ -1,6 +1,7 @@
 from django.db import models
 from django.db.models import F, Q
 
+from boligvei.cases.funnel import Stage
 from boligvei.cases.pipeline import CLOSED_STATUSES, Status
 from boligvei.core.models import Team, TimestampedModel, User
 from boligvei.people.models import Household
@@ -35,6 +36,8 @@ class Case(TimestampedModel):
     channel = models.CharField("kom inn via", max_length=20, choices=Channel.choices, default=Channel.LETTER)
     referred_by = models.CharField("henvist av", max_length=200, blank=True,
                                    help_text="Hvem som henviste: person og instans.")
+    area = models.CharField("område", max_length=100, blank=True,
+                            help_text="Området husstanden leide i da saken ble åpnet (for rapportene).")
     version = models.PositiveIntegerField(default=1)
 
     class Meta:
@@ -86,6 +89,10 @@ class CaseEvent(models.Model):
     to_status = models.CharField("til", max_length=30, choices=Status.choices, blank=True)
     text = models.TextField("begrunnelse eller notat", blank=True)
     invite_again_on = models.DateField("inviter igjen", null=True, blank=True)
+    # Who had the case after this event (set on openings, moves and reassignments), so that the
+    # history tells whose case it was on any date.
+    caseworker = models.ForeignKey(User, verbose_name="saksbehandler", null=True, blank=True,
+                                   on_delete=models.PROTECT, related_name="+")
 
     class Meta:
         ordering = ["-at", "-id"]
@@ -95,6 +102,26 @@ class CaseEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.at:%d.%m.%Y}"
+
+
+class CaseMilestone(models.Model):
+    """The first time a case reached a stage of the funnel (`cases.funnel`), and whose case it
+    was then. Derived from the case events, written with them, never changed afterwards."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="milestones")
+    stage = models.PositiveSmallIntegerField("trinn", choices=Stage.choices)
+    at = models.DateTimeField("nådd")
+    caseworker = models.ForeignKey(User, verbose_name="saksbehandler", on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["case", "stage"]
+        verbose_name = "trinn nådd"
+        verbose_name_plural = "trinn nådd"
+        constraints = [models.UniqueConstraint(fields=["case", "stage"], name="milestone_once_per_stage")]
+        indexes = [models.Index(fields=["stage", "at"], name="milestone_stage_at")]
+
+    def __str__(self) -> str:
+        return f"{self.get_stage_display()} {self.at:%d.%m.%Y}"
 
 
 class FollowUpTask(TimestampedModel):

@@ -12,11 +12,13 @@ from django.db.models import F
 from django.utils import timezone
 
 from boligvei.cases import mapping, pipeline
+from boligvei.cases.milestones import milestones_record
 from boligvei.cases.models import Case, CaseEvent, Channel, EventKind, FollowUpTask, Mapping
 from boligvei.cases.pipeline import Status
 from boligvei.core.audit import audit_record
 from boligvei.core.errors import DomainError
 from boligvei.core.models import User
+from boligvei.housing.models import Tenancy
 from boligvei.people.models import Household
 
 STALE = ("Saken er endret av noen andre siden du åpnet siden. Ingenting er lagret. "
@@ -34,18 +36,30 @@ def case_open(*, actor: User, household: Household, caseworker: User | None = No
     if Case.objects.filter(household=household).exclude(status__in=pipeline.CLOSED_STATUSES).exists():
         raise DomainError("Husstanden har allerede en åpen sak.")
     now = timezone.now()
+    area = (Tenancy.objects.filter(household=household, is_active=True).values_list("dwelling__area", flat=True)
+            .first() or "")
     case = Case(household=household, caseworker=caseworker, team=caseworker.team, status=status,
-                status_changed_at=now, channel=channel, referred_by=referred_by.strip())
+                status_changed_at=now, channel=channel, referred_by=referred_by.strip(), area=area)
     case.full_clean()
     try:
         with transaction.atomic():
             case.save()
     except IntegrityError as exc:  # opened by someone else at the same moment
         raise DomainError("Husstanden har allerede en åpen sak.") from exc
-    CaseEvent.objects.create(case=case, at=now, actor=actor, kind=EventKind.OPENED, to_status=status)
+    _status_event(case, at=now, actor=actor, kind=EventKind.OPENED, to_status=status)
     audit_record(actor=actor, action="case.open", obj=case, household_id=household.pk,
                  changes={"status": status, "caseworker": caseworker.username, "channel": channel})
     return case
+
+
+def _status_event(case: Case, *, at: dt.datetime, actor: User, kind: str, to_status: str, from_status: str = "",
+                  text: str = "", invite_again_on: dt.date | None = None) -> CaseEvent:
+    """The event for a change of status, with the funnel stages it reaches (`cases.funnel`)."""
+    event = CaseEvent.objects.create(case=case, at=at, actor=actor, kind=kind, from_status=from_status,
+                                     to_status=to_status, text=text, invite_again_on=invite_again_on,
+                                     caseworker_id=case.caseworker_id)
+    milestones_record(case_id=case.pk, to_status=to_status, at=at, caseworker_id=case.caseworker_id)
+    return event
 
 
 def _save_change(case: Case, *, expected_version: int, **fields) -> None:
@@ -79,8 +93,8 @@ def case_move(*, actor: User, case: Case, to_status: str, expected_version: int,
     now = timezone.now()
     _save_change(case, expected_version=expected_version, status=to_status, status_changed_at=now,
                  invite_again_on=invite_again_on)
-    CaseEvent.objects.create(case=case, at=now, actor=actor, kind=EventKind.STATUS, from_status=from_status,
-                             to_status=to_status, text=reason, invite_again_on=invite_again_on)
+    _status_event(case, at=now, actor=actor, kind=EventKind.STATUS, from_status=from_status, to_status=to_status,
+                  text=reason, invite_again_on=invite_again_on)
     audit_record(actor=actor, action="case.move", obj=case, household_id=case.household_id,
                  changes={"status": {"old": from_status, "new": to_status}}, reason=reason)
     return case
@@ -101,8 +115,8 @@ def case_reopen(*, actor: User, case: Case, expected_version: int, reason: str) 
         back_to = Status.INVITED
     from_status, now = case.status, timezone.now()
     _save_change(case, expected_version=expected_version, status=back_to, status_changed_at=now, invite_again_on=None)
-    CaseEvent.objects.create(case=case, at=now, actor=actor, kind=EventKind.REOPENED, from_status=from_status,
-                             to_status=back_to, text=reason.strip())
+    _status_event(case, at=now, actor=actor, kind=EventKind.REOPENED, from_status=from_status, to_status=back_to,
+                  text=reason.strip())
     audit_record(actor=actor, action="case.reopen", obj=case, household_id=case.household_id,
                  changes={"status": {"old": from_status, "new": back_to}}, reason=reason.strip())
     return case
@@ -213,7 +227,7 @@ def case_assign(*, actor: User, case: Case, caseworker: User, expected_version: 
     old = case.caseworker
     _save_change(case, expected_version=expected_version, caseworker=caseworker, team=caseworker.team)
     CaseEvent.objects.create(case=case, at=timezone.now(), actor=actor, kind=EventKind.ASSIGNED,
-                             text=f"Fra {old} til {caseworker}.")
+                             text=f"Fra {old} til {caseworker}.", caseworker=caseworker)
     audit_record(actor=actor, action="case.assign", obj=case, household_id=case.household_id,
                  changes={"caseworker": {"old": old.username, "new": caseworker.username}})
     return case

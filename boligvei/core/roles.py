@@ -18,3 +18,7 @@ class Role(models.TextChoices):
 
 READ = frozenset({Role.CASEWORKER, Role.APPROVER, Role.PROGRAMME_LEADER, Role.ADMINISTRATOR})
 WRITE = frozenset({Role.CASEWORKER, Role.APPROVER, Role.ADMINISTRATOR})
+# The programme's figures (aggregates, no person): the statistics role sees them, but not the
+# breakdown per caseworker, which is about named employees.
+REPORTS = frozenset({Role.PROGRAMME_LEADER, Role.ADMINISTRATOR, Role.STATISTICS})
+CASEWORKER_FIGURES = frozenset({Role.PROGRAMME_LEADER, Role.ADMINISTRATOR})

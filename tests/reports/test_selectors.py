@@ -1,0 +1,143 @@
+"""Every figure on a hand-built history whose right answers are worked out in tests/reports/history.py."""
+
+import datetime as dt
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from boligvei.cases.milestones import milestones_rebuild
+from boligvei.cases.models import CaseMilestone
+from boligvei.core.roles import Role
+from boligvei.reports import selectors
+from boligvei.reports.selectors import ReportFilter
+from tests.conftest import make_user
+from tests.reports.history import build_history
+
+
+@pytest.fixture
+def history(alice, team):
+    return build_history(alice, make_user("dave", Role.CASEWORKER, team))
+
+
+def period(year_from, year_to, as_of, **filters):
+    return ReportFilter(start=dt.date(year_from, 1, 1), end=dt.date(year_to, 12, 31), as_of=as_of, **filters)
+
+
+def test_purchases_per_year_split_and_financed(history):
+    report = selectors.purchases_by_year(period(2012, 2014, dt.date(2014, 12, 31)))
+    assert [(y.year, y.rented, y.other, y.cumulative) for y in report.years] == [
+        (2012, 1, 0, 1), (2013, 0, 1, 2), (2014, 0, 0, 2)]
+    assert (report.total.total, report.total.price, report.total.startlan, report.total.bank_loan,
+            report.total.grant, report.total.equity) == (2, 4_500_000, 3_400_000, 800_000, 150_000, 150_000)
+
+
+def test_a_purchase_counts_from_the_day_it_was_registered(history):
+    # Completed 01.09.2013, registered 03.09.2013.
+    assert selectors.purchases_by_year(period(2013, 2013, dt.date(2013, 9, 2))).total.total == 0
+    assert selectors.purchases_by_year(period(2013, 2013, dt.date(2013, 9, 3))).total.total == 1
+
+
+def test_the_cumulative_count_includes_years_before_the_period(history):
+    report = selectors.purchases_by_year(period(2013, 2013, dt.date(2013, 12, 31)))
+    assert [(y.year, y.total, y.cumulative) for y in report.years] == [(2013, 1, 2)]
+
+
+def test_the_funnel_of_2012_as_it_stood_at_the_end_of_2012(history):
+    report = selectors.funnel(period(2012, 2012, dt.date(2012, 12, 31)))
+    assert report.total.counts == [3, 2, 1, 1, 1, 1, 1, 1]
+    assert report.total.conversions[1] == pytest.approx(2 / 3)
+    assert report.total.shares[-1] == pytest.approx(1 / 3)
+    assert [(row.label, row.counts) for row in report.by_channel] == [
+        ("Invitasjonsbrev", [2, 1, 1, 1, 1, 1, 1, 1]), ("NAV", [1, 1, 0, 0, 0, 0, 0, 0])]
+
+
+def test_the_funnel_on_a_past_date_gives_the_same_answer_after_later_history(history):
+    # Everything after 30.06.2013 has happened since; the answer as of that date is unchanged.
+    report = selectors.funnel(period(2013, 2013, dt.date(2013, 6, 30)))
+    assert report.total.counts == [2, 2, 2, 1, 1, 1, 0, 0]
+    later = selectors.funnel(period(2013, 2013, dt.date(2014, 12, 31)))
+    assert later.total.counts == [2, 2, 2, 2, 1, 1, 1, 1]
+
+
+def test_the_funnel_per_year_opened(history):
+    report = selectors.funnel(period(2012, 2013, dt.date(2014, 12, 31)))
+    assert [(row.label, row.counts) for row in report.by_year] == [
+        ("2012", [3, 2, 1, 1, 1, 1, 1, 1]), ("2013", [2, 2, 2, 2, 1, 1, 1, 1])]
+
+
+def test_the_funnel_per_caseworker_counts_each_stage_with_whoever_had_the_case_then(history):
+    report = selectors.funnel(period(2013, 2013, dt.date(2014, 12, 31)))
+    assert {row.label: row.counts for row in report.by_caseworker} == {
+        "Alice Testesen": [2, 2, 1, 1, 1, 1, 1, 1], "Dave Testesen": [0, 0, 1, 1, 0, 0, 0, 0]}
+    dave = history.e.caseworker_id
+    assert selectors.funnel(period(2013, 2013, dt.date(2014, 12, 31), caseworker_id=dave)).total.counts == [
+        0, 0, 1, 1, 0, 0, 0, 0]
+
+
+def test_filters_by_area_and_channel(history):
+    assert selectors.funnel(period(2012, 2012, dt.date(2012, 12, 31), area="Nord")).total.counts == [
+        1, 1, 0, 0, 0, 0, 0, 0]
+    assert selectors.funnel(period(2012, 2013, dt.date(2014, 12, 31), channel="nav")).total.invited == 1
+    assert selectors.purchases_by_year(period(2012, 2013, dt.date(2014, 12, 31), area="Nord")).total.total == 0
+
+
+def test_time_from_invitation_to_purchase(history):
+    report = selectors.time_to_purchase(period(2012, 2013, dt.date(2014, 12, 31)))
+    assert report.count == 2
+    assert (report.shortest_days, report.longest_days, report.median_days) == (210, 229, 219.5)
+    assert dict(report.buckets)["6–12 måneder"] == 2
+    assert sum(n for _, n in report.buckets) == 2
+    only_2012 = selectors.time_to_purchase(period(2012, 2012, dt.date(2014, 12, 31)))
+    assert (only_2012.count, only_2012.median_days) == (1, 210)
+
+
+def test_turnover(history):
+    report = selectors.turnover(period(2012, 2013, dt.date(2013, 12, 31)))
+    by_year = {row.year: row for row in report.years}
+    assert (by_year[2012].sold_to_tenant, by_year[2012].freed_by_purchase, by_year[2012].dwellings_sold) == (1, 0, 1)
+    assert (by_year[2013].freed_by_purchase, by_year[2013].relet_from_waiting_list) == (1, 1)
+    assert by_year[2013].newly_housed == 1  # W1 did not live in municipal housing when applying
+    assert by_year[2012].stock_at_year_end == 4 and by_year[2013].stock_at_year_end == 4
+    assert report.freed_waiting == 0
+    # On 30.09.2013 the freed dwelling had not been let again yet.
+    assert selectors.turnover(period(2013, 2013, dt.date(2013, 9, 30))).freed_waiting == 1
+
+
+def test_the_waiting_list_over_time(history):
+    report = selectors.waiting_list(period(2013, 2013, dt.date(2013, 12, 31)))
+    assert report.step == "måned"
+    points = {point.day: point for point in report.points}
+    assert points[dt.date(2013, 1, 31)].waiting == 0
+    assert points[dt.date(2013, 6, 30)].waiting == 2
+    assert points[dt.date(2013, 12, 31)].waiting == 1
+    assert points[dt.date(2013, 12, 31)].average_days == pytest.approx(244)
+    assert (report.waiting_now, report.median_days_now) == (1, 244)
+    assert [(y.year, y.applications, y.housed) for y in report.years] == [(2013, 2, 1)]
+
+
+def test_a_long_period_is_drawn_by_quarter(history):
+    report = selectors.waiting_list(period(2012, 2026, dt.date(2026, 11, 24)))
+    assert report.step == "kvartal" and len(report.points) <= selectors.MAX_POINTS
+
+
+def test_milestones_written_live_equal_those_rebuilt_from_the_events(history):
+    def rows():
+        return set(CaseMilestone.objects.values_list("case_id", "stage", "at", "caseworker_id"))
+
+    live = rows()
+    assert len(live) == 8 + 2 + 1 + 8 + 4
+    milestones_rebuild()
+    assert rows() == live
+
+
+def test_each_figure_costs_a_fixed_number_of_queries(history, alice):
+    f = period(2012, 2014, dt.date(2014, 12, 31))
+    counts = {}
+    for name, figure in (("purchases", selectors.purchases_by_year), ("funnel", selectors.funnel),
+                         ("time", selectors.time_to_purchase), ("turnover", selectors.turnover),
+                         ("waiting", selectors.waiting_list)):
+        with CaptureQueriesContext(connection) as queries:
+            figure(f)
+        counts[name] = len(queries)
+    assert counts == {"purchases": 1, "funnel": 5, "time": 2, "turnover": 7, "waiting": 5}
