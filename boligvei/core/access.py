@@ -8,12 +8,14 @@ from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
 
 from boligvei.core.roles import Role
 
 
-def staff_required(*, write: bool = False):
-    """The user must be logged in with a role that may read (or, with write, change) the register."""
+def staff_required(*, write: bool = False, statistics_to: str | None = None):
+    """The user must be logged in with a role that may read (or, with write, change) the register.
+    `statistics_to` names the page the statistics role (no personal data) is sent to instead."""
 
     def decorator(view):
         @wraps(view)
@@ -22,11 +24,13 @@ def staff_required(*, write: bool = False):
             if not user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
             allowed = user.can_write_register if write else user.can_read_register
+            if not allowed and statistics_to and user.is_active and user.role == Role.STATISTICS:
+                return redirect(statistics_to)
             if not allowed:
                 raise PermissionDenied("Rollen din gir ikke tilgang til dette.")
             return view(request, *args, **kwargs)
 
-        wrapped.staff_required = {"write": write}
+        wrapped.staff_required = {"write": write, "statistics_to": statistics_to}
         return wrapped
 
     return decorator

@@ -13,7 +13,7 @@ from boligvei.housing.forms import (
 from boligvei.people.access import get_household_for_user
 
 
-@staff_required()
+@staff_required(statistics_to="reports:dashboard")
 def start(request):
     """The start page: the register at a glance, and the work that fits the user's role."""
     return render(request, "housing/start.html", {"overview": selectors.register_overview()})

@@ -5,6 +5,7 @@ from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.http import HttpResponseNotAllowed
 
 from boligvei.core.roles import CASEWORKER_FIGURES, REPORTS
 
@@ -17,6 +18,8 @@ def reports_required(view):
             return redirect_to_login(request.get_full_path())
         if not (user.is_active and user.role in REPORTS):
             raise PermissionDenied("Rollen din gir ikke tilgang til rapportene.")
+        if request.method not in ("GET", "HEAD"):  # the reports change nothing
+            return HttpResponseNotAllowed(["GET", "HEAD"])
         return view(request, *args, **kwargs)
 
     wrapped.staff_required = {"write": False, "reports": True}

@@ -90,19 +90,28 @@ def _text_width(text: str, size: float) -> float:
     return ems * size
 
 
-def _svg(id_prefix: str, title: str, description: str, width: float, height: float, body: list[str],
-         defs: list[str] = ()) -> str:
+def _fit(text: str, size: float, width: float) -> str:
+    """`text`, cut short with "…" to fit `width`."""
+    while _text_width(text, size) > width and len(text) > 2:
+        text = text.rstrip("…")[:-1] + "…"
+    return text
+
+
+def _check(id_prefix: str, numbers: list) -> None:
     if not _ID.match(id_prefix):
         raise ValueError(f"id_prefix must be a plain identifier, not {id_prefix!r}")
-    head = _el("svg", None, xmlns="http://www.w3.org/2000/svg", viewBox=f"0 0 {_num(width)} {_num(height)}",
-               width="100%", role="img", aria_labelledby=f"{id_prefix}-title {id_prefix}-desc",
-               font_family=FONT)[:-2]
-    return "".join([
-        head, ">", _el("title", _clean(title), id=f"{id_prefix}-title"),
-        _el("desc", _clean(description), id=f"{id_prefix}-desc"),
+    if any(v is not None and v < 0 for v in numbers):
+        raise ValueError("the charts draw counts and amounts from zero: no negative values")
+
+
+def _svg(id_prefix: str, title: str, description: str, width: float, height: float, body: list[str],
+         defs: list[str] = ()) -> str:
+    return _el("svg", "".join([
+        _el("title", _clean(title), id=f"{id_prefix}-title"), _el("desc", _clean(description), id=f"{id_prefix}-desc"),
         _el("defs", "".join(defs)) if defs else "",
-        _el("rect", x=0, y=0, width=width, height=height, fill="#FFFFFF"), *body, "</svg>",
-    ])
+        _el("rect", x=0, y=0, width=width, height=height, fill="#FFFFFF"), *body,
+    ]), xmlns="http://www.w3.org/2000/svg", viewBox=f"0 0 {_num(width)} {_num(height)}", width="100%", role="img",
+        aria_labelledby=f"{id_prefix}-title {id_prefix}-desc", font_family=FONT)
 
 
 def _no_data(id_prefix: str, title: str, description: str) -> str:
@@ -131,7 +140,8 @@ def _patterns(id_prefix: str, count: int) -> tuple[list[str], list[str]]:
     return defs, fills
 
 
-def _legend(items: list[tuple[str, Callable[[float, float], str]]], width: float, top: float = 8) -> tuple[list[str], float]:
+def _legend(items: list[tuple[str, Callable[[float, float], str]]], width: float,
+            top: float = 8) -> tuple[list[str], float]:
     """Legend entries left to right, wrapping; each swatch is drawn by its function at (x, y-centre).
     Returns the markup and the y below it."""
     out, x, y = [], 12.0, top + 10
@@ -184,9 +194,10 @@ def bar_chart(*, id_prefix: str, title: str, description: str, categories: list[
     """Vertical bars, one group per category; series stacked (total on top) or side by side
     (each bar labelled)."""
     fmt = value_format or _default_format
+    values = [[(v or 0) for v in (list(vals) + [0] * len(categories))[:len(categories)]] for _, vals in series]
+    _check(id_prefix, sum(values, []))
     if not categories or not series:
         return _no_data(id_prefix, title, description)
-    values = [[(v or 0) for v in (list(vals) + [0] * len(categories))[:len(categories)]] for _, vals in series]
     defs, fills = _patterns(id_prefix, len(series))
     strokes = [SERIES[i % len(SERIES)][0] for i in range(len(series))]
     legend, y = _legend([(label, lambda x, yc, i=i: _el("rect", x=x, y=yc - 8, width=18, height=16, fill=fills[i],
@@ -200,7 +211,10 @@ def bar_chart(*, id_prefix: str, title: str, description: str, categories: list[
     right = WIDTH - 12
     slot = (right - left) / len(categories)
     label_width = max(_text_width(c, 12) for c in categories)
-    rotate = label_width > slot - 4
+    rotate = label_width > slot - 4  # then at 45°, cut at 110 units, with room for the first on the left
+    if rotate and min(label_width, 110) * 0.71 + 8 - slot / 2 > left:
+        left = min(label_width, 110) * 0.71 + 8 - slot / 2
+        slot = (right - left) / len(categories)
     bottom = HEIGHT - (min(label_width, 110) * 0.72 + 16 if rotate else 26)
     if y_label:
         legend.append(_text(12, y + 12, y_label, 12))
@@ -238,8 +252,8 @@ def bar_chart(*, id_prefix: str, title: str, description: str, categories: list[
                               font_weight="bold", class_="chart-total"))
         cx = left + slot * (c + 0.5)
         if rotate:
-            text = category if _text_width(category, 12) <= 110 else category[:int(len(category) * 100 / _text_width(category, 12))] + "…"
-            body.append(_text(cx + 4, bottom + 14, text, 12, "end", transform=f"rotate(-45 {_num(cx + 4)} {_num(bottom + 14)})"))
+            body.append(_text(cx + 4, bottom + 14, _fit(category, 12, 110), 12, "end",
+                              transform=f"rotate(-45 {_num(cx + 4)} {_num(bottom + 14)})"))
         else:
             body.append(_text(cx, bottom + 18, category, 12, "middle"))
     body.append(_el("line", x1=left, y1=bottom, x2=right, y2=bottom, stroke=TEXT, stroke_width=1.5))
@@ -255,6 +269,7 @@ def line_chart(*, id_prefix: str, title: str, description: str, x_labels: list[s
     fmt = value_format or _default_format
     points = [[v for v in (list(vals) + [None] * len(x_labels))[:len(x_labels)]] for _, vals in series]
     present = [v for vals in points for v in vals if v is not None]
+    _check(id_prefix, present)
     if not x_labels or not present:
         return _no_data(id_prefix, title, description)
     n = len(x_labels)
@@ -269,12 +284,15 @@ def line_chart(*, id_prefix: str, title: str, description: str, x_labels: list[s
 
     legend, y = _legend([(label, lambda x, yc, s=s: _el("line", x1=x, y1=yc, x2=x + 22, y2=yc, stroke=colours[s],
                                                           stroke_width=2.5, stroke_dasharray=dashes[s])
-                          + marker(s, x + 11, yc)) for s, (label, _) in enumerate(series)], WIDTH)
+                          + (marker(s, x + 11, yc) if with_markers else ""))
+                         for s, (label, _) in enumerate(series)], WIDTH)
     step, top = _nice_scale(max(present), all(float(v).is_integer() for v in present))
     left = 14 + _axis_label_width(step, top, fmt)
     ends = [(s, max(i for i, v in enumerate(vals) if v is not None)) for s, vals in enumerate(points)
             if any(v is not None for v in vals)]
-    right = WIDTH - 14 - max(_text_width(fmt(points[s][i]), 12) for s, i in ends)
+    widest = max(_text_width(label, 12) for label in x_labels) + 6  # an x label and its gap
+    left = max(left, 12 + widest / 2)
+    right = WIDTH - 14 - max(max(_text_width(fmt(points[s][i]), 12) for s, i in ends), widest / 2)
     bottom = HEIGHT - 26
     if y_label:
         legend.append(_text(12, y + 12, y_label, 12))
@@ -290,14 +308,12 @@ def line_chart(*, id_prefix: str, title: str, description: str, x_labels: list[s
 
     body = legend + _y_axis(step, top, left, right, y_of, fmt)
     # every k-th x label: at most max_x_ticks, never wider than the room between them
-    widest = max(_text_width(label, 12) for label in x_labels) + 8
     needed = max(math.ceil(n / max(max_x_ticks, 1)), math.ceil(widest / spacing) if spacing else 1)
     every = next((k for k in (1, 2, 3, 4, 6, 12, 24, 36, 48, 60, 120, 240) if k >= needed), needed)
     for i in range(0, n, every):
         x = x_of(i)
-        anchor = "start" if x - widest / 2 < left - 8 and i == 0 and n > 1 else "middle"
         body.append(_el("line", x1=x, y1=bottom, x2=x, y2=bottom + 5, stroke=TEXT, stroke_width=1))
-        body.append(_text(x - 4 if anchor == "start" else x, bottom + 19, x_labels[i], 12, anchor))
+        body.append(_text(x, bottom + 19, x_labels[i], 12, "middle", class_="chart-x"))
     body.append(_el("line", x1=left, y1=bottom, x2=right, y2=bottom, stroke=TEXT, stroke_width=1.5))
     for s, vals in enumerate(points):
         runs: list[list[int]] = [[]]
@@ -325,14 +341,16 @@ def line_chart(*, id_prefix: str, title: str, description: str, x_labels: list[s
 def funnel_chart(*, id_prefix: str, title: str, description: str, stages: list[tuple[str, int]]) -> str:
     """One horizontal bar per stage, top to bottom, as wide as its share of the first stage; the
     count and that share beside the bar, the conversion from the stage above ("→ 63 %") at the right."""
+    _check(id_prefix, [count for _, count in stages])
     if not stages:
         return _no_data(id_prefix, title, description)
     first = stages[0][1]
+    scale = max(count for _, count in stages)  # the first stage, unless the data has a later one larger
     row, top = 40, 36
     height = top + row * len(stages) + 8
     label_width = min(max(_text_width(label, 13) for label, _ in stages), WIDTH * 0.35)
     left = 12 + label_width + 10
-    right = WIDTH - 12 - _text_width("→ 100 %", 12)
+    right = WIDTH - 12 - _text_width("→ 100 %", 13)
     after = max(_text_width(f"{format_number(count)}  {format_percent(count, first)}", 13) for _, count in stages)
     full = right - left - after - 20
     body = [_text(left, 18, "Antall og andel av første trinn", 12),
@@ -347,8 +365,9 @@ def funnel_chart(*, id_prefix: str, title: str, description: str, stages: list[t
             else:
                 lines[-1] = f"{lines[-1]} {word}".strip()
         for k, line in enumerate(lines):
-            body.append(_text(left - 10, middle + 4.5 + (k - (len(lines) - 1) / 2) * 15, line, 13, "end"))
-        width = full * count / first if first > 0 else 0
+            body.append(_text(left - 10, middle + 4.5 + (k - (len(lines) - 1) / 2) * 15,
+                              _fit(line, 13, label_width), 13, "end"))
+        width = full * count / scale if scale > 0 else 0
         if width > 0:
             body.append(_el("rect", _el("title", _clean(f"{label}: {format_number(count)}")), x=left, y=y + 6,
                             width=width, height=row - 12, fill=SERIES[0][0], class_="chart-bar", data_stage=index))

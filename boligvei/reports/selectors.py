@@ -471,3 +471,20 @@ def filter_choices() -> dict:
         "caseworkers": list(User.objects.filter(pk__in=CaseMilestone.objects.values("caseworker_id"))
                             .order_by("first_name", "last_name", "username")),
     }
+
+
+@dataclass
+class Dashboard:
+    filter: ReportFilter
+    purchases: PurchaseReport
+    funnel: FunnelReport
+    duration: DurationReport
+    turnover: TurnoverReport
+    waiting: WaitingListReport
+
+
+def dashboard(f: ReportFilter, *, by_caseworker: bool) -> Dashboard:
+    """Every figure of the report page (and the yearly report) for one filter."""
+    purchases = purchases_by_year(f)
+    return Dashboard(filter=f, purchases=purchases, funnel=funnel(f, by_caseworker=by_caseworker),
+                     duration=time_to_purchase(f), turnover=turnover(f, purchases), waiting=waiting_list(f))

@@ -1,0 +1,47 @@
+"""What each figure means, written out on the report page and in the yearly report, so that a
+figure can be defended. KOSTRA's definitions (SSB, form 13) where they exist."""
+
+from boligvei.cases.funnel import DEFINITIONS as STAGE_DEFINITIONS
+
+AS_OF = ("Alle tall er regnet ut fra det som var registrert ved slutten av dagen «tall per»: sakshistorikken, "
+         "registrerte kjøp og datoene på leieforhold, boliger og ventelisten. Det som registreres senere, "
+         "endrer ikke tallene for en tidligere dato, så samme spørsmål gir samme svar hver gang.")
+
+FIGURES = [
+    ("Kjøp", "Et kjøp telles i året for overtakelsesdatoen, fra den dagen kjøpet ble registrert i saken. "
+             "«Kjøpte boligen de leide» er kommunale boliger solgt til leietakeren; «kjøpte en annen bolig» "
+             "frigjør den kommunale boligen husstanden leide. Akkumulert teller alle kjøp fra programmets start."),
+    ("Finansiering", "Summen av kjøpesum, startlån, banklån, tilskudd til etablering og egenkapital slik de ble "
+                     "registrert ved kjøpet."),
+    ("Trakten", "Sakene som ble åpnet i perioden, og hvor mange av dem som hadde nådd hvert trinn på datoen "
+                "tallene gjelder. Et trinn er nådd når saken kom dit eller lenger; et skritt tilbake eller en "
+                "gjenåpnet sak tar ikke bort et nådd trinn. Konvertering er andelen av trinnet før."),
+    ("Per saksbehandler", "Hvert trinn telles hos den saksbehandleren som hadde saken da trinnet ble nådd."),
+    ("Område og kanal", "Området der husstanden leide da saken ble åpnet, og hvordan husstanden kom inn i "
+                        "programmet (invitasjonsbrev, henvisning fra NAV og så videre)."),
+    ("Tid fra invitasjon til kjøp", "Dager fra saken ble åpnet (invitasjon eller henvendelse) til "
+                                    "overtakelsesdatoen, for kjøp i perioden. Medianen er den midterste verdien."),
+    ("Frigjort ved kjøp", "Kommunale boliger husstanden forlot fordi den kjøpte en annen bolig."),
+    ("Leid ut igjen fra ventelisten", "Frigjorte boliger som senere ble tildelt en husstand fra ventelisten, "
+                                      "telt i året for tildelingen."),
+    ("Nyinnflyttede husstander (KOSTRA)", "Husstander som ble tildelt kommunal bolig i løpet av året, og som ikke "
+                                          "bodde i kommunal bolig da de søkte; bytte av kommunal bolig og "
+                                          "forlenget kontrakt telles ikke."),
+    ("Boligmassen (KOSTRA)", "Kommunalt disponerte boliger ved årets slutt: boliger anskaffet senest den dagen "
+                             "(eller uten anskaffelsesdato) som ikke var solgt. Boliger avhendet på annen måte har "
+                             "ingen dato i registeret og er holdt utenfor."),
+    ("Gjennomstrømning", "Nyinnflyttede husstander per 100 kommunale boliger ved årets slutt."),
+    ("Solgt og anskaffet", "Alle salg og kjøp av kommunale boliger etter salgs- og anskaffelsesdato, også salg "
+                           "utenfor leie til eie (fornyelse av boligmassen)."),
+    ("Venteliste (KOSTRA)", "Husstander som har søkt kommunal bolig og venter på å få tildelt en: søkt senest "
+                            "den dagen, og ikke tildelt bolig, trukket eller avslått før. Ventetiden regnes fra "
+                            "søknadsdatoen."),
+]
+
+FILTER_SCOPE = ("Filteret for område gjelder alle tall (for ventelisten finnes ikke noe område: den vises for hele "
+                "kommunen). Filtrene for kanal og saksbehandler gjelder sakene: trakten, kjøpene og det kjøpene "
+                "frigjorde.")
+
+
+def stage_definitions() -> list[tuple[str, str]]:
+    return [(stage.label, text) for stage, text in STAGE_DEFINITIONS.items()]

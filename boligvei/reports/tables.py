@@ -1,0 +1,196 @@
+"""The report's tables: one shape for the page, the CSV and XLSX downloads and the yearly PDF.
+
+A `Table` has columns with a kind (text, a count, kroner, a share, days) and rows of plain
+values; each output formats the kinds its own way (Norwegian number formats on the page and in
+the PDF, numbers as numbers in XLSX, decimal commas in CSV for a Norwegian spreadsheet).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+
+from boligvei.cases.funnel import Stage
+from boligvei.lib.spreadsheet import safe_cell
+from boligvei.reports.selectors import Dashboard, FunnelRow
+
+TEXT, COUNT, KR, SHARE, DAYS, RATE = "text", "count", "kr", "share", "days", "rate"
+NUMERIC_KINDS = frozenset({COUNT, KR, SHARE, DAYS, RATE})
+
+
+@dataclass(frozen=True)
+class Column:
+    label: str
+    kind: str = COUNT
+
+
+@dataclass
+class Table:
+    slug: str
+    title: str
+    columns: list[Column]
+    rows: list[list]
+    footer: list | None = None
+    caption: str = ""
+    filenames: dict = field(default_factory=dict)
+
+    @property
+    def all_rows(self) -> list[list]:
+        return self.rows + ([self.footer] if self.footer else [])
+
+
+def _purchases(d: Dashboard) -> Table:
+    columns = [Column("År", TEXT), Column("Kjøpte boligen de leide"), Column("Kjøpte en annen bolig"),
+               Column("Kjøp i alt"), Column("Akkumulert"), Column("Kjøpesum", KR), Column("Startlån", KR),
+               Column("Banklån", KR), Column("Tilskudd", KR), Column("Egenkapital", KR)]
+
+    def row(year, label):
+        return [label, year.rented, year.other, year.total, year.cumulative, year.price, year.startlan,
+                year.bank_loan, year.grant, year.equity]
+
+    total = d.purchases.total
+    return Table("kjop", "Kjøp per år", columns, [row(y, str(y.year)) for y in d.purchases.years],
+                 footer=row(total, "Sum perioden"))
+
+
+def _funnel_table(slug: str, title: str, first: str, rows: list[FunnelRow]) -> Table:
+    columns = [Column(first, TEXT), *[Column(stage.label) for stage in Stage], Column("Kjøp av inviterte", SHARE)]
+    return Table(slug, title, columns, [[row.label, *row.counts, row.shares[-1]] for row in rows])
+
+
+def _funnel(d: Dashboard) -> Table:
+    total = d.funnel.total
+    columns = [Column("Trinn", TEXT), Column("Saker"), Column("Andel av inviterte", SHARE),
+               Column("Konvertering fra trinnet før", SHARE)]
+    rows = [[stage.label, count, share, conversion] for stage, count, share, conversion
+            in zip(Stage, total.counts, total.shares, total.conversions, strict=True)]
+    return Table("trakt", "Trakten: saker åpnet i perioden", columns, rows)
+
+
+def _duration(d: Dashboard) -> Table:
+    duration = d.duration
+    rows = [[label, count, count / duration.count if duration.count else None] for label, count in duration.buckets]
+    return Table("tid", "Tid fra invitasjon til kjøp", [Column("Tid", TEXT), Column("Kjøp"), Column("Andel", SHARE)],
+                 rows, footer=["I alt", duration.count, 1.0 if duration.count else None])
+
+
+def _turnover(d: Dashboard) -> Table:
+    columns = [Column("År", TEXT), Column("Frigjort ved kjøp"), Column("Solgt til leietaker"),
+               Column("Leid ut igjen fra ventelisten"), Column("Nyinnflyttede husstander"),
+               Column("Boliger solgt"), Column("Boliger anskaffet"), Column("Anskaffet for", KR),
+               Column("Boligmasse ved årets slutt"), Column("Nyinnflyttede per 100 boliger", RATE)]
+    rows = [[str(y.year), y.freed_by_purchase, y.sold_to_tenant, y.relet_from_waiting_list, y.newly_housed,
+             y.dwellings_sold, y.dwellings_acquired, y.acquisition_amount, y.stock_at_year_end,
+             y.newly_housed_per_100] for y in d.turnover.years]
+    return Table("gjennomstromning", "Gjennomstrømning og boligmassen", columns, rows)
+
+
+def _waiting_points(d: Dashboard) -> Table:
+    columns = [Column("Dato", TEXT), Column("Husstander på venteliste"), Column("Gjennomsnittlig ventetid", DAYS)]
+    rows = [[point.day.strftime("%d.%m.%Y"), point.waiting, point.average_days] for point in d.waiting.points]
+    return Table("venteliste", f"Ventelisten ved utgangen av hver {d.waiting.step}", columns, rows)
+
+
+def _waiting_years(d: Dashboard) -> Table:
+    columns = [Column("År", TEXT), Column("Nye søknader"), Column("Tildelt bolig"), Column("Trukket"),
+               Column("Avslått")]
+    rows = [[str(y.year), y.applications, y.housed, y.withdrawn, y.rejected] for y in d.waiting.years]
+    return Table("venteliste-ar", "Ventelisten per år", columns, rows)
+
+
+def report_tables(d: Dashboard) -> dict[str, Table]:
+    """Every table of the report, by the slug its download is named by."""
+    tables = [
+        _purchases(d), _funnel(d),
+        _funnel_table("trakt-ar", "Trakten per år saken ble åpnet", "År", d.funnel.by_year),
+        _funnel_table("trakt-kanal", "Trakten per kanal", "Kom inn via", d.funnel.by_channel),
+        _duration(d), _turnover(d), _waiting_points(d), _waiting_years(d),
+    ]
+    if d.funnel.by_caseworker:
+        tables.insert(4, _funnel_table("trakt-saksbehandler", "Trakten per saksbehandler", "Saksbehandler",
+                                       d.funnel.by_caseworker))
+    return {table.slug: table for table in tables}
+
+
+# --- formatting ----------------------------------------------------------------------------------
+
+NBSP = "\u00a0"
+
+
+def format_number(value, decimals: int = 0) -> str:
+    """1234567.5 → "1 234 567,5" (Norwegian: a space between thousands, a decimal comma)."""
+    text = f"{value:,.{decimals}f}"
+    return text.replace(",", NBSP).replace(".", ",")
+
+
+def format_cell(value, kind: str) -> str:
+    if value is None:
+        return "–"
+    if kind == TEXT:
+        return str(value)
+    if kind == SHARE:
+        return f"{format_number(100 * value, 0)}{NBSP}%"
+    if kind == KR:
+        return f"{format_number(value)}{NBSP}kr"
+    if kind == DAYS:
+        return f"{format_number(value)}{NBSP}dager"
+    if kind == RATE:
+        return format_number(value, 1)
+    return format_number(value)
+
+
+def table_csv(table: Table) -> bytes:
+    """Semicolons and decimal commas, UTF-8 with a byte-order mark: what a Norwegian Excel opens
+    as it is. Text cells are made safe from being read as formulas."""
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer.writerow([safe_cell(column.label) for column in table.columns])
+    for row in table.all_rows:
+        cells = []
+        for value, column in zip(row, table.columns, strict=True):
+            if value is None:
+                cells.append("")
+            elif column.kind == TEXT:
+                cells.append(safe_cell(str(value)))
+            elif isinstance(value, float):
+                cells.append(f"{value:.4f}".rstrip("0").rstrip(".").replace(".", ","))
+            else:
+                cells.append(str(value))
+        writer.writerow(cells)
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+XLSX_FORMATS = {COUNT: "#,##0", KR: '#,##0 "kr"', SHARE: "0.0%", DAYS: "#,##0", RATE: "0.0"}
+
+
+def table_xlsx(table: Table, *, subtitle: str) -> bytes:
+    """One sheet: the title, what the figures are as of, the header and the rows; numbers are
+    numbers with a format, text is made safe from being read as a formula."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    workbook = Workbook(write_only=False)
+    sheet = workbook.active
+    sheet.title = table.title[:31].replace("/", "-").replace(":", "")
+    sheet.append([safe_cell(table.title)])
+    sheet["A1"].font = Font(bold=True, size=13)
+    sheet.append([safe_cell(subtitle)])
+    sheet.append([])
+    sheet.append([safe_cell(column.label) for column in table.columns])
+    for cell in sheet[4]:
+        cell.font = Font(bold=True)
+    for row in table.all_rows:
+        sheet.append([safe_cell(str(value)) if column.kind == TEXT and value is not None else value
+                      for value, column in zip(row, table.columns, strict=True)])
+        for cell, column in zip(sheet[sheet.max_row], table.columns, strict=True):
+            if column.kind in XLSX_FORMATS:
+                cell.number_format = XLSX_FORMATS[column.kind]
+    if table.footer:
+        for cell in sheet[sheet.max_row]:
+            cell.font = Font(bold=True)
+    for index, column in enumerate(table.columns, start=1):
+        sheet.column_dimensions[sheet.cell(row=4, column=index).column_letter].width = max(12, len(column.label) + 2)
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
