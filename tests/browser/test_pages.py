@@ -210,3 +210,27 @@ def test_the_outreach_pages_are_accessible_with_a_selection_and_a_template_previ
     page.get_by_role("button", name="Forhåndsvis teksten").click()
     expect(page.locator(".letter-preview")).to_contain_text("Hei, Kari Aas!")
     assert axe_violations(page) == []
+
+
+def test_the_report_page_is_accessible_with_charts_and_tables(page, transactional_db, alice, bob, team):
+    from tests.conftest import make_user
+    from tests.reports.history import build_history
+
+    build_history(alice, make_user("dave", "caseworker", team))
+    log_in(page, "bob")
+    page.goto(reverse("reports:dashboard") + "?start=2012-01-01&end=2014-12-31&as_of=2014-12-31")
+    expect(page.get_by_role("img", name="Kjøp per år")).to_be_visible()
+    expect(page.get_by_role("heading", name="Trakten per saksbehandler")).to_be_visible()
+    assert axe_violations(page) == []
+    page.screenshot(path="/tmp/boligvei-reports.png", full_page=True)
+    page.get_by_label("Fra", exact=True).fill("2014-06-01")
+    page.get_by_label("Til", exact=True).fill("2013-01-01")
+    page.get_by_role("button", name="Vis tallene").click()
+    expect(page.locator(".ds-error-summary")).to_contain_text("«Til» kan ikke være før «Fra».")
+    assert axe_violations(page) == []
+
+
+def test_the_statistics_role_lands_on_the_figures(page, charlie):
+    log_in(page, "charlie")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Resultater for leie til eie")
+    assert axe_violations(page) == []
