@@ -111,6 +111,7 @@ INSTALLED_APPS = [
     "boligvei.referrals",
     "boligvei.outreach",
     "boligvei.reports",
+    "boligvei.imports",
     "boligvei.demo",
 ]
 

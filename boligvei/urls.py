@@ -18,4 +18,5 @@ urlpatterns = [
     path("", include("boligvei.referrals.urls")),
     path("utsendelser/", include("boligvei.outreach.urls")),
     path("rapporter/", include("boligvei.reports.urls")),
+    path("import/", include("boligvei.imports.urls")),
 ]
