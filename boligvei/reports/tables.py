@@ -59,6 +59,13 @@ def _funnel_table(slug: str, title: str, first: str, rows: list[FunnelRow]) -> T
     return Table(slug, title, columns, [[row.label, *row.counts, row.shares[-1]] for row in rows])
 
 
+def _conversion_table(slug: str, title: str, first: str, rows: list[FunnelRow]) -> Table:
+    stages = list(Stage)
+    columns = [Column(first, TEXT), *[Column(f"{later.label} av {earlier.label.lower()}", SHARE)
+                                      for earlier, later in zip(stages, stages[1:], strict=False)]]
+    return Table(slug, title, columns, [[row.label, *row.conversions[1:]] for row in rows])
+
+
 def _funnel(d: Dashboard) -> Table:
     total = d.funnel.total
     columns = [Column("Trinn", TEXT), Column("Saker"), Column("Andel av inviterte", SHARE),
@@ -101,15 +108,15 @@ def _waiting_years(d: Dashboard) -> Table:
 
 def report_tables(d: Dashboard) -> dict[str, Table]:
     """Every table of the report, by the slug its download is named by."""
-    tables = [
-        _purchases(d), _funnel(d),
-        _funnel_table("trakt-ar", "Trakten per år saken ble åpnet", "År", d.funnel.by_year),
-        _funnel_table("trakt-kanal", "Trakten per kanal", "Kom inn via", d.funnel.by_channel),
-        _duration(d), _turnover(d), _waiting_points(d), _waiting_years(d),
-    ]
+    breakdowns = [("trakt-ar", "per år saken ble åpnet", "År", d.funnel.by_year),
+                   ("trakt-kanal", "per kanal", "Kom inn via", d.funnel.by_channel)]
     if d.funnel.by_caseworker:
-        tables.insert(4, _funnel_table("trakt-saksbehandler", "Trakten per saksbehandler", "Saksbehandler",
-                                       d.funnel.by_caseworker))
+        breakdowns.append(("trakt-saksbehandler", "per saksbehandler", "Saksbehandler", d.funnel.by_caseworker))
+    tables = [_purchases(d), _funnel(d)]
+    for slug, title, first, rows in breakdowns:
+        tables.append(_funnel_table(slug, f"Trakten {title}", first, rows))
+        tables.append(_conversion_table(f"{slug}-konvertering", f"Konvertering mellom trinnene {title}", first, rows))
+    tables += [_duration(d), _turnover(d), _waiting_points(d), _waiting_years(d)]
     return {table.slug: table for table in tables}
 
 

@@ -102,3 +102,10 @@ def test_the_dashboard_costs_the_same_queries_however_long_the_history(bob_clien
     build_history(alice, make_user("erik", Role.CASEWORKER, team))
     assert count_queries(bob_client, DASHBOARD + UP_TO_2014) == few
     assert few <= 30
+
+
+def test_conversion_between_stages_per_channel_downloads_too(bob_client, history):
+    response = bob_client.get(reverse("reports:table_export", args=["trakt-kanal-konvertering", "csv"]) + UP_TO_2014)
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8").lstrip("\ufeff")), delimiter=";"))
+    assert rows[0][:2] == ["Kom inn via", "Svarte av invitert eller henvist"]
+    assert rows[1][:4] == ["Invitasjonsbrev", "0,75", "1", "1"]  # 4 invited, 3 answered, 3 conversations...
