@@ -87,6 +87,11 @@ ACTION_LABELS = {
     "meeting.calendar": "lastet ned møter som kalenderfil",
     "parameters.update": "lagret en ny versjon av beregningsparametere",
     "demo.load": "lastet demokommunen",
+    "import.commit": "importerte boliger eller leieforhold fra en fil",
+    "import.rollback": "rullet tilbake en import",
+    "tenancy.update": "endret leieforholdet",
+    "report.export": "lastet ned en tabell fra resultatene",
+    "report.annual": "lagde årsrapporten",
 }
 
 
