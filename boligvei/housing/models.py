@@ -215,6 +215,7 @@ class WaitingListEntry(TimestampedModel):
     allocated_dwelling = models.ForeignKey(Dwelling, verbose_name="tildelt bolig", null=True, blank=True,
                                            on_delete=models.PROTECT, related_name="+")
     notes = models.TextField("merknad", blank=True)
+    source_id = models.CharField("id i fagsystem", max_length=64, blank=True, db_index=True)
 
     class Meta:
         ordering = ["priority", "application_date", "id"]

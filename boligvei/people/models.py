@@ -25,6 +25,8 @@ class Household(TimestampedModel):
     postal_code = models.CharField("postnummer", max_length=4, blank=True)
     postal_place = models.CharField("poststed", max_length=100, blank=True)
     team = models.ForeignKey(Team, verbose_name="team", null=True, blank=True, on_delete=models.PROTECT)
+    source_id = models.CharField("id i fagsystem", max_length=64, blank=True, db_index=True,
+                                 help_text="Husstandens id i systemet den ble importert fra.")
     savings = models.PositiveIntegerField("sparepenger (kr)", default=0)
     debt_consumer = models.PositiveIntegerField("forbruksgjeld (kr)", default=0)
     debt_student_loan = models.PositiveIntegerField("studielån (kr)", default=0)
