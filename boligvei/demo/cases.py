@@ -11,7 +11,7 @@ import random
 from django.utils import timezone
 
 from boligvei.cases import decisions, services
-from boligvei.cases.models import CaseEvent
+from boligvei.cases.models import CaseEvent, CaseMilestone
 from boligvei.core.models import User
 from boligvei.housing.models import Tenancy
 
@@ -64,6 +64,8 @@ def demo_cases_create(*, seed: int, today: dt.date, count: int = 60) -> int:
                                          amount=rng.randrange(1_200_000, 2_600_000, 50_000),
                                          recommendation="Husstanden har stabil inntekt og betjeningsevne i stresstesten.")
             if rng.random() < 0.5:  # waiting a while: an interim reply is due
-                CaseEvent.objects.filter(case=case).update(at=timezone.now() - dt.timedelta(days=rng.randint(35, 60)))
+                at = timezone.now() - dt.timedelta(days=rng.randint(35, 60))
+                CaseEvent.objects.filter(case=case).update(at=at)
+                CaseMilestone.objects.filter(case=case).update(at=at)  # the stages agree with the events
         made += 1
     return made

@@ -16,7 +16,8 @@ def demo_outreach_create(*, today: dt.date) -> int:
     contact = User.objects.filter(username="saksbehandler").first()
     if contact is None:
         return 0
-    areas = sorted(Dwelling.objects.exclude(area="").values_list("area", flat=True).distinct())
+    # order_by(): the model's ordering would make distinct() give one row per dwelling
+    areas = list(Dwelling.objects.exclude(area="").order_by("area").values_list("area", flat=True).distinct())
     letters = 0
     plans = [("Invitasjon høsten 2026", 28), ("Invitasjon vinteren 2026–2027", 0)]
     for name, days_ago in plans:

@@ -22,6 +22,7 @@ from boligvei.core.errors import DomainError
 from boligvei.core.models import Team, User
 from boligvei.core.roles import Role
 from boligvei.demo.cases import demo_cases_create
+from boligvei.demo.history import demo_history_create
 from boligvei.demo.meetings import demo_meetings_create
 from boligvei.demo.outreach import demo_outreach_create
 from boligvei.demo.referrals import demo_referrals_create
@@ -149,20 +150,22 @@ def demo_load(*, actor: User | None = None, reset: bool = False, seed: int = 201
         raise DomainError("Registeret er ikke tomt. Bruk reset for å slette det og laste demokommunen på nytt.")
     if reset:
         _register_delete()
+    today = today or timezone.localdate()
     staff = demo_staff_create()
     teams = {"main": Team.objects.get(name=MAIN_TEAM), "north": Team.objects.get(name=NORTH_TEAM)}
-    counts = generate_register(households=households, dwellings=dwellings, seed=seed,
-                               today=today or timezone.localdate(), teams=teams)
-    # A programme under way: cases at every stage (only at demo size; benchmarks load their own).
-    # A programme under way (only at demo size; benchmarks load their own): cases at every stage,
-    # meetings booked, a campaign sent a month ago and one ready to send, referrals in the queue.
+    counts = generate_register(households=households, dwellings=dwellings, seed=seed, today=today, teams=teams)
+    # A programme under way (only at demo size; benchmarks load their own): its history since
+    # 2012, cases at every stage, meetings booked, a campaign sent a month ago and one ready to
+    # send, referrals in the queue.
     if households <= 5_000:
-        demo_cases_create(seed=seed, today=today or timezone.localdate())
-        demo_meetings_create(today=today or timezone.localdate(), seed=seed)
-        demo_outreach_create(today=today or timezone.localdate())
-        demo_referrals_create(seed=seed, today=today or timezone.localdate())
-    summary = DemoSummary(**counts.as_dict(), staff=len(staff), cases=Case.objects.count(),
-                          letters=Letter.objects.count(), reset=reset)
+        demo_history_create(seed=seed, today=today)
+        demo_cases_create(seed=seed, today=today)
+        demo_meetings_create(today=today, seed=seed)
+        demo_outreach_create(today=today)
+        demo_referrals_create(seed=seed, today=today)
+        counts = register_counts()  # the history added households, dwellings and tenancies
+    summary = DemoSummary(**{**counts.as_dict(), "staff": len(staff), "cases": Case.objects.count(),
+                             "letters": Letter.objects.count(), "reset": reset})
     audit_record(actor=actor, action="demo.load",
-                 changes={**summary.as_dict(), "seed": seed, "today": str(today or timezone.localdate())})
+                 changes={**summary.as_dict(), "seed": seed, "today": str(today)})
     return summary
