@@ -22,8 +22,8 @@ FIGURES = [
     ("Tid fra invitasjon til kjøp", "Dager fra saken ble åpnet (invitasjon eller henvendelse) til "
                                     "overtakelsesdatoen, for kjøp i perioden. Medianen er den midterste verdien."),
     ("Frigjort ved kjøp", "Kommunale boliger husstanden forlot fordi den kjøpte en annen bolig."),
-    ("Leid ut igjen fra ventelisten", "Frigjorte boliger som senere ble tildelt en husstand fra ventelisten, "
-                                      "telt i året for tildelingen."),
+    ("Leid ut igjen fra ventelisten", "Frigjorte boliger som ble tildelt en husstand fra ventelisten etter "
+                                      "kjøpet, telt i året for den første tildelingen."),
     ("Nyinnflyttede husstander (KOSTRA)", "Husstander som ble tildelt kommunal bolig i løpet av året, og som ikke "
                                           "bodde i kommunal bolig da de søkte; bytte av kommunal bolig og "
                                           "forlenget kontrakt telles ikke."),

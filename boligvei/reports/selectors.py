@@ -14,7 +14,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.db.models import (
-    Avg, Count, DateField, DurationField, Exists, ExpressionWrapper, F, Max, Min, OuterRef, Q, Sum, Value,
+    Avg, Count, DateField, DurationField, Exists, ExpressionWrapper, F, Max, Min, OuterRef, Q, Subquery, Sum, Value,
 )
 from django.db.models.functions import ExtractYear, TruncDate
 from django.utils import timezone
@@ -321,14 +321,16 @@ def turnover(f: ReportFilter, purchases: PurchaseReport | None = None) -> Turnov
              for row in purchases.years}
 
     freed = _purchases(f).filter(freed_dwelling__isnull=False)
-    relets = WaitingListEntry.objects.filter(
-        _in_period("status_date", f), status=WaitingListStatus.ALLOCATED,
-        allocated_dwelling_id__in=freed.values("freed_dwelling_id"),
-    ).filter(Exists(freed.filter(freed_dwelling_id=OuterRef("allocated_dwelling_id"),
-                                 completed_on__lte=OuterRef("status_date"))))
     if f.area:
-        relets = relets.filter(allocated_dwelling__area=f.area)
-    for row in relets.annotate(year=ExtractYear("status_date")).values("year").annotate(n=Count("id")).order_by():
+        freed = freed.filter(freed_dwelling__area=f.area)
+    # The first letting of each freed dwelling after the purchase, from the waiting list.
+    first_relet = Subquery(WaitingListEntry.objects.filter(
+        status=WaitingListStatus.ALLOCATED, allocated_dwelling_id=OuterRef("freed_dwelling_id"),
+        status_date__gte=OuterRef("completed_on"), status_date__lte=f.last_day,
+    ).order_by("status_date", "id").values("status_date")[:1], output_field=DateField())
+    relets = (freed.annotate(relet_on=first_relet).filter(relet_on__gte=f.start)
+              .annotate(year=ExtractYear("relet_on")).values("year").annotate(n=Count("id")).order_by())
+    for row in relets:
         years[row["year"]].relet_from_waiting_list = row["n"]
 
     # Re-let counted by the as-of date, for the freed dwellings still waiting for a tenant.
@@ -336,8 +338,6 @@ def turnover(f: ReportFilter, purchases: PurchaseReport | None = None) -> Turnov
         status=WaitingListStatus.ALLOCATED, status_date__lte=f.as_of, allocated_dwelling_id=OuterRef("freed_dwelling_id"),
         status_date__gte=OuterRef("completed_on"))
     freed_waiting = freed.filter(~Exists(relet_by_now))
-    if f.area:
-        freed_waiting = freed_waiting.filter(freed_dwelling__area=f.area)
 
     lived_in_municipal_housing = Tenancy.objects.filter(
         household_id=OuterRef("household_id"), start_date__lte=OuterRef("application_date")).filter(
