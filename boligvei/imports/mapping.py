@@ -1,6 +1,6 @@
 """What can be imported, and which column of a file holds what.
 
-A kind (`dwellings`, `tenancies`) is a list of target fields, each with a Norwegian label, a
+A kind (`dwellings`, `tenancies`, `waiting_list`) is a list of target fields, each with a Norwegian label, a
 parser for its cells and the header names it is usually exported under (Norwegian headers,
 Husbanken Kobo's Excel import columns). A mapping is `{target field: column header}`; the
 default mapping is found from the headers by those synonyms, and a source (`ImportSource`)
@@ -10,12 +10,14 @@ are the same column.
 """
 
 import re
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db import models
 
-from boligvei.housing.models import BuildingType, ContractType, OwnershipForm, Tenure
+from boligvei.housing.models import (BuildingType, ContractType, NeedCategory, OwnershipForm, Priority, Tenure,
+                                     WaitingListStatus)
 from boligvei.imports import values
 from boligvei.imports.values import ValueProblem
 from boligvei.people.models import Sex
@@ -24,6 +26,7 @@ from boligvei.people.models import Sex
 class Kind(models.TextChoices):
     DWELLINGS = "dwellings", "Boliger"
     TENANCIES = "tenancies", "Leieforhold med husstander"
+    WAITING_LIST = "waiting_list", "Venteliste med husstander"
 
 
 @dataclass(frozen=True)
@@ -85,6 +88,18 @@ def identity_text(value):
     return values.parse_text(value)
 
 
+def kobo_id(value):
+    """Kobo's id of a unit is a UUID; anything else is refused here, in Norwegian."""
+    text = values.parse_text(value)
+    if text is None:
+        return None
+    try:
+        return uuid.UUID(text)
+    except ValueError:
+        raise ValueProblem(f"«{values._short(text)}» er ikke en gyldig Kobo-id (en UUID, som "
+                           "«3f2b8c1e-0d4a-4c7e-9b1a-2e5f6a7b8c9d»).") from None
+
+
 def upper_text(value):
     text = values.parse_text(value)
     return text.upper() if text else text
@@ -101,7 +116,7 @@ DWELLING_TARGETS = (
     Target("source_id", "Id i fagsystem", values.parse_text,
            ("id", "boligid", "bolig id", "leverandørboligid", "fdvuboligid", "objektnummer", "bolignummer")),
     Target("street_address", "Adresse", values.parse_text, ("gateadresse", "boligadresse", "adresse")),
-    Target("street_name", "Gatenavn", values.parse_text, ("gate", "gatenavn")),
+    Target("street_name", "Gatenavn", values.parse_text, ("gate", "gatenavn", "adressenavn")),
     Target("house_number", "Husnummer", values.parse_text, ("husnr", "husnummer")),
     Target("house_letter", "Husbokstav", values.parse_text, ("husbokstav",)),
     Target("unit_number", "Bruksenhetsnummer", upper_text, ("bruksenhet", "bruksenhetsnummer", "bolignr")),
@@ -130,7 +145,23 @@ DWELLING_TARGETS = (
            ("kommunale avgifter",)),
     Target("rent_to_own_potential", "Leie-til-eie-potensial", values.parse_bool,
            ("leie til eie", "leietileiepotensial", "leie-til-eie-potensial")),
-    Target("kobo_id", "Kobo-id", values.parse_text, ("koboid", "kobo-id")),
+    Target("kobo_id", "Kobo-id", kobo_id, ("koboid", "kobo-id")),
+)
+
+# The household and its main person, on a tenancy or waiting-list row.
+HOUSEHOLD_TARGETS = (
+    Target("household_source_id", "Husstandens id i fagsystem", values.parse_text,
+           ("husstandid", "husstand id", "husstandsid", "husstandsnummer", "husstandnr")),
+    Target("identity_number", "Fødselsnummer", identity_text,
+           ("fødselsnummer", "fnr", "fødselsnr", "personnummer", "d-nummer", "fødselsnummer/d-nummer")),
+    Target("first_name", "Fornavn", values.parse_text, ("fornavn",)),
+    Target("last_name", "Etternavn", values.parse_text, ("etternavn",)),
+    Target("full_name", "Navn (hovedperson)", values.parse_text,
+           ("navn", "hovedsøker", "hovedperson", "leietaker", "leietakers navn", "søker")),
+    Target("birth_date", "Fødselsdato", values.parse_date, ("fødselsdato", "født")),
+    Target("sex", "Kjønn", choice_parser(Sex, SEX_WORDS), ("kjønn",)),
+    Target("phone", "Telefon", values.parse_text, ("telefon", "mobil", "mobilnummer", "telefonnummer")),
+    Target("email", "E-post", values.parse_text, ("e-post", "epost", "e-postadresse")),
 )
 
 TENANCY_TARGETS = (
@@ -139,16 +170,7 @@ TENANCY_TARGETS = (
             "kontrakt id")),
     Target("dwelling_source_id", "Boligens id i fagsystem", values.parse_text,
            ("boligid", "bolig id", "leverandørboligid", "fdvuboligid", "objektnummer", "bolignummer")),
-    Target("identity_number", "Fødselsnummer", identity_text,
-           ("fødselsnummer", "fnr", "fødselsnr", "personnummer", "d-nummer", "fødselsnummer/d-nummer")),
-    Target("first_name", "Fornavn", values.parse_text, ("fornavn",)),
-    Target("last_name", "Etternavn", values.parse_text, ("etternavn",)),
-    Target("full_name", "Navn (hovedperson)", values.parse_text,
-           ("navn", "hovedsøker", "hovedperson", "leietaker", "leietakers navn")),
-    Target("birth_date", "Fødselsdato", values.parse_date, ("fødselsdato", "født")),
-    Target("sex", "Kjønn", choice_parser(Sex, SEX_WORDS), ("kjønn",)),
-    Target("phone", "Telefon", values.parse_text, ("telefon", "mobil", "mobilnummer", "telefonnummer")),
-    Target("email", "E-post", values.parse_text, ("e-post", "epost", "e-postadresse")),
+    *HOUSEHOLD_TARGETS,
     Target("start_date", "Startdato", values.parse_date,
            ("startdato", "leieforhold startdato", "leieforholdstartdato", "innflyttingsdato", "fra dato")),
     Target("end_date", "Sluttdato", values.parse_date,
@@ -161,6 +183,32 @@ TENANCY_TARGETS = (
            ("leieforholdertidsubegrenset", "tidsubegrenset", "tidsubestemt")),
 )
 
+NEED_CATEGORY_WORDS = {"bostedsløs": NeedCategory.HOMELESS, "uten bolig": NeedCategory.HOMELESS,
+                      "helse": NeedCategory.HEALTH, "funksjonsnedsettelse": NeedCategory.HEALTH,
+                      "rus": NeedCategory.SUBSTANCE, "psykisk helse": NeedCategory.SUBSTANCE,
+                      "flyktning": NeedCategory.REFUGEE, "bosetting": NeedCategory.REFUGEE,
+                      "barnefamilie": NeedCategory.FAMILY, "økonomi": NeedCategory.ECONOMY}
+PRIORITY_WORDS = {"hast": Priority.URGENT, "akutt": Priority.URGENT, "høy": Priority.HIGH,
+                  "middels": Priority.NORMAL, "lav": Priority.NORMAL}
+STATUS_WORDS = {"aktiv": WaitingListStatus.WAITING, "venteliste": WaitingListStatus.WAITING,
+                "tildelt": WaitingListStatus.ALLOCATED, "trukket tilbake": WaitingListStatus.WITHDRAWN,
+                "avslag": WaitingListStatus.REJECTED}
+
+WAITING_LIST_TARGETS = (
+    Target("source_id", "Id for ventelisteoppføringen", values.parse_text,
+           ("søknadsid", "søknad id", "søknadsnummer", "ventelisteid", "venteliste id", "saksnummer")),
+    *HOUSEHOLD_TARGETS,
+    Target("application_date", "Søknadsdato", values.parse_date, ("søknadsdato", "søkt dato", "mottatt")),
+    Target("need_category", "Behovskategori", choice_parser(NeedCategory, NEED_CATEGORY_WORDS),
+           ("behovskategori", "behov", "kategori", "målgruppe")),
+    Target("priority", "Prioritet", choice_parser(Priority, PRIORITY_WORDS), ("prioritet", "prio")),
+    Target("status", "Status", choice_parser(WaitingListStatus, STATUS_WORDS), ("status", "søknadsstatus")),
+    Target("status_date", "Statusdato", values.parse_date, ("statusdato", "status dato", "vedtaksdato")),
+    Target("allocated_dwelling_source_id", "Tildelt bolig (id i fagsystem)", values.parse_text,
+           ("tildelt bolig", "tildelt boligid", "tildelt bolig id")),
+    Target("notes", "Merknad", values.parse_text, ("merknad", "merknader", "kommentar", "notat")),
+)
+
 # One of each group must be mapped: the address whole or in parts, the name whole or in parts.
 REQUIRED = {
     Kind.DWELLINGS: (("source_id",), ("street_address", "street_name"), ("postal_code",), ("postal_place",),
@@ -169,10 +217,13 @@ REQUIRED = {
     Kind.TENANCIES: (("source_id",), ("dwelling_source_id",), ("identity_number",),
                      ("full_name", "last_name"), ("start_date",), ("rent_monthly",),
                      ("contract_type", "indefinite")),
+    Kind.WAITING_LIST: (("source_id",), ("identity_number",), ("full_name", "last_name"),
+                        ("application_date",), ("need_category",)),
 }
 
 
-TARGETS = {Kind.DWELLINGS: DWELLING_TARGETS, Kind.TENANCIES: TENANCY_TARGETS}
+TARGETS = {Kind.DWELLINGS: DWELLING_TARGETS, Kind.TENANCIES: TENANCY_TARGETS,
+           Kind.WAITING_LIST: WAITING_LIST_TARGETS}
 
 
 def targets(kind: str) -> dict[str, Target]:

@@ -2,8 +2,8 @@
 
 Each row gets an action (create, update, unchanged, rejected), its line number and, when
 rejected, the reasons in Norwegian. Records are matched by the source system's id
-(`source_id` on dwellings and tenancies); households by the main person's identity number (its
-keyed hash), because a household has no source id of its own. The plan also carries what the
+(`source_id` on dwellings, tenancies and waiting-list entries); households by their source id
+when the file has a column for it, else by the main person's identity number (its keyed hash). The plan also carries what the
 commit needs to write each row, so that `services.import_commit` plans again inside its
 transaction and writes exactly what it planned.
 """
@@ -16,12 +16,12 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
-from boligvei.housing.models import ContractType, Dwelling, Tenancy
+from boligvei.housing.models import ContractType, Dwelling, Tenancy, WaitingListEntry, WaitingListStatus
 from boligvei.imports.mapping import REQUIRED, Kind, missing_columns, targets
 from boligvei.imports.readers import SourceTable
 from boligvei.imports.values import ValueProblem
 from boligvei.lib import crypto, identity
-from boligvei.people.models import Person, Sex
+from boligvei.people.models import Household, Person, Sex
 
 POSTAL_CODE_NOTE = ("Postnummer er bare sjekket for formatet (fire siffer): Boligvei har ikke Postens "
                     "postnummerregister, så et postnummer som ikke finnes blir ikke oppdaget.")
@@ -81,9 +81,10 @@ def build_plan(kind: str, table: SourceTable, mapping: dict[str, str], *, today:
     missing = missing_columns(kind, mapping, table.headers)
     for label in missing:
         plan.file_problems.append(f"Manglende kolonne: ingen kolonne i filen er koblet til «{label}».")
-    planner = (DwellingPlanner if kind == Kind.DWELLINGS else TenancyPlanner)(mapping, today or timezone.localdate())
+    planner = PLANNERS[kind](mapping, today or timezone.localdate())
     if kind == Kind.DWELLINGS and "postal_code" in mapping:
         plan.notes.append(POSTAL_CODE_NOTE)
+    plan.notes.extend(table.notes)
     for source_row in table.rows:
         row = RowPlan(line=source_row.line)
         for problem in source_row.problems:
@@ -262,73 +263,23 @@ class _Period:
         return f"linje {self.line}" if self.line else f"et registrert leieforhold fra {self.start:%d.%m.%Y}"
 
 
-class TenancyPlanner(_Planner):
-    """A row is a tenancy with its household's main person. The dwelling must be in Boligvei
-    already (import dwellings first); the household is created with its main person when no
-    person has the identity number."""
+class _HouseholdRowPlanner(_Planner):
+    """A row that names a household by its main person (identity number, name, ...) and, when the
+    file has the column, by the household's id in the source system (`Household.source_id`).
 
-    kind = Kind.TENANCIES
+    With a household id: the household with that id is the match; its main person must be the
+    person with the row's identity number. A household found only through the identity number
+    gets the id (it was imported before without one), unless it has another id already. Without
+    a household id, the household is the one of the person with the identity number. When
+    neither finds one, the household is created with its main person (and the id).
+    """
 
     def __init__(self, mapping, today):
         super().__init__(mapping, today)
         self.persons_in_file: dict[str, tuple[int, dict]] = {}  # identity hash: (line, person fields)
-        self.periods_by_dwelling: dict[int, list[_Period]] = {}
-        self.periods_by_household: dict[str, list[_Period]] = {}
+        self.household_id_of_person: dict[str, tuple[int, str]] = {}  # identity hash: (line, household id)
+        self.person_of_household_id: dict[str, tuple[int, str]] = {}  # household id: (line, identity hash)
         self.allow_synthetic = settings.ALLOW_SYNTHETIC_IDENTITY_NUMBERS
-
-    def plan_row(self, row: RowPlan, cells: dict) -> None:
-        parsed = self.parse(row, cells)
-        row.source_id = parsed.get("source_id") or ""
-        if row.source_id:
-            self.check_duplicate(row, row.source_id)
-        number = self._identity_number(row, parsed.get("identity_number"))
-        person_fields = self._person_fields(row, parsed, number)
-        tenancy_fields = self._tenancy_fields(row, parsed)
-        if row.action == Action.REJECTED:
-            return
-        dwelling = self._dwelling(row, parsed["dwelling_source_id"])
-        existing = self.match(row, Tenancy, row.source_id, "leieforhold")
-        id_hash = crypto.keyed_hash(number.value)
-        person = Person.objects.filter(identity_number_hash=id_hash).select_related("household").first()
-        if row.action == Action.REJECTED:
-            return
-        if existing is not None and (existing.dwelling_id != dwelling.pk or
-                                     (person is not None and existing.household_id != person.household_id)):
-            row.reject("Leieforholdet er registrert i Boligvei med en annen bolig eller husstand. "
-                       "Å flytte et leieforhold støttes ikke; rett det i Boligvei først.")
-            return
-
-        person_work = self._plan_person(row, id_hash, person, person_fields)
-        tenancy = existing or Tenancy(dwelling=dwelling, source_id=row.source_id)
-        before = {name: getattr(tenancy, name) for name in TENANCY_FIELDS}
-        for name, value in tenancy_fields.items():
-            setattr(tenancy, name, value)
-        if person is not None:
-            tenancy.household_id = person.household_id
-        self._check_conflicts(row, tenancy, existing, dwelling, person, id_hash)
-        if row.action == Action.REJECTED:
-            return
-        _validate(row, tenancy, exclude=None if tenancy.household_id else ["household"],
-                  check_constraints_only=True)
-        if row.action == Action.REJECTED:
-            return
-
-        row.work = {"person": person_work, "identity_hash": id_hash, "identity_number": number,
-                    "dwelling": dwelling.pk, "source_id": row.source_id}
-        if existing is None:
-            row.action = Action.CREATE
-            row.work["tenancy_create"] = tenancy_fields
-        elif changes := _changes(tenancy, before, tenancy_fields):
-            row.action = Action.UPDATE
-            row.changes = _labelled(Tenancy, changes)
-            row.work["tenancy_update"] = {"pk": existing.pk, "fields": {name: tenancy_fields[name]
-                                                                        for name in changes}}
-        if person_work.get("create"):
-            row.action = Action.CREATE
-        elif person_work.get("update") and row.action == Action.UNCHANGED:
-            row.action = Action.UPDATE
-        if person_work.get("update"):
-            row.changes |= _labelled(Person, person_work["changes"])
 
     def _identity_number(self, row: RowPlan, text: str | None):
         if not text:
@@ -361,22 +312,40 @@ class TenancyPlanner(_Planner):
         fields["identity_number"] = number
         return fields
 
-    def _tenancy_fields(self, row: RowPlan, parsed: dict) -> dict:
-        contract_type = parsed.get("contract_type")
-        if contract_type is None and parsed.get("indefinite") is not None:
-            contract_type = ContractType.INDEFINITE if parsed["indefinite"] else ContractType.FIXED_TERM
-        end_date = parsed.get("end_date")
-        return {"start_date": parsed.get("start_date"), "end_date": end_date,
-                "rent_monthly": parsed.get("rent_monthly"), "contract_type": contract_type,
-                # An end in the past has happened; a fixed-term contract's coming end has not.
-                "is_active": end_date is None or end_date >= self.today}
-
-    def _dwelling(self, row: RowPlan, source_id: str):
-        dwelling = self.match(row, Dwelling, source_id, "boliger")
-        if dwelling is None and row.action != Action.REJECTED:
-            row.reject(f"Ukjent bolig: ingen bolig i Boligvei har id «{source_id}» fra fagsystemet. "
-                       "Importer boligene først.")
-        return dwelling
+    def _household(self, row: RowPlan, id_hash: str, household_source_id: str | None):
+        """The registered main person with the number (or None), the matched household (or None:
+        it will be created) and what the commit does to the household ({"source_id": ...} to give
+        it its id, when it is created or adopted)."""
+        person = Person.objects.filter(identity_number_hash=id_hash).select_related("household").first()
+        household = person.household if person is not None else None
+        if not household_source_id:
+            return person, household, {}
+        seen = self.household_id_of_person.setdefault(id_hash, (row.line, household_source_id))
+        if seen[1] != household_source_id:
+            row.reject(f"Motstridende husstand: linje {seen[0]} har samme fødselsnummer med husstands-id "
+                       f"«{seen[1]}».")
+        seen = self.person_of_household_id.setdefault(household_source_id, (row.line, id_hash))
+        if seen[1] != id_hash:
+            row.reject(f"Motstridende husstand: linje {seen[0]} har husstands-id «{household_source_id}» med en "
+                       "annen hovedperson.")
+        found = list(Household.objects.filter(source_id=household_source_id)[:2])
+        if len(found) > 1:
+            row.reject(f"Flere husstander i Boligvei har id «{household_source_id}» fra fagsystemet; rett dette "
+                       "før import.")
+            return person, household, {}
+        if found:
+            if household is None or household.pk != found[0].pk:
+                row.reject(f"Husstanden med id «{household_source_id}» i Boligvei har ikke en person med dette "
+                           "fødselsnummeret. Rett husstands-id eller fødselsnummer.")
+            return person, found[0], {}
+        if household is not None and household.source_id:
+            row.reject(f"Personen med dette fødselsnummeret hører til husstanden med id «{household.source_id}» "
+                       f"i Boligvei, ikke «{household_source_id}».")
+            return person, household, {}
+        if household is not None:
+            row.changes["Husstandens id i fagsystem"] = ("", household_source_id)
+            return person, household, {"adopt": household.pk, "source_id": household_source_id}
+        return person, None, {"source_id": household_source_id}
 
     def _plan_person(self, row: RowPlan, id_hash: str, person, fields: dict) -> dict:
         fields = {name: value if value is not None else _empty_value(Person._meta.get_field(name))
@@ -396,15 +365,122 @@ class TenancyPlanner(_Planner):
             return {"pk": person.pk}
         return {"pk": person.pk, "update": {name: fields[name] for name in changes}, "changes": changes}
 
-    def _check_conflicts(self, row: RowPlan, tenancy: Tenancy, existing, dwelling, person, id_hash: str) -> None:
+    def _household_action(self, row: RowPlan, person_work: dict, household_work: dict) -> None:
+        """The row's action and changes from what happens to the household and its main person."""
+        if "same_as_line" in person_work:
+            household_work.pop("adopt", None)  # the first row of the household does it
+        if person_work.get("create"):
+            row.action = Action.CREATE
+        elif (person_work.get("update") or household_work.get("adopt")) and row.action == Action.UNCHANGED:
+            row.action = Action.UPDATE
+        if person_work.get("update"):
+            row.changes |= _labelled(Person, person_work["changes"])
+        if "adopt" not in household_work:
+            row.changes.pop("Husstandens id i fagsystem", None)
+
+
+@dataclass
+class _Period:
+    line: int | None  # None: a tenancy already in Boligvei
+    start: dt.date
+    end: dt.date | None
+    active: bool
+
+    def overlaps(self, other: "_Period") -> bool:
+        return (self.active and other.active) or (
+            self.start <= (other.end or dt.date.max) and other.start <= (self.end or dt.date.max))
+
+    def where(self) -> str:
+        return f"linje {self.line}" if self.line else f"et registrert leieforhold fra {self.start:%d.%m.%Y}"
+
+
+class TenancyPlanner(_HouseholdRowPlanner):
+    """A row is a tenancy with its household's main person. The dwelling must be in Boligvei
+    already (import dwellings first); the household is matched as `_HouseholdRowPlanner` says."""
+
+    kind = Kind.TENANCIES
+
+    def __init__(self, mapping, today):
+        super().__init__(mapping, today)
+        self.periods_by_dwelling: dict[int, list[_Period]] = {}
+        self.periods_by_household: dict[str, list[_Period]] = {}
+
+    def plan_row(self, row: RowPlan, cells: dict) -> None:
+        parsed = self.parse(row, cells)
+        row.source_id = parsed.get("source_id") or ""
+        if row.source_id:
+            self.check_duplicate(row, row.source_id)
+        number = self._identity_number(row, parsed.get("identity_number"))
+        person_fields = self._person_fields(row, parsed, number)
+        tenancy_fields = self._tenancy_fields(row, parsed)
+        if row.action == Action.REJECTED:
+            return
+        dwelling = self._dwelling(row, parsed["dwelling_source_id"])
+        existing = self.match(row, Tenancy, row.source_id, "leieforhold")
+        id_hash = crypto.keyed_hash(number.value)
+        person, household, household_work = self._household(row, id_hash, parsed.get("household_source_id"))
+        if row.action == Action.REJECTED:
+            return
+        if existing is not None and (existing.dwelling_id != dwelling.pk or
+                                     (household is not None and existing.household_id != household.pk)):
+            row.reject("Leieforholdet er registrert i Boligvei med en annen bolig eller husstand. "
+                       "Å flytte et leieforhold støttes ikke; rett det i Boligvei først.")
+            return
+
+        person_work = self._plan_person(row, id_hash, person, person_fields)
+        tenancy = existing or Tenancy(dwelling=dwelling, source_id=row.source_id)
+        before = {name: getattr(tenancy, name) for name in TENANCY_FIELDS}
+        for name, value in tenancy_fields.items():
+            setattr(tenancy, name, value)
+        if household is not None:
+            tenancy.household_id = household.pk
+        self._check_conflicts(row, tenancy, existing, dwelling, household, id_hash)
+        if row.action == Action.REJECTED:
+            return
+        _validate(row, tenancy, exclude=None if tenancy.household_id else ["household"],
+                  check_constraints_only=True)
+        if row.action == Action.REJECTED:
+            return
+
+        row.work = {"person": person_work, "household": household_work, "identity_hash": id_hash,
+                    "identity_number": number, "dwelling": dwelling.pk, "source_id": row.source_id}
+        if existing is None:
+            row.action = Action.CREATE
+            row.work["tenancy_create"] = tenancy_fields
+        elif changes := _changes(tenancy, before, tenancy_fields):
+            row.action = Action.UPDATE
+            row.changes |= _labelled(Tenancy, changes)
+            row.work["tenancy_update"] = {"pk": existing.pk, "fields": {name: tenancy_fields[name]
+                                                                        for name in changes}}
+        self._household_action(row, person_work, household_work)
+
+    def _tenancy_fields(self, row: RowPlan, parsed: dict) -> dict:
+        contract_type = parsed.get("contract_type")
+        if contract_type is None and parsed.get("indefinite") is not None:
+            contract_type = ContractType.INDEFINITE if parsed["indefinite"] else ContractType.FIXED_TERM
+        end_date = parsed.get("end_date")
+        return {"start_date": parsed.get("start_date"), "end_date": end_date,
+                "rent_monthly": parsed.get("rent_monthly"), "contract_type": contract_type,
+                # An end in the past has happened; a fixed-term contract's coming end has not.
+                "is_active": end_date is None or end_date >= self.today}
+
+    def _dwelling(self, row: RowPlan, source_id: str):
+        dwelling = self.match(row, Dwelling, source_id, "boliger")
+        if dwelling is None and row.action != Action.REJECTED:
+            row.reject(f"Ukjent bolig: ingen bolig i Boligvei har id «{source_id}» fra fagsystemet. "
+                       "Importer boligene først.")
+        return dwelling
+
+    def _check_conflicts(self, row: RowPlan, tenancy: Tenancy, existing, dwelling, household,
+                         id_hash: str) -> None:
         """Periods of one dwelling, and of one household, may not overlap, in the file or with
         what Boligvei has; and each has at most one active tenancy."""
         if tenancy.start_date is None:
             return
         period = _Period(row.line, tenancy.start_date, tenancy.end_date, tenancy.is_active)
         registered = Tenancy.objects.filter(dwelling=dwelling)
-        if person is not None:
-            registered = Tenancy.objects.filter(models.Q(dwelling=dwelling) | models.Q(household_id=person.household_id))
+        if household is not None:
+            registered = Tenancy.objects.filter(models.Q(dwelling=dwelling) | models.Q(household_id=household.pk))
         if existing is not None:
             registered = registered.exclude(pk=existing.pk)
         dwelling_periods = list(self.periods_by_dwelling.get(dwelling.pk, []))
@@ -416,7 +492,7 @@ class TenancyPlanner(_Planner):
             other_period = _Period(None, other.start_date, other.end_date, other.is_active)
             if other.dwelling_id == dwelling.pk:
                 dwelling_periods.append(other_period)
-            if person is not None and other.household_id == person.household_id:
+            if household is not None and other.household_id == household.pk:
                 household_periods.append(other_period)
         for what, periods in (("boligen", dwelling_periods), ("husstanden", household_periods)):
             for other in periods:
@@ -426,3 +502,108 @@ class TenancyPlanner(_Planner):
         if row.action != Action.REJECTED:
             self.periods_by_dwelling.setdefault(dwelling.pk, []).append(period)
             self.periods_by_household.setdefault(id_hash, []).append(period)
+
+
+WAITING_LIST_FIELDS = ("application_date", "need_category", "priority", "status", "status_date", "notes",
+                       "allocated_dwelling_id")
+
+
+class WaitingListPlanner(_HouseholdRowPlanner):
+    """A row is a waiting-list entry (an application) with its household's main person, matched
+    by the entry's id in the source system (`WaitingListEntry.source_id`). A household may be on
+    the waiting list (status "venter") once only: checked against the file and Boligvei here,
+    because the database would refuse it at commit."""
+
+    kind = Kind.WAITING_LIST
+
+    def __init__(self, mapping, today):
+        super().__init__(mapping, today)
+        self.waiting_line_of_person: dict[str, int] = {}  # identity hash: line of its waiting entry
+
+    def plan_row(self, row: RowPlan, cells: dict) -> None:
+        parsed = self.parse(row, cells)
+        row.source_id = parsed.get("source_id") or ""
+        if row.source_id:
+            self.check_duplicate(row, row.source_id)
+        number = self._identity_number(row, parsed.get("identity_number"))
+        person_fields = self._person_fields(row, parsed, number)
+        if row.action == Action.REJECTED:
+            return
+        entry_fields = self._entry_fields(row, parsed)
+        existing = self.match(row, WaitingListEntry, row.source_id, "ventelisteoppføringer")
+        id_hash = crypto.keyed_hash(number.value)
+        person, household, household_work = self._household(row, id_hash, parsed.get("household_source_id"))
+        if row.action == Action.REJECTED:
+            return
+        if existing is not None and (household is None or existing.household_id != household.pk):
+            row.reject("Ventelisteoppføringen er registrert i Boligvei på en annen husstand. Å flytte en "
+                       "oppføring støttes ikke; rett det i Boligvei først.")
+            return
+
+        person_work = self._plan_person(row, id_hash, person, person_fields)
+        entry = existing or WaitingListEntry(source_id=row.source_id)
+        before = {name: getattr(entry, name) for name in entry_fields}
+        for name, value in entry_fields.items():
+            setattr(entry, name, value)
+        if household is not None:
+            entry.household_id = household.pk
+        self._check_one_waiting_entry(row, entry, existing, household, id_hash)
+        if row.action == Action.REJECTED:
+            return
+        _validate(row, entry, exclude=None if entry.household_id else ["household"], check_constraints_only=True)
+        if row.action == Action.REJECTED:
+            return
+        entry_fields = {name: getattr(entry, name) for name in entry_fields}  # as cleaned by the model
+
+        row.work = {"person": person_work, "household": household_work, "identity_hash": id_hash,
+                    "identity_number": number, "source_id": row.source_id}
+        if existing is None:
+            row.action = Action.CREATE
+            row.work["entry_create"] = entry_fields
+        elif changes := _changes(entry, before, entry_fields):
+            row.action = Action.UPDATE
+            row.changes |= _labelled(WaitingListEntry, changes)
+            row.work["entry_update"] = {"pk": existing.pk, "fields": {name: entry_fields[name] for name in changes}}
+        self._household_action(row, person_work, household_work)
+
+    def _entry_fields(self, row: RowPlan, parsed: dict) -> dict:
+        """The mapped columns only (an update leaves the others as they are); an empty cell is the
+        field's default (priority normal, status waiting) or no value."""
+        fields = {}
+        for name in WAITING_LIST_FIELDS:
+            source = "allocated_dwelling_source_id" if name == "allocated_dwelling_id" else name
+            if source not in self.mapping:
+                continue
+            value = parsed.get(source)
+            if name == "allocated_dwelling_id":
+                fields[name] = None
+                if value:
+                    dwelling = self.match(row, Dwelling, value, "boliger")
+                    if dwelling is None and row.action != Action.REJECTED:
+                        row.reject(f"Ukjent bolig: ingen bolig i Boligvei har id «{value}» fra fagsystemet.")
+                    fields[name] = dwelling.pk if dwelling is not None else None
+                continue
+            fields[name] = value if value is not None else _empty_value(WaitingListEntry._meta.get_field(name))
+        return fields
+
+    def _check_one_waiting_entry(self, row: RowPlan, entry, existing, household, id_hash: str) -> None:
+        if entry.status != WaitingListStatus.WAITING:
+            return
+        if id_hash in self.waiting_line_of_person:
+            row.reject(f"To ventelisteoppføringer for samme husstand: linje {self.waiting_line_of_person[id_hash]} "
+                       "venter også. En husstand kan stå på ventelisten én gang.")
+            return
+        if household is not None:
+            others = WaitingListEntry.objects.filter(household_id=household.pk, status=WaitingListStatus.WAITING)
+            if existing is not None:
+                others = others.exclude(pk=existing.pk)
+            for other in others.only("source_id", "application_date"):
+                if other.source_id and other.source_id in self.seen_ids:
+                    continue  # an earlier row of this file changes it: its status is that row's
+                row.reject(f"Husstanden står allerede på ventelisten i Boligvei (søknad fra "
+                           f"{other.application_date:%d.%m.%Y}). En husstand kan stå på ventelisten én gang.")
+                return
+        self.waiting_line_of_person[id_hash] = row.line
+
+
+PLANNERS = {Kind.DWELLINGS: DwellingPlanner, Kind.TENANCIES: TenancyPlanner, Kind.WAITING_LIST: WaitingListPlanner}

@@ -1,4 +1,4 @@
-"""Reading the files municipalities export: CSV and XLSX, one row at a time.
+"""Reading the files municipalities export: CSV, XLSX and Kobo Bolig API JSON, one row at a time.
 
 A reader checks the file as a whole first (size, encoding, a zip that would unpack to far more
 than it weighs) and raises `ImportFileError` with a Norwegian message before any row is read.
@@ -6,11 +6,14 @@ Then it yields `SourceRow`s, with the line number a person sees in the file, so 
 bounded whatever the file's length. Cells are data, never evaluated: a CSV cell `=1+1` is the
 text "=1+1"; an XLSX cell that holds a formula is reported on its row ("formel i celle"), because
 its stored value is whatever Excel last computed, not something the source system said.
+A Kobo JSON file (a list of dwelling objects) is read one object at a time too; each object
+becomes a row whose "line number" is its place in the list (1-based), see `read_kobo_json`.
 """
 
 import codecs
 import csv
 import hashlib
+import json
 import zipfile
 import zlib
 from collections.abc import Iterator
@@ -45,6 +48,8 @@ class SourceRow:
 class SourceTable:
     headers: list[str]
     rows: Iterator[SourceRow]
+    notes: list[str] = field(default_factory=list)  # what the reader did that the dry run should say
+    format: str = ""  # "kobo" for Kobo Bolig API JSON
 
 
 def check_size(path: Path) -> None:
@@ -61,8 +66,12 @@ def read_table(path: Path) -> SourceTable:
     """Pick the reader by the file's content (an XLSX is a zip), not by its name."""
     check_size(path)
     with path.open("rb") as stream:
-        is_zip = stream.read(4) == b"PK\x03\x04"
-    return read_xlsx(path) if is_zip or path.suffix.lower() == ".xlsx" else read_csv(path)
+        head = stream.read(_SNIFF_BYTES)
+    if head.startswith(b"PK\x03\x04") or path.suffix.lower() == ".xlsx":
+        return read_xlsx(path)
+    if path.suffix.lower() == ".json" or head.removeprefix(codecs.BOM_UTF8).lstrip()[:1] in (b"[", b"{"):
+        return read_kobo_json(path)
+    return read_csv(path)
 
 
 # CSV ------------------------------------------------------------------------------------------
@@ -226,6 +235,172 @@ def _xlsx_rows(workbook, rows, headers: list[str]) -> Iterator[SourceRow]:
 def _xlsx_value(cell):
     value = getattr(cell, "value", None)
     return value.strip() if isinstance(value, str) else value
+
+
+# Kobo Bolig API JSON ---------------------------------------------------------------------------
+
+MAX_JSON_ELEMENT_CHARS = 1024 * 1024  # one dwelling object; real ones are well under 10 kB
+
+# The columns a Kobo dwelling object is turned into; mapping.DWELLING_TARGETS knows them by name.
+KOBO_HEADERS = ["koboId", "leverandorBoligId", "adressenavn", "husnummer", "husbokstav", "postnummer", "poststed",
+                "kommunenummer", "bruksenhetsnummer", "boligtype", "bruksareal", "antallSoverom", "antallRom",
+                "etasjenummer", "erTilgjengeligForRullestolbruker", "disposisjonsform", "eieform",
+                "leieTilEiePotensial", "manedsleie"]
+# Names the address object's fields are accepted under: Kobo's sub-objects are not public.
+KOBO_ADDRESS_FIELDS = {"adressenavn": ("adressenavn", "gatenavn", "gate"), "husnummer": ("husnummer", "husnr"),
+                       "husbokstav": ("husbokstav",), "postnummer": ("postnummer", "postnr"),
+                       "poststed": ("poststed",), "kommunenummer": ("kommunenummer", "kommunenr")}
+KOBO_RENT_FIELDS = ("manedsleie", "månedsleie", "maanedsleie", "husleie", "leie", "belop", "beløp", "leiebelop")
+KOBO_ROOMS_NOTE = ("Kobo har ikke antall rom, bare antall soverom: antall rom er satt til antall soverom + 1 "
+                   "(stuen). Rett antall rom i Boligvei der det ikke stemmer. En bolig uten antallSoverom "
+                   "avvises, fordi antall rom må være kjent.")
+
+
+def read_kobo_json(path: Path) -> SourceTable:
+    """Dwellings shaped like the Kobo Bolig API's dwelling resource: a JSON list of objects, or an
+    object with the list under "boliger". Read one object at a time (the file is never loaded
+    whole; it is also under the 50 MB limit), each turned into a row of `KOBO_HEADERS` cells whose
+    line number is the object's place in the list, counting from 1."""
+    check_size(path)
+    stream = path.open(encoding="utf-8-sig")
+    try:
+        parser = _JsonListStream(stream)
+        parser.open_list()
+    except UnicodeDecodeError:
+        stream.close()
+        raise ImportFileError("JSON-filen er ikke UTF-8. Lagre den som UTF-8 og prøv igjen.") from None
+    except ImportFileError:
+        stream.close()
+        raise
+    return SourceTable(headers=list(KOBO_HEADERS), rows=_kobo_rows(stream, parser), notes=[KOBO_ROOMS_NOTE],
+                       format="kobo")
+
+
+def _kobo_rows(stream, parser: "_JsonListStream") -> Iterator[SourceRow]:
+    with stream:
+        try:
+            for index, item in parser.elements():
+                yield kobo_row(index, item)
+        except UnicodeDecodeError:
+            raise ImportFileError("JSON-filen er ikke UTF-8. Lagre den som UTF-8 og prøv igjen.") from None
+
+
+def kobo_row(index: int, item) -> SourceRow:
+    """One Kobo dwelling object as a row. `erBofellesskap: true` makes the building type
+    "Bofellesskap"; rooms = antallSoverom + 1; the rent is `leiekostnad` (a number, or an object
+    with one of KOBO_RENT_FIELDS)."""
+    row = SourceRow(line=index, cells={})
+    if not isinstance(item, dict):
+        row.problems.append("Elementet er ikke et JSON-objekt (en bolig).")
+        return row
+    address = item.get("adresse") or {}
+    if not isinstance(address, dict):
+        row.problems.append("«adresse» er ikke et objekt.")
+        address = {}
+    cells = {name: item.get(name) for name in KOBO_HEADERS}
+    cells["leverandorBoligId"] = item.get("leverandorBoligId") or item.get("fdvuBoligId")
+    for header, names in KOBO_ADDRESS_FIELDS.items():
+        cells[header] = next((address[name] for name in names if address.get(name) not in (None, "")),
+                             item.get(header))
+    if item.get("erBofellesskap") is True:
+        cells["boligtype"] = "Bofellesskap"
+    bedrooms = item.get("antallSoverom")
+    if isinstance(bedrooms, int) and not isinstance(bedrooms, bool):
+        cells["antallRom"] = bedrooms + 1
+    elif isinstance(bedrooms, str) and bedrooms.strip().isdigit():
+        cells["antallRom"] = int(bedrooms) + 1
+    rent = item.get("leiekostnad")
+    if isinstance(rent, dict):
+        rent = next((rent[name] for name in KOBO_RENT_FIELDS if rent.get(name) not in (None, "")), None)
+    cells["manedsleie"] = rent
+    for name, value in cells.items():
+        if isinstance(value, dict | list):
+            row.problems.append(f"«{name}» er ikke en enkel verdi.")
+            cells[name] = None
+    row.cells = cells
+    return row
+
+
+class _JsonListStream:
+    """The elements of a JSON list (`[...]` or `{"boliger": [...], ...}`) one by one, reading the
+    file a megabyte at a time; memory is one element plus a chunk."""
+
+    def __init__(self, stream):
+        self.stream, self.buffer, self.pos, self.eof = stream, "", 0, False
+        self.decoder = json.JSONDecoder()
+
+    def _fill(self) -> bool:
+        chunk = self.stream.read(_CHUNK)
+        if not chunk:
+            self.eof = True
+            return False
+        self.buffer = self.buffer[self.pos:] + chunk
+        self.pos = 0
+        return True
+
+    def _peek(self) -> str:
+        while True:
+            while self.pos < len(self.buffer) and self.buffer[self.pos] in " \t\r\n":
+                self.pos += 1
+            if self.pos < len(self.buffer):
+                return self.buffer[self.pos]
+            if not self._fill():
+                return ""
+
+    def _value(self, where: str):
+        while True:
+            self._peek()
+            try:
+                value, end = self.decoder.raw_decode(self.buffer, self.pos)
+            except json.JSONDecodeError:
+                if len(self.buffer) - self.pos > MAX_JSON_ELEMENT_CHARS + _CHUNK:
+                    raise ImportFileError(f"JSON-filen kan ikke leses ved {where}: ugyldig JSON, eller et element "
+                                          "over 1 MB.") from None
+                if self.eof or not self._fill():
+                    raise ImportFileError(f"JSON-filen er avkortet eller ugyldig ved {where}.") from None
+                continue
+            if end == len(self.buffer) and not self.eof and self._fill():
+                continue  # a number at the end of the buffer may go on in the next chunk
+            self.pos = end
+            return value
+
+    def open_list(self) -> None:
+        first = self._peek()
+        if first == "{":
+            self.pos += 1
+            while True:
+                if self._peek() != '"':
+                    break
+                key = self._value("begynnelsen")
+                if self._peek() != ":":
+                    break
+                self.pos += 1
+                if key == "boliger":
+                    first = self._peek()
+                    break
+                self._value(f"«{key}»")
+                if self._peek() == ",":
+                    self.pos += 1
+        if first == "" and self.eof:
+            raise ImportFileError("Filen er tom.")
+        if self._peek() != "[":
+            raise ImportFileError("JSON-filen skal være en liste med boliger, eller et objekt med listen under "
+                                  "«boliger» (som i Kobo Bolig API).")
+
+    def elements(self) -> Iterator[tuple[int, object]]:
+        self.pos += 1  # past "["
+        if self._peek() == "]":
+            return
+        index = 0
+        while True:
+            index += 1
+            yield index, self._value(f"element {index}")
+            separator = self._peek()
+            if separator == "]":
+                return
+            if separator != ",":
+                raise ImportFileError(f"JSON-filen er avkortet eller ugyldig etter element {index}.")
+            self.pos += 1
 
 
 def sha256_of(path: Path) -> str:

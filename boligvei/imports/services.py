@@ -24,11 +24,11 @@ from boligvei.core.errors import DomainError
 from boligvei.core.models import User
 from boligvei.core.services import update_audited, validated_save
 from boligvei.housing import services as housing_services
-from boligvei.housing.models import Dwelling, Tenancy
+from boligvei.housing.models import Dwelling, Tenancy, WaitingListEntry
 from boligvei.imports.mapping import Kind, default_mapping, unknown_targets
 from boligvei.imports.models import ImportedRecord, ImportRun, ImportSource, RecordAction, RunStatus
 from boligvei.imports.plan import Action, Plan, build_plan
-from boligvei.imports.readers import read_table, sha256_of
+from boligvei.imports.readers import ImportFileError, read_table, sha256_of
 from boligvei.people import services as people_services
 from boligvei.people.models import Household, Person
 
@@ -74,6 +74,8 @@ def import_plan(*, kind: str, path: Path, source: ImportSource | None = None,
                 mapping: dict[str, str] | None = None, today: dt.date | None = None) -> Plan:
     """What importing the file would do, row by row. Saves nothing."""
     table = read_table(Path(path))
+    if table.format == "kobo" and kind != Kind.DWELLINGS:
+        raise ImportFileError("En Kobo-JSON-fil kan foreløpig bare importeres som boliger (dwellings).")
     plan = build_plan(kind, table, mapping_for(kind, table.headers, source, mapping), today=today)
     sha = sha256_of(Path(path))
     earlier = ImportRun.objects.filter(file_sha256=sha, kind=kind, status=RunStatus.COMMITTED).first()
@@ -100,7 +102,7 @@ def import_commit(*, actor: User | None, kind: str, path: Path, file_name: str |
         kind=kind, source=source, actor=actor, actor_label=actor.username if actor else "system",
         file_name=file_name or path.name, file_sha256=sha256_of(path), rows=len(plan.rows),
         created=counts[Action.CREATE], updated=counts[Action.UPDATE], unchanged=counts[Action.UNCHANGED])
-    writer = _DwellingWriter(actor, run) if kind == Kind.DWELLINGS else _TenancyWriter(actor, run)
+    writer = WRITERS[Kind(kind)](actor, run)
     for row in plan.rows:
         if row.action in (Action.CREATE, Action.UPDATE):
             writer.write(row.work)
@@ -143,14 +145,49 @@ class _DwellingWriter:
             _remember(self.run, dwelling, RecordAction.UPDATED, work["fields"], previous)
 
 
-class _TenancyWriter:
+class _HouseholdWriter:
+    """Writes a row's household and main person: created, updated, given its source id, or as
+    an earlier row of the file left it."""
+
     def __init__(self, actor, run):
         self.actor, self.run = actor, run
         self.households: dict[str, int] = {}  # identity hash: household id, for later rows
 
-    def write(self, work: dict) -> None:
+    def household_id(self, work: dict) -> int:
         household_id = self._person(work)
         self.households[work["identity_hash"]] = household_id
+        return household_id
+
+    def _person(self, work: dict) -> int:
+        person_work, household_work = work["person"], work.get("household") or {}
+        if "same_as_line" in person_work:
+            return self.households[work["identity_hash"]]
+        if "create" in person_work:
+            fields = dict(person_work["create"])
+            number = work["identity_number"]
+            household_fields = {"source_id": household_work["source_id"]} if household_work else None
+            household = people_services.household_create(actor=self.actor, main_person=fields,
+                                                          identity_number=number, household=household_fields)
+            _remember(self.run, household, RecordAction.CREATED, list(household_fields or []))
+            _remember(self.run, household.members.get(), RecordAction.CREATED, fields)
+            return household.pk
+        person = Person.objects.get(pk=person_work["pk"])
+        if "update" in person_work:
+            previous = _json_values(person, person_work["update"])
+            people_services.person_update(actor=self.actor, person=person, fields=person_work["update"])
+            _remember(self.run, person, RecordAction.UPDATED, person_work["update"], previous)
+        if "adopt" in household_work:
+            household = Household.objects.get(pk=household_work["adopt"])
+            previous = _json_values(household, ["source_id"])
+            people_services.household_update(actor=self.actor, household=household,
+                                             fields={"source_id": household_work["source_id"]})
+            _remember(self.run, household, RecordAction.UPDATED, ["source_id"], previous)
+        return person.household_id
+
+
+class _TenancyWriter(_HouseholdWriter):
+    def write(self, work: dict) -> None:
+        household_id = self.household_id(work)
         if "tenancy_create" in work:
             fields = work["tenancy_create"]
             tenancy = Tenancy(dwelling_id=work["dwelling"], household_id=household_id, **fields,
@@ -168,24 +205,24 @@ class _TenancyWriter:
                            household_id=household_id, unique_errors=housing_services.TENANCY_UNIQUE_ERRORS)
             _remember(self.run, tenancy, RecordAction.UPDATED, fields, previous)
 
-    def _person(self, work: dict) -> int:
-        person_work = work["person"]
-        if "same_as_line" in person_work:
-            return self.households[work["identity_hash"]]
-        if "create" in person_work:
-            fields = dict(person_work["create"])
-            number = work["identity_number"]
-            household = people_services.household_create(actor=self.actor, main_person=fields,
-                                                          identity_number=number)
-            _remember(self.run, household, RecordAction.CREATED, [])
-            _remember(self.run, household.members.get(), RecordAction.CREATED, fields)
-            return household.pk
-        person = Person.objects.get(pk=person_work["pk"])
-        if "update" in person_work:
-            previous = _json_values(person, person_work["update"])
-            people_services.person_update(actor=self.actor, person=person, fields=person_work["update"])
-            _remember(self.run, person, RecordAction.UPDATED, person_work["update"], previous)
-        return person.household_id
+
+class _WaitingListWriter(_HouseholdWriter):
+    def write(self, work: dict) -> None:
+        household_id = self.household_id(work)
+        if "entry_create" in work:
+            fields = {**work["entry_create"], "source_id": work["source_id"]}
+            entry = housing_services.waiting_list_entry_create(
+                actor=self.actor, household=Household.objects.get(pk=household_id), fields=fields)
+            _remember(self.run, entry, RecordAction.CREATED, [*fields, "household"])
+        elif "entry_update" in work:
+            entry = WaitingListEntry.objects.get(pk=work["entry_update"]["pk"])
+            fields = work["entry_update"]["fields"]
+            previous = _json_values(entry, fields)
+            housing_services.waiting_list_entry_update(actor=self.actor, entry=entry, fields=fields)
+            _remember(self.run, entry, RecordAction.UPDATED, fields, previous)
+
+
+WRITERS = {Kind.DWELLINGS: _DwellingWriter, Kind.TENANCIES: _TenancyWriter, Kind.WAITING_LIST: _WaitingListWriter}
 
 
 # Rollback -------------------------------------------------------------------------------------
@@ -275,6 +312,7 @@ def _refuse_if_depended_on(instance: models.Model, created: dict[str, set[int]])
 
 def _restore(actor, record: ImportedRecord, instance: models.Model) -> None:
     fields = {name: instance._meta.get_field(name).to_python(value) for name, value in record.previous.items()}
+    fields = {instance._meta.get_field(name).attname: value for name, value in fields.items()}
     if isinstance(instance, Person):
         people_services.person_update(actor=actor, person=instance, fields=fields)
     else:

@@ -1,4 +1,5 @@
-"""`boligvei import KIND FILE`: import dwellings or tenancies from CSV or XLSX, or try it first.
+"""`boligvei import KIND FILE`: import dwellings, tenancies or the waiting list from CSV or XLSX
+(dwellings also from Kobo Bolig API JSON), or try it first.
 
 A thin wrapper over boligvei.imports.services for scheduled runs; documented in docs/imports.md.
 Exit status: 0 when the file was imported (or, with --dry-run, could be); 1 when nothing was
@@ -23,14 +24,15 @@ MAX_ROWS_SHOWN = 200
 
 
 class Command(BaseCommand):
-    help = ("Import dwellings or tenancies (with households) from a CSV or XLSX file. All rows are saved, "
+    help = ("Import dwellings, tenancies or the waiting list (with households) from a CSV or XLSX file "
+            "(dwellings also from Kobo Bolig API JSON). All rows are saved, "
             "or none: a file with a rejected row saves nothing. Prints the plan and every rejected row with its "
             "line number. Exit status 0: imported (or importable, with --dry-run); 1: refused, nothing saved; "
             "2: wrong use.")
 
     def add_arguments(self, parser):
-        parser.add_argument("kind", choices=Kind.values, help="what the file holds: dwellings or tenancies")
-        parser.add_argument("file", help="a CSV (semicolon or comma, UTF-8 or Windows-1252) or XLSX file")
+        parser.add_argument("kind", choices=Kind.values, help="what the file holds: dwellings, tenancies or waiting_list")
+        parser.add_argument("file", help="a CSV (semicolon or comma, UTF-8 or Windows-1252), XLSX or (dwellings) Kobo JSON file")
         parser.add_argument("--source", help="name of the source system; its column mapping is remembered "
                                              "and used for its next files")
         parser.add_argument("--map", action="append", default=[], metavar="FIELD=HEADER",

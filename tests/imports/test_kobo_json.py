@@ -1,0 +1,106 @@
+"""Dwellings from JSON shaped like the Kobo Bolig API's dwelling resource (boligvei/imports/readers.py)."""
+
+import datetime as dt
+import json
+import uuid
+
+import pytest
+
+from boligvei.housing.models import Dwelling
+from boligvei.imports import readers, services
+from boligvei.imports.plan import Action
+from boligvei.imports.readers import ImportFileError
+
+TODAY = dt.date(2026, 6, 1)
+KOBO_1 = "3f2b8c1e-0d4a-4c7e-9b1a-2e5f6a7b8c9d"
+KOBO_2 = "9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d"
+
+
+def kobo_dwelling(kobo_id=KOBO_1, supplier_id="FDV-1", **extra):
+    return {
+        "koboId": kobo_id, "leverandorBoligId": supplier_id,
+        "adresse": {"adressenavn": "Bjørkeveien", "husnummer": 12, "husbokstav": "B", "postnummer": "3715",
+                    "poststed": "Fjordvik", "kommunenummer": "3999"},
+        "bruksenhetsnummer": "h0201", "boligtype": "Leilighet", "bruksareal": 62.5, "antallSoverom": 2,
+        "etasjenummer": 2, "erTilgjengeligForRullestolbruker": False, "disposisjonsform": "Eid",
+        "eieform": "Selveier", "erBofellesskap": False, "leieTilEiePotensial": True,
+        "leiekostnad": {"manedsleie": 9800}, **extra}
+
+
+@pytest.fixture
+def write_json(tmp_path):
+    def write(data, name="kobo.json"):
+        path = tmp_path / name
+        path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+        return path
+    return write
+
+
+def test_kobo_dwellings_are_planned_and_imported(alice, write_json):
+    older = {k: v for k, v in kobo_dwelling(KOBO_2).items() if k != "leverandorBoligId"}
+    older |= {"fdvuBoligId": "FDV-2", "erBofellesskap": True, "antallSoverom": 4}
+    path = write_json({"antall": 2, "boliger": [kobo_dwelling(), older]})
+    plan = services.import_plan(kind="dwellings", path=path, today=TODAY)
+    assert [(row.line, row.action) for row in plan.rows] == [(1, Action.CREATE), (2, Action.CREATE)]
+    assert any("antall soverom + 1" in note for note in plan.notes)
+    services.import_commit(actor=alice, kind="dwellings", path=path, today=TODAY)
+    first = Dwelling.objects.get(source_id="FDV-1")
+    assert first.kobo_id == uuid.UUID(KOBO_1)
+    assert (first.street_address, first.unit_number, first.postal_code, first.municipality_number) == \
+        ("Bjørkeveien 12B", "H0201", "3715", "3999")
+    assert (first.rooms, first.bedrooms, first.floor, first.rent_monthly) == (3, 2, 2, 9800)
+    assert (first.building_type, first.tenure, first.ownership_form) == ("apartment", "owned", "freehold")
+    assert first.rent_to_own_potential and not first.wheelchair_accessible
+    assert str(first.floor_area) == "62.5"
+    second = Dwelling.objects.get(source_id="FDV-2")
+    assert (second.building_type, second.rooms) == ("shared", 5)
+    again = services.import_plan(kind="dwellings", path=path, today=TODAY)
+    assert {row.action for row in again.rows} == {Action.UNCHANGED}
+
+
+def test_a_bad_kobo_id_and_a_missing_bedroom_count_are_rejected_with_reasons(alice, write_json):
+    path = write_json([kobo_dwelling("ikke-en-uuid"), kobo_dwelling(KOBO_2, "FDV-2", antallSoverom=None),
+                       "en tekst"])
+    rows = services.import_plan(kind="dwellings", path=path, today=TODAY).rows
+    assert rows[0].reasons == ["Kobo-id (kolonne «koboId»): «ikke-en-uuid» er ikke en gyldig Kobo-id (en UUID, "
+                               "som «3f2b8c1e-0d4a-4c7e-9b1a-2e5f6a7b8c9d»)."]
+    assert rows[1].reasons == ["Mangler verdi for «Antall rom»."]
+    assert rows[2].reasons[0] == "Elementet er ikke et JSON-objekt (en bolig)."
+
+
+def test_the_list_is_read_in_pieces(write_json, monkeypatch):
+    monkeypatch.setattr(readers, "_CHUNK", 7)  # every object and number crosses a chunk boundary
+    path = write_json([kobo_dwelling(supplier_id=f"FDV-{i}", bruksareal=123456.75) for i in range(5)])
+    rows = list(readers.read_table(path).rows)
+    assert [row.line for row in rows] == [1, 2, 3, 4, 5]
+    assert rows[4].cells["leverandorBoligId"] == "FDV-4" and rows[4].cells["bruksareal"] == 123456.75
+
+
+@pytest.mark.parametrize("content, message", [
+    ('{"antall": 2}', "skal være en liste med boliger"),
+    ('"bolig"', "skal være en liste med boliger"),
+    ('[{"koboId": "a"}, {"koboId": ', "avkortet eller ugyldig ved element 2"),
+    ('[{"koboId": "a"} {"koboId": "b"}]', "avkortet eller ugyldig etter element 1"),
+])
+def test_a_broken_json_file_is_refused(tmp_path, content, message):
+    path = tmp_path / "kobo.json"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(ImportFileError, match=message):
+        list(readers.read_table(path).rows)
+
+
+def test_kobo_json_is_for_dwellings_only(alice, write_json):
+    with pytest.raises(ImportFileError, match="bare importeres som boliger"):
+        services.import_plan(kind="tenancies", path=write_json([kobo_dwelling()]), today=TODAY)
+
+
+def test_the_command_dry_runs_a_kobo_file_with_the_rooms_note(alice, write_json):
+    from tests.imports.test_import_command import run
+
+    code, out = run("import", "dwellings", str(write_json([kobo_dwelling(), kobo_dwelling("x", "FDV-2")])),
+                    "--dry-run")
+    assert code == 1
+    assert "Merk: Kobo har ikke antall rom" in out
+    assert "Rader: 2. Nye 1, endres 0, uendret 0, avvist 1." in out
+    assert "linje 2: Kobo-id (kolonne «koboId»): «x» er ikke en gyldig Kobo-id" in out
+    assert not Dwelling.objects.exists()
