@@ -16,7 +16,7 @@ import os
 import random
 import time
 
-from benchmarks.register import DB_NAME, _analyze, _measure, _psql, _setup_django
+from benchmarks.register import DB_NAME, _analyze, _close, _measure, _psql, _setup_django
 
 STATUSES = ["invited", "meeting_booked", "conversation_held", "mapped", "assessed", "follow_up_plan", "applying",
             "financing_approved", "declined", "no_answer"]
@@ -101,11 +101,7 @@ def main() -> None:
             print(f"  {name:22s} {row['median_ms']:8.1f} ms  {row['queries']:3d} queries")
         print(f"\nMedian of {args.repeat} requests per page, in-process (Django test client), PostgreSQL.")
     finally:
-        from django.db import connections
-
-        connections.close_all()
-        if not args.keep:
-            _psql(f"DROP DATABASE IF EXISTS {DB_NAME}")
+        _close(keep=args.keep)
 
 
 if __name__ == "__main__":

@@ -19,7 +19,6 @@ It creates (and afterwards drops) the database `boligvei_bench_imp` on BENCH_DAT
 
 import argparse
 import datetime as dt
-import os
 import random
 import resource
 import sys
@@ -28,7 +27,7 @@ import time
 import tracemalloc
 from pathlib import Path
 
-from benchmarks.register import SERVER, _psql
+from benchmarks.register import _close, _psql, _setup_django
 
 DB_NAME = "boligvei_bench_imp"
 DWELLING_HEADER = "Bolig-ID;Adresse;Postnummer;Poststed;Kommunenummer;Boligtype;Antall rom;Bruksareal;Månedsleie"
@@ -36,16 +35,6 @@ TENANCY_HEADER = ("Kontraktsnummer;Bolig-ID;Navn;Fødselsnummer;Leieforhold star
                   "Månedsleie;Kontraktstype")
 FIRST = ["Kari", "Ola", "Ingrid", "Per", "Nora", "Ali", "Fatima", "Jonas", "Sara", "Emil"]
 LAST = ["Hansen", "Johansen", "Olsen", "Larsen", "Andersen", "Pedersen", "Nilsen", "Berg", "Haugen", "Ahmed"]
-
-
-def _setup_django() -> None:
-    os.environ["DATABASE_URL"] = f"{SERVER}/{DB_NAME}"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "boligvei.settings")
-    import django
-
-    import boligvei.testing  # noqa: F401 — test keys, synthetic identity numbers allowed
-
-    django.setup()
 
 
 def _maxrss_mib() -> float:
@@ -125,9 +114,9 @@ def main() -> None:
 
     _psql(f"DROP DATABASE IF EXISTS {DB_NAME}")
     _psql(f"CREATE DATABASE {DB_NAME}")
-    _setup_django()
+    _setup_django(DB_NAME)
     from django.core.management import call_command
-    from django.db import connection, connections
+    from django.db import connection
 
     call_command("migrate", verbosity=0)
     today = dt.date(2026, 6, 1)
@@ -155,9 +144,7 @@ def main() -> None:
                   f"{args.rows / copy_seconds:,.0f} rows/s".replace(",", " "))
             print(f"ratio tenancy import / COPY: {ratio:,.0f}x".replace(",", " "))
     finally:
-        connections.close_all()
-        if not args.keep:
-            _psql(f"DROP DATABASE IF EXISTS {DB_NAME}")
+        _close(keep=args.keep, db=DB_NAME)
 
 
 if __name__ == "__main__":

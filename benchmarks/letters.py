@@ -20,7 +20,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from benchmarks.register import DB_NAME, _psql, _setup_django
+from benchmarks.register import DB_NAME, _close, _psql, _setup_django
 
 
 def _mail_merge(letters, campaign, out: Path) -> tuple[float, float, int]:
@@ -127,11 +127,7 @@ def main() -> None:
               f"= {count / merge_seconds:.1f} letters/s")
         print(f"Ratio: Boligvei is {merge_seconds / generate_seconds:.1f}x faster")
     finally:
-        from django.db import connections
-
-        connections.close_all()
-        if not args.keep:
-            _psql(f"DROP DATABASE IF EXISTS {DB_NAME}")
+        _close(keep=args.keep)
 
 
 if __name__ == "__main__":

@@ -29,14 +29,23 @@ def _psql(sql: str) -> None:
     subprocess.run(["psql", f"{SERVER}/postgres", "-q", "-c", sql], check=True)
 
 
-def _setup_django() -> None:
-    os.environ["DATABASE_URL"] = f"{SERVER}/{DB_NAME}"
+def _setup_django(db: str = DB_NAME) -> None:
+    os.environ["DATABASE_URL"] = f"{SERVER}/{db}"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "boligvei.settings")
     import django
 
     import boligvei.testing  # noqa: F401 — the test environment: DEBUG off, test keys, synthetic numbers
 
     django.setup()
+
+
+def _close(*, keep: bool, db: str = DB_NAME) -> None:
+    """Close Django's connections and drop the benchmark database, unless asked to keep it."""
+    from django.db import connections
+
+    connections.close_all()
+    if not keep:
+        _psql(f"DROP DATABASE IF EXISTS {db}")
 
 
 def _measure(client, method: str, url: str, repeat: int, data=None) -> dict:
@@ -131,11 +140,7 @@ def main() -> None:
                 print(f"  {name:38s} {row['median_ms']:8.1f} ms  {row['queries']:3d} queries")
             sys.stdout.flush()
     finally:
-        from django.db import connections
-
-        connections.close_all()
-        if not args.keep:
-            _psql(f"DROP DATABASE IF EXISTS {DB_NAME}")
+        _close(keep=args.keep)
     out = Path("bench-results")
     out.mkdir(exist_ok=True)
     (out / "register.json").write_text(json.dumps(results, indent=2), encoding="utf-8")

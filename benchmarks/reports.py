@@ -30,7 +30,7 @@ import sys
 import time
 from dataclasses import dataclass, field
 
-from benchmarks.register import DB_NAME, _analyze, _measure, _psql, _setup_django
+from benchmarks.register import DB_NAME, _analyze, _close, _measure, _psql, _setup_django
 
 FIRST_DAY = dt.date(2012, 3, 1)
 CASEWORKERS = 50
@@ -523,11 +523,7 @@ def main() -> None:
         print("\nIn-process (Django test client), PostgreSQL, logged in as a programme leader. Typst remembers "
               "what it has set: a PDF asked for again with the same figures is faster than the first.")
     finally:
-        from django.db import connections
-
-        connections.close_all()
-        if not args.keep:
-            _psql(f"DROP DATABASE IF EXISTS {DB_NAME}")
+        _close(keep=args.keep)
 
 
 if __name__ == "__main__":

@@ -5,16 +5,15 @@ no name or number from the register is ever read as markup. The summary is made 
 assessment as it was stored, so a reprint years later shows the same figures.
 """
 
-import json
 from pathlib import Path
 
-import typst
 from django.conf import settings
 from django.utils import timezone
 
 from boligvei.assessments.models import Assessment
+from boligvei.core.documents import TypstLayout
 
-TEMPLATE = Path(__file__).resolve().parent / "typst" / "summary.typ"
+LAYOUT = TypstLayout(Path(__file__).resolve().parent / "typst" / "summary.typ")
 LANGUAGES = {"nb": "bokmål", "nn": "nynorsk"}
 
 
@@ -40,10 +39,4 @@ def summary_pdf(*, assessment: Assessment, lang: str) -> bytes:
         "price_total": dwelling.get("price", 0) + dwelling.get("common_debt", 0),
         "result": result,
     }
-    return typst.compile(
-        str(TEMPLATE),
-        sys_inputs={"data": json.dumps(data, ensure_ascii=False)},
-        pdf_standards=["a-2b"],
-        ignore_system_fonts=True,  # Typst's own embedded fonts: the same PDF on every machine
-        timestamp=int(assessment.created_at.timestamp()),
-    )
+    return LAYOUT.pdf(data, timestamp=int(assessment.created_at.timestamp()))

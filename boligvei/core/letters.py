@@ -8,16 +8,14 @@ read as Typst markup, so a name or a template can never break or change the layo
 
 import dataclasses
 import datetime as dt
-import json
-import threading
 from pathlib import Path
 
-import typst
 from django.conf import settings
 
+from boligvei.core.documents import TypstLayout
 from boligvei.lib.qr import qr_svg
 
-TEMPLATE = Path(__file__).resolve().parent / "typst" / "letter.typ"
+LAYOUT = TypstLayout(Path(__file__).resolve().parent / "typst" / "letter.typ")
 
 LABELS = {
     "nb": {"date_label": "Dato", "reference_label": "Vår ref.", "closing": "Vennlig hilsen",
@@ -95,24 +93,15 @@ def _letter_data(letter: Letter, sender: dict) -> dict:
     }
 
 
-_compiler: typst.Compiler | None = None
-_lock = threading.Lock()
-
-
 def letters_pdf(letters: list[Letter], *, duplex: bool = False, timestamp: dt.datetime | None = None,
                 title: str = "") -> bytes:
     """One PDF/A-2b with the letters in order. `duplex` starts each letter on a front page, for a
     print shop's two-sided printing. The compiler is kept between calls: fonts and the layout are
     loaded once per process, which is most of the time a single letter takes."""
-    global _compiler
     if not letters:
         raise ValueError("letters_pdf needs at least one letter")
     sender = _sender()
     data = {"letters": [_letter_data(letter, sender) for letter in letters], "duplex": duplex,
             "title": title or letters[0].title, "author": settings.MUNICIPALITY_NAME}
     stamp = int((timestamp or dt.datetime.now(dt.UTC)).timestamp())
-    with _lock:
-        if _compiler is None:
-            _compiler = typst.Compiler(str(TEMPLATE), ignore_system_fonts=True)
-        return _compiler.compile(sys_inputs={"data": json.dumps(data, ensure_ascii=False)},
-                                 pdf_standards=["a-2b"], timestamp=stamp)
+    return LAYOUT.pdf(data, timestamp=stamp)

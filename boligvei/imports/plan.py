@@ -248,21 +248,6 @@ def sex_from_number(number: identity.IdentityNumber) -> str | None:
     return Sex.MALE if int(number.value[8]) % 2 else Sex.FEMALE
 
 
-@dataclass
-class _Period:
-    line: int | None  # None: a tenancy already in Boligvei
-    start: dt.date
-    end: dt.date | None
-    active: bool
-
-    def overlaps(self, other: "_Period") -> bool:
-        return (self.active and other.active) or (
-            self.start <= (other.end or dt.date.max) and other.start <= (self.end or dt.date.max))
-
-    def where(self) -> str:
-        return f"linje {self.line}" if self.line else f"et registrert leieforhold fra {self.start:%d.%m.%Y}"
-
-
 class _HouseholdRowPlanner(_Planner):
     """A row that names a household by its main person (identity number, name, ...) and, when the
     file has the column, by the household's id in the source system (`Household.source_id`).

@@ -5,18 +5,17 @@ The layout and wording are `typst/flyer.typ`; the contact person, the address an
 in as JSON through Typst's `sys.inputs`, so nothing is ever read as markup.
 """
 
-import json
 from pathlib import Path
 
-import typst
 from django.conf import settings
 from django.utils import timezone
 
+from boligvei.core.documents import TypstLayout
 from boligvei.core.models import User
 from boligvei.lib.qr import qr_svg
 from boligvei.referrals.selectors import interest_link
 
-TEMPLATE = Path(__file__).resolve().parent / "typst" / "flyer.typ"
+LAYOUT = TypstLayout(Path(__file__).resolve().parent / "typst" / "flyer.typ")
 LANGUAGES = ("nb", "nn", "en")
 
 
@@ -33,10 +32,4 @@ def flyer_pdf(*, contact: User, lang: str = "nb") -> bytes:
         "url": url,
         "qr": qr_svg(url),
     }
-    return typst.compile(
-        str(TEMPLATE),
-        sys_inputs={"data": json.dumps(data, ensure_ascii=False)},
-        pdf_standards=["a-2b"],
-        ignore_system_fonts=True,  # Typst's own embedded fonts: the same PDF on every machine
-        timestamp=int(timezone.now().timestamp()),
-    )
+    return LAYOUT.pdf(data, timestamp=int(timezone.now().timestamp()))

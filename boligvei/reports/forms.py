@@ -1,6 +1,7 @@
 """The report filter: period, the date the figures are as of, and which cases to include."""
 
 import datetime as dt
+from functools import cached_property
 
 from django import forms
 from django.utils import timezone
@@ -43,6 +44,11 @@ class ReportFilterForm(StyledFormMixin, forms.Form):
             self.add_error("end", "«Til» kan ikke være før «Fra».")
         return data
 
+    @cached_property
+    def first_year(self) -> int:
+        """The year the programme started: where the default period and the yearly reports begin."""
+        return programme_start().year
+
     def report_filter(self) -> ReportFilter:
         """The filter asked for; where a field is empty or wrong, the default (the whole
         programme, as of today)."""
@@ -50,6 +56,6 @@ class ReportFilterForm(StyledFormMixin, forms.Form):
         data = self.cleaned_data if self.is_valid() else {}
         as_of = data.get("as_of") or today
         end = data.get("end") or as_of
-        start = data.get("start") or dt.date(programme_start().year, 1, 1)
+        start = data.get("start") or dt.date(self.first_year, 1, 1)
         return ReportFilter(start=start, end=end, as_of=as_of, area=data.get("area") or "",
                             channel=data.get("channel") or "", caseworker_id=data.get("caseworker"))

@@ -8,21 +8,19 @@ read as markup.
 
 import dataclasses
 import datetime as dt
-import json
-import threading
 from pathlib import Path
 
-import typst
 from django.conf import settings
 from django.utils import timezone
 
 from boligvei.cases.funnel import Stage
+from boligvei.core.documents import TypstLayout
 from boligvei.reports import charts, selectors
 from boligvei.reports.definitions import AS_OF, FIGURES, FILTER_SCOPE, stage_definitions
 from boligvei.reports.selectors import Dashboard, ReportFilter
 from boligvei.reports.tables import NUMERIC_KINDS, format_cell, format_number, report_tables
 
-TEMPLATE = Path(__file__).resolve().parent / "typst" / "annual.typ"
+LAYOUT = TypstLayout(Path(__file__).resolve().parent / "typst" / "annual.typ")
 
 
 def report_charts(d: Dashboard, *, prefix: str = "chart") -> dict[str, str]:
@@ -91,14 +89,9 @@ def _key_figures(year: int, d: Dashboard, year_funnel, year_duration) -> list[li
     return rows
 
 
-_compiler: typst.Compiler | None = None
-_lock = threading.Lock()
-
-
 def annual_report_pdf(*, year: int, report_filter: ReportFilter, by_caseworker: bool, summary: str) -> bytes:
     """The yearly report: the programme from its start to the end of `year` (or today), with
     that year's figures first."""
-    global _compiler
     d = selectors.dashboard(report_filter, by_caseworker=by_caseworker)
     year_filter = dataclasses.replace(report_filter, start=max(report_filter.start, dt.date(year, 1, 1)))
     year_funnel = selectors.funnel(year_filter, by_caseworker=False)
@@ -128,8 +121,4 @@ def annual_report_pdf(*, year: int, report_filter: ReportFilter, by_caseworker: 
         "definitions": [list(pair) for pair in (*stage_definitions(), *FIGURES)],
     }
     stamp = int(dt.datetime.combine(report_filter.as_of, dt.time(12), tzinfo=dt.UTC).timestamp())
-    with _lock:
-        if _compiler is None:
-            _compiler = typst.Compiler(str(TEMPLATE), ignore_system_fonts=True)
-        return _compiler.compile(sys_inputs={"data": json.dumps(data, ensure_ascii=False)},
-                                 pdf_standards=["a-2b"], timestamp=stamp)
+    return LAYOUT.pdf(data, timestamp=stamp)

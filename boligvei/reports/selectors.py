@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.db.models import (
     Avg, Count, DateField, DurationField, Exists, ExpressionWrapper, F, Max, Min, OuterRef, Q, Subquery, Sum, Value,
@@ -473,18 +474,34 @@ def filter_choices() -> dict:
     }
 
 
-@dataclass
 class Dashboard:
-    filter: ReportFilter
-    purchases: PurchaseReport
-    funnel: FunnelReport
-    duration: DurationReport
-    turnover: TurnoverReport
-    waiting: WaitingListReport
+    """Every figure of the report page (and the yearly report) for one filter. Each figure is
+    computed the first time it is asked for, so a download of one table costs only its own."""
+
+    def __init__(self, f: ReportFilter, *, by_caseworker: bool):
+        self.filter = f
+        self.by_caseworker = by_caseworker
+
+    @cached_property
+    def purchases(self) -> PurchaseReport:
+        return purchases_by_year(self.filter)
+
+    @cached_property
+    def funnel(self) -> FunnelReport:
+        return funnel(self.filter, by_caseworker=self.by_caseworker)
+
+    @cached_property
+    def duration(self) -> DurationReport:
+        return time_to_purchase(self.filter)
+
+    @cached_property
+    def turnover(self) -> TurnoverReport:
+        return turnover(self.filter, self.purchases)
+
+    @cached_property
+    def waiting(self) -> WaitingListReport:
+        return waiting_list(self.filter)
 
 
 def dashboard(f: ReportFilter, *, by_caseworker: bool) -> Dashboard:
-    """Every figure of the report page (and the yearly report) for one filter."""
-    purchases = purchases_by_year(f)
-    return Dashboard(filter=f, purchases=purchases, funnel=funnel(f, by_caseworker=by_caseworker),
-                     duration=time_to_purchase(f), turnover=turnover(f, purchases), waiting=waiting_list(f))
+    return Dashboard(f, by_caseworker=by_caseworker)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from boligvei.cases.funnel import Stage
@@ -106,18 +107,36 @@ def _waiting_years(d: Dashboard) -> Table:
     return Table("venteliste-ar", "Ventelisten per år", columns, rows)
 
 
+def _builders(d: Dashboard) -> dict[str, Callable[[], Table | None]]:
+    """How to make each table, by the slug its download is named by; a builder asks only for
+    the figures its table shows."""
+    breakdowns = [("trakt-ar", "per år saken ble åpnet", "År", "by_year"),
+                  ("trakt-kanal", "per kanal", "Kom inn via", "by_channel")]
+    if d.by_caseworker:
+        breakdowns.append(("trakt-saksbehandler", "per saksbehandler", "Saksbehandler", "by_caseworker"))
+    builders: dict[str, Callable[[], Table | None]] = {"kjop": lambda: _purchases(d), "trakt": lambda: _funnel(d)}
+    for slug, title, first, attr in breakdowns:
+        for suffix, make, heading in (("", _funnel_table, f"Trakten {title}"),
+                                      ("-konvertering", _conversion_table, f"Konvertering mellom trinnene {title}")):
+            def build(slug=f"{slug}{suffix}", make=make, heading=heading, first=first, attr=attr):
+                rows = getattr(d.funnel, attr)
+                return make(slug, heading, first, rows) if rows or attr != "by_caseworker" else None
+            builders[f"{slug}{suffix}"] = build
+    builders |= {"tid": lambda: _duration(d), "gjennomstromning": lambda: _turnover(d),
+                 "venteliste": lambda: _waiting_points(d), "venteliste-ar": lambda: _waiting_years(d)}
+    return builders
+
+
+def report_table(d: Dashboard, slug: str) -> Table | None:
+    """One table, computing only the figures it needs (None for a table there is not)."""
+    build = _builders(d).get(slug)
+    return build() if build else None
+
+
 def report_tables(d: Dashboard) -> dict[str, Table]:
     """Every table of the report, by the slug its download is named by."""
-    breakdowns = [("trakt-ar", "per år saken ble åpnet", "År", d.funnel.by_year),
-                   ("trakt-kanal", "per kanal", "Kom inn via", d.funnel.by_channel)]
-    if d.funnel.by_caseworker:
-        breakdowns.append(("trakt-saksbehandler", "per saksbehandler", "Saksbehandler", d.funnel.by_caseworker))
-    tables = [_purchases(d), _funnel(d)]
-    for slug, title, first, rows in breakdowns:
-        tables.append(_funnel_table(slug, f"Trakten {title}", first, rows))
-        tables.append(_conversion_table(f"{slug}-konvertering", f"Konvertering mellom trinnene {title}", first, rows))
-    tables += [_duration(d), _turnover(d), _waiting_points(d), _waiting_years(d)]
-    return {table.slug: table for table in tables}
+    tables = {slug: build() for slug, build in _builders(d).items()}
+    return {slug: table for slug, table in tables.items() if table is not None}
 
 
 # --- formatting ----------------------------------------------------------------------------------

@@ -13,7 +13,7 @@ from boligvei.reports.access import may_see_caseworker_figures, reports_required
 from boligvei.reports.definitions import AS_OF, FIGURES, FILTER_SCOPE, stage_definitions
 from boligvei.reports.forms import ReportFilterForm
 from boligvei.reports.pdf import annual_report_pdf, report_charts
-from boligvei.reports.tables import report_tables, table_csv, table_xlsx
+from boligvei.reports.tables import report_table, report_tables, table_csv, table_xlsx
 
 
 def _filter_form(request) -> ReportFilterForm:
@@ -48,7 +48,7 @@ def dashboard(request):
         "charts": report_charts(report),
         "summary": filter_summary(report.filter, form), "query": query,
         "figures": FIGURES, "stages": stage_definitions(), "as_of_text": AS_OF, "filter_scope": FILTER_SCOPE,
-        "years": list(range(report.filter.as_of.year, selectors.programme_start().year - 1, -1)),
+        "years": list(range(report.filter.as_of.year, form.first_year - 1, -1)),
     })
 
 
@@ -56,7 +56,7 @@ def dashboard(request):
 def table_export(request, slug: str, fmt: str):
     form = _filter_form(request)
     report = _dashboard(request, form)
-    table = report_tables(report).get(slug)
+    table = report_table(report, slug)
     if table is None:
         raise Http404("Ukjent tabell.")
     summary = filter_summary(report.filter, form)
@@ -79,7 +79,7 @@ def annual_report(request, year: int):
     form = _filter_form(request)
     as_of = min(dt.date(year, 12, 31), today)
     wanted = form.report_filter()
-    f = selectors.ReportFilter(start=dt.date(selectors.programme_start().year, 1, 1), end=as_of, as_of=as_of,
+    f = selectors.ReportFilter(start=dt.date(form.first_year, 1, 1), end=as_of, as_of=as_of,
                                area=wanted.area, channel=wanted.channel, caseworker_id=wanted.caseworker_id)
     content = annual_report_pdf(year=year, report_filter=f, by_caseworker=may_see_caseworker_figures(request.user),
                                 summary=filter_summary(f, form))
