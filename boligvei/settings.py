@@ -112,6 +112,7 @@ INSTALLED_APPS = [
     "boligvei.outreach",
     "boligvei.reports",
     "boligvei.imports",
+    "boligvei.privacy",
     "boligvei.demo",
 ]
 

@@ -19,4 +19,5 @@ urlpatterns = [
     path("utsendelser/", include("boligvei.outreach.urls")),
     path("rapporter/", include("boligvei.reports.urls")),
     path("import/", include("boligvei.imports.urls")),
+    path("personvern/", include("boligvei.privacy.urls")),
 ]

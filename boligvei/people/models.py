@@ -141,3 +141,34 @@ class Person(TimestampedModel):
         if not self.identity_number_encrypted:
             return "ikke registrert"
         return identity.mask(self.identity_number())
+
+
+class AccessGrant(TimestampedModel):
+    """Access for one user to one household outside the user's team, given with a reason.
+
+    Caseworkers and approvers see the households of their own team; a programme leader or an
+    administrator may open one more household to one of them for a while (a case handed over, a
+    colleague on leave). Every view through a grant is audited with the grant's reason.
+    """
+
+    user = models.ForeignKey("core.User", verbose_name="bruker", on_delete=models.PROTECT,
+                             related_name="access_grants")
+    household = models.ForeignKey(Household, verbose_name="husstand", on_delete=models.CASCADE,
+                                  related_name="access_grants")
+    reason = models.TextField("begrunnelse")
+    granted_by = models.ForeignKey("core.User", verbose_name="gitt av", on_delete=models.PROTECT, related_name="+")
+    expires_at = models.DateTimeField("gjelder til")
+    revoked_at = models.DateTimeField("trukket tilbake", null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = "tilgang utenfor teamet"
+        verbose_name_plural = "tilganger utenfor teamet"
+        indexes = [models.Index(fields=["user", "household"])]
+        constraints = [
+            models.CheckConstraint(condition=~Q(reason=""), name="access_grant_has_reason",
+                                   violation_error_message="Tilgang utenfor teamet må ha en begrunnelse."),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.household} til {self.expires_at:%d.%m.%Y}"
