@@ -46,10 +46,14 @@ test: setup browser ## Run every test (SQLite, or PostgreSQL when DATABASE_URL i
 	$(BIN)/lint-imports
 	$(BIN)/pytest
 
+audit: setup ## Check the installed Python and npm packages for known vulnerabilities (needs PyPI's JSON API)
+	$(BIN)/pip-audit --strict --skip-editable --progress-spinner off
+	npm audit --omit=dev
+
 bench: setup ## Benchmark list, search and detail pages on PostgreSQL (see docs/benchmarks.md)
 	$(BIN)/python -m benchmarks.register
 
 clean: ## Remove the virtualenv, npm packages and local data
 	rm -rf $(VENV) node_modules var
 
-.PHONY: help setup run browser test bench clean
+.PHONY: help setup run browser test audit bench clean

@@ -1,17 +1,21 @@
 """Benchmark: importing dwellings and tenancies (with households) into PostgreSQL, against COPY.
 
 Generates a dwellings CSV and a tenancies CSV (one household per tenancy, synthetic identity
-numbers: month + 80, never a real person's), then, in one run on a database of its own:
+numbers: month + 80, never a real person's), then, for each size asked for, in a database of
+its own:
 
-1. `import_commit` of the dwellings file (dry-run planning included: commit plans again in its
-   transaction), then of the tenancies file, each timed (rows/s);
-2. peak memory of the process (ru_maxrss) before and after, and optionally tracemalloc's peak
+1. `import_commit` of the dwellings file, then of the tenancies file (creating the households
+   and their main persons), each timed (rows/s); commit plans the file batch by batch inside its
+   transaction and writes each batch in bulk, so the time is dry run + write;
+2. the re-import of the same tenancy file (every row unchanged: nothing is written);
+3. `import_rollback` of the tenancy import (deletes every tenancy, person and household it made);
+4. peak memory of the process (ru_maxrss) after each step, and optionally tracemalloc's peak
    for the tenancy import (`--tracemalloc`, which slows Python down);
-3. PostgreSQL's own `COPY ... FROM STDIN` of the same tenancy CSV into a bare table as the
+5. PostgreSQL's own `COPY ... FROM STDIN` of the same tenancy CSV into a bare table as the
    floor, and the ratio import time / COPY time.
 
     .venv/bin/python -m benchmarks.imports --rows 10000
-    .venv/bin/python -m benchmarks.imports --rows 100000
+    .venv/bin/python -m benchmarks.imports --rows 10000 100000     # how it scales, one run
 
 It creates (and afterwards drops) the database `boligvei_bench_imp` on BENCH_DATABASE_SERVER
 (default postgres://postgres@127.0.0.1:5432): not `boligvei_bench`, which other benchmarks use.
@@ -105,46 +109,75 @@ def _copy(path: Path) -> float:
     return seconds
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--rows", type=int, default=100_000, help="tenancies (and dwellings, one each)")
-    parser.add_argument("--tracemalloc", action="store_true", help="also measure tracemalloc's peak (slower)")
-    parser.add_argument("--keep", action="store_true", help="keep the benchmark database afterwards")
-    args = parser.parse_args()
+def _timed(label: str, rows: int, action) -> dict:
+    start = time.perf_counter()
+    action()
+    seconds = time.perf_counter() - start
+    print(f"  {label:28s} {rows:>7} rows in {seconds:7.1f} s = {rows / seconds:7.0f} rows/s; "
+          f"ru_maxrss {_maxrss_mib():.0f} MiB")
+    sys.stdout.flush()
+    return {"seconds": seconds, "rows_per_s": rows / seconds, "maxrss_mib": _maxrss_mib()}
 
-    _psql(f"DROP DATABASE IF EXISTS {DB_NAME}")
-    _psql(f"CREATE DATABASE {DB_NAME}")
-    _setup_django(DB_NAME)
+
+def _run(rows: int, folder: Path, today: dt.date, trace: bool) -> None:
     from django.core.management import call_command
     from django.db import connection
 
+    from boligvei.imports import services
+
     call_command("migrate", verbosity=0)
+    dwellings, tenancies = write_files(folder, rows)
+    size = tenancies.stat().st_size / 1024 / 1024
+    print(f"\n{rows:,} rows; tenancy CSV {size:.1f} MiB; ru_maxrss before import {_maxrss_mib():.0f} MiB"
+          .replace(",", " "))
+    d = _import("dwellings", dwellings, today, False)
+    print(f"  {'dwellings import':28s} {d['rows']:>7} rows in {d['seconds']:7.1f} s = {d['rows_per_s']:7.0f} rows/s; "
+          f"ru_maxrss {d['maxrss_mib']:.0f} MiB")
+    t = _import("tenancies", tenancies, today, trace)
+    traced = f", tracemalloc peak {t['tracemalloc_peak_mib']:.0f} MiB" if t["tracemalloc_peak_mib"] else ""
+    print(f"  {'tenancies import (+ hh.)':28s} {t['rows']:>7} rows in {t['seconds']:7.1f} s = "
+          f"{t['rows_per_s']:7.0f} rows/s; ru_maxrss {t['maxrss_mib']:.0f} MiB{traced}")
+    sys.stdout.flush()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT (SELECT count(*) FROM housing_tenancy), (SELECT count(*) FROM people_household), "
+                       "(SELECT count(*) FROM people_person), (SELECT count(*) FROM imports_importedrecord), "
+                       "(SELECT count(*) FROM core_auditevent)")
+        print("  in the database: {} tenancies, {} households, {} persons, {} imported records, {} audit rows"
+              .format(*cursor.fetchone()))
+    from boligvei.imports.models import ImportRun
+
+    run = ImportRun.objects.get(kind="tenancies")
+    _timed("tenancies re-import (same)", rows,
+           lambda: services.import_commit(actor=None, kind="tenancies", path=tenancies, today=today))
+    _timed("rollback of the tenancies", rows, lambda: services.import_rollback(actor=None, run=run))
+    copy_seconds = _copy(tenancies)
+    print(f"  COPY of the same tenancy rows into a bare table: {copy_seconds:.2f} s = "
+          f"{rows / copy_seconds:,.0f} rows/s".replace(",", " "))
+    print(f"  ratio tenancy import / COPY: {t['seconds'] / copy_seconds:,.0f}x".replace(",", " "))
+    sys.stdout.flush()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--rows", type=int, nargs="+", default=[100_000],
+                        help="tenancies (and dwellings, one each); several sizes run one after the other, "
+                             "each in a new database")
+    parser.add_argument("--tracemalloc", action="store_true", help="also measure tracemalloc's peak (slower)")
+    parser.add_argument("--keep", action="store_true", help="keep the benchmark database afterwards (last size)")
+    args = parser.parse_args()
+
     today = dt.date(2026, 6, 1)
-    try:
-        with tempfile.TemporaryDirectory() as folder:
-            dwellings, tenancies = write_files(Path(folder), args.rows)
-            size = tenancies.stat().st_size / 1024 / 1024
-            baseline = _maxrss_mib()
-            print(f"{args.rows:,} rows; tenancy CSV {size:.1f} MiB; ru_maxrss before import {baseline:.0f} MiB"
-                  .replace(",", " "))
-            sys.stdout.flush()
-            results = {}
-            for kind, path in (("dwellings", dwellings), ("tenancies", tenancies)):
-                results[kind] = r = _import(kind, path, today, args.tracemalloc and kind == "tenancies")
-                traced = f", tracemalloc peak {r['tracemalloc_peak_mib']:.0f} MiB" if r["tracemalloc_peak_mib"] else ""
-                print(f"{kind:10s} {r['rows']:>7} rows in {r['seconds']:7.1f} s = {r['rows_per_s']:6.0f} rows/s; "
-                      f"ru_maxrss {r['maxrss_mib']:.0f} MiB{traced}")
-                sys.stdout.flush()
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT count(*) FROM housing_tenancy")
-                print(f"tenancies in the database: {cursor.fetchone()[0]}")
-            copy_seconds = _copy(tenancies)
-            ratio = results["tenancies"]["seconds"] / copy_seconds
-            print(f"COPY of the same tenancy rows into a bare table: {copy_seconds:.2f} s = "
-                  f"{args.rows / copy_seconds:,.0f} rows/s".replace(",", " "))
-            print(f"ratio tenancy import / COPY: {ratio:,.0f}x".replace(",", " "))
-    finally:
-        _close(keep=args.keep, db=DB_NAME)
+    for number, rows in enumerate(args.rows):
+        _psql(f"DROP DATABASE IF EXISTS {DB_NAME}")
+        _psql(f"CREATE DATABASE {DB_NAME}")
+        if number == 0:
+            _setup_django(DB_NAME)
+        try:
+            with tempfile.TemporaryDirectory() as folder:
+                _run(rows, Path(folder), today, args.tracemalloc)
+        finally:
+            _close(keep=args.keep and number == len(args.rows) - 1, db=DB_NAME)
+    print("\nru_maxrss is the process's peak so far (it never goes down): read each size's growth.")
 
 
 if __name__ == "__main__":

@@ -6,6 +6,7 @@ secrets, so that a forgotten key is an error at start-up rather than a weakness 
 """
 
 import base64
+import datetime as dt
 import hashlib
 import os
 from pathlib import Path
@@ -35,6 +36,14 @@ def env_bool(name: str, default: bool) -> bool:
 
 def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in (env(name, default) or "").split(",") if item.strip()]
+
+
+def env_map(name: str) -> dict[str, str]:
+    """`key=value,key=value` as a dict, in the order given."""
+    pairs = [item.split("=", 1) for item in env_list(name)]
+    if any(len(pair) != 2 for pair in pairs):
+        raise ImproperlyConfigured(f"{name} must be a comma-separated list of key=value pairs")
+    return {key.strip(): value.strip() for key, value in pairs}
 
 
 def env_secret(name: str) -> str | None:
@@ -102,6 +111,10 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_tasks",
     "django_tasks_db",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
     "boligvei.core",
     "boligvei.people",
     "boligvei.housing",
@@ -123,10 +136,14 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "boligvei.core.middleware.ContentSecurityPolicyMiddleware",
+    "boligvei.core.middleware.TwoFactorMiddleware",
+    # Last: turns a lockout flagged during the request into the login page with its message.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "boligvei.urls"
@@ -180,6 +197,59 @@ AUTH_USER_MODEL = "core.User"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "start"
 LOGOUT_REDIRECT_URL = "login"
+
+# django-axes asks first and refuses a username at an address that failed too often; the
+# backends after it check the password (append single sign-on's backend here).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# A username at one address is locked after AXES_FAILURE_LIMIT failed passwords or two-factor
+# codes within the cool-off, until AXES_COOLOFF_MINUTES have passed without a failure.
+AXES_FAILURE_LIMIT = int(env("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = dt.timedelta(minutes=int(env("AXES_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "boligvei.core.mfa_views.locked_out"
+# The audit log records who did what; axes keeps only the failures it counts, masked in its logs.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_VERBOSE = False
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "code", "csrfmiddlewaretoken"]
+# Authenticator apps show the municipality's service by this name.
+OTP_TOTP_ISSUER = f"Boligvei {MUNICIPALITY_NAME}"
+
+# Single sign-on for staff with the municipality's account (OpenID Connect, e.g. Microsoft Entra
+# ID; docs/sso.md), through mozilla-django-oidc. Off unless OIDC_RP_CLIENT_ID is set. The
+# provider's endpoints come from its discovery document, fetched at the first login, unless set
+# one by one. Users are matched by the `sub` claim; role and team come from the claims.
+OIDC_RP_CLIENT_ID = env("OIDC_RP_CLIENT_ID")
+OIDC_RP_CLIENT_SECRET = env_secret("OIDC_RP_CLIENT_SECRET")
+OIDC_OP_DISCOVERY_URL = env("OIDC_OP_DISCOVERY_URL")
+OIDC_OP_AUTHORIZATION_ENDPOINT = env("OIDC_OP_AUTHORIZATION_ENDPOINT")
+OIDC_OP_TOKEN_ENDPOINT = env("OIDC_OP_TOKEN_ENDPOINT")
+OIDC_OP_JWKS_ENDPOINT = env("OIDC_OP_JWKS_ENDPOINT")
+OIDC_OP_ISSUER = env("OIDC_OP_ISSUER")
+OIDC_OP_END_SESSION_ENDPOINT = env("OIDC_OP_END_SESSION_ENDPOINT")
+OIDC_RP_SIGN_ALGO = env("OIDC_RP_SIGN_ALGO", "RS256")
+OIDC_RP_SCOPES = env("OIDC_RP_SCOPES", "openid profile email")
+OIDC_ROLE_CLAIM = env("OIDC_ROLE_CLAIM", "roles")
+OIDC_ROLE_MAP = env_map("OIDC_ROLE_MAP")
+OIDC_TEAM_CLAIM = env("OIDC_TEAM_CLAIM")
+OIDC_TEAM_MAP = env_map("OIDC_TEAM_MAP")
+OIDC_TIMEOUT = int(env("OIDC_TIMEOUT_SECONDS", "10"))
+OIDC_USE_PKCE = True
+OIDC_AUTHENTICATE_CLASS = "boligvei.core.sso.SsoAuthenticateView"
+OIDC_CALLBACK_CLASS = "boligvei.core.sso.SsoCallbackView"
+OIDC_OP_LOGOUT_URL_METHOD = "boligvei.core.sso.provider_logout_url"
+if OIDC_RP_CLIENT_ID:
+    if not OIDC_RP_CLIENT_SECRET:
+        raise ImproperlyConfigured("OIDC_RP_CLIENT_SECRET (or _FILE) must be set with OIDC_RP_CLIENT_ID")
+    if not OIDC_OP_DISCOVERY_URL and not (OIDC_OP_AUTHORIZATION_ENDPOINT and OIDC_OP_TOKEN_ENDPOINT
+                                          and OIDC_OP_JWKS_ENDPOINT and OIDC_OP_ISSUER):
+        raise ImproperlyConfigured("Single sign-on needs OIDC_OP_DISCOVERY_URL, or the authorization, "
+                                   "token and JWKS endpoints and the issuer one by one")
+    AUTHENTICATION_BACKENDS = [*AUTHENTICATION_BACKENDS, "boligvei.core.sso.SsoBackend"]
+    AXES_WHITELIST_CALLABLE = "boligvei.core.sso.is_callback_attempt"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -251,7 +321,9 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING", "propagate": True}},
+    "loggers": {"django.db.backends": {"level": "WARNING", "propagate": True},
+                # Failures and lockouts only (usernames and addresses masked), not every login.
+                "axes": {"level": "WARNING", "propagate": True}},
 }
 
 # Defaults the affordability calculator opens with; the caseworker adjusts them in the meeting.
@@ -272,6 +344,26 @@ REMINDER_AFTER_DAYS = int(env("REMINDER_AFTER_DAYS", "21"))
 DECLINE_QUARANTINE_DAYS = int(env("DECLINE_QUARANTINE_DAYS", "365"))
 # Submissions per hour from one address to the public interest and referral forms.
 PUBLIC_FORM_RATE = env("PUBLIC_FORM_RATE", "10/h")
+# Retention (`boligvei anonymise`): a household whose cases are all closed, with no tenancy in force,
+# no place on the waiting list and no activity for this many years is anonymised. Five years
+# covers the follow-up after a purchase (Veiviseren's phase 4), a new invitation after a "not now"
+# and the general three-year limitation period for claims (foreldelsesloven § 2) with a margin;
+# decisions are kept in the municipality's archive (Noark 5), not here. A municipal decision:
+# set it in the municipality's own processing record (behandlingsprotokoll).
+RETENTION_YEARS = int(env("RETENTION_YEARS", "5"))
 
 PAGE_SIZE = 25
 FORM_RENDERER = "boligvei.core.forms.FormRenderer"
+
+# Imports (docs/imports.md). An uploaded file is refused above IMPORT_MAX_UPLOAD_MB (the import
+# engine reads nothing over 50 MB); the request's declared length is checked before its body is
+# read, and the upload is cut off once it passes the limit. Uploads wait for the dry run and the
+# commit in DATA_DIR/imports (never served), named by a random token, and are deleted after the
+# commit or after IMPORT_UPLOAD_KEEP_HOURS.
+IMPORT_MAX_UPLOAD_BYTES = int(env("IMPORT_MAX_UPLOAD_MB", "50")) * 1024 * 1024
+IMPORT_UPLOAD_DIR = Path(env("IMPORT_UPLOAD_DIR", str(DATA_DIR / "imports")))
+IMPORT_UPLOAD_KEEP_HOURS = int(env("IMPORT_UPLOAD_KEEP_HOURS", "24"))
+# A form's fields without files (a register form, a letter template) stay small; a file over
+# FILE_UPLOAD_MAX_MEMORY_SIZE goes to a temporary file on disk instead of memory while uploading.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440

@@ -2,12 +2,14 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from boligvei.core.forms import LoginForm
+from boligvei.core.sso import LogoutView
 from boligvei.housing.views import start
 
 urlpatterns = [
     path("logg-inn/", auth_views.LoginView.as_view(authentication_form=LoginForm,
                                                    redirect_authenticated_user=True), name="login"),
-    path("logg-ut/", auth_views.LogoutView.as_view(), name="logout"),
+    path("logg-ut/", LogoutView.as_view(), name="logout"),
+    path("oidc/", include("mozilla_django_oidc.urls")),
     path("", start, name="start"),
     path("", include("boligvei.core.urls")),
     path("husstander/", include("boligvei.people.urls")),

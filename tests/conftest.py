@@ -5,10 +5,15 @@
 - charlie: statistics — aggregates only, no personal data.
 """
 
+import time
+
 import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.oath import hotp
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from boligvei.core.models import Team, User
 from boligvei.core.roles import Role
@@ -40,10 +45,34 @@ def charlie(team):
     return make_user("charlie", Role.STATISTICS, team)
 
 
+def two_factor_device(user) -> TOTPDevice:
+    """The user's authenticator app (one per user, made on first use)."""
+    return TOTPDevice.objects.get_or_create(user=user, confirmed=True, defaults={"name": "Testtelefon"})[0]
+
+
+def totp_code(device: TOTPDevice, *, unused: bool = True) -> str:
+    """The code the authenticator app shows now. With `unused`, the next one when now's was used
+    already (django-otp refuses a code twice and accepts the next step's)."""
+    device.refresh_from_db()
+    step = (int(time.time()) - device.t0) // device.step + device.drift
+    if unused:
+        step = max(step, device.last_t + 1)
+    return f"{hotp(device.bin_key, step, digits=device.digits):0{device.digits}d}"
+
+
+def log_in(client, user) -> None:
+    """Log the user in with password and second factor: the session holds the verified device,
+    as django_otp.login leaves it after a right code (tests/core/test_two_factor.py tests the page)."""
+    client.force_login(user)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = two_factor_device(user).persistent_id
+    session.save()
+
+
 def _client_for(user) -> Client:
     """A client of its own per user, so one test can act as several people."""
     client = Client()
-    client.force_login(user)
+    log_in(client, user)
     return client
 
 

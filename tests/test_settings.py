@@ -48,6 +48,33 @@ def test_production_mode_passes_the_deployment_checks_without_warnings():
     assert "no issues" in result.stdout
 
 
+def test_production_mode_sends_https_only_with_hsts_and_secure_cookies():
+    """What `check --deploy` asks for, seen in the responses: HTTP is redirected to HTTPS, HSTS
+    for a year with subdomains, the CSRF cookie only over HTTPS and never to scripts, no framing."""
+    code = (
+        "import django; django.setup()\n"
+        "from django.conf import settings\n"
+        "from django.test import Client\n"
+        "client = Client(HTTP_HOST='boligvei.kommune.no')\n"
+        "plain = client.get('/logg-inn/')\n"
+        "secure = client.get('/logg-inn/', secure=True)\n"
+        "cookie = secure.cookies['csrftoken']\n"
+        "print(plain.status_code, plain['Location'])\n"
+        "print(secure.status_code, secure['Strict-Transport-Security'], secure['X-Frame-Options'])\n"
+        "print(bool(cookie['secure']), bool(cookie['httponly']), settings.SESSION_COOKIE_SECURE, "
+        "settings.SESSION_COOKIE_HTTPONLY)\n"
+    )
+    # Static files straight from the folders: the login page needs no collectstatic here.
+    env = {**PRODUCTION, "DJANGO_SETTINGS_MODULE": "boligvei.settings", "STATIC_MANIFEST": "false"}
+    result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == [
+        "301 https://boligvei.kommune.no/logg-inn/",
+        "200 max-age=31536000; includeSubDomains; preload DENY",
+        "True True True True",
+    ]
+
+
 def test_a_misspelt_boolean_is_an_error_not_a_guess():
     result = _check({**PRODUCTION, "DEBUG": "ja"})
     assert result.returncode != 0 and "DEBUG must be true or false" in result.stderr

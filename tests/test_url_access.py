@@ -9,7 +9,9 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 PUBLIC = {"login", "logout", "core:health", "assessments:self_check", "referrals:interest", "referrals:interest_thanks",
-          "referrals:partner_referral", "referrals:partner_thanks"}
+          "referrals:partner_referral", "referrals:partner_thanks",
+          # Single sign-on's way in (404 unless configured) and mozilla-django-oidc's logout.
+          "oidc_authentication_init", "oidc_authentication_callback", "oidc_logout"}
 
 
 def _patterns(resolver=None, namespace=""):
@@ -33,7 +35,9 @@ def _url(name: str, pattern: URLPattern) -> str:
 PAGES = [(name, pattern) for name, pattern in _patterns() if name not in PUBLIC]
 # The programme's figures: aggregates only, open to the statistics role as well.
 REPORT_PAGES = [(n, p) for n, p in PAGES if getattr(p.callback, "staff_required", {}).get("reports")]
-PERSONAL_PAGES = [(n, p) for n, p in PAGES if (n, p) not in REPORT_PAGES]
+# A user's own second factor: any member of staff who has logged in, whatever the role.
+OWN_ACCOUNT_PAGES = [(n, p) for n, p in PAGES if getattr(p.callback, "staff_required", {}).get("own_account")]
+PERSONAL_PAGES = [(n, p) for n, p in PAGES if (n, p) not in REPORT_PAGES + OWN_ACCOUNT_PAGES]
 
 
 def test_there_are_pages_to_check():

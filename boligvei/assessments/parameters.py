@@ -76,6 +76,8 @@ def _check(kind: str, year: int | None, text: str) -> None:
         data = _parse(text)
     except json.JSONDecodeError as exc:
         raise DomainError(f"Ugyldig JSON på linje {exc.lineno}, kolonne {exc.colno}: {exc.msg}.") from exc
+    except RecursionError as exc:  # thousands of nested brackets: the parser gives up
+        raise DomainError("Dokumentet har for mange nivåer inne i hverandre til å være et parameterdokument.") from exc
     builders = {
         ParameterKind.TAX: lambda: engine_params.tax_from_dict(data),
         ParameterKind.SIFO: lambda: engine_params.sifo_from_dict(data),

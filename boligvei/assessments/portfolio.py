@@ -11,12 +11,14 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 import numpy as np
+from django.db.models import Q
 
 from boligvei.assessments.selectors import assessment_year, request_from_register
 from boligvei.finance.assess import InvalidRequest, from_json
 from boligvei.assessments.parameters import parameter_set, texts_in_force
 from boligvei.finance.screening import ScreeningInput, screen
 from boligvei.housing.models import Tenancy
+from boligvei.people.access import visible_households_q
 from boligvei.people.models import Person
 
 CLOSE_SHARE = 0.15
@@ -64,11 +66,13 @@ def _readiness(can_buy: bool, shortfall: float, total_price: float) -> str:
     return "close" if shortfall <= CLOSE_SHARE * total_price else "far"
 
 
-def portfolio_screen(*, today: dt.date) -> PortfolioScreening:
-    tenancies = list(Tenancy.objects.filter(is_active=True).select_related("household", "dwelling")
+def portfolio_screen(*, today: dt.date, user=None) -> PortfolioScreening:
+    """Every tenant screened at once; with `user`, the tenants whose households the user may see."""
+    scope = visible_households_q(user, via="household") if user is not None else Q()
+    tenancies = list(Tenancy.objects.filter(scope, is_active=True).select_related("household", "dwelling")
                      .order_by("household__name", "id"))
     members = defaultdict(list)
-    for person in Person.objects.filter(household__tenancies__is_active=True).order_by("birth_date", "id"):
+    for person in Person.objects.filter(scope, household__tenancies__is_active=True).order_by("birth_date", "id"):
         members[person.household_id].append(person)
 
     screened, requests, skipped = [], [], []

@@ -36,7 +36,7 @@ class SelfCheckForm(StyledFormMixin, forms.Form):
         text = self.cleaned_data["children_ages"].replace(";", ",")
         ages = []
         for part in filter(None, (piece.strip() for piece in text.split(","))):
-            if not part.isdigit() or int(part) > 17:
+            if not part.isdecimal() or int(part) > 17:  # isdigit() would let "²" through to int()
                 raise forms.ValidationError("Skriv alder i hele år fra 0 til 17, skilt med komma.")
             ages.append(int(part))
         if len(ages) > 8:

@@ -20,6 +20,7 @@ from boligvei.finance.assess import InvalidRequest, assess, from_json, to_json
 from boligvei.finance.loans import LoanTerms, schedule
 from boligvei.finance.params import load_husbanken
 from boligvei.people.models import Household
+from boligvei.people.services import consent_require_for
 
 
 def engine_version() -> str:
@@ -47,6 +48,9 @@ def assessment_reproduce(*, assessment: Assessment) -> dict:
 
 @transaction.atomic
 def assessment_create(*, actor: User, household: Household, request: dict, note: str = "") -> Assessment:
+    """Save an assessment of the household's own figures; it needs the household's consent to
+    mapping its situation (the calculator without saving, and the self-check, store nothing)."""
+    consent_require_for(household, "assessment.create")
     texts = texts_in_force(request["year"])
     result = assessment_run(request=request, texts=texts)
     assessment = Assessment(

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.debug import sensitive_post_parameters
 
-from boligvei.assessments import parameters, pdf, selectors, services
+from boligvei.assessments import exports, parameters, pdf, selectors, services
 from boligvei.assessments.access import get_assessment_for_user
 from boligvei.assessments.forms import CalculatorForm, CandidateFilterForm, ParameterVersionForm
 from boligvei.assessments.models import YEARLY_KINDS, ParameterKind, ParameterVersion
@@ -93,13 +93,13 @@ def assessment_summary_pdf(request, pk: int):
 @staff_required()
 def candidates(request):
     """The programme's candidates: every tenant screened at once, ranked by how near a purchase is."""
-    screening = portfolio_screen(today=timezone.localdate())
+    screening = portfolio_screen(today=timezone.localdate(), user=request.user)
     return list_page(
         request, template="assessments/candidates.html",
         filter_form=CandidateFilterForm(request.GET, areas=dwelling_areas()),
         rows=lambda text, filters: candidates_filtered(screening, search=text, filters=filters),
         audit_action="screening.list", household_of=lambda candidate: candidate.household_id,
-        context={"screening": screening, "rate": settings.STARTLAN_RATE_PERCENT},
+        context={"screening": screening, "rate": settings.STARTLAN_RATE_PERCENT}, export=exports.CANDIDATES,
     )
 
 
@@ -123,7 +123,7 @@ def parameter_overview(request):
 def parameter_version_create(request):
     """Save a new version of one parameter document, starting from the one in force."""
     kind, year = request.GET.get("kind", ParameterKind.STRESS_TEST), request.GET.get("year")
-    year = int(year) if year and year.isdigit() else None
+    year = int(year) if year and year.isdecimal() else None  # isdigit() would let "²" through to int()
     current, _ = parameters.text_in_force(kind, year) if kind in ParameterKind.values else (None, None)
     form = ParameterVersionForm(request.POST or None, initial={"kind": kind, "year": year, "text": current or ""})
     if request.method == "POST" and form.is_valid():

@@ -6,6 +6,7 @@ from boligvei.cases.pipeline import Status
 from boligvei.core.forms import DateInput, StyledFormMixin
 from boligvei.core.models import User
 from boligvei.core.roles import WRITE
+from boligvei.people import consent
 
 
 def caseworkers():
@@ -43,8 +44,11 @@ class CaseMoveForm(StyledFormMixin, forms.Form):
 
     def __init__(self, *args, case, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["to_status"].choices = [(s.value, s.label) for s in pipeline.allowed_moves(case.status)
-                                            if s != Status.PURCHASED]  # recorded with its outcome
+        # A purchase is recorded with its outcome; a move that needs consent says so in its label.
+        self.fields["to_status"].choices = [
+            (s.value, " – ".join(filter(None, [s.label, consent.requirement_text(case.household_id,
+                                                                                 f"case.status.{s}")])))
+            for s in pipeline.allowed_moves(case.status) if s != Status.PURCHASED]
         self.fields["version"].initial = case.version
 
 

@@ -72,6 +72,9 @@ FORMS: dict[int, tuple[Section, ...]] = {
         )),
     ),
 }
+# Version 2: consent is recorded on the household (`people.Consent`) and checked before a mapping
+# is saved, no longer asked as questions in the form.
+FORMS[2] = tuple(section for section in FORMS[1] if section.title != "Samtykke")
 CURRENT_VERSION = max(FORMS)
 
 

@@ -13,13 +13,14 @@ from boligvei.cases.pipeline import Status
 from boligvei.housing.models import Tenancy
 from boligvei.housing.selectors import waiting_list_proposals
 from boligvei.core.models import User
+from boligvei.people.access import visible_household_flag, visible_households_q
 from boligvei.people.selectors import households_matching
 
 
 def case_list(*, user: User, search: str = "", filters: dict | None = None) -> QuerySet:
     """Cases by latest change; the user's own open cases unless asked for others."""
     filters = filters or {}
-    cases = Case.objects.select_related("household", "caseworker")
+    cases = Case.objects.filter(visible_households_q(user, via="household")).select_related("household", "caseworker")
     scope = filters.get("scope") or "mine"
     if scope == "mine":
         cases = cases.filter(caseworker=user)
@@ -57,15 +58,16 @@ def open_case_for(*, household_id: int) -> Case | None:
     return Case.objects.exclude(status__in=pipeline.CLOSED_STATUSES).filter(household_id=household_id).first()
 
 
-def case_outcome(*, case: Case) -> dict:
+def case_outcome(*, case: Case, user: User) -> dict:
     """The purchase, if any, and what it freed: the household housed from the waiting list in
     the freed dwelling, or else the waiting households that fit it."""
     purchase = Purchase.objects.filter(case=case).select_related("dwelling", "freed_dwelling").first()
     if purchase is None or purchase.freed_dwelling is None:
         return {"purchase": purchase, "next_tenancy": None, "proposals": []}
     next_tenancy = (Tenancy.objects.filter(dwelling=purchase.freed_dwelling, start_date__gt=purchase.completed_on)
-                    .select_related("household").order_by("start_date").first())
-    proposals = [] if next_tenancy else waiting_list_proposals(dwelling=purchase.freed_dwelling)
+                    .select_related("household").annotate(household_visible=visible_household_flag(user))
+                    .order_by("start_date").first())
+    proposals = [] if next_tenancy else waiting_list_proposals(dwelling=purchase.freed_dwelling, user=user)
     return {"purchase": purchase, "next_tenancy": next_tenancy, "proposals": proposals}
 
 
@@ -76,7 +78,8 @@ def cases_awaiting_interim_reply(*, user: User, now: dt.datetime | None = None) 
     """The user's open cases where the household has waited a month since the case was opened
     or last got an answer (an invitation waits for the household, so it is not counted)."""
     now = now or timezone.now()
-    cases = (Case.objects.filter(caseworker=user).exclude(status__in=pipeline.CLOSED_STATUSES)
+    cases = (Case.objects.filter(visible_households_q(user, via="household"), caseworker=user)
+             .exclude(status__in=pipeline.CLOSED_STATUSES)
              .exclude(status=Status.INVITED).select_related("household")
              .annotate(last_answer=Max("events__at", filter=Q(events__kind__in=[EventKind.CONTACT, EventKind.OPENED]))))
     due = [case for case in cases if case.last_answer and now - case.last_answer > INTERIM_REPLY_AFTER]
@@ -91,7 +94,8 @@ def my_work(*, user: User, today: dt.date | None = None) -> dict:
     """A caseworker's work across cases: open tasks (overdue first, then the next 30 days) and
     interim replies due; each list at most WORK_LIST_LIMIT long, with the total."""
     today = today or timezone.localdate()
-    open_tasks = FollowUpTask.objects.filter(assignee=user, done_at__isnull=True).select_related("case__household")
+    open_tasks = (FollowUpTask.objects.filter(visible_households_q(user, via="case__household"), assignee=user,
+                                              done_at__isnull=True).select_related("case__household"))
     overdue = open_tasks.filter(due_on__lt=today).order_by("due_on", "id")
     upcoming = open_tasks.filter(due_on__gte=today, due_on__lte=today + dt.timedelta(days=UPCOMING_DAYS)).order_by(
         "due_on", "id")
@@ -101,7 +105,8 @@ def my_work(*, user: User, today: dt.date | None = None) -> dict:
     return {
         "overdue_total": counts["overdue"],
         "upcoming_total": counts["upcoming"],
-        "to_decide": list(Decision.objects.filter(outcome="").exclude(recommended_by=user)
+        "to_decide": list(Decision.objects.filter(visible_households_q(user, via="case__household"), outcome="")
+                          .exclude(recommended_by=user)
                           .select_related("case__household", "recommended_by"))
         if user.role in ("approver", "administrator") else [],
         "overdue": [t for t in tasks if t.due_on < today],

@@ -20,6 +20,7 @@ from boligvei.core.errors import DomainError
 from boligvei.core.models import User
 from boligvei.housing.models import Tenancy
 from boligvei.people.models import Household
+from boligvei.people.services import consent_require_for
 
 STALE = ("Saken er endret av noen andre siden du åpnet siden. Ingenting er lagret. "
          "Last siden på nytt og se hva som er endret før du prøver igjen.")
@@ -35,6 +36,7 @@ def case_open(*, actor: User, household: Household, caseworker: User | None = No
         raise DomainError("Saken må ha en saksbehandler som kan endre registeret.")
     if Case.objects.filter(household=household).exclude(status__in=pipeline.CLOSED_STATUSES).exists():
         raise DomainError("Husstanden har allerede en åpen sak.")
+    consent_require_for(household, f"case.status.{status}")
     now = timezone.now()
     area = (Tenancy.objects.filter(household=household, is_active=True).values_list("dwelling__area", flat=True)
             .first() or "")
@@ -48,8 +50,20 @@ def case_open(*, actor: User, household: Household, caseworker: User | None = No
         raise DomainError("Husstanden har allerede en åpen sak.") from exc
     _status_event(case, at=now, actor=actor, kind=EventKind.OPENED, to_status=status)
     audit_record(actor=actor, action="case.open", obj=case, household_id=household.pk,
-                 changes={"status": status, "caseworker": caseworker.username, "channel": channel})
+                 changes={"status": status, "caseworker": caseworker.username, "channel": channel,
+                          **_household_follows(household, caseworker)})
     return case
+
+
+def _household_follows(household: Household, caseworker: User) -> dict:
+    """The household moves to the team of the caseworker who has its case, so that the team
+    that follows the household is the team that sees it (people.access); the change, for the audit."""
+    if caseworker.team_id is None or household.team_id == caseworker.team_id:
+        return {}
+    old = household.team.name if household.team_id else ""
+    Household.objects.filter(pk=household.pk).update(team=caseworker.team)
+    household.team = caseworker.team
+    return {"team": {"old": old, "new": caseworker.team.name}}
 
 
 def _status_event(case: Case, *, at: dt.datetime, actor: User, kind: str, to_status: str, from_status: str = "",
@@ -90,6 +104,7 @@ def case_move(*, actor: User, case: Case, to_status: str, expected_version: int,
         raise DomainError("Dato for ny invitasjon gjelder bare når saken avsluttes uten kjøp.")
     if invite_again_on and invite_again_on <= timezone.localdate():
         raise DomainError("Datoen for ny invitasjon må være fram i tid.")
+    consent_require_for(case.household_id, f"case.status.{to_status}")  # applying shares with Husbanken
     now = timezone.now()
     _save_change(case, expected_version=expected_version, status=to_status, status_changed_at=now,
                  invite_again_on=invite_again_on)
@@ -113,6 +128,7 @@ def case_reopen(*, actor: User, case: Case, expected_version: int, reason: str) 
     back_to = last_move.from_status if last_move and last_move.from_status else Status.INVITED
     if back_to in pipeline.CLOSED_STATUSES:
         back_to = Status.INVITED
+    consent_require_for(case.household_id, f"case.status.{back_to}")
     from_status, now = case.status, timezone.now()
     _save_change(case, expected_version=expected_version, status=back_to, status_changed_at=now, invite_again_on=None)
     _status_event(case, at=now, actor=actor, kind=EventKind.REOPENED, from_status=from_status, to_status=back_to,
@@ -202,7 +218,8 @@ def work_record_view(*, actor: User, work: dict) -> None:
 
 @transaction.atomic
 def mapping_create(*, actor: User, case: Case, version: int, answers: dict):
-    """Save a mapping conversation with the form version it answers."""
+    """Save a mapping conversation with the form version it answers, if the household agreed."""
+    consent_require_for(case.household_id, "case.mapping")
     if version not in mapping.FORMS:
         raise DomainError("Ukjent skjemaversjon.")
     unknown = set(answers) - {q.key for q in mapping.questions(version)}
@@ -229,5 +246,6 @@ def case_assign(*, actor: User, case: Case, caseworker: User, expected_version: 
     CaseEvent.objects.create(case=case, at=timezone.now(), actor=actor, kind=EventKind.ASSIGNED,
                              text=f"Fra {old} til {caseworker}.", caseworker=caseworker)
     audit_record(actor=actor, action="case.assign", obj=case, household_id=case.household_id,
-                 changes={"caseworker": {"old": old.username, "new": caseworker.username}})
+                 changes={"caseworker": {"old": old.username, "new": caseworker.username},
+                          **_household_follows(case.household, caseworker)})
     return case

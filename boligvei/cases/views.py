@@ -3,7 +3,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from boligvei.cases import decisions, mapping, pipeline, purchases, selectors, services
+from boligvei.cases import decisions, exports, mapping, pipeline, purchases, selectors, services
 from boligvei.cases.access import get_case_for_user, get_decision_for_user, get_task_for_user
 from boligvei.cases.forms import (
     CaseAssignForm, CaseFilterForm, CaseMoveForm, CaseNoteForm, CaseOpenForm, CaseReopenForm, ContactForm, DecideForm, PurchaseForm,
@@ -21,7 +21,7 @@ def case_list(request):
     return list_page(
         request, template="cases/case_list.html", filter_form=CaseFilterForm(request.GET),
         rows=lambda text, filters: selectors.case_list(user=request.user, search=text, filters=filters),
-        audit_action="case.list", household_of=lambda case: case.household_id,
+        audit_action="case.list", household_of=lambda case: case.household_id, export=exports.CASES,
     )
 
 
@@ -51,7 +51,7 @@ def _case_page(request, case, **forms):
         "assessments": assessments,
         "assign_form": forms.get("assign_form") or (CaseAssignForm(initial={"version": case.version})
                                                     if case.is_open else None),
-        **selectors.case_outcome(case=case),
+        **selectors.case_outcome(case=case, user=request.user),
     })
 
 
@@ -187,7 +187,9 @@ def case_mapping(request, pk: int):
     """The mapping conversation, on the form's current version; opens with the last answers."""
     case = get_case_for_user(request.user, pk, write=True)
     latest = selectors.latest_mapping(case=case)
-    initial = latest.answers if latest and latest.form_version == mapping.CURRENT_VERSION else {}
+    # Answers to questions the current version still asks carry over from an older version.
+    keys = {question.key for question in mapping.questions(mapping.CURRENT_VERSION)}
+    initial = {key: value for key, value in latest.answers.items() if key in keys} if latest else {}
     form = MappingForm(request.POST or None, version=mapping.CURRENT_VERSION, initial=initial)
     if request.method == "POST" and form.is_valid():
         if run_service(form, request, lambda: services.mapping_create(

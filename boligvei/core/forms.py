@@ -1,8 +1,11 @@
-"""Form plumbing: Designsystemet markup for every field, and the login form."""
+"""Form plumbing: Designsystemet markup for every field, and the login and two-factor forms."""
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.forms.renderers import TemplatesSetting
+
+from boligvei.core.mfa import RECOVERY_CODE, TOTP_CODE, normalized_code
+from boligvei.core.models import User
 
 
 class FormRenderer(TemplatesSetting):
@@ -40,3 +43,42 @@ class DateInput(forms.DateInput):
 
     def __init__(self, attrs=None):
         super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+class TwoFactorCodeForm(StyledFormMixin, forms.Form):
+    """A code from the authenticator app, or (after the password) one of the recovery codes."""
+
+    code = forms.CharField(label="Kode", max_length=20, error_messages={
+        "required": "Skriv inn koden fra autentiseringsappen."})
+
+    def __init__(self, *args, recovery_codes: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.recovery_codes = recovery_codes
+        attrs = self.fields["code"].widget.attrs
+        attrs.update({"autocomplete": "one-time-code", "autofocus": True, "spellcheck": "false"})
+        if recovery_codes:
+            self.fields["code"].help_text = ("Seks sifre fra autentiseringsappen. Har du ikke telefonen, "
+                                             "skriv en av reservekodene dine (åtte tegn).")
+        else:
+            self.fields["code"].help_text = "De seks sifrene appen viser nå."
+            attrs["inputmode"] = "numeric"
+
+    def clean_code(self):
+        code = normalized_code(self.cleaned_data["code"])
+        if TOTP_CODE.fullmatch(code) or (self.recovery_codes and RECOVERY_CODE.fullmatch(code)):
+            return code
+        if self.recovery_codes:
+            raise forms.ValidationError("Skriv de seks sifrene fra appen, eller en reservekode på åtte tegn.")
+        raise forms.ValidationError("Koden har seks sifre, slik appen viser den.")
+
+
+class TwoFactorResetForm(StyledFormMixin, forms.Form):
+    user = forms.ModelChoiceField(label="Bruker", queryset=None, empty_label="Velg bruker")
+    reason = forms.CharField(label="Begrunnelse", max_length=500, widget=forms.Textarea(attrs={"rows": 3}),
+                             help_text="For eksempel: mistet telefonen, ny telefon. "
+                                       "Begrunnelsen lagres i revisjonsloggen.")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        users = User.objects.filter(is_active=True)
+        self.fields["user"].queryset = users.order_by("first_name", "last_name", "username")

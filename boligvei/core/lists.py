@@ -12,6 +12,7 @@ from django.http import QueryDict
 from django.shortcuts import redirect, render
 
 from boligvei.core.audit import audit_record
+from boligvei.core.exports import EXPORT_PARAM, ListExport, export_format
 from boligvei.core.search import search_display, search_text, stash_search
 
 
@@ -23,11 +24,12 @@ def paginate(request, rows, per_page: int) -> dict:
 
 
 def list_page(request, *, template: str, filter_form, rows, audit_action: str = "", household_of=None,
-              context: dict | None = None):
+              context: dict | None = None, export: ListExport | None = None):
     """Render a list page. `rows(search, filters)` returns the queryset for this user.
 
     `audit_action` names the audit event for lists that show personal data; the ids of the
     households shown on the page are recorded, so an access report can tell who saw whom.
+    With `export`, `?eksport=csv|xlsx` downloads every row of the same queryset (all pages).
     """
     if request.method == "POST":
         params = QueryDict(mutable=True)
@@ -39,6 +41,8 @@ def list_page(request, *, template: str, filter_form, rows, audit_action: str = 
 
     token, text = search_text(request)
     filters = filter_form.cleaned_data if filter_form.is_valid() else {}
+    if export is not None and (fmt := export_format(request)):
+        return export.response(request, rows(text, filters), fmt)
     paged = paginate(request, rows(text, filters), settings.PAGE_SIZE)
     page = paged["page"]
     if audit_action and page.object_list:
@@ -55,6 +59,7 @@ def list_page(request, *, template: str, filter_form, rows, audit_action: str = 
         "search_token": token,
         "query_without_page": keep.urlencode(),
         "query_without_search": without_search.urlencode(),
+        "export": export, "export_param": EXPORT_PARAM,
         **(context or {}),
     }
     if request.htmx and not request.htmx.boosted and not request.htmx.history_restore_request:

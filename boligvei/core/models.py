@@ -34,6 +34,9 @@ class User(AbstractUser):
     role = models.CharField("rolle", max_length=20, choices=Role.choices, default=Role.CASEWORKER)
     team = models.ForeignKey(Team, verbose_name="team", null=True, blank=True, on_delete=models.PROTECT)
     phone = models.CharField("telefon", max_length=20, blank=True)
+    # The identity provider's `sub` claim for a user who logs in with the municipality's account.
+    oidc_subject = models.CharField("ID hos identitetsleverandøren", max_length=255, unique=True, null=True,
+                                    blank=True, editable=False)
 
     class Meta:
         verbose_name = "bruker"

@@ -20,5 +20,12 @@ READ = frozenset({Role.CASEWORKER, Role.APPROVER, Role.PROGRAMME_LEADER, Role.AD
 WRITE = frozenset({Role.CASEWORKER, Role.APPROVER, Role.ADMINISTRATOR})
 # The programme's figures (aggregates, no person): the statistics role sees them, but not the
 # breakdown per caseworker, which is about named employees.
+# Who sees every household; caseworkers and approvers see their own team's (people/access.py).
+ALL_TEAMS = frozenset({Role.PROGRAMME_LEADER, Role.ADMINISTRATOR})
+# Who may open a household outside a team to one of its members, with a reason.
+GRANTORS = frozenset({Role.PROGRAMME_LEADER, Role.ADMINISTRATOR})
 REPORTS = frozenset({Role.PROGRAMME_LEADER, Role.ADMINISTRATOR, Role.STATISTICS})
 CASEWORKER_FIGURES = frozenset({Role.PROGRAMME_LEADER, Role.ADMINISTRATOR})
+# Who must prove a second factor (an authenticator app, or the identity provider's own) before
+# any page: everyone who may see personal data. The statistics role may enrol, but need not.
+TWO_FACTOR_REQUIRED = READ

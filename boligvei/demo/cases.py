@@ -10,10 +10,14 @@ import random
 
 from django.utils import timezone
 
-from boligvei.cases import decisions, services
+from boligvei.cases import decisions, mapping, services
 from boligvei.cases.models import CaseEvent, CaseMilestone
 from boligvei.core.models import User
+from boligvei.demo.history import CONSENT_AT
 from boligvei.housing.models import Tenancy
+from boligvei.people.consent import active_purposes
+from boligvei.people.models import Consent, ConsentMethod
+from boligvei.people.services import consent_give
 
 PATH = ["meeting_booked", "conversation_held", "mapped", "assessed", "follow_up_plan", "applying",
         "financing_approved"]
@@ -40,6 +44,13 @@ def demo_cases_create(*, seed: int, today: dt.date, count: int = 60) -> int:
         caseworker = caseworkers[0] if rng.random() < 0.7 else caseworkers[-1]
         case = services.case_open(actor=caseworker, household=tenancy.household, caseworker=caseworker)
         steps = PATH[: rng.randint(0, len(PATH))]
+        # What the household agreed to in the conversation (some already did in an earlier case).
+        needed = [purpose for status, purpose in CONSENT_AT.items() if status in steps]
+        given = active_purposes(case.household_id)
+        for purpose in needed:
+            if purpose not in given:
+                consent_give(actor=caseworker, household=case.household, purpose=purpose,
+                             method=ConsentMethod.SIGNED_FORM)
         for step in steps:
             services.case_move(actor=caseworker, case=case, to_status=step, expected_version=case.version)
         if steps and rng.random() < 0.15:
@@ -51,10 +62,10 @@ def demo_cases_create(*, seed: int, today: dt.date, count: int = 60) -> int:
         if steps:
             services.case_note_add(actor=caseworker, case=case, text=rng.choice(NOTES))
         if "mapped" in steps:
-            services.mapping_create(actor=caseworker, case=case, version=1, answers={
+            services.mapping_create(actor=caseworker, case=case, version=mapping.CURRENT_VERSION, answers={
                 "wish": rng.choice(["buy_rented", "buy_rented", "buy_other", "unsure"]),
                 "income_stable": rng.choice(["yes", "yes", "unknown"]),
-                "motivation": str(rng.randint(2, 5)), "consent_gather": True})
+                "motivation": str(rng.randint(2, 5))})
         if "follow_up_plan" in steps or rng.random() < 0.3:
             for title in rng.sample(TASKS, 2):
                 services.task_create(actor=caseworker, case=case, title=title, assignee=caseworker,
@@ -67,5 +78,6 @@ def demo_cases_create(*, seed: int, today: dt.date, count: int = 60) -> int:
                 at = timezone.now() - dt.timedelta(days=rng.randint(35, 60))
                 CaseEvent.objects.filter(case=case).update(at=at)
                 CaseMilestone.objects.filter(case=case).update(at=at)  # the stages agree with the events
+                Consent.objects.filter(household_id=case.household_id, given_at__gt=at).update(given_at=at)
         made += 1
     return made

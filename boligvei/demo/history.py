@@ -88,7 +88,8 @@ from boligvei.housing.models import (
 )
 from boligvei.lib import crypto
 from boligvei.meetings.workdays import is_working_day
-from boligvei.people.models import Household, Person
+from boligvei.people.consent import PURPOSES
+from boligvei.people.models import Consent, ConsentMethod, ConsentPurpose, Household, Person
 
 PROGRAMME_START = dt.date(2012, 3, 1)  # the first invitation letters
 FIRST_COMPLETION = dt.date(2012, 8, 1)  # the first purchases were completed that summer
@@ -110,6 +111,9 @@ COHORTS = {2012: 420, 2013: 380, 2014: 300, 2015: 220, 2016: 200, 2017: 190, 201
            2021: 150, 2022: 160, 2023: 170, 2024: 180, 2025: 190}
 COHORT_LATER = 170
 LETTER_SHARE = 0.85
+# What a household agreed to on its way through a case: to the mapping when the case was first
+# mapped, to sharing with Husbanken when it first applied for startlån (people/consent.py).
+CONSENT_AT = {Status.MAPPED: ConsentPurpose.MAPPING, Status.APPLYING: ConsentPurpose.SHARE_HUSBANKEN}
 OTHER_CHANNELS = {Channel.SERVICE_CENTRE: 3, Channel.NAV: 3, Channel.OTHER_AGENCY: 2, Channel.USER_ORGANISATION: 1,
                   Channel.FLYER: 2, Channel.SELF_REFERRAL: 3}
 REFERRERS = {
@@ -870,9 +874,29 @@ class _History:
                 created_at=_event_at(outer="case_id", to_status=Status.PURCHASED),
                 updated_at=_event_at(outer="case_id", to_status=Status.PURCHASED))
 
+        consents = Consent.objects.bulk_create(self._consents(), batch_size=batch)
+        consent_ids = [consent.pk for consent in consents]
+        for n in range(0, len(consent_ids), batch):
+            Consent.objects.filter(pk__in=consent_ids[n:n + batch]).update(
+                created_at=F("given_at"), updated_at=F("given_at"))
+
         milestones_rebuild(case_ids=case_ids)
         self.counts.update(cases=len(cases), events=len(events), households=len(self.households),
                            dwellings=len(self.dwellings))
+
+    def _consents(self) -> list[Consent]:
+        """The consents the history's cases needed, each given (on a signed form) when its case
+        first got there and recorded by the caseworker who moved it; once per household."""
+        first: dict[tuple[int, str], CaseEvent] = {}
+        for case, events, _, _ in self.cases:
+            for event in events:
+                purpose = CONSENT_AT.get(event.to_status) if event.kind == EventKind.STATUS else None
+                key = (case.household_id, purpose)
+                if purpose and (key not in first or event.at < first[key].at):
+                    first[key] = event
+        return [Consent(household_id=household_id, purpose=purpose, recipient=PURPOSES[purpose].recipient,
+                        method=ConsentMethod.SIGNED_FORM, given_at=event.at, given_recorded_by=event.actor)
+                for (household_id, purpose), event in first.items()]
 
 
 class _FreshIdentityNumbers(_IdentityNumbers):

@@ -8,12 +8,15 @@ households, dwellings); the audit log stays, because it is append-only.
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django_otp import devices_for_user
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from boligvei.assessments.models import Assessment
 from boligvei.cases.models import Case, Purchase
@@ -30,10 +33,14 @@ from boligvei.demo.generator import DEMO_DWELLINGS, DEMO_HOUSEHOLDS, SOURCE_PREF
 from boligvei.housing.models import Dwelling, Tenancy, WaitingListEntry
 from boligvei.meetings.models import Meeting, MeetingSlot
 from boligvei.outreach.models import Campaign, Letter
-from boligvei.people.models import Household, Person
+from boligvei.people.models import Consent, Household, Person
 from boligvei.referrals.models import Submission
 
 DEMO_PASSWORD = "leie-til-eie-demo"
+# Every demo user's authenticator app has this key (base32, as typed into an app; TOTP, six
+# digits, 30 seconds), so a tester can add it once and log in as any of them. Demo only: a real
+# user's key is random and shown only to them (core/mfa.py).
+DEMO_TOTP_SECRET = "BOLIGVEIDEMOTOTPFJORDVIKKOMMUNE2"
 MAIN_TEAM = "Boligkontoret"
 NORTH_TEAM = "Bydel Nord"
 
@@ -96,7 +103,8 @@ def register_counts() -> DemoSummary:
 
 
 def demo_staff_create() -> list[User]:
-    """Create or refresh the demo users, one per role, with the shared demo password."""
+    """Create or refresh the demo users, one per role, with the shared demo password and
+    authenticator key."""
     teams = {name: Team.objects.get_or_create(name=name)[0] for name in (MAIN_TEAM, NORTH_TEAM)}
     users = []
     for username, role, first_name, last_name, team, phone in DEMO_STAFF:
@@ -110,8 +118,17 @@ def demo_staff_create() -> list[User]:
         user.is_staff = user.is_superuser = role == Role.ADMINISTRATOR
         user.set_password(DEMO_PASSWORD)
         user.save()
+        _demo_authenticator(user)
         users.append(user)
     return users
+
+
+def _demo_authenticator(user: User) -> None:
+    """The demo user's second factor: an app with the shared demo key, and no recovery codes."""
+    for device in list(devices_for_user(user, confirmed=None)):
+        device.delete()
+    TOTPDevice.objects.create(user=user, name="Demo", confirmed=True,
+                              key=base64.b32decode(DEMO_TOTP_SECRET).hex())
 
 
 def _register_delete() -> None:
@@ -129,6 +146,7 @@ def _register_delete() -> None:
     Assessment.objects.all().delete()
     WaitingListEntry.objects.all().delete()
     Tenancy.objects.all().delete()
+    Consent.objects.all().delete()
     Person.objects.all().delete()
     Household.objects.all().delete()
     Dwelling.objects.all().delete()

@@ -47,9 +47,9 @@ class TenancyForm(StyledFormMixin, ServiceFormMixin, forms.ModelForm):
         fields = ["household", "start_date", "end_date", "rent_monthly", "contract_type"]
         widgets = {"start_date": DateInput(), "end_date": DateInput()}
 
-    def __init__(self, *args, dwelling: Dwelling, **kwargs):
+    def __init__(self, *args, dwelling: Dwelling, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["household"].queryset = waiting_households()
+        self.fields["household"].queryset = waiting_households(user=user)
         self.fields["rent_monthly"].initial = dwelling.rent_monthly
 
     def tenancy_fields(self) -> dict:

@@ -10,16 +10,20 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from boligvei.core.models import User
 from boligvei.housing.models import Dwelling, DwellingStatus, Tenancy, WaitingListEntry, WaitingListStatus
 from boligvei.lib.identity import looks_like_identity_number
+from boligvei.people.access import visible_household_flag, visible_households_q
 from boligvei.people.models import Household
 from boligvei.people.selectors import households_matching
 
 
-def active_tenancies(*, with_household: bool = False, with_dwelling: bool = False) -> Prefetch:
+def active_tenancies(*, with_household: bool = False, with_dwelling: bool = False, user: User | None = None) -> Prefetch:
     """Prefetch only the tenancies in force (not the whole history) as `current_tenancies`;
-    `active_tenancy` on a dwelling or household reads it."""
+    `active_tenancy` on a dwelling or household reads it. With `user`, each tenancy says whether
+    the user may see its household (`household_visible`)."""
     tenancies = Tenancy.objects.filter(is_active=True)
     if with_household:
         tenancies = tenancies.select_related("household")
+    if user is not None:
+        tenancies = tenancies.annotate(household_visible=visible_household_flag(user))
     if with_dwelling:
         tenancies = tenancies.select_related("dwelling")
     return Prefetch("tenancies", queryset=tenancies, to_attr="current_tenancies")
@@ -36,8 +40,9 @@ def _address_words(queryset: QuerySet, text: str, prefix: str = "") -> QuerySet:
     return queryset
 
 
-def dwelling_list(*, search: str = "", filters: dict | None = None) -> QuerySet:
-    """Dwellings by address, with each one's active tenancy and household in one join."""
+def dwelling_list(*, user: User, search: str = "", filters: dict | None = None) -> QuerySet:
+    """Dwellings by address, with each one's active tenancy and household in one join. Every
+    dwelling is listed; a tenant outside the user's scope is not named."""
     filters = filters or {}
     dwellings = Dwelling.objects.all()
     if search:
@@ -51,7 +56,7 @@ def dwelling_list(*, search: str = "", filters: dict | None = None) -> QuerySet:
         dwellings = dwellings.filter(tenancies__is_active=True)
     elif filters.get("occupancy") == "vacant":
         dwellings = dwellings.exclude(tenancies__is_active=True)
-    return dwellings.order_by("street_address", "id").prefetch_related(active_tenancies(with_household=True))
+    return dwellings.order_by("street_address", "id").prefetch_related(active_tenancies(with_household=True, user=user))
 
 
 def register_overview() -> dict:
@@ -92,21 +97,24 @@ def dwelling_areas() -> list[str]:
         return [row[0] for row in cursor.fetchall()]
 
 
-def waiting_households() -> QuerySet:
-    """Households waiting for a dwelling without one now, in the waiting list's order."""
-    return (Household.objects.filter(waiting_list_entries__status=WaitingListStatus.WAITING)
+def waiting_households(*, user: User) -> QuerySet:
+    """Households waiting for a dwelling without one now, in the waiting list's order (those
+    the user may see)."""
+    return (Household.objects.filter(visible_households_q(user), waiting_list_entries__status=WaitingListStatus.WAITING)
             .exclude(tenancies__is_active=True)
             .order_by("waiting_list_entries__priority", "waiting_list_entries__application_date", "id"))
 
 
-def dwelling_history(*, dwelling: Dwelling) -> list[Tenancy]:
-    return list(dwelling.tenancies.select_related("household").order_by("-is_active", "-start_date"))
+def dwelling_history(*, dwelling: Dwelling, user: User) -> list[Tenancy]:
+    """Every tenancy of the dwelling; each says whether the user may see its household."""
+    return list(dwelling.tenancies.select_related("household").annotate(household_visible=visible_household_flag(user))
+                .order_by("-is_active", "-start_date"))
 
 
 def tenancy_list(*, user: User, search: str = "", filters: dict | None = None) -> QuerySet:
     """Tenancies with their dwelling and household; active ones unless asked otherwise."""
     filters = filters or {}
-    tenancies = Tenancy.objects.select_related("dwelling", "household")
+    tenancies = Tenancy.objects.filter(visible_households_q(user, via="household")).select_related("dwelling", "household")
     state = filters.get("state") or "active"
     if state == "active":
         tenancies = tenancies.filter(is_active=True)
@@ -129,7 +137,8 @@ def tenancy_list(*, user: User, search: str = "", filters: dict | None = None) -
 def waiting_list(*, user: User, search: str = "", filters: dict | None = None) -> QuerySet:
     """The waiting list in order of priority and application date; waiting households by default."""
     filters = filters or {}
-    entries = WaitingListEntry.objects.select_related("household", "allocated_dwelling")
+    entries = (WaitingListEntry.objects.filter(visible_households_q(user, via="household"))
+               .select_related("household", "allocated_dwelling"))
     status = filters.get("status") or "waiting"
     if status != "all":
         entries = entries.filter(status=status)
@@ -142,11 +151,12 @@ def waiting_list(*, user: User, search: str = "", filters: dict | None = None) -
     return entries.order_by("priority", "application_date", "id")
 
 
-def waiting_list_proposals(*, dwelling: Dwelling, limit: int = 5) -> list[WaitingListEntry]:
+def waiting_list_proposals(*, dwelling: Dwelling, user: User, limit: int = 5) -> list[WaitingListEntry]:
     """Households waiting that fit a freed dwelling, best first: priority, then size (not more
     people than rooms + 1, and no one-person household in four rooms or more), then the
     wheelchair-accessible dwellings to those with health needs, then waiting time."""
-    entries = (WaitingListEntry.objects.filter(status=WaitingListStatus.WAITING)
+    entries = (WaitingListEntry.objects.filter(visible_households_q(user, via="household"),
+                                               status=WaitingListStatus.WAITING)
                .exclude(household__tenancies__is_active=True)
                .select_related("household").annotate(size=Count("household__members", distinct=True)))
     fitting = entries.filter(size__lte=dwelling.rooms + 1)

@@ -4,7 +4,7 @@ from django.urls import reverse
 from boligvei.core.access import staff_required
 from boligvei.core.lists import list_page
 from boligvei.core.views import form_page, run_service
-from boligvei.housing import selectors, services
+from boligvei.housing import exports, selectors, services
 from boligvei.housing.access import get_dwelling_for_user, get_tenancy_for_user, get_waiting_list_entry_for_user
 from boligvei.housing.forms import (
     AllocationForm, DwellingFilterForm, DwellingForm, TenancyEndForm, TenancyFilterForm, TenancyForm,
@@ -23,16 +23,17 @@ def start(request):
 def dwelling_list(request):
     return list_page(
         request, template="housing/dwelling_list.html", filter_form=DwellingFilterForm(request.GET),
-        rows=lambda text, filters: selectors.dwelling_list(search=text, filters=filters),
+        rows=lambda text, filters: selectors.dwelling_list(user=request.user, search=text, filters=filters),
         audit_action="dwelling.list",
         household_of=lambda dwelling: dwelling.active_tenancy.household_id if dwelling.active_tenancy else None,
+        export=exports.DWELLINGS,
     )
 
 
 @staff_required()
 def dwelling_detail(request, pk: int):
     dwelling = get_dwelling_for_user(request.user, pk)
-    tenancies = selectors.dwelling_history(dwelling=dwelling)
+    tenancies = selectors.dwelling_history(dwelling=dwelling, user=request.user)
     services.dwelling_record_view(actor=request.user, dwelling=dwelling,
                                   household_ids=[tenancy.household_id for tenancy in tenancies])
     return render(request, "housing/dwelling_detail.html", {"dwelling": dwelling, "tenancies": tenancies})
@@ -68,14 +69,14 @@ def tenancy_list(request):
     return list_page(
         request, template="housing/tenancy_list.html", filter_form=TenancyFilterForm(request.GET),
         rows=lambda text, filters: selectors.tenancy_list(user=request.user, search=text, filters=filters),
-        audit_action="tenancy.list", household_of=lambda tenancy: tenancy.household_id,
+        audit_action="tenancy.list", household_of=lambda tenancy: tenancy.household_id, export=exports.TENANCIES,
     )
 
 
 @staff_required(write=True)
 def tenancy_create(request, pk: int):
     dwelling = get_dwelling_for_user(request.user, pk, write=True)
-    form = TenancyForm(request.POST or None, dwelling=dwelling)
+    form = TenancyForm(request.POST or None, dwelling=dwelling, user=request.user)
     if request.method == "POST" and form.is_valid():
         if run_service(form, request, lambda: services.tenancy_create(
                 actor=request.user, dwelling=dwelling, household=form.cleaned_data["household"],
@@ -106,6 +107,7 @@ def waiting_list(request):
         request, template="housing/waiting_list.html", filter_form=WaitingListFilterForm(request.GET),
         rows=lambda text, filters: selectors.waiting_list(user=request.user, search=text, filters=filters),
         audit_action="waiting_list.list", household_of=lambda entry: entry.household_id,
+        export=exports.WAITING_LIST,
     )
 
 

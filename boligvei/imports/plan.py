@@ -3,17 +3,30 @@
 Each row gets an action (create, update, unchanged, rejected), its line number and, when
 rejected, the reasons in Norwegian. Records are matched by the source system's id
 (`source_id` on dwellings, tenancies and waiting-list entries); households by their source id
-when the file has a column for it, else by the main person's identity number (its keyed hash). The plan also carries what the
-commit needs to write each row, so that `services.import_commit` plans again inside its
-transaction and writes exactly what it planned.
+when the file has a column for it, else by the main person's identity number (its keyed hash).
+
+Rows are planned in batches of `BATCH_ROWS`: first every row of the batch is read and checked on
+its own (values, identity numbers; no queries), then the register records the batch names are
+loaded in a few queries (by source id and identity hash), then each row is planned in file
+order against them and against what the earlier rows of the file do. The plan checks everything
+the database would refuse, in Python: the models' field values and check constraints, one
+active tenancy per dwelling and per household, one waiting entry per household, one person per
+identity number, unique Kobo ids. A row's `work` is what the commit writes for it
+(`services.import_commit` writes each batch as soon as it is planned, inside its transaction);
+it is dropped once its batch is done, so that memory does not grow with the rows' contents.
 """
 
 import datetime as dt
+import itertools
+import operator
+from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist, ValidationError
 from django.db import models
+from django.db.models import F, Q
 from django.utils import timezone
 
 from boligvei.housing.models import ContractType, Dwelling, Tenancy, WaitingListEntry, WaitingListStatus
@@ -25,6 +38,7 @@ from boligvei.people.models import Household, Person, Sex
 
 POSTAL_CODE_NOTE = ("Postnummer er bare sjekket for formatet (fire siffer): Boligvei har ikke Postens "
                     "postnummerregister, så et postnummer som ikke finnes blir ikke oppdaget.")
+BATCH_ROWS = 2000  # rows planned (and on commit written) together; a few queries per batch
 
 
 class Action(models.TextChoices):
@@ -34,7 +48,7 @@ class Action(models.TextChoices):
     REJECTED = "rejected", "Avvist"
 
 
-@dataclass
+@dataclass(slots=True)
 class RowPlan:
     line: int
     source_id: str = ""
@@ -74,7 +88,10 @@ class Plan:
         return not self.file_problems and not self.rejected
 
 
-def build_plan(kind: str, table: SourceTable, mapping: dict[str, str], *, today: dt.date | None = None) -> Plan:
+def build_plan(kind: str, table: SourceTable, mapping: dict[str, str], *, today: dt.date | None = None,
+               on_batch: Callable[[list[RowPlan], Plan], None] | None = None) -> Plan:
+    """Plan every row of the table. `on_batch(rows, plan)` is called with each batch of rows as
+    soon as it is planned (the commit writes it then); after that the rows' `work` is dropped."""
     kind = Kind(kind)
     mapping = {name: header for name, header in mapping.items() if header}
     plan = Plan(kind=kind, headers=table.headers, mapping=mapping)
@@ -85,26 +102,59 @@ def build_plan(kind: str, table: SourceTable, mapping: dict[str, str], *, today:
     if kind == Kind.DWELLINGS and "postal_code" in mapping:
         plan.notes.append(POSTAL_CODE_NOTE)
     plan.notes.extend(table.notes)
-    for source_row in table.rows:
-        row = RowPlan(line=source_row.line)
-        for problem in source_row.problems:
-            row.reject(problem)
-        for label in missing:
-            row.reject(f"Manglende kolonne: «{label}».")
-        if row.action != Action.REJECTED:
-            planner.plan_row(row, source_row.cells)
-        plan.rows.append(row)
+    source_rows = iter(table.rows)
+    while source_batch := list(itertools.islice(source_rows, BATCH_ROWS)):
+        batch = []
+        for source_row in source_batch:
+            row = RowPlan(line=source_row.line)
+            for problem in source_row.problems:
+                row.reject(problem)
+            for label in missing:
+                row.reject(f"Manglende kolonne: «{label}».")
+            batch.append((row, source_row.cells))
+        planner.plan_batch(batch)
+        rows = [row for row, _ in batch]
+        plan.rows.extend(rows)
+        if on_batch is not None:
+            on_batch(rows, plan)
+        for row in rows:
+            row.work = {}
     return plan
 
 
+def _grouped(queryset, field_name: str, values) -> dict[object, list]:
+    """The rows whose `field_name` is one of `values` (one query), by that value."""
+    groups = defaultdict(list)
+    if values:
+        for obj in queryset.filter(**{f"{field_name}__in": values}):
+            groups[getattr(obj, field_name)].append(obj)
+    return groups
+
+
 class _Planner:
+    """Plans a batch in three steps: `prepare` each row on its own (no queries), `load` the
+    register records the batch names (a few queries), `finish` each row in file order."""
+
     kind: Kind
 
     def __init__(self, mapping: dict[str, str], today: dt.date):
         self.mapping = mapping
         self.targets = targets(self.kind)
         self.today = today
-        self.seen_ids: dict[str, int] = {}
+        self.seen_ids: dict[str, int] = {}  # source id: line where the file has it first
+
+    def plan_batch(self, batch: list[tuple[RowPlan, dict]]) -> None:
+        prepared = []
+        for row, cells in batch:
+            if row.action == Action.REJECTED:
+                continue
+            item = self.prepare(row, cells)
+            if row.action != Action.REJECTED:
+                prepared.append((row, item))
+        if prepared:
+            self.load(prepared)
+            for row, item in prepared:
+                self.finish(row, item)
 
     def parse(self, row: RowPlan, cells: dict) -> dict:
         """Every mapped cell through its parser; problems reject the row, one reason per cell."""
@@ -132,12 +182,18 @@ class _Planner:
         else:
             self.seen_ids[source_id] = row.line
 
-    def match(self, row: RowPlan, model, source_id: str, label: str):
-        found = list(model.objects.filter(source_id=source_id)[:2])
-        if len(found) > 1:
+    def changed_by_the_file(self, source_id: str, line: int) -> bool:
+        """Whether the row at `line` or an earlier one has this source id: then that row, not
+        Boligvei, says what the record with the id is (on commit, it may be written already)."""
+        return bool(source_id) and self.seen_ids.get(source_id, line + 1) <= line
+
+    def pick(self, row: RowPlan, found: dict[str, list], source_id: str, label: str):
+        """The one record loaded with this source id, or None; two are an error in Boligvei."""
+        matches = found.get(source_id, [])
+        if len(matches) > 1:
             row.reject(f"Flere {label} i Boligvei har id «{source_id}» fra fagsystemet; rett dette før import.")
             return None
-        return found[0] if found else None
+        return matches[0] if matches else None
 
 
 def _empty_value(model_field: models.Field):
@@ -149,28 +205,127 @@ def _empty_value(model_field: models.Field):
     return model_field.get_default()
 
 
-def _validate(row: RowPlan, instance: models.Model, exclude: list[str] | None = None,
-              check_constraints_only: bool = False) -> None:
-    """The model's own validation. With check_constraints_only, the unique constraints (which
-    compare with the database as it is now) are left to the planner, which also knows what the
-    earlier rows of the file will have changed."""
+def _reject_errors(row: RowPlan, model, errors: dict[str, list[str]]) -> None:
+    for name, messages in errors.items():
+        label = str(model._meta.get_field(name).verbose_name) if name != NON_FIELD_ERRORS else ""
+        for message in messages:
+            row.reject(f"{label.capitalize()}: {message}" if label else message)
+
+
+def _validate(row: RowPlan, instance: models.Model, unique_errors: dict[str, list[str]] | None = None) -> None:
+    """The model's own validation without a query: `full_clean` without foreign keys (the
+    planner found those objects) and without unique checks (the planner checks those against
+    the file and the register, since it also knows what the earlier rows change), then the check
+    constraints, evaluated in Python (`check_in_python`), for the fields that passed."""
+    relations = {f.name for f in instance._meta.fields if f.is_relation}
+    errors = {}
     try:
-        instance.full_clean(exclude=exclude, validate_constraints=not check_constraints_only)
-        if check_constraints_only:
-            errors = []
-            for constraint in instance._meta.constraints:
-                if isinstance(constraint, models.CheckConstraint):
-                    try:
-                        constraint.validate(type(instance), instance, exclude=exclude)
-                    except ValidationError as exc:
-                        errors.extend(exc.messages)
-            if errors:
-                raise ValidationError({"__all__": errors})
+        instance.full_clean(exclude=relations, validate_unique=False, validate_constraints=False)
     except ValidationError as exc:
-        for name, messages in exc.message_dict.items():
-            label = instance._meta.get_field(name).verbose_name if name != "__all__" else ""
-            for message in messages:
-                row.reject(f"{label.capitalize()}: {message}" if label else message)
+        _add_errors(errors, exc)
+    for name, messages in (unique_errors or {}).items():
+        errors.setdefault(name, []).extend(messages)
+    failed = {name for name in errors if name != NON_FIELD_ERRORS}
+    for constraint in instance._meta.constraints:
+        if isinstance(constraint, models.CheckConstraint):
+            try:
+                check_in_python(constraint, instance, exclude=failed)
+            except ValidationError as exc:
+                _add_errors(errors, exc)
+    _reject_errors(row, type(instance), errors)
+
+
+def _add_errors(errors: dict[str, list[str]], exc: ValidationError) -> None:
+    for name, found in exc.update_error_dict({}).items():
+        errors.setdefault(name, []).extend(ValidationError(found).messages)
+
+
+def _validate_fields(row: RowPlan, model, values: dict, label: str | None = None) -> None:
+    """The model fields' own checks (length, e-mail, choices, blank) of the values a row sets,
+    labelled with `label` or the field's name."""
+    for name, value in values.items():
+        model_field = model._meta.get_field(name)
+        try:
+            model_field.clean(value, None)
+        except ValidationError as exc:
+            for message in exc.messages:
+                row.reject(f"{label or str(model_field.verbose_name).capitalize()}: {message}")
+
+
+class _Unsupported(Exception):
+    """A condition `check_in_python` does not evaluate: Django's query decides."""
+
+
+class _Excluded(Exception):
+    """The condition names a field left out (it failed validation): not checked, as in Django."""
+
+
+_COMPARISONS = {"exact": operator.eq, "gt": operator.gt, "gte": operator.ge, "lt": operator.lt,
+                "lte": operator.le}
+
+
+def check_in_python(constraint: models.CheckConstraint, instance: models.Model, exclude=()) -> None:
+    """`CheckConstraint.validate` without its query (one per constraint and record in Django).
+
+    Conditions made of `Q` objects with exact, comparison and isnull lookups on the instance's
+    own fields (values or `F()` of other fields) are evaluated here with SQL's three values: a
+    comparison with NULL is unknown, and a CHECK lets unknown pass. Anything else is left to
+    Django's `validate`, so a new kind of constraint is never skipped.
+    """
+    try:
+        holds = _holds(constraint.condition, instance, exclude)
+    except _Excluded:
+        return
+    except _Unsupported:
+        constraint.validate(type(instance), instance, exclude=exclude)
+        return
+    if holds is False:
+        raise ValidationError(constraint.get_violation_error_message(), code=constraint.violation_error_code)
+
+
+def _holds(condition, instance, exclude) -> bool | None:
+    if not isinstance(condition, Q) or condition.connector not in (Q.AND, Q.OR):
+        raise _Unsupported
+    results = []
+    for child in condition.children:
+        if isinstance(child, Q):
+            results.append(_holds(child, instance, exclude))
+        elif isinstance(child, tuple):
+            results.append(_lookup_holds(*child, instance, exclude))
+        else:
+            raise _Unsupported
+    decisive = False if condition.connector == Q.AND else True
+    result = decisive if decisive in results else (None if None in results else not decisive)
+    return (not result) if condition.negated and result is not None else result
+
+
+def _lookup_holds(path: str, expected, instance, exclude) -> bool | None:
+    name, _, lookup = path.partition("__")
+    value = _field_value(name, instance, exclude)
+    if lookup in ("", "exact") and expected is None:
+        lookup, expected = "isnull", True  # Q(x=None) means x IS NULL
+    if lookup == "isnull":
+        return (value is None) == bool(expected)
+    compare = _COMPARISONS.get(lookup or "exact")
+    if compare is None:
+        raise _Unsupported
+    if isinstance(expected, F):
+        expected = _field_value(expected.name, instance, exclude)
+    elif hasattr(expected, "resolve_expression"):
+        raise _Unsupported
+    if value is None or expected is None:
+        return None
+    return compare(value, expected)
+
+
+def _field_value(name: str, instance, exclude):
+    try:
+        model_field = instance._meta.get_field(name)
+    except FieldDoesNotExist:
+        raise _Unsupported from None
+    if model_field.name in exclude:
+        raise _Excluded
+    return getattr(instance, model_field.attname)
 
 
 def _changes(instance: models.Model, before: dict, names) -> dict[str, tuple]:
@@ -182,6 +337,13 @@ def _labelled(model, changes: dict) -> dict[str, tuple]:
     return {str(model._meta.get_field(name).verbose_name): pair for name, pair in changes.items()}
 
 
+def _update_work(instance: models.Model, before: dict, changes: dict, fields: dict) -> dict:
+    """What the commit needs to change a record: the instance loaded (its fields set already),
+    the new values of the changed fields and the old ones."""
+    return {"instance": instance, "fields": {name: fields[name] for name in changes},
+            "previous": {name: before[name] for name in changes}}
+
+
 class DwellingPlanner(_Planner):
     kind = Kind.DWELLINGS
     ADDRESS_PARTS = ("street_name", "house_number", "house_letter")
@@ -190,7 +352,7 @@ class DwellingPlanner(_Planner):
         super().__init__(mapping, today)
         self.seen_kobo_ids: dict[str, int] = {}
 
-    def plan_row(self, row: RowPlan, cells: dict) -> None:
+    def prepare(self, row: RowPlan, cells: dict) -> dict:
         parsed = self.parse(row, cells)
         row.source_id = parsed.pop("source_id", None) or ""
         if row.source_id:
@@ -202,9 +364,15 @@ class DwellingPlanner(_Planner):
             if kobo_id in self.seen_kobo_ids:
                 row.reject(f"Duplikat i filen: Kobo-id «{kobo_id}» står også på linje {self.seen_kobo_ids[kobo_id]}.")
             self.seen_kobo_ids.setdefault(kobo_id, row.line)
-        if row.action == Action.REJECTED:
-            return
-        existing = self.match(row, Dwelling, row.source_id, "boliger")
+        return parsed
+
+    def load(self, prepared) -> None:
+        self.found = _grouped(Dwelling.objects.all(), "source_id", {row.source_id for row, _ in prepared})
+        kobo_ids = {parsed["kobo_id"] for _, parsed in prepared if parsed.get("kobo_id")}
+        self.kobo_holders = _grouped(Dwelling.objects.only("pk", "source_id", "kobo_id"), "kobo_id", kobo_ids)
+
+    def finish(self, row: RowPlan, parsed: dict) -> None:
+        existing = self.pick(row, self.found, row.source_id, "boliger")
         if row.action == Action.REJECTED:
             return
         dwelling = existing or Dwelling(source_id=row.source_id)
@@ -213,7 +381,7 @@ class DwellingPlanner(_Planner):
         before = {name: getattr(dwelling, name) for name in fields}
         for name, value in fields.items():
             setattr(dwelling, name, value)
-        _validate(row, dwelling)
+        _validate(row, dwelling, unique_errors=self._kobo_id_taken(row, dwelling))
         if row.action == Action.REJECTED:
             return
         fields = {name: getattr(dwelling, name) for name in fields}  # as cleaned by the model fields
@@ -223,10 +391,19 @@ class DwellingPlanner(_Planner):
         elif changes := _changes(dwelling, before, fields):
             row.action = Action.UPDATE
             row.changes = _labelled(Dwelling, changes)
-            row.work = {"update": existing.pk, "fields": {name: fields[name] for name in changes}}
+            row.work = {"update": _update_work(existing, before, changes, fields)}
+
+    def _kobo_id_taken(self, row: RowPlan, dwelling: Dwelling) -> dict[str, list[str]]:
+        """Kobo ids are unique: another dwelling in Boligvei may not have this one, unless an
+        earlier row of the file gives that dwelling another."""
+        if dwelling.kobo_id is None:
+            return {}
+        for other in self.kobo_holders.get(dwelling.kobo_id, []):
+            if other.pk != dwelling.pk and not self.changed_by_the_file(other.source_id, row.line):
+                return {"kobo_id": dwelling.unique_error_message(Dwelling, ["kobo_id"]).messages}
+        return {}
 
 
-PERSON_FIELDS = ("first_name", "last_name", "birth_date", "sex", "phone", "email")
 TENANCY_FIELDS = ("start_date", "end_date", "rent_monthly", "contract_type", "is_active")
 
 
@@ -248,6 +425,41 @@ def sex_from_number(number: identity.IdentityNumber) -> str | None:
     return Sex.MALE if int(number.value[8]) % 2 else Sex.FEMALE
 
 
+@dataclass(frozen=True, slots=True)
+class _Registered:
+    """A person Boligvei had before the import, and the person's household."""
+
+    person_pk: int
+    household_pk: int
+    household_source_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class _PersonInFile:
+    """The first row of the file with an identity number: its line, the person's details (to
+    compare later rows with) and what Boligvei had, so that later rows, planned after that row
+    may have been written, see the register as it was before the import."""
+
+    line: int
+    details: tuple
+    registered: _Registered | None
+
+
+@dataclass(slots=True)
+class _HouseholdRow:
+    """A row as `prepare` read it."""
+
+    parsed: dict
+    number: identity.IdentityNumber
+    id_hash: str
+    person_fields: dict
+    fields: dict  # the tenancy's (the waiting-list entry's are read in `finish`)
+
+
+_PERSON_COLUMNS = ("id", "household_id", "relation", "identity_number_hash", "first_name", "last_name",
+                   "birth_date", "sex", "phone", "email")
+
+
 class _HouseholdRowPlanner(_Planner):
     """A row that names a household by its main person (identity number, name, ...) and, when the
     file has the column, by the household's id in the source system (`Household.source_id`).
@@ -261,10 +473,52 @@ class _HouseholdRowPlanner(_Planner):
 
     def __init__(self, mapping, today):
         super().__init__(mapping, today)
-        self.persons_in_file: dict[str, tuple[int, dict]] = {}  # identity hash: (line, person fields)
+        self.persons_in_file: dict[str, _PersonInFile] = {}  # identity hash: its first row
         self.household_id_of_person: dict[str, tuple[int, str]] = {}  # identity hash: (line, household id)
         self.person_of_household_id: dict[str, tuple[int, str]] = {}  # household id: (line, identity hash)
+        self.households_with_id: dict[str, tuple[int, ...]] = {}  # household id: ids of those Boligvei had
         self.allow_synthetic = settings.ALLOW_SYNTHETIC_IDENTITY_NUMBERS
+
+    def prepare_household(self, row: RowPlan, parsed: dict) -> tuple:
+        """The identity number, its keyed hash and the main person's fields, checked on their own."""
+        number = self._identity_number(row, parsed.get("identity_number"))
+        person_fields = self._person_fields(row, parsed, number)
+        if household_source_id := parsed.get("household_source_id"):
+            _validate_fields(row, Household, {"source_id": household_source_id},
+                             label=self.targets["household_source_id"].label)
+        return number, crypto.keyed_hash(number.value) if number is not None else "", person_fields
+
+    def load(self, prepared) -> None:
+        """The persons with the batch's identity numbers, unless an earlier row had them (then
+        that row's look-up stands), and the households with the batch's household ids."""
+        hashes = {item.id_hash for _, item in prepared if item.id_hash not in self.persons_in_file}
+        self.persons = {person.identity_number_hash: person for person in (
+            Person.objects.filter(identity_number_hash__in=hashes).select_related("household")
+            .only(*_PERSON_COLUMNS, "household__source_id"))} if hashes else {}
+        household_ids = {item.parsed.get("household_source_id") for _, item in prepared} - {None, ""}
+        household_ids -= self.households_with_id.keys()
+        found = _grouped(Household.objects.only("pk", "source_id"), "source_id", household_ids)
+        for household_id in household_ids:
+            self.households_with_id[household_id] = tuple(household.pk for household in found.get(household_id, []))
+        self.load_records(prepared, self._household_pks(prepared))
+
+    def _household_pks(self, prepared) -> set[int]:
+        """The households the batch's rows may be matched to."""
+        pks = set()
+        for _, item in prepared:
+            registered = self._registered(item.id_hash)
+            if registered is not None:
+                pks.add(registered.household_pk)
+            pks.update(self.households_with_id.get(item.parsed.get("household_source_id") or "", ()))
+        return pks
+
+    def _registered(self, id_hash: str) -> _Registered | None:
+        if id_hash in self.persons_in_file:
+            return self.persons_in_file[id_hash].registered
+        person = self.persons.get(id_hash)
+        if person is None:
+            return None
+        return _Registered(person.pk, person.household_id, person.household.source_id)
 
     def _identity_number(self, row: RowPlan, text: str | None):
         if not text:
@@ -298,13 +552,13 @@ class _HouseholdRowPlanner(_Planner):
         return fields
 
     def _household(self, row: RowPlan, id_hash: str, household_source_id: str | None):
-        """The registered main person with the number (or None), the matched household (or None:
-        it will be created) and what the commit does to the household ({"source_id": ...} to give
-        it its id, when it is created or adopted)."""
-        person = Person.objects.filter(identity_number_hash=id_hash).select_related("household").first()
-        household = person.household if person is not None else None
+        """The registered main person with the number (or None), the matched household's id (or
+        None: it will be created) and what the commit does to the household ({"source_id": ...}
+        to give it its id, when it is created or adopted)."""
+        registered = self._registered(id_hash)
+        household_pk = registered.household_pk if registered is not None else None
         if not household_source_id:
-            return person, household, {}
+            return registered, household_pk, {}
         seen = self.household_id_of_person.setdefault(id_hash, (row.line, household_source_id))
         if seen[1] != household_source_id:
             row.reject(f"Motstridende husstand: linje {seen[0]} har samme fødselsnummer med husstands-id "
@@ -313,42 +567,46 @@ class _HouseholdRowPlanner(_Planner):
         if seen[1] != id_hash:
             row.reject(f"Motstridende husstand: linje {seen[0]} har husstands-id «{household_source_id}» med en "
                        "annen hovedperson.")
-        found = list(Household.objects.filter(source_id=household_source_id)[:2])
+        found = self.households_with_id[household_source_id]
         if len(found) > 1:
             row.reject(f"Flere husstander i Boligvei har id «{household_source_id}» fra fagsystemet; rett dette "
                        "før import.")
-            return person, household, {}
+            return registered, household_pk, {}
         if found:
-            if household is None or household.pk != found[0].pk:
+            if household_pk != found[0]:
                 row.reject(f"Husstanden med id «{household_source_id}» i Boligvei har ikke en person med dette "
                            "fødselsnummeret. Rett husstands-id eller fødselsnummer.")
-            return person, found[0], {}
-        if household is not None and household.source_id:
-            row.reject(f"Personen med dette fødselsnummeret hører til husstanden med id «{household.source_id}» "
-                       f"i Boligvei, ikke «{household_source_id}».")
-            return person, household, {}
-        if household is not None:
+            return registered, found[0], {}
+        if registered is not None and registered.household_source_id:
+            row.reject(f"Personen med dette fødselsnummeret hører til husstanden med id "
+                       f"«{registered.household_source_id}» i Boligvei, ikke «{household_source_id}».")
+            return registered, household_pk, {}
+        if registered is not None:
             row.changes["Husstandens id i fagsystem"] = ("", household_source_id)
-            return person, household, {"adopt": household.pk, "source_id": household_source_id}
-        return person, None, {"source_id": household_source_id}
+            return registered, household_pk, {"adopt": household_pk, "source_id": household_source_id}
+        return None, None, {"source_id": household_source_id}
 
-    def _plan_person(self, row: RowPlan, id_hash: str, person, fields: dict) -> dict:
+    def _plan_person(self, row: RowPlan, id_hash: str, registered: _Registered | None, fields: dict) -> dict:
         fields = {name: value if value is not None else _empty_value(Person._meta.get_field(name))
                   for name, value in fields.items() if name != "identity_number"}
+        details = tuple(fields.values())
         if id_hash in self.persons_in_file:
-            line, first_fields = self.persons_in_file[id_hash]
-            if first_fields != fields:
-                row.reject(f"Motstridende opplysninger om hovedpersonen: linje {line} har samme "
+            first = self.persons_in_file[id_hash]
+            if first.details != details:
+                row.reject(f"Motstridende opplysninger om hovedpersonen: linje {first.line} har samme "
                            "fødselsnummer med andre opplysninger.")
-            return {"same_as_line": line}
-        self.persons_in_file[id_hash] = (row.line, fields)
-        if person is None:
+            return {"same_as_line": first.line, "household": registered.household_pk if registered else None}
+        self.persons_in_file[id_hash] = _PersonInFile(row.line, details, registered)
+        _validate_fields(row, Person, fields)
+        if registered is None:
             return {"create": fields}
+        person = self.persons[id_hash]
         changes = {name: (getattr(person, name), value) for name, value in fields.items()
                    if getattr(person, name) != value}
+        work = {"pk": person.pk, "household": person.household_id}
         if not changes:
-            return {"pk": person.pk}
-        return {"pk": person.pk, "update": {name: fields[name] for name in changes}, "changes": changes}
+            return work
+        return work | {"instance": person, "update": {name: fields[name] for name in changes}, "changes": changes}
 
     def _household_action(self, row: RowPlan, person_work: dict, household_work: dict) -> None:
         """The row's action and changes from what happens to the household and its main person."""
@@ -364,7 +622,7 @@ class _HouseholdRowPlanner(_Planner):
             row.changes.pop("Husstandens id i fagsystem", None)
 
 
-@dataclass
+@dataclass(slots=True)
 class _Period:
     line: int | None  # None: a tenancy already in Boligvei
     start: dt.date
@@ -390,53 +648,68 @@ class TenancyPlanner(_HouseholdRowPlanner):
         self.periods_by_dwelling: dict[int, list[_Period]] = {}
         self.periods_by_household: dict[str, list[_Period]] = {}
 
-    def plan_row(self, row: RowPlan, cells: dict) -> None:
+    def prepare(self, row: RowPlan, cells: dict) -> _HouseholdRow:
         parsed = self.parse(row, cells)
         row.source_id = parsed.get("source_id") or ""
         if row.source_id:
             self.check_duplicate(row, row.source_id)
-        number = self._identity_number(row, parsed.get("identity_number"))
-        person_fields = self._person_fields(row, parsed, number)
-        tenancy_fields = self._tenancy_fields(row, parsed)
-        if row.action == Action.REJECTED:
-            return
-        dwelling = self._dwelling(row, parsed["dwelling_source_id"])
-        existing = self.match(row, Tenancy, row.source_id, "leieforhold")
-        id_hash = crypto.keyed_hash(number.value)
-        person, household, household_work = self._household(row, id_hash, parsed.get("household_source_id"))
+        number, id_hash, person_fields = self.prepare_household(row, parsed)
+        return _HouseholdRow(parsed, number, id_hash, person_fields, self._tenancy_fields(row, parsed))
+
+    def load_records(self, prepared, household_pks: set[int]) -> None:
+        """The dwellings and tenancies the batch names, and every tenancy of its dwellings and
+        households (for overlapping periods)."""
+        self.dwellings = _grouped(Dwelling.objects.only("pk", "source_id"), "source_id",
+                                  {item.parsed["dwelling_source_id"] for _, item in prepared})
+        self.existing = _grouped(Tenancy.objects.all(), "source_id", {row.source_id for row, _ in prepared})
+        dwelling_pks = {dwelling.pk for found in self.dwellings.values() for dwelling in found}
+        self.registered_by_dwelling, self.registered_by_household = defaultdict(list), defaultdict(list)
+        registered = (Tenancy.objects.filter(Q(dwelling_id__in=dwelling_pks) | Q(household_id__in=household_pks))
+                      .order_by("-start_date", "id")
+                      .values_list("pk", "source_id", "dwelling_id", "household_id", "start_date", "end_date",
+                                   "is_active", named=True))
+        for tenancy in registered if dwelling_pks or household_pks else ():
+            if tenancy.dwelling_id in dwelling_pks:
+                self.registered_by_dwelling[tenancy.dwelling_id].append(tenancy)
+            if tenancy.household_id in household_pks:
+                self.registered_by_household[tenancy.household_id].append(tenancy)
+
+    def finish(self, row: RowPlan, item: _HouseholdRow) -> None:
+        dwelling = self._dwelling(row, item.parsed["dwelling_source_id"])
+        existing = self.pick(row, self.existing, row.source_id, "leieforhold")
+        registered, household_pk, household_work = self._household(row, item.id_hash,
+                                                                   item.parsed.get("household_source_id"))
         if row.action == Action.REJECTED:
             return
         if existing is not None and (existing.dwelling_id != dwelling.pk or
-                                     (household is not None and existing.household_id != household.pk)):
+                                     (household_pk is not None and existing.household_id != household_pk)):
             row.reject("Leieforholdet er registrert i Boligvei med en annen bolig eller husstand. "
                        "Å flytte et leieforhold støttes ikke; rett det i Boligvei først.")
             return
 
-        person_work = self._plan_person(row, id_hash, person, person_fields)
-        tenancy = existing or Tenancy(dwelling=dwelling, source_id=row.source_id)
+        person_work = self._plan_person(row, item.id_hash, registered, item.person_fields)
+        tenancy = existing or Tenancy(dwelling_id=dwelling.pk, source_id=row.source_id)
         before = {name: getattr(tenancy, name) for name in TENANCY_FIELDS}
-        for name, value in tenancy_fields.items():
+        for name, value in item.fields.items():
             setattr(tenancy, name, value)
-        if household is not None:
-            tenancy.household_id = household.pk
-        self._check_conflicts(row, tenancy, existing, dwelling, household, id_hash)
+        if household_pk is not None:
+            tenancy.household_id = household_pk
+        self._check_conflicts(row, tenancy, existing, dwelling.pk, household_pk, item.id_hash)
         if row.action == Action.REJECTED:
             return
-        _validate(row, tenancy, exclude=None if tenancy.household_id else ["household"],
-                  check_constraints_only=True)
+        _validate(row, tenancy)
         if row.action == Action.REJECTED:
             return
 
-        row.work = {"person": person_work, "household": household_work, "identity_hash": id_hash,
-                    "identity_number": number, "dwelling": dwelling.pk, "source_id": row.source_id}
+        row.work = {"person": person_work, "household": household_work, "identity_hash": item.id_hash,
+                    "identity_number": item.number, "dwelling": dwelling.pk, "source_id": row.source_id}
         if existing is None:
             row.action = Action.CREATE
-            row.work["tenancy_create"] = tenancy_fields
-        elif changes := _changes(tenancy, before, tenancy_fields):
+            row.work["tenancy_create"] = item.fields
+        elif changes := _changes(tenancy, before, item.fields):
             row.action = Action.UPDATE
             row.changes |= _labelled(Tenancy, changes)
-            row.work["tenancy_update"] = {"pk": existing.pk, "fields": {name: tenancy_fields[name]
-                                                                        for name in changes}}
+            row.work["tenancy_update"] = _update_work(existing, before, changes, item.fields)
         self._household_action(row, person_work, household_work)
 
     def _tenancy_fields(self, row: RowPlan, parsed: dict) -> dict:
@@ -450,42 +723,38 @@ class TenancyPlanner(_HouseholdRowPlanner):
                 "is_active": end_date is None or end_date >= self.today}
 
     def _dwelling(self, row: RowPlan, source_id: str):
-        dwelling = self.match(row, Dwelling, source_id, "boliger")
+        dwelling = self.pick(row, self.dwellings, source_id, "boliger")
         if dwelling is None and row.action != Action.REJECTED:
             row.reject(f"Ukjent bolig: ingen bolig i Boligvei har id «{source_id}» fra fagsystemet. "
                        "Importer boligene først.")
         return dwelling
 
-    def _check_conflicts(self, row: RowPlan, tenancy: Tenancy, existing, dwelling, household,
-                         id_hash: str) -> None:
+    def _check_conflicts(self, row: RowPlan, tenancy: Tenancy, existing, dwelling_pk: int,
+                         household_pk: int | None, id_hash: str) -> None:
         """Periods of one dwelling, and of one household, may not overlap, in the file or with
         what Boligvei has; and each has at most one active tenancy."""
         if tenancy.start_date is None:
             return
         period = _Period(row.line, tenancy.start_date, tenancy.end_date, tenancy.is_active)
-        registered = Tenancy.objects.filter(dwelling=dwelling)
-        if household is not None:
-            registered = Tenancy.objects.filter(models.Q(dwelling=dwelling) | models.Q(household_id=household.pk))
-        if existing is not None:
-            registered = registered.exclude(pk=existing.pk)
-        dwelling_periods = list(self.periods_by_dwelling.get(dwelling.pk, []))
+        dwelling_periods = list(self.periods_by_dwelling.get(dwelling_pk, []))
         household_periods = list(self.periods_by_household.get(id_hash, []))
-        columns = ("source_id", "dwelling_id", "household_id", "start_date", "end_date", "is_active")
-        for other in registered.only(*columns):
-            if other.source_id and other.source_id in self.seen_ids:
-                continue  # an earlier row of this file updates it: its period is that row's
-            other_period = _Period(None, other.start_date, other.end_date, other.is_active)
-            if other.dwelling_id == dwelling.pk:
-                dwelling_periods.append(other_period)
-            if household is not None and other.household_id == household.pk:
-                household_periods.append(other_period)
+        registered = [(dwelling_periods, self.registered_by_dwelling.get(dwelling_pk, []))]
+        if household_pk is not None:
+            registered.append((household_periods, self.registered_by_household.get(household_pk, [])))
+        for periods, tenancies in registered:
+            for other in tenancies:
+                if existing is not None and other.pk == existing.pk:
+                    continue
+                if self.changed_by_the_file(other.source_id, row.line):
+                    continue  # an earlier row of this file updates it: its period is that row's
+                periods.append(_Period(None, other.start_date, other.end_date, other.is_active))
         for what, periods in (("boligen", dwelling_periods), ("husstanden", household_periods)):
             for other in periods:
                 if period.overlaps(other):
                     row.reject(f"Motstridende leieforhold: overlapper {other.where()} for {what}.")
                     break
         if row.action != Action.REJECTED:
-            self.periods_by_dwelling.setdefault(dwelling.pk, []).append(period)
+            self.periods_by_dwelling.setdefault(dwelling_pk, []).append(period)
             self.periods_by_household.setdefault(id_hash, []).append(period)
 
 
@@ -505,50 +774,60 @@ class WaitingListPlanner(_HouseholdRowPlanner):
         super().__init__(mapping, today)
         self.waiting_line_of_person: dict[str, int] = {}  # identity hash: line of its waiting entry
 
-    def plan_row(self, row: RowPlan, cells: dict) -> None:
+    def prepare(self, row: RowPlan, cells: dict) -> _HouseholdRow:
         parsed = self.parse(row, cells)
         row.source_id = parsed.get("source_id") or ""
         if row.source_id:
             self.check_duplicate(row, row.source_id)
-        number = self._identity_number(row, parsed.get("identity_number"))
-        person_fields = self._person_fields(row, parsed, number)
+        number, id_hash, person_fields = self.prepare_household(row, parsed)
+        return _HouseholdRow(parsed, number, id_hash, person_fields, {})
+
+    def load_records(self, prepared, household_pks: set[int]) -> None:
+        """The entries the batch names, the dwellings it allocates, and the households' waiting entries."""
+        self.existing = _grouped(WaitingListEntry.objects.all(), "source_id", {row.source_id for row, _ in prepared})
+        allocated = {item.parsed.get("allocated_dwelling_source_id") for _, item in prepared} - {None, ""}
+        self.dwellings = _grouped(Dwelling.objects.only("pk", "source_id"), "source_id", allocated)
+        self.waiting = defaultdict(list)
+        for entry in (WaitingListEntry.objects.filter(household_id__in=household_pks, status=WaitingListStatus.WAITING)
+                      .only("pk", "household_id", "source_id", "application_date") if household_pks else ()):
+            self.waiting[entry.household_id].append(entry)
+
+    def finish(self, row: RowPlan, item: _HouseholdRow) -> None:
+        entry_fields = self._entry_fields(row, item.parsed)
+        existing = self.pick(row, self.existing, row.source_id, "ventelisteoppføringer")
+        registered, household_pk, household_work = self._household(row, item.id_hash,
+                                                                   item.parsed.get("household_source_id"))
         if row.action == Action.REJECTED:
             return
-        entry_fields = self._entry_fields(row, parsed)
-        existing = self.match(row, WaitingListEntry, row.source_id, "ventelisteoppføringer")
-        id_hash = crypto.keyed_hash(number.value)
-        person, household, household_work = self._household(row, id_hash, parsed.get("household_source_id"))
-        if row.action == Action.REJECTED:
-            return
-        if existing is not None and (household is None or existing.household_id != household.pk):
+        if existing is not None and (household_pk is None or existing.household_id != household_pk):
             row.reject("Ventelisteoppføringen er registrert i Boligvei på en annen husstand. Å flytte en "
                        "oppføring støttes ikke; rett det i Boligvei først.")
             return
 
-        person_work = self._plan_person(row, id_hash, person, person_fields)
+        person_work = self._plan_person(row, item.id_hash, registered, item.person_fields)
         entry = existing or WaitingListEntry(source_id=row.source_id)
         before = {name: getattr(entry, name) for name in entry_fields}
         for name, value in entry_fields.items():
             setattr(entry, name, value)
-        if household is not None:
-            entry.household_id = household.pk
-        self._check_one_waiting_entry(row, entry, existing, household, id_hash)
+        if household_pk is not None:
+            entry.household_id = household_pk
+        self._check_one_waiting_entry(row, entry, existing, household_pk, item.id_hash)
         if row.action == Action.REJECTED:
             return
-        _validate(row, entry, exclude=None if entry.household_id else ["household"], check_constraints_only=True)
+        _validate(row, entry)
         if row.action == Action.REJECTED:
             return
         entry_fields = {name: getattr(entry, name) for name in entry_fields}  # as cleaned by the model
 
-        row.work = {"person": person_work, "household": household_work, "identity_hash": id_hash,
-                    "identity_number": number, "source_id": row.source_id}
+        row.work = {"person": person_work, "household": household_work, "identity_hash": item.id_hash,
+                    "identity_number": item.number, "source_id": row.source_id}
         if existing is None:
             row.action = Action.CREATE
             row.work["entry_create"] = entry_fields
         elif changes := _changes(entry, before, entry_fields):
             row.action = Action.UPDATE
             row.changes |= _labelled(WaitingListEntry, changes)
-            row.work["entry_update"] = {"pk": existing.pk, "fields": {name: entry_fields[name] for name in changes}}
+            row.work["entry_update"] = _update_work(existing, before, changes, entry_fields)
         self._household_action(row, person_work, household_work)
 
     def _entry_fields(self, row: RowPlan, parsed: dict) -> dict:
@@ -563,7 +842,7 @@ class WaitingListPlanner(_HouseholdRowPlanner):
             if name == "allocated_dwelling_id":
                 fields[name] = None
                 if value:
-                    dwelling = self.match(row, Dwelling, value, "boliger")
+                    dwelling = self.pick(row, self.dwellings, value, "boliger")
                     if dwelling is None and row.action != Action.REJECTED:
                         row.reject(f"Ukjent bolig: ingen bolig i Boligvei har id «{value}» fra fagsystemet.")
                     fields[name] = dwelling.pk if dwelling is not None else None
@@ -571,23 +850,22 @@ class WaitingListPlanner(_HouseholdRowPlanner):
             fields[name] = value if value is not None else _empty_value(WaitingListEntry._meta.get_field(name))
         return fields
 
-    def _check_one_waiting_entry(self, row: RowPlan, entry, existing, household, id_hash: str) -> None:
+    def _check_one_waiting_entry(self, row: RowPlan, entry, existing, household_pk: int | None,
+                                 id_hash: str) -> None:
         if entry.status != WaitingListStatus.WAITING:
             return
         if id_hash in self.waiting_line_of_person:
             row.reject(f"To ventelisteoppføringer for samme husstand: linje {self.waiting_line_of_person[id_hash]} "
                        "venter også. En husstand kan stå på ventelisten én gang.")
             return
-        if household is not None:
-            others = WaitingListEntry.objects.filter(household_id=household.pk, status=WaitingListStatus.WAITING)
-            if existing is not None:
-                others = others.exclude(pk=existing.pk)
-            for other in others.only("source_id", "application_date"):
-                if other.source_id and other.source_id in self.seen_ids:
-                    continue  # an earlier row of this file changes it: its status is that row's
-                row.reject(f"Husstanden står allerede på ventelisten i Boligvei (søknad fra "
-                           f"{other.application_date:%d.%m.%Y}). En husstand kan stå på ventelisten én gang.")
-                return
+        for other in self.waiting.get(household_pk, []) if household_pk is not None else []:
+            if existing is not None and other.pk == existing.pk:
+                continue
+            if self.changed_by_the_file(other.source_id, row.line):
+                continue  # an earlier row of this file changes it: its status is that row's
+            row.reject(f"Husstanden står allerede på ventelisten i Boligvei (søknad fra "
+                       f"{other.application_date:%d.%m.%Y}). En husstand kan stå på ventelisten én gang.")
+            return
         self.waiting_line_of_person[id_hash] = row.line
 
 

@@ -33,3 +33,20 @@ def decrypt(token: str) -> str:
 
 def keyed_hash(text: str) -> str:
     return hmac.new(settings.IDENTITY_HASH_KEY.encode(), text.encode(), hashlib.sha256).hexdigest()
+
+
+def is_current(token: str) -> bool:
+    """Whether a token is encrypted with the first (current) key."""
+    try:
+        Fernet(settings.FIELD_ENCRYPTION_KEYS[0].encode()).decrypt(token.encode())
+    except InvalidToken:
+        return False
+    return True
+
+
+def rotate(token: str) -> str:
+    """The token re-encrypted with the first key (any configured key may have encrypted it)."""
+    try:
+        return _fernet(tuple(settings.FIELD_ENCRYPTION_KEYS)).rotate(token.encode()).decode()
+    except InvalidToken as exc:
+        raise ValueError("Kan ikke dekryptere: feil eller manglende nøkkel (FIELD_ENCRYPTION_KEY).") from exc

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from boligvei.core.models import User
 from boligvei.meetings.models import TAKES_SLOT, Meeting, MeetingSlot, MeetingStatus
+from boligvei.people.access import visible_households_q
 
 BOOKING_HORIZON = dt.timedelta(weeks=6)
 
@@ -16,17 +17,26 @@ def _meetings() -> QuerySet:
     return Meeting.objects.select_related("slot__caseworker", "household", "case")
 
 
-def upcoming_meetings(*, caseworker: User | None, now: dt.datetime | None = None) -> QuerySet:
+def _seen_by(meetings: QuerySet, viewer: User | None) -> QuerySet:
+    """Only the meetings with households the viewer may see (all of them without a viewer)."""
+    return meetings if viewer is None else meetings.filter(visible_households_q(viewer, via="household"))
+
+
+def upcoming_meetings(*, caseworker: User | None, now: dt.datetime | None = None,
+                      viewer: User | None = None) -> QuerySet:
     """Booked meetings from now on, soonest first: the caseworker's, or everyone's (None)."""
-    meetings = _meetings().filter(status=MeetingStatus.BOOKED, slot__starts_at__gte=now or timezone.now())
+    meetings = _seen_by(_meetings(), viewer).filter(status=MeetingStatus.BOOKED,
+                                                    slot__starts_at__gte=now or timezone.now())
     if caseworker is not None:
         meetings = meetings.filter(slot__caseworker=caseworker)
     return meetings.order_by("slot__starts_at", "id")
 
 
-def meetings_to_record(*, caseworker: User | None, now: dt.datetime | None = None) -> QuerySet:
+def meetings_to_record(*, caseworker: User | None, now: dt.datetime | None = None,
+                       viewer: User | None = None) -> QuerySet:
     """Booked meetings whose time has come: they need a record, or a note that no one came."""
-    meetings = _meetings().filter(status=MeetingStatus.BOOKED, slot__starts_at__lt=now or timezone.now())
+    meetings = _seen_by(_meetings(), viewer).filter(status=MeetingStatus.BOOKED,
+                                                    slot__starts_at__lt=now or timezone.now())
     if caseworker is not None:
         meetings = meetings.filter(slot__caseworker=caseworker)
     return meetings.order_by("slot__starts_at", "id")
@@ -64,7 +74,8 @@ def next_meeting_for(*, household_id: int) -> Meeting | None:
 def calendar_meetings(*, caseworker: User, now: dt.datetime | None = None) -> QuerySet:
     """The caseworker's meetings for a calendar file: booked ones from a month back on."""
     since = (now or timezone.now()) - dt.timedelta(days=30)
-    return (_meetings().filter(slot__caseworker=caseworker, status=MeetingStatus.BOOKED, slot__starts_at__gte=since)
+    return (_seen_by(_meetings(), caseworker)
+            .filter(slot__caseworker=caseworker, status=MeetingStatus.BOOKED, slot__starts_at__gte=since)
             .order_by("slot__starts_at", "id"))
 
 

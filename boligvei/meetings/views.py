@@ -6,8 +6,9 @@ from django.views.decorators.http import require_POST
 
 from boligvei.cases.selectors import open_case_for
 from boligvei.core.access import staff_required
+from boligvei.core.exports import EXPORT_PARAM, export_format
 from boligvei.core.views import pdf_response, run_action, run_service
-from boligvei.meetings import ical, notices, selectors, services
+from boligvei.meetings import exports, ical, notices, selectors, services
 from boligvei.meetings.access import get_meeting_for_user, get_slot_for_user
 from boligvei.meetings.forms import BookForm, MeetingCancelForm, MeetingMoveForm, MeetingRecordForm, SlotSeriesForm
 from boligvei.meetings.models import MeetingStatus
@@ -17,11 +18,14 @@ from boligvei.people.access import get_household_for_user
 def _overview_page(request, publish_form=None):
     everyone = request.GET.get("scope") == "all"
     caseworker = None if everyone else request.user
-    upcoming = list(selectors.upcoming_meetings(caseworker=caseworker))
-    to_record = list(selectors.meetings_to_record(caseworker=caseworker))
+    upcoming = list(selectors.upcoming_meetings(caseworker=caseworker, viewer=request.user))
+    to_record = list(selectors.meetings_to_record(caseworker=caseworker, viewer=request.user))
+    if fmt := export_format(request):
+        return exports.MEETINGS.response(request, to_record + upcoming, fmt)
     services.meetings_record_list(actor=request.user, meetings=upcoming + to_record)
     return render(request, "meetings/overview.html", {
         "everyone": everyone, "upcoming": upcoming, "to_record": to_record,
+        "export": exports.MEETINGS, "export_param": EXPORT_PARAM, "query_without_page": request.GET.urlencode(),
         "free_slots": list(selectors.free_slots(caseworker=request.user)),
         "publish_form": publish_form or (SlotSeriesForm(initial={"caseworker": request.user})
                                          if request.user.can_write_register else None),

@@ -1,16 +1,27 @@
+"""Object access for campaigns and letters."""
+
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
 from boligvei.core.access import require_write
 from boligvei.outreach.models import Campaign, Letter
+from boligvei.people.access import get_household_for_user, visible_households_q
 
 
-def get_campaign_for_user(user, pk: int, *, write: bool = False) -> Campaign:
+def get_campaign_for_user(user, pk: int, *, write: bool = False, whole: bool = False) -> Campaign:
+    """A campaign; its page lists only the letters the user may see. An action on all its
+    letters at once (`whole`: print them, mark them sent, remind) needs every household in scope."""
     if write:
         require_write(user)
-    return get_object_or_404(Campaign.objects.select_related("contact", "created_by", "reminder_of"), pk=pk)
+    campaign = get_object_or_404(Campaign.objects.select_related("contact", "created_by", "reminder_of"), pk=pk)
+    if whole and campaign.letters.exclude(visible_households_q(user, via="household")).exists():
+        raise PermissionDenied("Utsendelsen har brev til husstander utenfor teamet ditt. "
+                               "Be en administrator om å gjøre dette for hele utsendelsen.")
+    return campaign
 
 
 def get_letter_for_user(user, pk: int, *, write: bool = False) -> Letter:
-    if write:
-        require_write(user)
-    return get_object_or_404(Letter.objects.select_related("campaign__contact", "template", "household"), pk=pk)
+    """A letter is as open as its household."""
+    letter = get_object_or_404(Letter.objects.select_related("campaign__contact", "template", "household"), pk=pk)
+    get_household_for_user(user, letter.household_id, write=write)
+    return letter

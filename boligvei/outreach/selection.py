@@ -17,9 +17,11 @@ from django.db.models import Prefetch
 from boligvei.assessments.portfolio import portfolio_screen
 from boligvei.cases.models import Case
 from boligvei.cases.pipeline import CLOSED_STATUSES, Status
+from boligvei.core.models import User
 from boligvei.housing.models import Tenancy
 from boligvei.housing.selectors import postal_address
 from boligvei.outreach.models import Campaign, CampaignStatus, Letter, LetterStatus
+from boligvei.people.access import visible_households_q
 from boligvei.people.models import Household, Person, Relation
 
 HOUSEHOLD_TYPES = {
@@ -133,8 +135,14 @@ def _members_prefetch() -> Prefetch:
     return Prefetch("household__members", queryset=Person.objects.order_by("birth_date", "id"))
 
 
-def invitation_recipients(criteria: Criteria, *, today: dt.date, kind: str = "invitation") -> Selection:
-    tenancies = Tenancy.objects.filter(is_active=True).select_related("household", "dwelling").prefetch_related(
+def invitation_recipients(criteria: Criteria, *, today: dt.date, kind: str = "invitation",
+                          user: User | None = None) -> Selection:
+    """The tenants a campaign would write to, and those left out with a reason; with `user`,
+    only among the households the user may see (a caseworker invites the own team's tenants)."""
+    tenancies = Tenancy.objects.filter(is_active=True)
+    if user is not None:
+        tenancies = tenancies.filter(visible_households_q(user, via="household"))
+    tenancies = tenancies.select_related("household", "dwelling").prefetch_related(
         _members_prefetch()).order_by("household__name", "household_id")
     if criteria.areas:
         tenancies = tenancies.filter(dwelling__area__in=criteria.areas)
@@ -151,7 +159,7 @@ def invitation_recipients(criteria: Criteria, *, today: dt.date, kind: str = "in
         tenancies = [t for t in tenancies
                      if household_type(list(t.household.members.all()), today) in criteria.household_types]
     if criteria.readiness:
-        screening = portfolio_screen(today=today)
+        screening = portfolio_screen(today=today, user=user)
         ready = {c.household_id for c in screening.candidates if c.readiness in criteria.readiness}
         tenancies = [t for t in tenancies if t.household_id in ready]
 

@@ -3,8 +3,10 @@ import datetime as dt
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
+from boligvei.core.models import User
 from boligvei.outreach.models import Campaign, CampaignStatus, Letter, LetterStatus, TemplateVersion
 from boligvei.outreach.selection import reminder_recipients
+from boligvei.people.access import visible_households_q
 
 # A job that has made no letter for this long is taken to have stopped (crash, restart).
 STALLED_AFTER = dt.timedelta(minutes=2)
@@ -28,8 +30,9 @@ def campaign_progress(*, campaign: Campaign) -> dict:
     }
 
 
-def campaign_letters(*, campaign: Campaign) -> QuerySet:
-    return campaign.letters.select_related("household", "template").defer("pdf", "body").order_by(
+def campaign_letters(*, campaign: Campaign, viewer: User) -> QuerySet:
+    """The campaign's letters to households the viewer may see."""
+    return campaign.letters.filter(visible_households_q(viewer, via="household")).select_related("household", "template").defer("pdf", "body").order_by(
         "household__name", "id")
 
 

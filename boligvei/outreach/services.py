@@ -164,7 +164,7 @@ def campaign_create(*, actor: User, name: str, contact: User, criteria: Criteria
     today = today or timezone.localdate()
     if letter_date < today:
         raise DomainError("Brevdatoen kan ikke være før i dag.")
-    selection = invitation_recipients(criteria, today=today)
+    selection = invitation_recipients(criteria, today=today, user=actor)
     return _campaign_with_letters(
         actor=actor, name=name, kind=LetterKind.INVITATION, contact=contact, criteria=criteria.to_json(),
         letter_date=letter_date, selection=selection,

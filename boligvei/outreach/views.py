@@ -8,9 +8,10 @@ from django.views.decorators.http import require_POST
 from boligvei.core.access import administrator_required, staff_required
 from boligvei.core.letters import Letter as LetterDocument
 from boligvei.core.letters import body_blocks, letters_pdf
+from boligvei.core.exports import EXPORT_PARAM, export_format
 from boligvei.core.lists import paginate
 from boligvei.core.views import pdf_response, run_action, run_service
-from boligvei.outreach import defaults, selectors, services
+from boligvei.outreach import defaults, exports, selectors, services
 from boligvei.outreach.access import get_campaign_for_user, get_letter_for_user
 from boligvei.outreach.forms import MERGE_FIELDS, CampaignForm, LetterStatusForm, SentForm, TemplateForm
 from boligvei.outreach.models import CampaignStatus, LetterKind, LetterLanguage, TemplateVersion
@@ -21,7 +22,10 @@ from boligvei.people.access import get_household_for_user
 
 @staff_required()
 def campaign_list(request):
-    return render(request, "outreach/campaign_list.html", paginate(request, selectors.campaign_list(), 25))
+    if fmt := export_format(request):
+        return exports.CAMPAIGNS.response(request, selectors.campaign_list(), fmt)
+    return render(request, "outreach/campaign_list.html", {
+        **paginate(request, selectors.campaign_list(), 25), "export": exports.CAMPAIGNS, "export_param": EXPORT_PARAM})
 
 
 @staff_required(write=True)
@@ -37,25 +41,30 @@ def campaign_new(request):
                 "Utsendelsen er laget. Brevene lages nå i bakgrunnen.")
             if campaign:
                 return redirect("outreach:campaign_detail", pk=campaign.pk)
-        selection = invitation_recipients(form.criteria(), today=timezone.localdate())
+        selection = invitation_recipients(form.criteria(), today=timezone.localdate(), user=request.user)
         services.selection_record_view(actor=request.user, selection=selection)
     return render(request, "outreach/campaign_new.html", {"form": form, "selection": selection})
 
 
 def _campaign_page(request, campaign, *, sent_form=None, status=200):
-    paged = paginate(request, selectors.campaign_letters(campaign=campaign), 50)
+    paged = paginate(request, selectors.campaign_letters(campaign=campaign, viewer=request.user), 50)
     services.letters_record_view(actor=request.user, campaign=campaign, letters=paged["page"].object_list)
     return render(request, "outreach/campaign_detail.html", {
         **paged, "campaign": campaign, "progress": selectors.campaign_progress(campaign=campaign),
         "sent_form": sent_form or SentForm(initial={"sent_on": timezone.localdate()}),
         "reminders_due": selectors.reminders_due(campaign=campaign),
         "criteria": services.criteria_description(campaign), "statuses": LetterStatusForm.base_fields["status"].choices,
+        "export": exports.LETTERS, "export_param": EXPORT_PARAM,
     }, status=status)
 
 
 @staff_required()
 def campaign_detail(request, pk: int):
-    return _campaign_page(request, get_campaign_for_user(request.user, pk))
+    campaign = get_campaign_for_user(request.user, pk)
+    if fmt := export_format(request):
+        return exports.LETTERS.response(
+            request, selectors.campaign_letters(campaign=campaign, viewer=request.user), fmt)
+    return _campaign_page(request, campaign)
 
 
 @staff_required()
@@ -70,7 +79,7 @@ def campaign_progress(request, pk: int):
 
 @staff_required()
 def campaign_pdf(request, pk: int):
-    campaign = get_campaign_for_user(request.user, pk)
+    campaign = get_campaign_for_user(request.user, pk, whole=True)
     if campaign.batch_pdf is None:
         raise Http404("Brevene er ikke ferdige ennå.")
     services.campaign_record_print(actor=request.user, campaign=campaign)
@@ -80,7 +89,7 @@ def campaign_pdf(request, pk: int):
 @require_POST
 @staff_required(write=True)
 def campaign_send(request, pk: int):
-    campaign = get_campaign_for_user(request.user, pk, write=True)
+    campaign = get_campaign_for_user(request.user, pk, write=True, whole=True)
     form = SentForm(request.POST)
     if form.is_valid() and run_service(form, request, lambda: services.campaign_mark_sent(
             actor=request.user, campaign=campaign, sent_on=form.cleaned_data["sent_on"]),
@@ -102,7 +111,7 @@ def campaign_resume(request, pk: int):
 @require_POST
 @staff_required(write=True)
 def reminder_create(request, pk: int):
-    campaign = get_campaign_for_user(request.user, pk, write=True)
+    campaign = get_campaign_for_user(request.user, pk, write=True, whole=True)
     reminder = run_action(request, lambda: services.reminder_campaign_create(actor=request.user, campaign=campaign),
                           "Påminnelsene er laget. Brevene lages nå i bakgrunnen.")
     return redirect("outreach:campaign_detail", pk=(reminder or campaign).pk)

@@ -1,23 +1,105 @@
-"""Object access for households and persons."""
+"""Object access for households and persons, and the team scope every other app builds on.
 
-from django.shortcuts import get_object_or_404
+Caseworkers and approvers see the households of their own team, households no team has taken
+yet (just imported, or a municipality that does not use teams), and the households a programme
+leader or an administrator has opened to them with a reason (`AccessGrant`). Programme leaders
+and administrators see every household. Outside the scope a household does not exist: 404, the
+same answer as for an id that was never used, so that guessing ids reveals nothing.
+
+`visible_households_q(user, via=...)` is the one definition of the scope: lists filter by it and
+the object helpers of every app end in `get_household_for_user`.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import BooleanField, Case, Q, Value, When
+from django.http import Http404
+from django.utils import timezone
 
 from boligvei.core.access import require_write
-from boligvei.people.models import Household, Person
+from boligvei.core.audit import audit_record
+from boligvei.core.roles import ALL_TEAMS, GRANTORS
+from boligvei.people.models import AccessGrant, Household, Person
+
+NOT_FOUND = "Fant ikke husstanden."
+
+
+def sees_all_teams(user) -> bool:
+    return user.is_active and user.role in ALL_TEAMS
+
+
+def active_grants(user):
+    return AccessGrant.objects.filter(user=user, revoked_at__isnull=True, expires_at__gt=timezone.now())
+
+
+def visible_households_q(user, *, via: str = "") -> Q:
+    """The households `user` may see, as a filter on a queryset of households (`via=""`) or of
+    rows that point at one (`via="household"`, `via="case__household"`)."""
+    if sees_all_teams(user):
+        return Q()
+    prefix = f"{via}__" if via else ""
+    own_team = Q(**{f"{prefix}team__isnull": True})
+    if user.team_id is not None:
+        own_team |= Q(**{f"{prefix}team": user.team_id})
+    granted = Q(**{f"{via or 'pk'}__in": active_grants(user).values("household_id")})
+    return own_team | granted
+
+
+def visible_household_flag(user, *, via: str = "household"):
+    """An annotation that is true for the rows whose household the user may see, for pages
+    that show a row to everyone (a dwelling) but its household only inside the scope."""
+    if sees_all_teams(user):
+        return Value(True, output_field=BooleanField())
+    return Case(When(visible_households_q(user, via=via), then=Value(True)), default=Value(False),
+                output_field=BooleanField())
+
+
+def household_scope_reason(user, household: Household) -> str | None:
+    """Why the user may see the household: "" inside the own scope, the grant's reason through
+    a grant, None when the user may not."""
+    if sees_all_teams(user) or household.team_id is None or household.team_id == user.team_id:
+        return ""
+    grant = active_grants(user).filter(household=household).first()
+    return grant.reason if grant else None
+
+
+def _in_scope(user, household: Household) -> Household:
+    reason = household_scope_reason(user, household)
+    if reason is None:
+        raise Http404(NOT_FOUND)
+    if reason:  # outside the own team: every opening is logged with the grant's reason
+        audit_record(actor=user, action="household.access_via_grant", obj=household, household_id=household.pk,
+                     reason=reason)
+    return household
 
 
 def get_household_for_user(user, pk: int, *, write: bool = False) -> Household:
-    """The household, if the user may see it (and change it, with write); else 404/403.
-
-    Every staff role with register access sees every household today; team scoping comes with
-    the security issue, here, in one place.
-    """
+    """The household, if the user may see it (and change it, with write); else 404/403."""
     if write:
         require_write(user)
-    return get_object_or_404(Household, pk=pk)
+    household = Household.objects.filter(pk=pk).first()
+    if household is None:
+        raise Http404(NOT_FOUND)
+    return _in_scope(user, household)
 
 
 def get_person_for_user(user, pk: int, *, write: bool = False) -> Person:
     if write:
         require_write(user)
-    return get_object_or_404(Person.objects.select_related("household"), pk=pk)
+    person = Person.objects.select_related("household").filter(pk=pk).first()
+    if person is None:
+        raise Http404(NOT_FOUND)
+    _in_scope(user, person.household)
+    return person
+
+
+def require_grantor(user) -> None:
+    if not (user.is_active and user.role in GRANTORS):
+        raise PermissionDenied("Bare programledere og administratorer kan gi tilgang utenfor teamet.")
+
+
+def get_grant_for_user(user, pk: int) -> AccessGrant:
+    require_grantor(user)
+    grant = AccessGrant.objects.select_related("household", "user").filter(pk=pk).first()
+    if grant is None:
+        raise Http404("Fant ikke tilgangen.")
+    return grant

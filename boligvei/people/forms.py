@@ -1,12 +1,14 @@
 """Forms for households and persons, with identity numbers checked by both check-digit rules."""
 
+import datetime as dt
+
 from django import forms
 from django.conf import settings
 from django.utils import timezone
 
 from boligvei.core.forms import DateInput, ServiceFormMixin, StyledFormMixin
 from boligvei.lib import identity
-from boligvei.people.models import Household, Language, Person
+from boligvei.people.models import ConsentMethod, ConsentPurpose, Household, Language, Person
 from boligvei.people.selectors import person_by_identity_number
 
 
@@ -101,3 +103,42 @@ class HouseholdFilterForm(StyledFormMixin, forms.Form):
     tenancy = forms.ChoiceField(label="Leieforhold", required=False, choices=[
         ("", "Alle"), ("active", "Bor i kommunal bolig"), ("none", "Uten aktivt leieforhold")])
     interpreter = forms.BooleanField(label="Trenger tolk", required=False)
+
+
+class _ConsentDateMixin:
+    """The day something was agreed or withdrawn: not in the future; today means now."""
+
+    def clean_on(self):
+        day = self.cleaned_data["on"]
+        if day > timezone.localdate():
+            raise forms.ValidationError("Datoen kan ikke være fram i tid.")
+        return day
+
+    def moment(self) -> dt.datetime:
+        day = self.cleaned_data["on"]
+        if day == timezone.localdate():
+            return timezone.now()
+        return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
+class ConsentForm(_ConsentDateMixin, StyledFormMixin, forms.Form):
+    purpose = forms.ChoiceField(label="Hva samtykker husstanden til?", choices=ConsentPurpose.choices)
+    recipient = forms.CharField(
+        label="Deles med", required=False, max_length=200,
+        help_text="Bare for deling: hvilken bank eller hvilket NAV-kontor. Husbanken og NAV fylles ut av seg selv.")
+    person = forms.ModelChoiceField(label="Hvem ga samtykket?", queryset=Person.objects.none(), required=False,
+                                    empty_label="Husstanden (ikke registrert hvem)")
+    method = forms.ChoiceField(label="Hvordan ble samtykket gitt?", choices=ConsentMethod.choices)
+    on = forms.DateField(label="Dato", widget=DateInput(), initial=timezone.localdate)
+    note = forms.CharField(label="Merknad", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}),
+                           help_text="For eksempel hvor det signerte skjemaet er arkivert.")
+
+    def __init__(self, *args, household: Household, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = household.members.order_by("birth_date")
+
+
+class ConsentWithdrawForm(_ConsentDateMixin, StyledFormMixin, forms.Form):
+    on = forms.DateField(label="Dato trukket tilbake", widget=DateInput(), initial=timezone.localdate)
+    note = forms.CharField(label="Merknad", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}),
+                           help_text="For eksempel hvordan husstanden trakk samtykket tilbake.")

@@ -32,6 +32,9 @@ class Household(TimestampedModel):
     debt_student_loan = models.PositiveIntegerField("studielån (kr)", default=0)
     debt_other = models.PositiveIntegerField("annen gjeld (kr)", default=0)
     debt_payments_monthly = models.PositiveIntegerField("betaling på gjeld per måned (kr)", default=0)
+    # Set when the household's personal data was removed (boligvei.privacy): erased on request or
+    # anonymised after the retention period. The row stays so that the reports' history holds.
+    anonymised_at = models.DateTimeField("anonymisert", null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["name", "id"]
@@ -172,3 +175,68 @@ class AccessGrant(TimestampedModel):
 
     def __str__(self) -> str:
         return f"{self.user} → {self.household} til {self.expires_at:%d.%m.%Y}"
+
+
+class ConsentPurpose(models.TextChoices):
+    """What a household may agree to. Whether each purpose gathers or shares, and which actions
+    need it, is in `people/consent.py`."""
+
+    MAPPING = "mapping", "Kartlegging av bolig- og økonomisituasjonen"
+    INCOME_DATA = "income_data", "Innhenting av opplysninger fra NAV, Skatteetaten og kredittopplysning"
+    SHARE_HUSBANKEN = "share_husbanken", "Deling med Husbanken (startlån, tilskudd)"
+    SHARE_BANK = "share_bank", "Deling med bank"
+    SHARE_NAV = "share_nav", "Deling med NAV"
+
+
+class ConsentMethod(models.TextChoices):
+    SIGNED_FORM = "signed_form", "Signert skjema"
+    DIGITAL = "digital", "Digitalt"
+    VERBAL = "verbal", "Muntlig, notert av saksbehandler"
+
+
+class Consent(TimestampedModel):
+    """What a household agreed to: to gather or share its data for one purpose, with whom, how
+    and when, and when it was withdrawn. Never deleted or changed afterwards but for the
+    withdrawal; giving consent again after a withdrawal is a new row, so the history stays."""
+
+    household = models.ForeignKey(Household, verbose_name="husstand", on_delete=models.CASCADE,
+                                  related_name="consents")
+    person = models.ForeignKey(Person, verbose_name="gitt av", null=True, blank=True, on_delete=models.SET_NULL,
+                               related_name="consents", help_text="Hvem i husstanden som ga samtykket.")
+    purpose = models.CharField("formål", max_length=30, choices=ConsentPurpose.choices)
+    recipient = models.CharField("deles med", max_length=200, blank=True,
+                                 help_text="For deling: hvem opplysningene deles med (for eksempel banken).")
+    method = models.CharField("hvordan samtykket ble gitt", max_length=20, choices=ConsentMethod.choices)
+    given_at = models.DateTimeField("gitt")
+    given_recorded_by = models.ForeignKey("core.User", verbose_name="registrert av", on_delete=models.PROTECT,
+                                          related_name="+")
+    withdrawn_at = models.DateTimeField("trukket tilbake", null=True, blank=True)
+    withdrawn_by = models.ForeignKey("core.User", verbose_name="tilbaketrekking registrert av", null=True,
+                                     blank=True, on_delete=models.PROTECT, related_name="+")
+    note = models.TextField("merknad", blank=True)
+
+    class Meta:
+        ordering = ["-given_at", "-id"]
+        verbose_name = "samtykke"
+        verbose_name_plural = "samtykker"
+        indexes = [models.Index(fields=["household", "purpose"], name="consent_household_purpose")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["household", "purpose", "recipient"], condition=Q(withdrawn_at__isnull=True),
+                name="consent_one_active_per_purpose",
+                violation_error_message="Husstanden har allerede et gyldig samtykke til dette."),
+            models.CheckConstraint(
+                condition=Q(withdrawn_at__isnull=True, withdrawn_by__isnull=True)
+                | Q(withdrawn_at__isnull=False, withdrawn_by__isnull=False),
+                name="consent_withdrawal_has_who_and_when"),
+            models.CheckConstraint(condition=Q(withdrawn_at__isnull=True) | Q(withdrawn_at__gte=models.F("given_at")),
+                                   name="consent_withdrawn_after_given",
+                                   violation_error_message="Et samtykke kan ikke trekkes tilbake før det ble gitt."),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_purpose_display()}{f' ({self.recipient})' if self.recipient else ''}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.withdrawn_at is None

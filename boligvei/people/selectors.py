@@ -10,6 +10,7 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from boligvei.core.audit import audit_record
 from boligvei.core.models import User
 from boligvei.lib import crypto, identity
+from boligvei.people.access import visible_households_q
 from boligvei.people.models import Household, Person
 
 
@@ -49,7 +50,7 @@ def households_matching(queryset: QuerySet, text: str, *, user: User, where: str
 def household_list(*, user: User, search: str = "", filters: dict | None = None) -> QuerySet:
     """Households the user may see, by name, with members and tenancies prefetched."""
     filters = filters or {}
-    households = Household.objects.all()
+    households = Household.objects.filter(visible_households_q(user))
     if search:
         households = households_matching(households, search, user=user, where="husstandslisten")
     if filters.get("language"):

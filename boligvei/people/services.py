@@ -5,14 +5,18 @@ numbers arrive parsed (boligvei.lib.identity) and are stored only encrypted and 
 showing one in full is a service of its own, because it is audited.
 """
 
+import datetime as dt
+
 from django.db import transaction
+from django.utils import timezone
 
 from boligvei.core.audit import audit_record, plain_values
 from boligvei.core.errors import DomainError
 from boligvei.core.models import User
 from boligvei.core.services import field_values, update_audited, validated_save
 from boligvei.lib.identity import IdentityNumber
-from boligvei.people.models import Household, Person, Relation
+from boligvei.people import consent as consent_rules
+from boligvei.people.models import Consent, Household, Person, Relation
 
 DUPLICATE_PERSON = "En person med dette fødselsnummeret er allerede registrert."
 PERSON_UNIQUE_ERRORS = {
@@ -108,3 +112,82 @@ def household_record_view(*, actor: User, household: Household) -> None:
 
 def person_record_view(*, actor: User, person: Person) -> None:
     audit_record(actor=actor, action="person.view", obj=person, household_id=person.household_id)
+
+
+CONSENT_UNIQUE_ERRORS = {"consent_one_active_per_purpose": "Husstanden har allerede et gyldig samtykke til dette."}
+
+
+@transaction.atomic
+def consent_give(*, actor: User, household: Household, purpose: str, method: str, person: Person | None = None,
+                 recipient: str = "", given_at: dt.datetime | None = None, note: str = "") -> Consent:
+    """Record that the household agreed to gathering or sharing its data for one purpose.
+
+    Sharing names whom with (the purpose's own recipient, such as Husbanken, when none is
+    given); a household has one active consent per purpose and recipient."""
+    rule = consent_rules.PURPOSES.get(purpose)
+    if rule is None:
+        raise DomainError("Ukjent formål for samtykke.")
+    now = timezone.now()
+    given_at = given_at or now
+    if given_at > now:
+        raise DomainError("Samtykket kan ikke være gitt fram i tid.")
+    if person is not None and person.household_id != household.pk:
+        raise DomainError("Personen som ga samtykket, må høre til husstanden.")
+    recipient = recipient.strip()
+    if rule.kind == consent_rules.SHARING:
+        recipient = recipient or rule.recipient
+        if not recipient:
+            raise DomainError("Skriv hvem opplysningene skal deles med.")
+    elif recipient:
+        raise DomainError("«Deles med» gjelder bare samtykke til deling. La feltet stå tomt.")
+    consent = Consent(household=household, person=person, purpose=purpose, recipient=recipient, method=method,
+                      given_at=given_at, given_recorded_by=actor, note=note.strip())
+    validated_save(consent, unique_errors=CONSENT_UNIQUE_ERRORS)
+    audit_record(actor=actor, action="consent.give", obj=consent, household_id=household.pk,
+                 changes=plain_values({"purpose": purpose, "recipient": recipient, "method": method,
+                                       "given_at": given_at, "person": person.pk if person else None}))
+    return consent
+
+
+@transaction.atomic
+def consent_withdraw(*, actor: User, consent: Consent, withdrawn_at: dt.datetime | None = None,
+                     note: str = "") -> Consent:
+    """Record that the household withdrew a consent. The row stays, as history; the actions
+    that need the purpose are refused from now on, until the household agrees again."""
+    consent = Consent.objects.select_for_update().get(pk=consent.pk)
+    if not consent.is_active:
+        raise DomainError("Samtykket er allerede trukket tilbake.")
+    now = timezone.now()
+    withdrawn_at = withdrawn_at or now
+    if withdrawn_at > now:
+        raise DomainError("Samtykket kan ikke trekkes tilbake fram i tid.")
+    if withdrawn_at < consent.given_at:
+        raise DomainError("Et samtykke kan ikke trekkes tilbake før det ble gitt.")
+    consent.withdrawn_at, consent.withdrawn_by = withdrawn_at, actor
+    if note.strip():
+        consent.note = "\n".join(filter(None, [consent.note, f"Trukket tilbake: {note.strip()}"]))
+    validated_save(consent)
+    audit_record(actor=actor, action="consent.withdraw", obj=consent, household_id=consent.household_id,
+                 changes=plain_values({"purpose": consent.purpose, "recipient": consent.recipient,
+                                       "withdrawn_at": withdrawn_at}), reason=note.strip())
+    return consent
+
+
+def _refusal(purposes, before: str) -> str:
+    return (f"Husstanden har ikke samtykket til {consent_rules.purposes_text(purposes)}. "
+            f"Registrer samtykket på husstandens side før {before}.")
+
+
+def consent_require(household: Household | int, purpose: str, *, before: str = "du går videre") -> None:
+    """Refuse unless the household (or household id) has an active consent to the purpose."""
+    household_id = getattr(household, "pk", household)
+    if purpose not in consent_rules.active_purposes(household_id):
+        raise DomainError(_refusal([purpose], before))
+
+
+def consent_require_for(household: Household | int, action: str) -> None:
+    """Refuse an action (`people.consent.ACTIONS`) that needs a consent the household has not
+    given. Called inside the service that does the action, so every way in is covered."""
+    missing = consent_rules.missing_for(getattr(household, "pk", household), action)
+    if missing:
+        raise DomainError(_refusal(missing, consent_rules.ACTIONS[action]))

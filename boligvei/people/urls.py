@@ -11,4 +11,8 @@ urlpatterns = [
     path("<int:pk>/personer/ny/", views.person_add, name="person_add"),
     path("personer/<int:pk>/endre/", views.person_edit, name="person_edit"),
     path("personer/<int:pk>/fodselsnummer/", views.person_reveal_identity_number, name="person_reveal"),
+    path("<int:pk>/samtykker/ny/", views.consent_give, name="consent_give"),
+    path("samtykker/<int:pk>/trekk-tilbake/", views.consent_withdraw, name="consent_withdraw"),
+    path("<int:pk>/tilgang/ny/", views.access_grant_give, name="access_grant_give"),
+    path("tilgang/<int:pk>/trekk-tilbake/", views.access_grant_revoke, name="access_grant_revoke"),
 ]

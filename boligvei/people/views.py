@@ -1,14 +1,16 @@
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
 from boligvei.core.access import staff_required
 from boligvei.core.lists import list_page
-from boligvei.core.views import form_page, run_service
-from boligvei.people import selectors, services
-from boligvei.people.access import get_household_for_user, get_person_for_user
-from boligvei.people.forms import HouseholdFilterForm, HouseholdForm, PersonForm
+from boligvei.core.views import form_page, run_action, run_service
+from boligvei.people import consent, exports, selectors, services
+from boligvei.people import grants
+from boligvei.people.access import get_grant_for_user, get_household_for_user, get_person_for_user, require_grantor
+from boligvei.people.forms import ConsentForm, ConsentWithdrawForm, HouseholdFilterForm, HouseholdForm, PersonForm
+from boligvei.people.models import Consent
 
 
 @staff_required()
@@ -16,7 +18,7 @@ def household_list(request):
     return list_page(
         request, template="people/household_list.html", filter_form=HouseholdFilterForm(request.GET),
         rows=lambda text, filters: selectors.household_list(user=request.user, search=text, filters=filters),
-        audit_action="household.list", household_of=lambda household: household.pk,
+        audit_action="household.list", household_of=lambda household: household.pk, export=exports.HOUSEHOLDS,
     )
 
 
@@ -24,8 +26,10 @@ def household_list(request):
 def household_detail(request, pk: int):
     household = get_household_for_user(request.user, pk)
     services.household_record_view(actor=request.user, household=household)
-    return render(request, "people/household_detail.html",
-                  {"household": household, **selectors.household_detail(household=household)})
+    return render(request, "people/household_detail.html", {
+        "household": household, **selectors.household_detail(household=household),
+        **consent.household_consents(household=household),
+        "consent_form": ConsentForm(household=household) if request.user.can_write_register else None})
 
 
 @sensitive_post_parameters()
@@ -96,3 +100,67 @@ def person_reveal_identity_number(request, pk: int):
     if request.htmx:
         return render(request, "people/_identity_number.html", context)
     return render(request, "people/identity_number_page.html", context)
+
+
+@staff_required(write=True)
+def consent_give(request, pk: int):
+    """Register what the household agreed to (the household page has the same form)."""
+    household = get_household_for_user(request.user, pk, write=True)
+    if request.method == "GET":  # the form lists the household's members
+        services.household_record_view(actor=request.user, household=household)
+    form = ConsentForm(request.POST or None, household=household)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if run_service(form, request, lambda: services.consent_give(
+                actor=request.user, household=household, purpose=data["purpose"], method=data["method"],
+                person=data["person"], recipient=data["recipient"], given_at=form.moment(), note=data["note"]),
+                "Samtykket er registrert."):
+            return redirect(reverse("people:household_detail", args=[household.pk]) + "#consents-heading")
+    return form_page(request, form, title=f"Registrer samtykke fra {household}", submit_label="Registrer samtykket",
+                     cancel_url=reverse("people:household_detail", args=[household.pk]))
+
+
+@staff_required(write=True)
+def consent_withdraw(request, pk: int):
+    """Register that the household withdrew a consent; it stays in the history."""
+    withdrawn = get_object_or_404(Consent, pk=pk)
+    household = get_household_for_user(request.user, withdrawn.household_id, write=True)
+    if request.method == "GET":
+        services.household_record_view(actor=request.user, household=household)
+    form = ConsentWithdrawForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if run_service(form, request, lambda: services.consent_withdraw(
+                actor=request.user, consent=withdrawn, withdrawn_at=form.moment(), note=form.cleaned_data["note"]),
+                "Samtykket er trukket tilbake."):
+            return redirect(reverse("people:household_detail", args=[household.pk]) + "#consents-heading")
+    return form_page(request, form, title=f"Trekk tilbake samtykke: {withdrawn}", submit_label="Trekk tilbake",
+                     intro="Handlinger som krever samtykket, blir stoppet fra nå. "
+                           "Samtykket blir stående i historikken.",
+                     cancel_url=reverse("people:household_detail", args=[household.pk]))
+
+
+@staff_required()
+def access_grant_give(request, pk: int):
+    """Open the household to a user outside its team, for a while and with a reason."""
+    require_grantor(request.user)
+    household = get_household_for_user(request.user, pk)
+    form = grants.AccessGrantForm(request.POST or None, household=household)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if run_service(form, request, lambda: grants.access_grant_give(
+                actor=request.user, household=household, user=data["user"], reason=data["reason"], days=data["days"]),
+                "Tilgangen er gitt."):
+            return redirect(reverse("people:household_detail", args=[household.pk]) + "#grants-heading")
+    return form_page(request, form, title=f"Gi tilgang til {household} utenfor teamet", submit_label="Gi tilgang",
+                     intro="Brukeren får se og arbeide med husstanden til tilgangen utløper eller trekkes tilbake. "
+                           "Hver gang husstanden åpnes, logges det med begrunnelsen.",
+                     cancel_url=reverse("people:household_detail", args=[household.pk]))
+
+
+@require_POST
+@staff_required()
+def access_grant_revoke(request, pk: int):
+    grant = get_grant_for_user(request.user, pk)
+    run_action(request, lambda: grants.access_grant_revoke(actor=request.user, grant=grant),
+               "Tilgangen er trukket tilbake.")
+    return redirect(reverse("people:household_detail", args=[grant.household_id]) + "#grants-heading")

@@ -8,13 +8,19 @@ by its secret token, and only while the partner is active.
 from django.shortcuts import get_object_or_404
 
 from boligvei.core.access import require_write
+from boligvei.people.access import get_household_for_user
 from boligvei.referrals.models import ReferralPartner, Submission
 
 
 def get_submission_for_user(user, pk: int, *, write: bool = False) -> Submission:
+    """A waiting submission is open to every caseworker; once linked, it is as open as its household."""
     if write:
         require_write(user)
-    return get_object_or_404(Submission.objects.select_related("partner", "household", "case", "handled_by"), pk=pk)
+    submission = get_object_or_404(Submission.objects.select_related("partner", "household", "case", "handled_by"),
+                                   pk=pk)
+    if submission.household_id is not None:
+        get_household_for_user(user, submission.household_id, write=write)
+    return submission
 
 
 def get_active_partner(token: str) -> ReferralPartner:

@@ -5,6 +5,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.urls import reverse
 
 from boligvei.core.models import User
+from boligvei.people.access import visible_households_q
 from boligvei.people.models import Household, Person
 from boligvei.people.selectors import households_matching
 from boligvei.referrals.models import ReferralPartner, Submission, SubmissionStatus
@@ -16,7 +17,9 @@ def submission_queue(*, user: User, search: str = "", filters: dict | None = Non
     """Submissions, the latest first: those waiting unless asked for the handled ones, by channel.
     Free text matches the name, phone number, e-mail address or address given."""
     filters = filters or {}
-    submissions = Submission.objects.select_related("partner", "handled_by", "household")
+    # Waiting submissions belong to no household yet; a linked one is as open as its household.
+    submissions = (Submission.objects.filter(Q(household__isnull=True) | visible_households_q(user, via="household"))
+                   .select_related("partner", "handled_by", "household"))
     state = filters.get("state") or SubmissionStatus.OPEN
     if state in SubmissionStatus.values:
         submissions = submissions.filter(status=state)
@@ -35,15 +38,16 @@ def open_submission_count() -> int:
 def household_candidates(*, user: User, submission: Submission, search: str = "") -> list[Household]:
     """Households the submission may be about: those matching the search the caseworker typed,
     or else the name and address given, with the main person and active tenancy to tell them
-    apart. At most HOUSEHOLD_CHOICES_LIMIT."""
-    households = Household.objects.all()
+    apart. At most HOUSEHOLD_CHOICES_LIMIT, among those the user may see."""
+    households = Household.objects.filter(visible_households_q(user))
     if search.strip():
         households = households_matching(households, search, user=user, where="henvendelser")
     else:
         by_name = households_matching(households, submission.name, user=user, where="henvendelser")
         by_address = (households_matching(households, submission.address, user=user, where="henvendelser")
                       if submission.address else Household.objects.none())
-        households = Household.objects.filter(Q(pk__in=by_name.values("pk")) | Q(pk__in=by_address.values("pk")))
+        households = Household.objects.filter(visible_households_q(user),
+                                              Q(pk__in=by_name.values("pk")) | Q(pk__in=by_address.values("pk")))
     tenancy = Household._meta.get_field("tenancies").related_model
     return list(households.order_by("name", "id").prefetch_related(
         Prefetch("members", queryset=Person.objects.filter(relation="main"), to_attr="main_members"),

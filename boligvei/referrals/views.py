@@ -12,7 +12,7 @@ from boligvei.core.search import search_display, search_text, stash_search
 from boligvei.core.views import form_page, pdf_response, run_action, run_service
 from boligvei.people.access import get_household_for_user
 from boligvei.people.models import Household
-from boligvei.referrals import pdf, selectors, services
+from boligvei.referrals import exports, pdf, selectors, services
 from boligvei.referrals.access import get_active_partner, get_submission_for_user
 from boligvei.referrals.forms import (
     CloseForm, FlyerForm, HouseholdSearchForm, InterestForm, OpenCaseForm, PartnerForm, PartnerReferralForm,
@@ -106,6 +106,7 @@ def submission_list(request):
         request, template="referrals/submission_list.html", filter_form=SubmissionFilterForm(request.GET),
         rows=lambda text, filters: selectors.submission_queue(user=request.user, search=text, filters=filters),
         audit_action="referral.list", household_of=lambda submission: submission.household_id,
+        export=exports.SUBMISSIONS,
     )
 
 
@@ -144,8 +145,9 @@ def submission_detail(request, pk: int):
 def submission_open_case(request, pk: int):
     submission = get_submission_for_user(request.user, pk, write=True)
     household = None
-    if request.POST.get("household", "").isdigit():
-        household = Household.objects.filter(pk=request.POST["household"]).first()
+    chosen = request.POST.get("household", "")
+    if chosen.isdecimal() and len(chosen) <= 18:  # an id: not "²" (isdigit), not a 100 000-digit number
+        household = Household.objects.filter(pk=chosen).first()
     form = OpenCaseForm(request.POST, households=[household] if household else [])
     if form.is_valid():
         household = get_household_for_user(request.user, form.cleaned_data["household"].pk, write=True)

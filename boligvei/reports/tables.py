@@ -7,23 +7,15 @@ the PDF, numbers as numbers in XLSX, decimal commas in CSV for a Norwegian sprea
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from boligvei.cases.funnel import Stage
-from boligvei.lib.spreadsheet import safe_cell
+from boligvei.lib.spreadsheet import DAYS, KR, NUMERIC_KINDS, RATE, SHARE, TEXT, Column, write_csv, write_xlsx
 from boligvei.reports.selectors import Dashboard, FunnelRow
 
-TEXT, COUNT, KR, SHARE, DAYS, RATE = "text", "count", "kr", "share", "days", "rate"
-NUMERIC_KINDS = frozenset({COUNT, KR, SHARE, DAYS, RATE})
-
-
-@dataclass(frozen=True)
-class Column:
-    label: str
-    kind: str = COUNT
+__all__ = ["NUMERIC_KINDS", "Column", "Table", "format_cell", "report_table", "report_tables", "table_csv",
+           "table_xlsx"]
 
 
 @dataclass
@@ -169,54 +161,11 @@ def format_cell(value, kind: str) -> str:
 def table_csv(table: Table) -> bytes:
     """Semicolons and decimal commas, UTF-8 with a byte-order mark: what a Norwegian Excel opens
     as it is. Text cells are made safe from being read as formulas."""
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow([safe_cell(column.label) for column in table.columns])
-    for row in table.all_rows:
-        cells = []
-        for value, column in zip(row, table.columns, strict=True):
-            if value is None:
-                cells.append("")
-            elif column.kind == TEXT:
-                cells.append(safe_cell(str(value)))
-            elif isinstance(value, float):
-                cells.append(f"{value:.4f}".rstrip("0").rstrip(".").replace(".", ","))
-            else:
-                cells.append(str(value))
-        writer.writerow(cells)
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
-
-
-XLSX_FORMATS = {COUNT: "#,##0", KR: '#,##0 "kr"', SHARE: "0.0%", DAYS: "#,##0", RATE: "0.0"}
+    return write_csv(table.columns, table.all_rows)
 
 
 def table_xlsx(table: Table, *, subtitle: str) -> bytes:
     """One sheet: the title, what the figures are as of, the header and the rows; numbers are
     numbers with a format, text is made safe from being read as a formula."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    workbook = Workbook(write_only=False)
-    sheet = workbook.active
-    sheet.title = table.title[:31].replace("/", "-").replace(":", "")
-    sheet.append([safe_cell(table.title)])
-    sheet["A1"].font = Font(bold=True, size=13)
-    sheet.append([safe_cell(subtitle)])
-    sheet.append([])
-    sheet.append([safe_cell(column.label) for column in table.columns])
-    for cell in sheet[4]:
-        cell.font = Font(bold=True)
-    for row in table.all_rows:
-        sheet.append([safe_cell(str(value)) if column.kind == TEXT and value is not None else value
-                      for value, column in zip(row, table.columns, strict=True)])
-        for cell, column in zip(sheet[sheet.max_row], table.columns, strict=True):
-            if column.kind in XLSX_FORMATS:
-                cell.number_format = XLSX_FORMATS[column.kind]
-    if table.footer:
-        for cell in sheet[sheet.max_row]:
-            cell.font = Font(bold=True)
-    for index, column in enumerate(table.columns, start=1):
-        sheet.column_dimensions[sheet.cell(row=4, column=index).column_letter].width = max(12, len(column.label) + 2)
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+    return write_xlsx(table.columns, table.all_rows, sheet_title=table.title, title=table.title, subtitle=subtitle,
+                      bold_last_row=bool(table.footer))

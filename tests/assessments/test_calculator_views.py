@@ -9,7 +9,7 @@ from boligvei.assessments.selectors import household_request
 from boligvei.assessments.services import assessment_run
 from boligvei.core.models import AuditEvent
 from tests.housing.factories import TenancyFactory
-from tests.people.factories import PersonFactory, household_with_main_person
+from tests.people.factories import PersonFactory, consent_to_everything_needed, household_with_main_person
 
 
 @pytest.fixture
@@ -24,7 +24,7 @@ def tenant(db):
     TenancyFactory(household=household, rent_monthly=9_500, dwelling__market_value=2_300_000,
                    dwelling__common_costs_monthly=1_800, dwelling__municipal_fees_monthly=700,
                    dwelling__common_debt=150_000, dwelling__ownership_form="cooperative")
-    return household
+    return consent_to_everything_needed(household)
 
 
 def _form(**overrides):

@@ -8,6 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from boligvei.core.mfa import two_factor_required
+from boligvei.core.models import User
+from tests.conftest import totp_code, two_factor_device
+
 CHROMIUM = "/usr/bin/chromium"
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 PASSWORD = "password-for-tests"
@@ -44,10 +48,17 @@ def page(browser, live_server):
 
 
 def log_in(page, username: str) -> None:
+    """Password, then (for roles that see personal data) the code the user's app would show."""
+    user = User.objects.get(username=username)
+    device = two_factor_device(user) if two_factor_required(user) else None
     page.goto("/logg-inn/")
     page.get_by_label("Brukernavn").fill(username)
     page.get_by_label("Passord").fill(PASSWORD)
     page.get_by_role("button", name="Logg inn").click()
+    if device:
+        page.wait_for_url("**/logg-inn/totp/**")
+        page.get_by_label("Kode").fill(totp_code(device))
+        page.get_by_role("button", name="Logg inn").click()
     page.wait_for_url("**/")
 
 

@@ -29,7 +29,12 @@ def register(transactional_db, alice):
     from django.utils import timezone
 
     task_create(actor=alice, case=case, title="Ta med lønnsslipper", due_on=timezone.localdate(), assignee=alice)
-    return {"household": household, "tenancy": tenancy, "entry": entry, "case": case}
+    from boligvei.people.services import consent_give, consent_withdraw
+
+    consent = consent_give(actor=alice, household=household, purpose="mapping", method="signed_form")
+    consent_withdraw(actor=alice, consent=consent_give(actor=alice, household=household, purpose="share_nav",
+                                                       method="verbal"))
+    return {"household": household, "tenancy": tenancy, "entry": entry, "case": case, "consent": consent}
 
 
 def _pages(register):
@@ -41,6 +46,8 @@ def _pages(register):
         reverse("people:household_create"),
         reverse("people:household_edit", args=[household.pk]),
         reverse("people:person_add", args=[household.pk]),
+        reverse("people:consent_give", args=[household.pk]),
+        reverse("people:consent_withdraw", args=[register["consent"].pk]),
         reverse("housing:dwelling_list"),
         reverse("housing:dwelling_detail", args=[tenancy.dwelling_id]),
         reverse("housing:dwelling_create"),

@@ -9,13 +9,13 @@ from boligvei.cases.purchases import case_record_purchase
 from boligvei.core.errors import DomainError
 from boligvei.housing.models import Tenancy
 from tests.housing.factories import TenancyFactory, WaitingListEntryFactory
-from tests.people.factories import PersonFactory, household_with_main_person
+from tests.people.factories import PersonFactory, consenting_household, household_with_main_person
 
 BOUGHT = dt.date(2026, 10, 1)
 
 
 def _approved_case(alice, **tenancy_kwargs):
-    household = household_with_main_person()
+    household = consenting_household()
     tenancy = TenancyFactory(household=household, **tenancy_kwargs)
     case = services.case_open(actor=alice, household=household)
     for step in ("meeting_booked", "conversation_held", "mapped", "assessed", "applying", "financing_approved"):
@@ -53,7 +53,7 @@ def test_buying_another_home_frees_the_dwelling_and_proposes_the_waiting_list(al
     assert purchase.freed_dwelling == tenancy.dwelling
     from boligvei.cases.selectors import case_outcome
 
-    outcome = case_outcome(case=case)
+    outcome = case_outcome(case=case, user=alice)
     assert [e.household.name for e in outcome["proposals"]] == ["Passer, Kari"]
 
 

@@ -5,7 +5,7 @@ from boligvei.cases.models import Case
 from boligvei.core.models import AuditEvent
 from tests.conftest import count_queries
 from tests.housing.factories import TenancyFactory
-from tests.people.factories import household_with_main_person
+from tests.people.factories import consent_to_everything_needed, household_with_main_person
 
 
 def _case(alice, **kwargs):
@@ -115,6 +115,7 @@ def test_the_case_shows_how_the_picture_changes_over_its_assessments(alice_clien
     from boligvei.assessments.services import assessment_create
 
     case = _case(alice)
+    consent_to_everything_needed(case.household)
     request = household_request(household=case.household, today=dt.date(2026, 11, 24))
     first = assessment_create(actor=alice, household=case.household, request=request)
     better = {**request, "equity": request["equity"] + 200_000}

@@ -9,13 +9,13 @@ from boligvei.cases.models import CaseEvent
 from boligvei.cases.selectors import cases_awaiting_interim_reply, my_work
 from boligvei.core.errors import DomainError
 from tests.conftest import count_queries
-from tests.people.factories import household_with_main_person
+from tests.people.factories import consenting_household
 
 TODAY = timezone.localdate()
 
 
 def _case(alice, status="conversation_held", **kwargs):
-    case = services.case_open(actor=alice, household=household_with_main_person(**kwargs))
+    case = services.case_open(actor=alice, household=consenting_household(**kwargs))
     path = ["meeting_booked", "conversation_held", "mapped", "assessed", "follow_up_plan", "applying"]
     for step in path[: path.index(status) + 1] if status in path else []:
         services.case_move(actor=alice, case=case, to_status=step, expected_version=case.version)

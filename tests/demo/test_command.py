@@ -68,9 +68,10 @@ def test_reset_also_clears_saved_assessments(db):
     from boligvei.assessments.services import assessment_create
     from boligvei.core.models import User
     from boligvei.demo.services import demo_load
+    from tests.people.factories import consent_to_everything_needed
 
     demo_load(households=40, dwellings=40, seed=1)
-    household = Household.objects.filter(tenancies__is_active=True).first()
+    household = consent_to_everything_needed(Household.objects.filter(tenancies__is_active=True).first())
     assessment_create(actor=User.objects.get(username="saksbehandler"), household=household,
                       request=household_request(household=household, today=dt.date(2026, 11, 24)))
     demo_load(reset=True, households=40, dwellings=40, seed=1)

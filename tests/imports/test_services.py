@@ -7,7 +7,8 @@ import pytest
 from boligvei.core.errors import DomainError
 from boligvei.core.models import AuditEvent
 from boligvei.housing.models import Dwelling, Tenancy
-from boligvei.imports import services
+from boligvei.imports import bulk, services
+from boligvei.imports import plan as plan_module
 from boligvei.imports.models import ImportedRecord, ImportRun, RunStatus
 from boligvei.imports.plan import Action
 from boligvei.people.models import Household, Person
@@ -107,16 +108,15 @@ def test_a_file_with_a_rejected_row_saves_nothing(alice, write_csv):
 
 
 def test_a_failure_while_writing_leaves_the_database_untouched(alice, dwellings_file, monkeypatch):
-    original = services.housing_services.dwelling_create
-    calls = []
+    monkeypatch.setattr(plan_module, "BATCH_ROWS", 2)  # the third dwelling is written in a second batch
+    original = bulk.DwellingWriter.write
 
-    def fail_on_third(**kwargs):
-        calls.append(1)
-        if len(calls) == 3:
+    def fail_in_the_second_batch(self, works):
+        if Dwelling.objects.exists():
             raise DomainError("Databasen svarte ikke.")
-        return original(**kwargs)
+        original(self, works)
 
-    monkeypatch.setattr(services.housing_services, "dwelling_create", fail_on_third)
+    monkeypatch.setattr(bulk.DwellingWriter, "write", fail_in_the_second_batch)
     audit_before = AuditEvent.objects.count()
     with pytest.raises(DomainError):
         commit(alice, "dwellings", dwellings_file)

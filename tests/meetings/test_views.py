@@ -8,6 +8,7 @@ from boligvei.cases.services import case_open
 from boligvei.core.models import AuditEvent
 from boligvei.meetings import services
 from boligvei.meetings.models import Meeting, MeetingSlot
+from tests.conftest import log_in
 from tests.meetings.factories import at
 from tests.people.factories import household_with_main_person
 
@@ -170,7 +171,7 @@ def test_the_record_is_written_once_the_meeting_has_begun(alice_client, alice, m
     response = alice_client.post(url, data)
     assert response.status_code == 200 and "ikke begynt" in response.content.decode()
     later(dt.timedelta(days=2, hours=2))
-    alice_client.force_login(alice)  # the session from two days ago has expired
+    log_in(alice_client, alice)  # the session from two days ago has expired
     assert alice_client.post(url, data).status_code == 302
     meeting.refresh_from_db()
     meeting.case.refresh_from_db()
@@ -179,7 +180,7 @@ def test_the_record_is_written_once_the_meeting_has_begun(alice_client, alice, m
 
 def test_a_no_show_is_recorded(alice_client, alice, meeting, later):
     later(dt.timedelta(days=3))
-    alice_client.force_login(alice)  # the session from three days ago has expired
+    log_in(alice_client, alice)  # the session from three days ago has expired
     alice_client.post(reverse("meetings:meeting_no_show", args=[meeting.pk]))
     meeting.refresh_from_db()
     assert meeting.status == "no_show"

@@ -2,9 +2,13 @@ import datetime as dt
 import random
 
 import factory
+from django.utils import timezone
 
+from boligvei.core.models import User
+from boligvei.core.roles import Role
 from boligvei.lib import identity
-from boligvei.people.models import Household, Person, Relation, Sex
+from boligvei.people.consent import PURPOSES, active_purposes
+from boligvei.people.models import Consent, ConsentMethod, ConsentPurpose, Household, Person, Relation, Sex
 
 _rng = random.Random(80)
 
@@ -55,3 +59,38 @@ def household_with_main_person(**person_fields) -> Household:
     Household.objects.filter(pk=person.household_id).update(name=f"{person.last_name}, {person.first_name}")
     person.household.refresh_from_db()
     return person.household
+
+
+def _registrar() -> User:
+    """Whoever the test made first (usually alice); a caseworker of its own if nobody."""
+    return User.objects.order_by("pk").first() or User.objects.create_user(username="registrator",
+                                                                          role=Role.CASEWORKER)
+
+
+class ConsentFactory(factory.django.DjangoModelFactory):
+    """An active consent to one purpose (the mapping, unless told), given now."""
+
+    class Meta:
+        model = Consent
+
+    household = factory.SubFactory(HouseholdFactory)
+    purpose = ConsentPurpose.MAPPING
+    recipient = factory.LazyAttribute(lambda consent: PURPOSES[consent.purpose].recipient)
+    method = ConsentMethod.SIGNED_FORM
+    given_at = factory.LazyFunction(timezone.now)
+    given_recorded_by = factory.LazyFunction(_registrar)
+
+
+def consent_to_everything_needed(household: Household) -> Household:
+    """The household agreed to every purpose an action in Boligvei needs (mapping, assessments,
+    the application to Husbanken): for tests of those actions, not of the consents themselves."""
+    given = active_purposes(household.pk)
+    for purpose, rule in PURPOSES.items():
+        if rule.needed_for and purpose not in given:
+            ConsentFactory(household=household, purpose=purpose)
+    return household
+
+
+def consenting_household(**person_fields) -> Household:
+    """A household with a main person that has agreed to everything Boligvei's actions need."""
+    return consent_to_everything_needed(household_with_main_person(**person_fields))

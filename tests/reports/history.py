@@ -24,7 +24,7 @@ from boligvei.core.models import User
 from boligvei.housing.models import Dwelling, WaitingListEntry
 from boligvei.housing.services import waiting_list_allocate
 from tests.housing.factories import DwellingFactory, TenancyFactory, WaitingListEntryFactory
-from tests.people.factories import household_with_main_person
+from tests.people.factories import consenting_household
 
 OSLO = ZoneInfo("Europe/Oslo")
 
@@ -49,7 +49,7 @@ class History:
 
 
 def _tenant(area: str, **dwelling):
-    household = household_with_main_person()
+    household = consenting_household()  # to the mapping and to the application to Husbanken
     tenancy = TenancyFactory(household=household, start_date=dt.date(2008, 1, 1), end_date=None,
                              contract_type="indefinite", dwelling=DwellingFactory(area=area, **dwelling))
     return household, tenancy

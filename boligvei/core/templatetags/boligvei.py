@@ -5,5 +5,6 @@ register = template.Library()
 
 @register.inclusion_tag("core/forms/errors.html")
 def error_summary(*forms):
-    """One error summary for the forms of a page, in the order they appear on it."""
-    return {"forms": [form for form in forms if form is not None and form.errors]}
+    """One error summary for the forms of a page, in the order they appear on it. A form the page
+    does not have (the household form's person part, when editing) is an empty string here."""
+    return {"forms": [form for form in forms if form and form.errors]}

@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 from boligvei.core.errors import DomainError
 from boligvei.demo.generator import DEMO_DWELLINGS, DEMO_HOUSEHOLDS
 from boligvei.demo.services import (
+    DEMO_TOTP_SECRET,
     demo_load,
     demo_logins,
     register_counts,
@@ -62,6 +63,9 @@ class Command(BaseCommand):
         user_width = max(len(username) for _, username, _ in logins)
         for role, username, password in logins:
             self.stdout.write(f"  {role:<{role_width}}  {username:<{user_width}}  {password}")
+        self.stdout.write(f"Two-factor code after the password: add the key {DEMO_TOTP_SECRET} to an "
+                          "authenticator app (time-based, 6 digits, 30 s), or run: "
+                          f"oathtool --totp -b {DEMO_TOTP_SECRET}")
 
     def _print_counts(self, summary):
         self.stdout.write(

@@ -1,0 +1,24 @@
+from django import template
+
+from django.utils import timezone
+
+from boligvei.core.roles import GRANTORS
+from boligvei.people import consent, grants
+
+register = template.Library()
+
+
+@register.simple_tag
+def consent_missing(household, action: str) -> str:
+    """"Krever samtykke til …" for an action the household has not agreed to (`people.consent.ACTIONS`),
+    else "". Pages explain a button with it; the service refuses the action anyway."""
+    return consent.requirement_text(household.pk, action)
+
+
+@register.inclusion_tag("people/_access_grants.html", takes_context=True)
+def access_grants(context, household):
+    """The household's access outside its team, for programme leaders and administrators."""
+    user = context["user"]
+    may_grant = user.is_active and user.role in GRANTORS
+    return {"household": household, "may_grant": may_grant, "csrf_token": context.get("csrf_token"),
+            "grants": grants.household_grants(household=household) if may_grant else [], "now": timezone.now()}

@@ -1,0 +1,174 @@
+"""Team scope: caseworkers see their own team's households, and another team's only through a
+grant given with a reason. Attacks: guessed ids, edited hidden fields, searches and exports."""
+
+import datetime as dt
+
+import pytest
+import time_machine
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
+from django.utils import timezone
+
+from boligvei.cases.models import Case
+from boligvei.cases.services import case_assign, case_open
+from boligvei.core.models import AuditEvent, Team
+from boligvei.core.roles import Role
+from boligvei.housing.models import Tenancy
+from boligvei.people import grants
+from boligvei.people.access import get_household_for_user, visible_households_q
+from boligvei.people.models import AccessGrant, Household
+from boligvei.referrals.models import Submission
+from tests.conftest import _client_for, make_user
+from tests.housing.factories import DwellingFactory, WaitingListEntryFactory
+from tests.people.factories import household_with_main_person
+from tests.referrals.factories import submission
+
+
+@pytest.fixture
+def north(db):
+    return Team.objects.create(name="Bydel Nord")
+
+
+@pytest.fixture
+def nils(north):
+    return make_user("nils", Role.CASEWORKER, north)
+
+
+@pytest.fixture
+def theirs(north):
+    household = household_with_main_person(first_name="Siri", last_name="Nordheim")
+    Household.objects.filter(pk=household.pk).update(team=north)
+    household.refresh_from_db()
+    return household
+
+
+@pytest.fixture
+def ours(team):
+    household = household_with_main_person(first_name="Kari", last_name="Sørheim")
+    Household.objects.filter(pk=household.pk).update(team=team)
+    household.refresh_from_db()
+    return household
+
+
+@pytest.fixture
+def admin(team):
+    return make_user("ada", Role.ADMINISTRATOR, team)
+
+
+def _grant(admin, user, household, days=7):
+    return grants.access_grant_give(actor=admin, household=household, user=user, reason="Saken er overført midlertidig.",
+                                    days=days)
+
+
+def test_the_scope_is_the_team_the_households_without_a_team_and_grants(alice, bob, ours, theirs):
+    unassigned = household_with_main_person(last_name="Utenteam")
+    visible = set(Household.objects.filter(visible_households_q(alice)).values_list("pk", flat=True))
+    assert visible == {ours.pk, unassigned.pk}
+    assert set(Household.objects.filter(visible_households_q(bob)).values_list("pk", flat=True)) == {
+        ours.pk, theirs.pk, unassigned.pk}  # a programme leader sees every team
+
+
+def test_another_teams_household_is_not_found_by_its_id(alice_client, alice, theirs):
+    person = theirs.members.get()
+    for url in (reverse("people:household_detail", args=[theirs.pk]), reverse("people:person_edit", args=[person.pk])):
+        response = alice_client.get(url)
+        assert response.status_code == 404
+        assert "Nordheim" not in response.content.decode()
+    never_used = alice_client.get(reverse("people:household_detail", args=[theirs.pk + 1000]))
+    assert never_used.status_code == 404  # the same answer as an id never used
+
+
+def test_searching_by_name_or_identity_number_finds_nothing_outside_the_team(alice_client, theirs):
+    number = theirs.members.get().identity_number()
+    for text in ("Nordheim", number):
+        response = alice_client.post(reverse("people:household_list"), {"q": text}, follow=True)
+        assert response.status_code == 200
+        assert list(response.context["page"].object_list) == []
+
+
+def test_a_grant_opens_the_household_and_every_opening_is_logged_with_the_reason(alice, admin, theirs):
+    with pytest.raises(Exception) as refused:
+        get_household_for_user(alice, theirs.pk)
+    assert refused.type.__name__ == "Http404"
+    grant = _grant(admin, alice, theirs)
+    assert get_household_for_user(alice, theirs.pk) == theirs
+    opened = AuditEvent.objects.filter(action="household.access_via_grant", actor=alice, household_id=theirs.pk)
+    assert [event.reason for event in opened] == ["Saken er overført midlertidig."]
+    assert AuditEvent.objects.filter(action="access_grant.give", actor=admin, object_id=str(grant.pk)).exists()
+
+
+def test_an_expired_or_revoked_grant_opens_nothing(alice, admin, theirs):
+    grant = _grant(admin, alice, theirs, days=1)
+    with time_machine.travel(timezone.now() + dt.timedelta(days=2)):
+        assert not Household.objects.filter(visible_households_q(alice), pk=theirs.pk).exists()
+    grants.access_grant_revoke(actor=admin, grant=grant)
+    assert not Household.objects.filter(visible_households_q(alice), pk=theirs.pk).exists()
+    with pytest.raises(ValidationError, match="allerede trukket tilbake"):
+        grants.access_grant_revoke(actor=admin, grant=grant)
+
+
+def test_a_grant_needs_a_grantor_a_reason_and_a_limited_period(alice, nils, admin, ours, theirs):
+    with pytest.raises(PermissionDenied):
+        grants.access_grant_give(actor=alice, household=theirs, user=alice, reason="Jeg vil se den.", days=7)
+    with pytest.raises(ValidationError, match="begrunnelse"):
+        grants.access_grant_give(actor=admin, household=theirs, user=alice, reason="  kort ", days=7)
+    with pytest.raises(ValidationError, match="1 til 90"):
+        grants.access_grant_give(actor=admin, household=theirs, user=alice, reason="Kollega er syk i to uker.",
+                                 days=365)
+    with pytest.raises(ValidationError, match="allerede tilgang"):  # alice is in the household's team
+        grants.access_grant_give(actor=admin, household=ours, user=alice, reason="Kollega er syk i to uker.", days=7)
+    assert AccessGrant.objects.count() == 0
+
+
+def test_the_grant_pages_are_for_programme_leaders_and_administrators(alice_client, bob_client, alice, theirs):
+    url = reverse("people:access_grant_give", args=[theirs.pk])
+    assert alice_client.get(url).status_code == 403
+    assert bob_client.get(url).status_code == 200
+    response = bob_client.post(url, {"user": alice.pk, "reason": "Overtar saken mens Nils er borte.", "days": 14})
+    assert response.status_code == 302
+    grant = AccessGrant.objects.get()
+    assert (grant.user, grant.granted_by.username, grant.household) == (alice, "bob", theirs)
+    detail = bob_client.get(reverse("people:household_detail", args=[theirs.pk])).content.decode()
+    assert "Overtar saken mens Nils er borte." in detail
+    assert bob_client.post(reverse("people:access_grant_revoke", args=[grant.pk])).status_code == 302
+    grant.refresh_from_db()
+    assert grant.revoked_at is not None
+
+
+def test_the_household_follows_its_case_to_the_caseworkers_team(alice, nils, admin, ours):
+    case = case_open(actor=alice, household=ours)
+    case_assign(actor=admin, case=case, caseworker=nils, expected_version=case.version)
+    ours.refresh_from_db()
+    assert ours.team == nils.team
+    assert not Household.objects.filter(visible_households_q(alice), pk=ours.pk).exists()
+    audit = AuditEvent.objects.get(action="case.assign")
+    assert audit.changes["team"] == {"old": "Boligkontoret", "new": "Bydel Nord"}
+
+
+def test_an_edited_hidden_field_cannot_link_a_submission_to_another_teams_household(alice_client, alice, theirs):
+    waiting = submission(name="Siri Nordheim")
+    response = alice_client.post(reverse("referrals:submission_open_case", args=[waiting.pk]),
+                                 {"household": theirs.pk, "caseworker": alice.pk})
+    assert response.status_code == 404
+    waiting.refresh_from_db()
+    assert waiting.household_id is None and not Case.objects.exists()
+
+
+def test_an_edited_choice_cannot_let_a_dwelling_to_another_teams_household(alice_client, theirs):
+    WaitingListEntryFactory(household=theirs)
+    dwelling = DwellingFactory()
+    response = alice_client.post(reverse("housing:tenancy_create", args=[dwelling.pk]), {
+        "household": theirs.pk, "start_date": "01.01.2027", "rent_monthly": 9000, "contract_type": "fixed_term",
+        "end_date": "31.12.2029"})
+    assert response.status_code == 200
+    assert "gyldig" in response.content.decode()  # Django's "Velg et gyldig valg"
+    assert not Tenancy.objects.exists()
+
+
+def test_a_submission_linked_to_another_teams_household_leaves_the_queue(alice_client, alice, theirs):
+    linked = submission(name="Siri Nordheim", phone="000 55 555")
+    Submission.objects.filter(pk=linked.pk).update(household=theirs, status="handled", outcome="case_opened",
+                                                   handled_at=timezone.now())
+    assert alice_client.get(reverse("referrals:submission_detail", args=[linked.pk])).status_code == 404
+    queue = alice_client.get(reverse("referrals:submission_list") + "?state=all").content.decode()
+    assert "Nordheim" not in queue

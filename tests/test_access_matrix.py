@@ -1,0 +1,338 @@
+"""The access matrix: every page × every role × a household of the own team and of another team.
+
+Generated from the URL configuration like tests/test_url_access.py: a page that opens an object
+must say here which object it opens (`OBJECTS`), or the test that every page is covered fails,
+so a new page cannot be added without its row in the matrix. For each page and role the answer
+must be the one `expected()` derives from the rules in core/roles.py and people/access.py:
+
+- a role that may not use the page is refused (403), whatever the team;
+- a household of another team does not exist for a caseworker or an approver (404, the answer
+  for an id never used), unless it was opened to them with a grant; programme leaders and
+  administrators see every team;
+- nothing a caseworker of one team can open names a household of the other team.
+"""
+
+import datetime as dt
+from dataclasses import dataclass
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from boligvei.assessments.selectors import household_request
+from boligvei.assessments.services import assessment_create
+from boligvei.cases.models import Decision, FollowUpTask
+from boligvei.cases.services import case_open
+from boligvei.core.models import Team
+from boligvei.core.roles import ALL_TEAMS, GRANTORS, READ, REPORTS, WRITE, Role
+from boligvei.outreach.models import Campaign, Letter
+from boligvei.outreach.selection import Criteria
+from boligvei.outreach.services import campaign_create
+from boligvei.people.models import AccessGrant, Consent, ConsentPurpose
+from tests.conftest import _client_for, make_user
+from tests.housing.factories import TenancyFactory, WaitingListEntryFactory
+from tests.meetings.factories import MeetingFactory, MeetingSlotFactory, at
+from tests.people.factories import PersonFactory, household_with_main_person
+from tests.referrals.factories import ReferralPartnerFactory, submission
+from tests.test_url_access import PAGES, _sample
+
+ROLES = [Role.CASEWORKER, Role.APPROVER, Role.PROGRAMME_LEADER, Role.ADMINISTRATOR, Role.STATISTICS]
+TEAMS = ["own", "other"]
+# Each team's households carry a name no other row has, to look for leaks in every page.
+SURNAME = {"own": "Aasheim", "other": "Bergersvik"}
+
+# How a page's object relates to the team scope:
+SCOPED = "scoped"  # as open as its household: 404 outside the scope
+OPEN = "open"  # the municipality's, open to every role that may use the page (dwellings, slots)
+WHOLE = "whole"  # an action on every letter of a campaign: needs every household in scope (403)
+
+# Page → (object in the world, kwarg names, scope). Pages without kwargs need no entry.
+OBJECTS = {
+    "people:household_detail": ("household", SCOPED),
+    "people:household_edit": ("household", SCOPED),
+    "people:person_add": ("household", SCOPED),
+    "people:person_edit": ("person", SCOPED),
+    "people:person_reveal": ("person", SCOPED),
+    "people:consent_give": ("household", SCOPED),
+    "people:consent_withdraw": ("consent", SCOPED),
+    "people:access_grant_give": ("household", SCOPED),
+    "people:access_grant_revoke": ("grant", SCOPED),
+    "housing:dwelling_detail": ("dwelling", OPEN),
+    "housing:dwelling_edit": ("dwelling", OPEN),
+    "housing:tenancy_create": ("vacant_dwelling", OPEN),
+    "housing:tenancy_end": ("tenancy", SCOPED),
+    "housing:waiting_list_create": ("household", SCOPED),
+    "housing:waiting_list_edit": ("entry", SCOPED),
+    "housing:waiting_list_allocate": ("entry", SCOPED),
+    "assessments:calculator": ("household", SCOPED),
+    "assessments:assessment_detail": ("assessment", SCOPED),
+    "assessments:assessment_pdf": ("assessment", SCOPED),
+    "cases:case_detail": ("case", SCOPED),
+    "cases:case_move": ("case", SCOPED),
+    "cases:case_note": ("case", SCOPED),
+    "cases:case_reopen": ("case", SCOPED),
+    "cases:case_open": ("waiting_household", SCOPED),
+    "cases:case_purchase": ("case", SCOPED),
+    "cases:case_contact": ("case", SCOPED),
+    "cases:task_create": ("case", SCOPED),
+    "cases:task_complete": ("task", SCOPED),
+    "cases:decision_recommend": ("case", SCOPED),
+    "cases:case_mapping": ("case", SCOPED),
+    "cases:case_assign": ("case", SCOPED),
+    "cases:decision_decide": ("decision", SCOPED),
+    "meetings:slot_delete": ("slot", OPEN),
+    "meetings:meeting_book": ("waiting_household", SCOPED),
+    "meetings:meeting_detail": ("meeting", SCOPED),
+    "meetings:meeting_hold": ("meeting", SCOPED),
+    "meetings:meeting_no_show": ("meeting", SCOPED),
+    "meetings:meeting_move": ("meeting", SCOPED),
+    "meetings:meeting_cancel": ("meeting", SCOPED),
+    "meetings:meeting_letter": ("meeting", SCOPED),
+    "meetings:meeting_ics": ("meeting", SCOPED),
+    "referrals:submission_detail": ("submission", SCOPED),
+    "referrals:submission_open_case": ("submission", SCOPED),
+    "referrals:submission_close": ("submission", SCOPED),
+    "referrals:partner_deactivate": ("partner", OPEN),
+    "referrals:partner_activate": ("partner", OPEN),
+    "referrals:partner_renew": ("partner", OPEN),
+    "outreach:campaign_detail": ("campaign", OPEN),
+    "outreach:campaign_progress": ("campaign", OPEN),
+    "outreach:campaign_pdf": ("campaign", WHOLE),
+    "outreach:campaign_send": ("campaign", WHOLE),
+    "outreach:campaign_resume": ("campaign", OPEN),
+    "outreach:reminder_create": ("campaign", WHOLE),
+    "outreach:letter_pdf": ("letter", SCOPED),
+    "outreach:letter_status": ("letter", SCOPED),
+    "outreach:template_edit": (None, OPEN),
+    "reports:table_export": (None, OPEN),
+    "reports:annual_report": (None, OPEN),
+}
+
+
+@dataclass
+class Outcome:
+    allowed: bool
+    status: int | None = None  # the refusal: 403 or 404
+
+    def __str__(self):
+        return "allowed" if self.allowed else f"refused with {self.status}"
+
+
+def expected(pattern, role: str, team: str, scope: str, *, granted: bool = False) -> Outcome:
+    marks = pattern.callback.staff_required
+    if marks.get("reports"):
+        return Outcome(True) if role in REPORTS else Outcome(False, 403)
+    if marks.get("administrator"):
+        return Outcome(True) if role == Role.ADMINISTRATOR else Outcome(False, 403)
+    if role not in READ or (marks["write"] and role not in WRITE):
+        return Outcome(False, 403)
+    if pattern.name.startswith("access_grant") and role not in GRANTORS:
+        return Outcome(False, 403)
+    if team == "other" and role not in ALL_TEAMS and not granted:
+        if scope == SCOPED:
+            return Outcome(False, 404)
+        if scope == WHOLE:
+            return Outcome(False, 403)
+    return Outcome(True)
+
+
+def observed(response) -> Outcome:
+    if response.status_code in (403, 404):
+        return Outcome(False, response.status_code)
+    return Outcome(True)
+
+
+# The world ------------------------------------------------------------------------------------
+
+def _team_world(team: Team, caseworker, approver, surname: str) -> dict:
+    household = household_with_main_person(first_name="Kari", last_name=surname)
+    household.team = team
+    household.save()
+    person = household.members.get()
+    PersonFactory(household=household, relation="child", first_name="Emil", last_name=surname,
+                  with_identity_number=False)
+    tenancy = TenancyFactory(household=household, dwelling__street_address="Storgata 1" if surname == SURNAME["own"] else "Lillegata 1",
+                             dwelling__area="Sentrum")
+    for purpose in ConsentPurpose.values:
+        consent = Consent.objects.create(household=household, purpose=purpose, method="signed_form",
+                                         given_at=timezone.now(), given_recorded_by=caseworker)
+    waiting = household_with_main_person(first_name="Ola", last_name=f"{surname}-Venter")
+    waiting.team = team
+    waiting.save()
+    entry = WaitingListEntryFactory(household=waiting)
+    # Before the case: a household in an open case gets no invitation.
+    campaign = campaign_create(actor=caseworker, name=f"Invitasjon {team}", contact=caseworker,
+                               criteria=Criteria(), letter_date=timezone.localdate())
+    Campaign.objects.filter(pk=campaign.pk).update(status="generated", batch_pdf=b"%PDF-1.7 test")
+    Letter.objects.filter(campaign=campaign).update(pdf=b"%PDF-1.7 test")
+    letter = campaign.letters.get(household=household)
+    case = case_open(actor=caseworker, household=household, status="conversation_held")
+    task = FollowUpTask.objects.create(case=case, title="Ta med lønnsslipper", due_on=timezone.localdate(),
+                                       assignee=caseworker, created_by=caseworker)
+    decision = Decision.objects.create(case=case, kind="startlan", amount=2_000_000, recommendation="Innvilges.",
+                                       recommended_by=caseworker, recommended_at=timezone.now())
+    assessment = assessment_create(actor=caseworker, household=household,
+                                   request=household_request(household=household, today=timezone.localdate()))
+    day = timezone.localdate() + dt.timedelta(days=30)
+    slot = MeetingSlotFactory(caseworker=caseworker, starts_at=at(day, 10 if surname == SURNAME["own"] else 12))
+    meeting = MeetingFactory(slot=slot, household=household, case=case, booked_by=caseworker)
+    linked = submission(name=f"Kari {surname}", phone=f"000 0{len(surname)} 111")
+    linked.household = household
+    linked.save()
+    return {"household": household, "person": person, "tenancy": tenancy, "dwelling": tenancy.dwelling,
+            "entry": entry, "waiting_household": waiting, "consent": consent, "case": case, "task": task,
+            "decision": decision, "assessment": assessment, "slot": slot, "meeting": meeting,
+            "campaign": campaign, "letter": letter, "submission": linked}
+
+
+@pytest.fixture
+def world(db, team):
+    other_team = Team.objects.create(name="Bydel Nord")
+    users = {role: make_user(f"own_{role}", role, team) for role in ROLES}
+    other_caseworker = make_user("other_caseworker", Role.CASEWORKER, other_team)
+    other_approver = make_user("other_approver", Role.APPROVER, other_team)
+    objects = {
+        "own": _team_world(team, users[Role.CASEWORKER], users[Role.APPROVER], SURNAME["own"]),
+        "other": _team_world(other_team, other_caseworker, other_approver, SURNAME["other"]),
+    }
+    admin = users[Role.ADMINISTRATOR]
+    for side in TEAMS:
+        grantee = other_caseworker if side == "own" else make_user(f"grantee_{side}", Role.CASEWORKER)
+        objects[side]["grant"] = AccessGrant.objects.create(
+            user=grantee, household=objects[side]["household"], reason="Kollega i permisjon.", granted_by=admin,
+            expires_at=timezone.now() + dt.timedelta(days=7))
+    from tests.housing.factories import DwellingFactory
+
+    vacant = DwellingFactory(street_address="Ledig vei 2")
+    partner = ReferralPartnerFactory()
+    for side in TEAMS:
+        objects[side].update(vacant_dwelling=vacant, partner=partner)
+    return {"users": users, "objects": objects, "clients": {role: _client_for(user) for role, user in users.items()}}
+
+
+def _kwargs(name: str, pattern, objects: dict) -> dict:
+    key, _ = OBJECTS[name]
+    kwargs = {}
+    for kwarg, converter in pattern.pattern.converters.items():
+        if key is None:
+            kwargs[kwarg] = _fixed_value(name, kwarg, converter)
+        else:
+            kwargs[kwarg] = objects[key].pk
+    return kwargs
+
+
+def _fixed_value(name: str, kwarg: str, converter):
+    values = {"kind": "invitation", "language": "nb", "slug": "purchases", "year": timezone.localdate().year}
+    return values.get(kwarg, _sample(converter))
+
+
+def _request(client: Client, url: str):
+    """GET, or for an action that only takes POST, an empty POST (the form is refused, but only
+    after the access check)."""
+    response = client.get(url)
+    if response.status_code == 405:
+        response = client.post(url)
+    return response
+
+
+OBJECT_PAGES = [(name, pattern) for name, pattern in PAGES if pattern.pattern.converters]
+PLAIN_PAGES = [(name, pattern) for name, pattern in PAGES if not pattern.pattern.converters]
+
+
+def test_every_page_that_opens_an_object_is_in_the_matrix():
+    missing = [name for name, _ in OBJECT_PAGES if name not in OBJECTS]
+    assert missing == [], f"add these pages to OBJECTS in {__file__}: {missing}"
+
+
+@pytest.mark.parametrize(("name", "pattern"), OBJECT_PAGES, ids=[name for name, _ in OBJECT_PAGES])
+def test_each_role_gets_what_the_rules_say_for_each_team(world, name, pattern):
+    _, scope = OBJECTS[name]
+    wrong = []
+    # Refusals first (they must change nothing), then the roles that may, each team in turn.
+    cells = [(role, team) for team in TEAMS for role in ROLES]
+    cells.sort(key=lambda cell: expected(pattern, cell[0], cell[1], scope).allowed)
+    for role, team in cells:
+        url = reverse(name, kwargs=_kwargs(name, pattern, world["objects"][team]))
+        want = expected(pattern, role, team, scope)
+        got = observed(_request(world["clients"][role], url))
+        if (want.allowed, want.status) != (got.allowed, got.status):
+            wrong.append(f"{role} on the {team} team's object: expected {want}, got {got}")
+    assert wrong == [], f"{name}: " + "; ".join(wrong)
+
+
+@pytest.mark.parametrize(("name", "pattern"), OBJECT_PAGES, ids=[name for name, _ in OBJECT_PAGES])
+def test_a_grant_opens_another_teams_household_to_one_user(world, name, pattern):
+    """The other team's caseworker was given the own team's household with a reason; the grant
+    works like the team for that household only, and every opening is logged with the reason."""
+    _, scope = OBJECTS[name]
+    grant = world["objects"]["own"]["grant"]
+    client = _client_for(grant.user)
+    url = reverse(name, kwargs=_kwargs(name, pattern, world["objects"]["own"]))
+    want = expected(pattern, Role.CASEWORKER, "other", scope, granted=True)
+    got = observed(_request(client, url))
+    assert (want.allowed, want.status) == (got.allowed, got.status), f"{name}: expected {want}, got {got}"
+
+
+@pytest.mark.parametrize(("name", "pattern"), PLAIN_PAGES, ids=[name for name, _ in PLAIN_PAGES])
+def test_no_page_names_a_household_of_another_team(world, name, pattern):
+    """Lists, searches, work lists and calendars of a caseworker and an approver: the other
+    team's surname appears nowhere (a programme leader's lists do show it)."""
+    url = reverse(name)
+    for role in (Role.CASEWORKER, Role.APPROVER):
+        for query in ("", "?scope=all&state=all&status=all"):
+            response = world["clients"][role].get(url + query)
+            if response.status_code == 200 and not response.get("Content-Disposition"):
+                assert SURNAME["other"] not in response.content.decode(), (name, role, query)
+            elif response.status_code == 200:
+                assert SURNAME["other"].encode() not in response.content, (name, role, query)
+    if name == "people:household_list":
+        leader = world["clients"][Role.PROGRAMME_LEADER].get(url)
+        assert SURNAME["other"] in leader.content.decode()  # the test can see a leak
+
+
+@pytest.mark.parametrize("name", ["housing:dwelling_detail", "outreach:campaign_detail", "cases:case_detail",
+                                  "meetings:meeting_detail", "people:household_detail"])
+def test_pages_of_the_own_team_do_not_name_the_other_team(world, name):
+    """An own-team page that reaches the other team (the dwelling's history, a campaign's
+    letters) shows the other team's households without a name."""
+    key, _ = OBJECTS[name]
+    for role in (Role.CASEWORKER, Role.APPROVER):
+        for team in TEAMS:
+            if expected(dict(PAGES)[name], role, team, OBJECTS[name][1]).allowed:
+                url = reverse(name, args=[world["objects"][team][key].pk])
+                response = world["clients"][role].get(url)
+                assert response.status_code == 200
+                assert SURNAME["other"] not in response.content.decode(), (name, role, team)
+
+
+SCOPED_PAGES = [(name, pattern) for name, pattern in OBJECT_PAGES if OBJECTS.get(name, (None, None))[1] == SCOPED]
+
+
+def _household_of(obj) -> int:
+    if hasattr(obj, "household_id"):
+        return obj.household_id
+    if hasattr(obj, "case"):  # a task or a decision
+        return obj.case.household_id
+    return obj.pk  # a household
+
+
+@pytest.mark.parametrize(("name", "pattern"), SCOPED_PAGES, ids=[name for name, _ in SCOPED_PAGES])
+def test_every_page_that_shows_a_household_writes_an_audit_row(world, name, pattern):
+    """Opening a page about a household (its page, a form filled with its data, a PDF, a
+    calendar entry) leaves a row in the audit log naming the household. Actions that take only
+    POST are audited by their services when they change something; an empty POST changes nothing."""
+    from boligvei.core.models import AuditEvent
+
+    objects = world["objects"]["own"]
+    key, _ = OBJECTS[name]
+    household_id = _household_of(objects[key])
+    client = world["clients"][Role.ADMINISTRATOR]
+    last = AuditEvent.objects.order_by("-id").values_list("id", flat=True).first() or 0
+    response = client.get(reverse(name, kwargs=_kwargs(name, pattern, objects)))
+    if response.status_code == 405:
+        pytest.skip("an action that takes only POST")
+    assert response.status_code == 200, response.status_code
+    new = AuditEvent.objects.filter(id__gt=last)
+    assert any(event.household_id == household_id or household_id in event.changes.get("households", [])
+               for event in new), f"{name} showed household {household_id} without an audit row: {list(new)}"
