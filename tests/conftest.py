@@ -19,6 +19,15 @@ from boligvei.core.models import Team, User
 from boligvei.core.roles import Role
 
 
+# Tests hash their passwords fast; the product keeps Django's default hasher (PBKDF2).
+FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    settings.PASSWORD_HASHERS = FAST_HASHERS
+
+
 def make_user(username: str, role: str, team: Team | None = None) -> User:
     user = User.objects.create_user(username=username, password="password-for-tests", role=role, team=team,
                                     first_name=username.capitalize(), last_name="Testesen")

@@ -12,7 +12,7 @@ from boligvei.cases.forms import (
 from boligvei.cases.pipeline import Status
 from boligvei.core.access import staff_required
 from boligvei.core.lists import list_page
-from boligvei.core.views import form_page, run_action, run_service
+from boligvei.core.views import audit_form_view, form_page, run_action, run_service
 from boligvei.people.access import get_household_for_user
 
 
@@ -80,7 +80,7 @@ def case_open(request, household_pk: int):
             "Saken er opprettet.")
         if case:
             return redirect("cases:case_detail", pk=case.pk)
-    return form_page(request, form, title=f"Ny sak for {household}", submit_label="Opprett sak",
+    return form_page(request, form, title=f"Ny sak for {household}", household=household, submit_label="Opprett sak",
                      intro="Saken starter som «Invitert». Velg hvem som skal følge husstanden.",
                      cancel_url=reverse("people:household_detail", args=[household.pk]))
 
@@ -122,7 +122,7 @@ def case_purchase(request, pk: int):
                 actor=request.user, case=case, expected_version=form.cleaned_data["version"], **data),
                 "Kjøpet er registrert."):
             return redirect("cases:case_detail", pk=case.pk)
-    return form_page(request, form, title=f"Registrer boligkjøp for {case.household}", submit_label="Registrer kjøpet",
+    return form_page(request, form, title=f"Registrer boligkjøp for {case.household}", household=case.household, submit_label="Registrer kjøpet",
                      intro="Kjøper husstanden boligen den leier, blir boligen registrert som solgt. Kjøper den en "
                            "annen bolig, avsluttes leieforholdet og boligen blir ledig for neste på ventelisten.",
                      cancel_url=reverse("cases:case_detail", args=[case.pk]))
@@ -196,6 +196,7 @@ def case_mapping(request, pk: int):
                 actor=request.user, case=case, version=form.version, answers=form.answers()),
                 "Kartleggingen er lagret."):
             return redirect("cases:case_detail", pk=case.pk)
+    audit_form_view(request, case.household)
     return render(request, "cases/mapping_form.html", {"case": case, "form": form})
 
 

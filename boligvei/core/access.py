@@ -13,9 +13,11 @@ from django.shortcuts import redirect
 from boligvei.core.roles import Role
 
 
-def staff_required(*, write: bool = False, statistics_to: str | None = None):
+def staff_required(*, write: bool = False, statistics_to: str | None = None, roles: frozenset | None = None,
+                   refused: str = "Rollen din gir ikke tilgang til dette."):
     """The user must be logged in with a role that may read (or, with write, change) the register.
-    `statistics_to` names the page the statistics role (no personal data) is sent to instead."""
+    `statistics_to` names the page the statistics role (no personal data) is sent to instead;
+    `roles` narrows the page to some of the roles, with the message `refused` to the others."""
 
     def decorator(view):
         @wraps(view)
@@ -28,9 +30,13 @@ def staff_required(*, write: bool = False, statistics_to: str | None = None):
                 return redirect(statistics_to)
             if not allowed:
                 raise PermissionDenied("Rollen din gir ikke tilgang til dette.")
+            if roles is not None and user.role not in roles:
+                raise PermissionDenied(refused)
             return view(request, *args, **kwargs)
 
         wrapped.staff_required = {"write": write, "statistics_to": statistics_to}
+        if roles is not None:
+            wrapped.staff_required["roles"] = roles
         return wrapped
 
     return decorator

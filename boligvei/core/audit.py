@@ -12,6 +12,7 @@ from boligvei.core.models import AuditEvent, User
 
 ACTION_LABELS = {
     "household.view": "så husstanden",
+    "household.form_view": "åpnet et skjema med husstandens opplysninger",
     "household.access_via_grant": "åpnet husstanden med tilgang utenfor teamet",
     "access_grant.give": "ga en bruker tilgang til husstanden utenfor teamet",
     "access_grant.revoke": "trakk tilbake tilgang utenfor teamet",

@@ -37,6 +37,14 @@ class LoginForm(StyledFormMixin, AuthenticationForm):
         "inactive": "Denne brukeren er deaktivert. Kontakt en administrator.",
     }
 
+    def clean_username(self):
+        # Django sets the field's max_length for the browser only; a longer name would reach the
+        # login-failure log (django-axes), whose column is 255 characters on PostgreSQL.
+        username = self.cleaned_data["username"]
+        if len(username) > self.fields["username"].max_length:
+            raise forms.ValidationError(self.error_messages["invalid_login"], code="invalid_login")
+        return username
+
 
 class DateInput(forms.DateInput):
     input_type = "date"

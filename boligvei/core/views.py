@@ -3,6 +3,8 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import render
 
+from boligvei.core.audit import audit_record
+
 
 
 def run_service(form, request, action, success: str):
@@ -36,7 +38,17 @@ def pdf_response(content: bytes, filename: str) -> HttpResponse:
     return response
 
 
-def form_page(request, form, *, title: str, cancel_url: str, intro: str = "", submit_label: str = "Lagre"):
+def audit_form_view(request, household) -> None:
+    """A form filled with a household's data is a read of it: one audit row, naming the page."""
+    audit_record(actor=request.user, action="household.form_view", obj=household, household_id=household.pk,
+                 changes={"page": request.resolver_match.view_name if request.resolver_match else ""})
+
+
+def form_page(request, form, *, title: str, cancel_url: str, intro: str = "", submit_label: str = "Lagre",
+              household=None):
+    """A page with one form. A form about a household shows its data, so opening it is audited."""
+    if household is not None:
+        audit_form_view(request, household)
     return render(request, "core/form_page.html", {"form": form, "title": title, "cancel_url": cancel_url,
                                                    "intro": intro, "submit_label": submit_label})
 

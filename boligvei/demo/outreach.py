@@ -22,7 +22,8 @@ def demo_outreach_create(*, today: dt.date) -> int:
     plans = [("Invitasjon høsten 2026", 28), ("Invitasjon vinteren 2026–2027", 0)]
     for name, days_ago in plans:
         sent_on = today - dt.timedelta(days=days_ago)
-        sizes = {area: len(invitation_recipients(Criteria(areas=(area,)), today=sent_on).recipients)
+        # The caseworker invites among the households of the own team (people.access).
+        sizes = {area: len(invitation_recipients(Criteria(areas=(area,)), today=sent_on, user=contact).recipients)
                  for area in areas}
         area = max(areas, key=lambda a: (sizes[a], a), default=None)
         if area is None or not sizes[area]:

@@ -95,7 +95,7 @@ def tenancy_end(request, pk: int):
                                                              end_date=form.cleaned_data["end_date"]),
                  "Leieforholdet er avsluttet."):
             return redirect("housing:dwelling_detail", pk=tenancy.dwelling_id)
-    return form_page(request, form, title=f"Avslutt leieforholdet for {tenancy.household}",
+    return form_page(request, form, title=f"Avslutt leieforholdet for {tenancy.household}", household=tenancy.household,
                      intro=f"{tenancy.dwelling}. Leieforholdet startet {tenancy.start_date:%d.%m.%Y}.",
                      cancel_url=reverse("housing:dwelling_detail", args=[tenancy.dwelling_id]),
                      submit_label="Avslutt leieforholdet")
@@ -120,7 +120,7 @@ def waiting_list_create(request, household_pk: int):
                 actor=request.user, household=household, fields=form.field_values()),
                  "Husstanden er satt på ventelisten."):
             return redirect("people:household_detail", pk=household.pk)
-    return form_page(request, form, title=f"Sett {household} på ventelisten",
+    return form_page(request, form, title=f"Sett {household} på ventelisten", household=household,
                      cancel_url=reverse("people:household_detail", args=[household.pk]))
 
 
@@ -132,7 +132,7 @@ def waiting_list_edit(request, pk: int):
         if run_service(form, request, lambda: services.waiting_list_entry_update(
                 actor=request.user, entry=entry, fields=form.field_values()), "Endringene er lagret."):
             return redirect("people:household_detail", pk=entry.household_id)
-    return form_page(request, form, title=f"Venteliste: {entry.household}",
+    return form_page(request, form, title=f"Venteliste: {entry.household}", household=entry.household,
                      cancel_url=reverse("people:household_detail", args=[entry.household_id]))
 
 
@@ -149,6 +149,6 @@ def waiting_list_allocate(request, pk: int):
             }), "Boligen er tildelt, og leieforholdet er registrert.")
         if tenancy:
             return redirect("people:household_detail", pk=entry.household_id)
-    return form_page(request, form, title=f"Tildel bolig til {entry.household}",
+    return form_page(request, form, title=f"Tildel bolig til {entry.household}", household=entry.household,
                      intro="Tildelingen oppretter leieforholdet og tar husstanden av ventelisten.",
                      cancel_url=reverse("housing:waiting_list"), submit_label="Tildel bolig")

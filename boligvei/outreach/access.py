@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404
 
 from boligvei.core.access import require_write
 from boligvei.outreach.models import Campaign, Letter
-from boligvei.people.access import get_household_for_user, visible_households_q
+from boligvei.people.access import get_household_for_user, sees_all_teams, visible_households_q
 
 
 def get_campaign_for_user(user, pk: int, *, write: bool = False, whole: bool = False) -> Campaign:
@@ -14,7 +14,8 @@ def get_campaign_for_user(user, pk: int, *, write: bool = False, whole: bool = F
     if write:
         require_write(user)
     campaign = get_object_or_404(Campaign.objects.select_related("contact", "created_by", "reminder_of"), pk=pk)
-    if whole and campaign.letters.exclude(visible_households_q(user, via="household")).exists():
+    if whole and not sees_all_teams(user) and campaign.letters.exclude(
+            visible_households_q(user, via="household")).exists():
         raise PermissionDenied("Utsendelsen har brev til husstander utenfor teamet ditt. "
                                "Be en administrator om å gjøre dette for hele utsendelsen.")
     return campaign

@@ -92,9 +92,12 @@ def get_person_for_user(user, pk: int, *, write: bool = False) -> Person:
     return person
 
 
+NOT_A_GRANTOR = "Bare programledere og administratorer kan gi tilgang utenfor teamet."
+
+
 def require_grantor(user) -> None:
     if not (user.is_active and user.role in GRANTORS):
-        raise PermissionDenied("Bare programledere og administratorer kan gi tilgang utenfor teamet.")
+        raise PermissionDenied(NOT_A_GRANTOR)
 
 
 def get_grant_for_user(user, pk: int) -> AccessGrant:

@@ -5,10 +5,11 @@ from django.views.decorators.http import require_POST
 
 from boligvei.core.access import staff_required
 from boligvei.core.lists import list_page
-from boligvei.core.views import form_page, run_action, run_service
+from boligvei.core.views import audit_form_view, form_page, run_action, run_service
 from boligvei.people import consent, exports, selectors, services
 from boligvei.people import grants
-from boligvei.people.access import get_grant_for_user, get_household_for_user, get_person_for_user, require_grantor
+from boligvei.core.roles import GRANTORS
+from boligvei.people.access import NOT_A_GRANTOR, get_grant_for_user, get_household_for_user, get_person_for_user
 from boligvei.people.forms import ConsentForm, ConsentWithdrawForm, HouseholdFilterForm, HouseholdForm, PersonForm
 from boligvei.people.models import Consent
 
@@ -56,6 +57,7 @@ def household_edit(request, pk: int):
         if run_service(form, request, lambda: services.household_update(
                 actor=request.user, household=household, fields=form.field_values()), "Endringene er lagret."):
             return redirect("people:household_detail", pk=household.pk)
+    audit_form_view(request, household)
     return render(request, "people/household_form.html", {"household_form": form, "household": household})
 
 
@@ -69,7 +71,7 @@ def person_add(request, pk: int):
                 actor=request.user, household=household, fields=form.field_values(),
                 identity_number=form.cleaned_data["identity_number"]), "Personen er lagt til i husstanden."):
             return redirect("people:household_detail", pk=household.pk)
-    return form_page(request, form, title=f"Legg til person i {household}",
+    return form_page(request, form, title=f"Legg til person i {household}", household=household,
                      cancel_url=reverse("people:household_detail", args=[household.pk]))
 
 
@@ -86,7 +88,7 @@ def person_edit(request, pk: int):
         if run_service(form, request, lambda: services.person_update(
                 actor=request.user, person=person, fields=form.field_values(), **extra), "Endringene er lagret."):
             return redirect("people:household_detail", pk=person.household_id)
-    return form_page(request, form, title=f"Endre {person.full_name}",
+    return form_page(request, form, title=f"Endre {person.full_name}", household=person.household,
                      cancel_url=reverse("people:household_detail", args=[person.household_id]))
 
 
@@ -116,7 +118,7 @@ def consent_give(request, pk: int):
                 person=data["person"], recipient=data["recipient"], given_at=form.moment(), note=data["note"]),
                 "Samtykket er registrert."):
             return redirect(reverse("people:household_detail", args=[household.pk]) + "#consents-heading")
-    return form_page(request, form, title=f"Registrer samtykke fra {household}", submit_label="Registrer samtykket",
+    return form_page(request, form, title=f"Registrer samtykke fra {household}", household=household, submit_label="Registrer samtykket",
                      cancel_url=reverse("people:household_detail", args=[household.pk]))
 
 
@@ -133,16 +135,15 @@ def consent_withdraw(request, pk: int):
                 actor=request.user, consent=withdrawn, withdrawn_at=form.moment(), note=form.cleaned_data["note"]),
                 "Samtykket er trukket tilbake."):
             return redirect(reverse("people:household_detail", args=[household.pk]) + "#consents-heading")
-    return form_page(request, form, title=f"Trekk tilbake samtykke: {withdrawn}", submit_label="Trekk tilbake",
+    return form_page(request, form, title=f"Trekk tilbake samtykke: {withdrawn}", household=household, submit_label="Trekk tilbake",
                      intro="Handlinger som krever samtykket, blir stoppet fra nå. "
                            "Samtykket blir stående i historikken.",
                      cancel_url=reverse("people:household_detail", args=[household.pk]))
 
 
-@staff_required()
+@staff_required(roles=GRANTORS, refused=NOT_A_GRANTOR)
 def access_grant_give(request, pk: int):
     """Open the household to a user outside its team, for a while and with a reason."""
-    require_grantor(request.user)
     household = get_household_for_user(request.user, pk)
     form = grants.AccessGrantForm(request.POST or None, household=household)
     if request.method == "POST" and form.is_valid():
@@ -151,14 +152,14 @@ def access_grant_give(request, pk: int):
                 actor=request.user, household=household, user=data["user"], reason=data["reason"], days=data["days"]),
                 "Tilgangen er gitt."):
             return redirect(reverse("people:household_detail", args=[household.pk]) + "#grants-heading")
-    return form_page(request, form, title=f"Gi tilgang til {household} utenfor teamet", submit_label="Gi tilgang",
+    return form_page(request, form, title=f"Gi tilgang til {household} utenfor teamet", household=household, submit_label="Gi tilgang",
                      intro="Brukeren får se og arbeide med husstanden til tilgangen utløper eller trekkes tilbake. "
                            "Hver gang husstanden åpnes, logges det med begrunnelsen.",
                      cancel_url=reverse("people:household_detail", args=[household.pk]))
 
 
 @require_POST
-@staff_required()
+@staff_required(roles=GRANTORS, refused=NOT_A_GRANTOR)
 def access_grant_revoke(request, pk: int):
     grant = get_grant_for_user(request.user, pk)
     run_action(request, lambda: grants.access_grant_revoke(actor=request.user, grant=grant),

@@ -1,9 +1,5 @@
 """Who may answer a household's requests about its own data."""
 
-from functools import wraps
-
-from django.core.exceptions import PermissionDenied
-
 from boligvei.core.access import staff_required
 from boligvei.core.roles import Role
 
@@ -13,14 +9,5 @@ from boligvei.core.roles import Role
 SUBJECT_REQUESTS = frozenset({Role.PROGRAMME_LEADER, Role.ADMINISTRATOR})
 
 
-def subject_requests_required(view):
-    """Logged in with register access (core.access.staff_required), as a programme leader or an
-    administrator."""
-
-    @wraps(view)
-    def checked(request, *args, **kwargs):
-        if request.user.role not in SUBJECT_REQUESTS:
-            raise PermissionDenied("Bare programledere og administratorer svarer på krav om innsyn.")
-        return view(request, *args, **kwargs)
-
-    return staff_required()(checked)
+subject_requests_required = staff_required(
+    roles=SUBJECT_REQUESTS, refused="Bare programledere og administratorer svarer på krav om innsyn.")

@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 
 from boligvei.core.access import administrator_required
 from boligvei.core.lists import paginate
-from boligvei.core.views import pdf_response, run_service
+from boligvei.core.views import audit_form_view, pdf_response, run_service
 from boligvei.lib import crypto
 from boligvei.people.access import get_household_for_user
 from boligvei.privacy import export, selectors, services
@@ -113,4 +113,5 @@ def erase(request, pk: int):
                 actor=request.user, household=household, reason=form.cleaned_data["reason"]),
                 f"Personopplysningene er slettet. Husstanden heter nå «Anonymisert husstand {household.pk}»."):
             return redirect("privacy:access_report", pk=household.pk)
+    audit_form_view(request, household)
     return render(request, "privacy/erase.html", {"household": household, "refusals": refusals, "form": form})

@@ -12,14 +12,14 @@ import pytest
 from django.test import override_settings
 from django.utils import timezone
 
-from boligvei.core.models import AuditEvent, Team, User
+from boligvei.core.models import Team, User
 from boligvei.demo.generator import SOURCE_PREFIX, generate_register
 from boligvei.demo.services import DEMO_STAFF, _register_delete, demo_load
 from boligvei.housing.models import BuildingType, Dwelling, DwellingStatus, Tenancy, Tenure, WaitingListEntry
 from boligvei.lib import identity
 from boligvei.people.models import Household, Person, Relation
 from boligvei.referrals.models import ReferralPartner
-from tests.demo.conftest import FAST_HASHERS
+from tests.demo.conftest import FAST_HASHERS, clear_audit_log
 
 TODAY = dt.date(2025, 11, 5)
 
@@ -32,7 +32,7 @@ def demo(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         _register_delete()
         ReferralPartner.objects.all().delete()  # configuration, kept by a reset, but not between tests
-        AuditEvent.objects.all().delete()  # queryset delete: test clean-up only (the model refuses one by one)
+        clear_audit_log()
         User.objects.filter(username__in=[row[0] for row in DEMO_STAFF]).delete()
         Team.objects.all().delete()
 

@@ -18,13 +18,13 @@ from boligvei.cases.funnel import Stage
 from boligvei.cases.milestones import STATUS_KINDS, milestones_rebuild
 from boligvei.cases.models import Case, CaseEvent, CaseMilestone, Decision, EventKind, Purchase
 from boligvei.cases.pipeline import CLOSED_STATUSES, EXITS, INVITE_AGAIN, TRANSITIONS, Status
-from boligvei.core.models import AuditEvent, Team, User
+from boligvei.core.models import Team, User
 from boligvei.demo.generator import generate_register
 from boligvei.demo.history import PROGRAMME_START, demo_history_create
 from boligvei.demo.services import DEMO_STAFF, _register_delete, demo_load
 from boligvei.housing.models import Dwelling, DwellingStatus, Tenancy, WaitingListEntry
 from boligvei.referrals.models import ReferralPartner
-from tests.demo.conftest import FAST_HASHERS
+from tests.demo.conftest import FAST_HASHERS, clear_audit_log
 
 TODAY = dt.date(2025, 11, 5)
 
@@ -44,7 +44,7 @@ def demo(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         _register_delete()
         ReferralPartner.objects.all().delete()
-        AuditEvent.objects.all().delete()  # queryset delete: test clean-up only
+        clear_audit_log()
         User.objects.filter(username__in=[row[0] for row in DEMO_STAFF]).delete()
         Team.objects.all().delete()
 
