@@ -41,7 +41,7 @@ def calculator(request, pk: int):
         require_write(request.user)
         assessment = run_service(form, request, lambda: services.assessment_create(
             actor=request.user, household=household, request=engine_request,
-            note=request.POST.get("note", "")[:2000]), "Vurderingen er lagret.")
+            note=request.POST.get("note", "").replace("\x00", "")[:2000]), "Vurderingen er lagret.")
         if assessment:
             return redirect("assessments:assessment_detail", pk=assessment.pk)
     context = {"household": household, "form": form, "result": result, "problems": problems,

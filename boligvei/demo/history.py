@@ -53,7 +53,7 @@ from boligvei.cases.models import (
     EventKind,
     Purchase,
 )
-from boligvei.cases.pipeline import INVITE_AGAIN, TRANSITIONS, Status
+from boligvei.cases.pipeline import CLOSED_STATUSES, INVITE_AGAIN, TRANSITIONS, Status
 from boligvei.core.models import User
 from boligvei.demo.generator import (
     DEMO_DWELLINGS,
@@ -879,6 +879,13 @@ class _History:
         for n in range(0, len(consent_ids), batch):
             Consent.objects.filter(pk__in=consent_ids[n:n + batch]).update(
                 created_at=F("given_at"), updated_at=F("given_at"))
+
+        # A household follows its open case to the caseworker's team, as case_open and case_assign
+        # do (people.access: the team that follows a household is the team that sees it).
+        open_cases = Case.objects.filter(pk__in=case_ids).exclude(status__in=CLOSED_STATUSES)
+        for team_id in {holder.team_id for holder in (self.caseworker, self.caseworker2)} - {None}:
+            Household.objects.filter(pk__in=open_cases.filter(team_id=team_id).values("household_id")).exclude(
+                team_id=team_id).update(team_id=team_id)
 
         milestones_rebuild(case_ids=case_ids)
         self.counts.update(cases=len(cases), events=len(events), households=len(self.households),

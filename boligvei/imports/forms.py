@@ -14,7 +14,7 @@ class UploadForm(StyledFormMixin, forms.Form):
     new_source = forms.CharField(label="Nytt kildesystem", max_length=100, required=False,
                                  help_text="Navnet på systemet eller regnearket filen kommer fra, for eksempel «FDV».")
     file = forms.FileField(label="Fil", help_text="CSV (semikolon eller komma), Excel (.xlsx) eller Kobo-JSON "
-                                                  "(bare boliger).",
+                                                  "(boliger og leieforhold).",
                            widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx,.json"}))
 
     def clean(self):

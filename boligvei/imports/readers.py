@@ -7,7 +7,8 @@ bounded whatever the file's length. Cells are data, never evaluated: a CSV cell 
 text "=1+1"; an XLSX cell that holds a formula is reported on its row ("formel i celle"), because
 its stored value is whatever Excel last computed, not something the source system said.
 A Kobo JSON file (a list of dwelling objects) is read one object at a time too; each object
-becomes a row whose "line number" is its place in the list (1-based), see `read_kobo_json`.
+becomes a row (for tenancies: each of its tenancies does) whose "line number" is the dwelling's
+place in the list (1-based), see `read_kobo_json`.
 """
 
 import codecs
@@ -62,15 +63,16 @@ def check_size(path: Path) -> None:
         raise ImportFileError("Filen er tom.")
 
 
-def read_table(path: Path) -> SourceTable:
-    """Pick the reader by the file's content (an XLSX is a zip), not by its name."""
+def read_table(path: Path, kind: str = "dwellings") -> SourceTable:
+    """Pick the reader by the file's content (an XLSX is a zip), not by its name. `kind` matters
+    for Kobo JSON only, whose rows are dwellings or their tenancies."""
     check_size(path)
     with path.open("rb") as stream:
         head = stream.read(_SNIFF_BYTES)
     if head.startswith(b"PK\x03\x04") or path.suffix.lower() == ".xlsx":
         return read_xlsx(path)
     if path.suffix.lower() == ".json" or head.removeprefix(codecs.BOM_UTF8).lstrip()[:1] in (b"[", b"{"):
-        return read_kobo_json(path)
+        return read_kobo_json(path, kind)
     return read_csv(path)
 
 
@@ -251,16 +253,39 @@ KOBO_ADDRESS_FIELDS = {"adressenavn": ("adressenavn", "gatenavn", "gate"), "husn
                        "husbokstav": ("husbokstav",), "postnummer": ("postnummer", "postnr"),
                        "poststed": ("poststed",), "kommunenummer": ("kommunenummer", "kommunenr")}
 KOBO_RENT_FIELDS = ("manedsleie", "månedsleie", "maanedsleie", "husleie", "leie", "belop", "beløp", "leiebelop")
+# The columns a Kobo tenancy (with its dwelling's id and its household) is turned into;
+# mapping.TENANCY_TARGETS knows them by name.
+KOBO_TENANCY_HEADERS = ["leieforholdId", "leverandorBoligId", "husstandId", "fodselsnummer", "navn", "fornavn",
+                        "etternavn", "fodselsdato", "kjonn", "telefon", "epost", "startdato", "sluttdato", "husleie",
+                        "kontraktstype", "leieforholdErTidsubegrenset"]
+# Names the tenancy's, household's and person's fields are accepted under (not public either).
+KOBO_TENANCY_FIELDS = {"leieforholdId": ("leieforholdId", "leverandorLeieforholdId", "kontraktsnummer", "id"),
+                       "startdato": ("startdato", "fraDato", "leieforholdStartdato"),
+                       "sluttdato": ("sluttdato", "tilDato", "leieforholdSluttdato"),
+                       "husleie": ("husleie", "manedsleie", "månedsleie", "leiekostnad"),
+                       "kontraktstype": ("kontraktstype",),
+                       "leieforholdErTidsubegrenset": ("erTidsubegrenset", "leieforholdErTidsubegrenset",
+                                                       "tidsubegrenset")}
+KOBO_PERSON_FIELDS = {"fodselsnummer": ("fodselsnummer", "fødselsnummer", "fnr", "personnummer"),
+                      "navn": ("navn", "fulltNavn"), "fornavn": ("fornavn",), "etternavn": ("etternavn",),
+                      "fodselsdato": ("fodselsdato", "fødselsdato"), "kjonn": ("kjonn", "kjønn"),
+                      "telefon": ("telefon", "mobil", "mobilnummer"), "epost": ("epost", "ePost", "e-post")}
+KOBO_TENANCY_NOTE = ("Kobo-JSON: hvert leieforhold under «leieforhold» er en rad, og linjenummeret er boligens plass "
+                     "i listen. Boliger uten leieforhold hoppes over. Boligen finnes ved leverandorBoligId "
+                     "(eller fdvuBoligId), slik den ble importert.")
 KOBO_ROOMS_NOTE = ("Kobo har ikke antall rom, bare antall soverom: antall rom er satt til antall soverom + 1 "
                    "(stuen). Rett antall rom i Boligvei der det ikke stemmer. En bolig uten antallSoverom "
                    "avvises, fordi antall rom må være kjent.")
 
 
-def read_kobo_json(path: Path) -> SourceTable:
+def read_kobo_json(path: Path, kind: str = "dwellings") -> SourceTable:
     """Dwellings shaped like the Kobo Bolig API's dwelling resource: a JSON list of objects, or an
     object with the list under "boliger". Read one object at a time (the file is never loaded
     whole; it is also under the 50 MB limit), each turned into a row of `KOBO_HEADERS` cells whose
-    line number is the object's place in the list, counting from 1."""
+    line number is the object's place in the list, counting from 1. For `kind="tenancies"` each
+    tenancy of a dwelling is a row of `KOBO_TENANCY_HEADERS` cells instead (`kobo_tenancy_rows`)."""
+    if kind not in ("dwellings", "tenancies"):
+        raise ImportFileError("En Kobo-JSON-fil kan bare importeres som boliger eller leieforhold.")
     check_size(path)
     stream = path.open(encoding="utf-8-sig")
     try:
@@ -272,15 +297,18 @@ def read_kobo_json(path: Path) -> SourceTable:
     except ImportFileError:
         stream.close()
         raise
-    return SourceTable(headers=list(KOBO_HEADERS), rows=_kobo_rows(stream, parser), notes=[KOBO_ROOMS_NOTE],
-                       format="kobo")
+    if kind == "tenancies":
+        return SourceTable(headers=list(KOBO_TENANCY_HEADERS), rows=_kobo_rows(stream, parser, kobo_tenancy_rows),
+                           notes=[KOBO_TENANCY_NOTE], format="kobo")
+    return SourceTable(headers=list(KOBO_HEADERS), rows=_kobo_rows(stream, parser, lambda i, obj: [kobo_row(i, obj)]),
+                       notes=[KOBO_ROOMS_NOTE], format="kobo")
 
 
-def _kobo_rows(stream, parser: "_JsonListStream") -> Iterator[SourceRow]:
+def _kobo_rows(stream, parser: "_JsonListStream", rows_of) -> Iterator[SourceRow]:
     with stream:
         try:
             for index, item in parser.elements():
-                yield kobo_row(index, item)
+                yield from rows_of(index, item)
         except UnicodeDecodeError:
             raise ImportFileError("JSON-filen er ikke UTF-8. Lagre den som UTF-8 og prøv igjen.") from None
 
@@ -309,16 +337,64 @@ def kobo_row(index: int, item) -> SourceRow:
         cells["antallRom"] = bedrooms + 1
     elif isinstance(bedrooms, str) and bedrooms.strip().isdigit():
         cells["antallRom"] = int(bedrooms) + 1
-    rent = item.get("leiekostnad")
-    if isinstance(rent, dict):
-        rent = next((rent[name] for name in KOBO_RENT_FIELDS if rent.get(name) not in (None, "")), None)
-    cells["manedsleie"] = rent
+    cells["manedsleie"] = _kobo_rent(item.get("leiekostnad"))
+    _simple_cells(row, cells)
+    return row
+
+
+def kobo_tenancy_rows(index: int, item) -> Iterator[SourceRow]:
+    """The tenancies of one Kobo dwelling object, each flattened into a row as a CSV tenancy file
+    has it: `leieforhold` is one object or a list of them (a dwelling without is skipped), every
+    one a row, ended ones too (their end is news for Boligvei). The household is `husstand` on the
+    tenancy or else on the dwelling; its main person is `husstand.hovedperson`/`.hovedsoker`, else
+    a `leietaker` object (on the tenancy, the dwelling or the household), else the household
+    object's own fields. The rent is the tenancy's, else the dwelling's `leiekostnad`."""
+    if not isinstance(item, dict):
+        yield SourceRow(line=index, cells={}, problems=["Elementet er ikke et JSON-objekt (en bolig)."])
+        return
+    tenancies = item.get("leieforhold") or []
+    for tenancy in tenancies if isinstance(tenancies, list) else [tenancies]:
+        row = SourceRow(line=index, cells={})
+        if not isinstance(tenancy, dict):
+            row.problems.append("«leieforhold» er ikke et JSON-objekt.")
+            yield row
+            continue
+        household = _kobo_object(tenancy.get("husstand")) or _kobo_object(item.get("husstand"))
+        person = next((found for found in (_kobo_object(household.get("hovedperson")),
+                                           _kobo_object(household.get("hovedsoker")),
+                                           _kobo_object(tenancy.get("leietaker")), _kobo_object(item.get("leietaker")),
+                                           _kobo_object(household.get("leietaker"))) if found), household)
+        cells = {header: _kobo_field(tenancy, names) for header, names in KOBO_TENANCY_FIELDS.items()}
+        cells |= {header: _kobo_field(person, names) for header, names in KOBO_PERSON_FIELDS.items()}
+        cells["leverandorBoligId"] = item.get("leverandorBoligId") or item.get("fdvuBoligId")
+        cells["husstandId"] = (_kobo_field(household, ("husstandId", "leverandorHusstandId", "id"))
+                               or tenancy.get("husstandId") or person.get("husstandId"))
+        cells["husleie"] = _kobo_rent(cells["husleie"]) if cells["husleie"] is not None else \
+            _kobo_rent(item.get("leiekostnad"))
+        _simple_cells(row, cells)
+        yield row
+
+
+def _kobo_object(value) -> dict:
+    return value if isinstance(value, dict) else {}
+
+
+def _kobo_field(source: dict, names: tuple[str, ...]):
+    return next((source[name] for name in names if source.get(name) not in (None, "")), None)
+
+
+def _kobo_rent(rent):
+    """`leiekostnad`: a number, or an object with the amount under one of KOBO_RENT_FIELDS."""
+    return _kobo_field(rent, KOBO_RENT_FIELDS) if isinstance(rent, dict) else rent
+
+
+def _simple_cells(row: SourceRow, cells: dict) -> None:
+    """A cell is one value; an object or a list where a value should be rejects the row."""
     for name, value in cells.items():
         if isinstance(value, dict | list):
             row.problems.append(f"«{name}» er ikke en enkel verdi.")
             cells[name] = None
     row.cells = cells
-    return row
 
 
 class _JsonListStream:

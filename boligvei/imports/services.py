@@ -76,9 +76,7 @@ def import_plan(*, kind: str, path: Path, source: ImportSource | None = None,
 
 def _plan(*, kind, path: Path, source, mapping, today, on_batch=None, run: ImportRun | None = None) -> Plan:
     """The plan; with `on_batch`, the commit's (`run` is the commit's own run, not an earlier one)."""
-    table = read_table(path)
-    if table.format == "kobo" and kind != Kind.DWELLINGS:
-        raise ImportFileError("En Kobo-JSON-fil kan foreløpig bare importeres som boliger (dwellings).")
+    table = read_table(path, kind)
     plan = build_plan(kind, table, mapping_for(kind, table.headers, source, mapping), today=today, on_batch=on_batch)
     sha = sha256_of(path)
     earlier = ImportRun.objects.filter(file_sha256=sha, kind=kind, status=RunStatus.COMMITTED)

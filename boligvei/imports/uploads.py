@@ -84,8 +84,8 @@ def upload_save(request, *, uploaded_file, kind: str, source_id: int | None, new
     extension = Path(uploaded_file.name or "").suffix.lower()
     if extension not in EXTENSIONS:
         raise ImportFileError("Filen må være CSV (.csv), Excel (.xlsx) eller Kobo-JSON (.json).")
-    if extension == ".json" and kind != Kind.DWELLINGS:
-        raise ImportFileError("En Kobo-JSON-fil kan foreløpig bare importeres som boliger.")
+    if extension == ".json" and kind not in (Kind.DWELLINGS, Kind.TENANCIES):
+        raise ImportFileError("En Kobo-JSON-fil kan bare importeres som boliger eller leieforhold.")
     if uploaded_file.size > settings.IMPORT_MAX_UPLOAD_BYTES:
         raise ImportFileError(too_large_message())
     folder = Path(settings.IMPORT_UPLOAD_DIR)
@@ -100,7 +100,7 @@ def upload_save(request, *, uploaded_file, kind: str, source_id: int | None, new
             stream.write(chunk)
     try:
         check_content(pending.path, extension)
-        pending.headers = read_table(pending.path).headers
+        pending.headers = read_table(pending.path, kind).headers
     except ImportFileError:
         pending.path.unlink(missing_ok=True)
         raise

@@ -305,3 +305,14 @@ def test_a_demo_of_2013_has_the_history_up_to_then(demo):
     assert Case.objects.filter(created_at__lt=_start_of(dt.date(2013, 1, 1))).count() > 200
     assert not Case.objects.filter(created_at__lt=_start_of(today), purchase__isnull=True).exclude(
         status__in=CLOSED_STATUSES).exists()
+
+
+def test_every_caseworker_sees_the_households_of_their_open_cases(demo):
+    """The household follows its open case to the caseworker's team (people.access)."""
+    from django.db.models import F
+
+    from boligvei.cases.pipeline import CLOSED_STATUSES
+
+    open_cases = Case.objects.exclude(status__in=CLOSED_STATUSES)
+    assert open_cases.exists()
+    assert not open_cases.exclude(household__team=F("caseworker__team")).exists()

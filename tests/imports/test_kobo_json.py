@@ -1,4 +1,5 @@
-"""Dwellings from JSON shaped like the Kobo Bolig API's dwelling resource (boligvei/imports/readers.py)."""
+"""Dwellings and their tenancies from JSON shaped like the Kobo Bolig API's dwelling resource
+(boligvei/imports/readers.py)."""
 
 import datetime as dt
 import json
@@ -6,10 +7,11 @@ import uuid
 
 import pytest
 
-from boligvei.housing.models import Dwelling
+from boligvei.housing.models import Dwelling, Tenancy
 from boligvei.imports import readers, services
 from boligvei.imports.plan import Action
 from boligvei.imports.readers import ImportFileError
+from boligvei.people.models import Household, Person
 
 TODAY = dt.date(2026, 6, 1)
 KOBO_1 = "3f2b8c1e-0d4a-4c7e-9b1a-2e5f6a7b8c9d"
@@ -89,9 +91,9 @@ def test_a_broken_json_file_is_refused(tmp_path, content, message):
         list(readers.read_table(path).rows)
 
 
-def test_kobo_json_is_for_dwellings_only(alice, write_json):
-    with pytest.raises(ImportFileError, match="bare importeres som boliger"):
-        services.import_plan(kind="tenancies", path=write_json([kobo_dwelling()]), today=TODAY)
+def test_kobo_json_is_for_dwellings_and_tenancies_only(alice, write_json):
+    with pytest.raises(ImportFileError, match="bare importeres som boliger eller leieforhold"):
+        services.import_plan(kind="waiting_list", path=write_json([kobo_dwelling()]), today=TODAY)
 
 
 def test_the_command_dry_runs_a_kobo_file_with_the_rooms_note(alice, write_json):
@@ -104,3 +106,87 @@ def test_the_command_dry_runs_a_kobo_file_with_the_rooms_note(alice, write_json)
     assert "Rader: 2. Nye 1, endres 0, uendret 0, avvist 1." in out
     assert "linje 2: Kobo-id (kolonne «koboId»): «x» er ikke en gyldig Kobo-id" in out
     assert not Dwelling.objects.exists()
+
+
+def kobo_tenancy(tenancy_id, number, name="Kari", surname="Hansen", household_id="HS-1", **extra):
+    return {"leieforholdId": tenancy_id, "startdato": "2023-05-01", "sluttdato": None, "husleie": 9500,
+            "kontraktstype": "Tidsubestemt",
+            "husstand": {"husstandId": household_id,
+                         "hovedperson": {"fornavn": name, "etternavn": surname, "fodselsnummer": number}},
+            **extra}
+
+
+def kobo_with_tenancies(numbers):
+    """Three dwellings: one with its tenancy as an object, one with a list (an ended tenancy and
+    the current one, the tenant named on `leietaker`), one without a tenancy."""
+    ended = kobo_tenancy("L2-gammel", numbers[2], "Per", "Lie", "HS-3", startdato="2019-01-01",
+                         sluttdato="2022-12-31", kontraktstype="Tidsbestemt")
+    current = {"leieforholdId": "L2", "fraDato": "2023-02-01", "erTidsubegrenset": False, "sluttdato": "2028-01-31",
+               "leietaker": {"navn": "Berg, Øyvind", "fødselsnummer": numbers[1], "telefon": "40000000"},
+               "husstand": {"id": "HS-2"}}
+    return [kobo_dwelling(supplier_id="FDV-1", leieforhold=kobo_tenancy("L1", numbers[0])),
+            kobo_dwelling(KOBO_2, "FDV-2", leieforhold=[ended, current], leiekostnad=8700),
+            kobo_dwelling("1c2d3e4f-5a6b-4c7d-8e9f-0a1b2c3d4e5f", "FDV-3")]
+
+
+def test_kobo_tenancies_are_planned_imported_and_reimported_unchanged(alice, write_json, numbers):
+    path = write_json(kobo_with_tenancies(numbers))
+    services.import_commit(actor=alice, kind="dwellings", path=path, today=TODAY)
+    plan = services.import_plan(kind="tenancies", path=path, today=TODAY)
+    assert [(row.line, row.source_id, row.action) for row in plan.rows] == [
+        (1, "L1", Action.CREATE), (2, "L2-gammel", Action.CREATE), (2, "L2", Action.CREATE)]
+    assert any("Boliger uten leieforhold hoppes over" in note for note in plan.notes)
+    assert not Tenancy.objects.exists()
+
+    services.import_commit(actor=alice, kind="tenancies", path=path, today=TODAY)
+    first = Tenancy.objects.get(source_id="L1")
+    assert (first.dwelling.source_id, first.start_date, first.end_date, first.rent_monthly, first.contract_type,
+            first.is_active) == ("FDV-1", dt.date(2023, 5, 1), None, 9500, "indefinite", True)
+    assert first.household.source_id == "HS-1" and first.household.name == "Hansen, Kari"
+    current = Tenancy.objects.get(source_id="L2")
+    assert (current.rent_monthly, current.contract_type, current.end_date, current.is_active) == \
+        (8700, "fixed_term", dt.date(2028, 1, 31), True)  # the dwelling's rent: the tenancy has none
+    assert current.household.source_id == "HS-2"
+    assert Person.objects.get(last_name="Berg").first_name == "Øyvind"
+    assert not Tenancy.objects.get(source_id="L2-gammel").is_active
+    assert (Tenancy.objects.count(), Household.objects.count(), Person.objects.count()) == (3, 3, 3)
+
+    again = services.import_plan(kind="tenancies", path=path, today=TODAY)
+    assert {row.action for row in again.rows} == {Action.UNCHANGED}
+    assert any("Den samme filen ble importert" in note for note in again.notes)
+
+
+def test_a_kobo_tenancy_with_an_invalid_identity_number_is_rejected_by_its_place_in_the_list(alice, write_json,
+                                                                                            numbers):
+    dwellings = kobo_with_tenancies(numbers)
+    dwellings[0]["leieforhold"]["husstand"]["hovedperson"]["fodselsnummer"] = "12345678901"
+    path = write_json({"boliger": dwellings})
+    services.import_commit(actor=alice, kind="dwellings", path=path, today=TODAY)
+    with pytest.raises(services.ImportRefused) as refused:
+        services.import_commit(actor=alice, kind="tenancies", path=path, today=TODAY)
+    [rejected] = refused.value.plan.rejected
+    assert rejected.line == 1 and rejected.source_id == "L1"
+    assert rejected.reasons[0].startswith("Ugyldig fødselsnummer: ")
+    assert not Tenancy.objects.exists()
+
+
+def test_a_kobo_tenancy_that_is_not_an_object_or_has_a_list_for_a_value_is_rejected(alice, write_json, numbers):
+    rows = list(readers.read_table(write_json([
+        kobo_dwelling(leieforhold=["L1"]),
+        kobo_dwelling(leieforhold=kobo_tenancy("L2", numbers[0], husleie=[1, 2])), "en tekst"]), "tenancies").rows)
+    assert [(row.line, row.problems) for row in rows] == [
+        (1, ["«leieforhold» er ikke et JSON-objekt."]), (2, ["«husleie» er ikke en enkel verdi."]),
+        (3, ["Elementet er ikke et JSON-objekt (en bolig)."])]
+
+
+def test_the_web_upload_takes_kobo_tenancies(write_json, numbers, settings, tmp_path, team):
+    from tests.conftest import _client_for, make_user
+    from tests.imports.test_views import import_through_the_web
+
+    settings.IMPORT_UPLOAD_DIR = tmp_path / "opplastinger"
+    client = _client_for(make_user("erik", "administrator", team))
+    content = json.dumps(kobo_with_tenancies(numbers)).encode()
+    import_through_the_web(client, "kobo.json", content, "dwellings")
+    run = import_through_the_web(client, "kobo-leieforhold.json", content, "tenancies")
+    assert (run.kind, run.created) == ("tenancies", 3)
+    assert set(Tenancy.objects.values_list("source_id", flat=True)) == {"L1", "L2-gammel", "L2"}

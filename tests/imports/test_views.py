@@ -219,7 +219,8 @@ def test_the_mapping_is_edited_and_remembered_for_the_source(admin_client):
     ("boliger.csv", DWELLINGS_XLSX, "dwellings", "er en Excel-fil"),
     ("boliger.xlsx", csv_bytes(DWELLING_HEADER, dwelling_line("B1")), "dwellings", "ikke en Excel-arbeidsbok"),
     ("boliger.json", b"Bolig-ID;Adresse\r\n", "dwellings", "ikke JSON"),
-    ("leieforhold.json", json.dumps([{"leverandorBoligId": "B1"}]).encode(), "tenancies", "bare importeres som boliger"),
+    ("venteliste.json", json.dumps([{"leverandorBoligId": "B1"}]).encode(), "waiting_list",
+     "bare importeres som boliger eller leieforhold"),
 ])
 def test_a_file_of_the_wrong_type_is_refused(admin_client, upload_dir, name, content, kind, message):
     response = upload(admin_client, name, content, kind)

@@ -50,7 +50,7 @@ class Command(BaseCommand):
         try:
             mapping = None
             if overrides:
-                headers = read_table(path).headers
+                headers = read_table(path, kind).headers
                 mapping = {**services.mapping_for(kind, headers, import_source), **overrides}
             if dry_run:
                 plan = services.import_plan(kind=kind, path=path, source=import_source, mapping=mapping)
