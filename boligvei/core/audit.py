@@ -124,17 +124,9 @@ ACTION_LABELS = {
 }
 
 
-def audit_record(
-    *,
-    actor: User | None,
-    action: str,
-    obj: models.Model | None = None,
-    household_id: int | None = None,
-    changes: dict | None = None,
-    reason: str = "",
-) -> AuditEvent:
-    event = audit_event(actor=actor, action=action, obj=obj, household_id=household_id, changes=changes,
-                        reason=reason)
+def audit_record(**fields) -> AuditEvent:
+    """Save one audit row; takes the fields of `audit_event`."""
+    event = audit_event(**fields)
     event.save(force_insert=True)
     return event
 

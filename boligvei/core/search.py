@@ -16,28 +16,36 @@ MAX_KEPT = 20
 MAX_LENGTH = 100
 
 
+def stash(request, value: str, *, key: str = SESSION_KEY, kept: int = MAX_KEPT) -> str:
+    """Keep a value, encrypted, in the session under `key` and return the random token for the URL."""
+    stashed_values = request.session.get(key, {})
+    token = secrets.token_urlsafe(8)
+    stashed_values[token] = crypto.encrypt(value)
+    # Keep the newest few only; dicts keep insertion order.
+    request.session[key] = dict(list(stashed_values.items())[-kept:])
+    return token
+
+
+def stashed(request, *, key: str = SESSION_KEY) -> tuple[str, str]:
+    """The (token, value) this request's `?s=` refers to, or ('', '')."""
+    token = request.GET.get("s", "")
+    stored = request.session.get(key, {}).get(token, "") if token else ""
+    try:
+        value = crypto.decrypt(stored) if stored else ""
+    except ValueError:  # the key was rotated since: the value is simply gone
+        value = ""
+    return (token, value) if value else ("", "")
+
+
 def stash_search(request, text: str) -> str:
     """Keep a search text in the session and return the token for the URL ('' for no search)."""
     text = " ".join(text.split())[:MAX_LENGTH]
-    if not text:
-        return ""
-    searches = request.session.get(SESSION_KEY, {})
-    token = secrets.token_urlsafe(8)
-    searches[token] = crypto.encrypt(text)
-    # Keep the newest few only; dicts keep insertion order.
-    request.session[SESSION_KEY] = dict(list(searches.items())[-MAX_KEPT:])
-    return token
+    return stash(request, text) if text else ""
 
 
 def search_text(request) -> tuple[str, str]:
     """The (token, text) of the search this request refers to, or ('', '')."""
-    token = request.GET.get("s", "")
-    stored = request.session.get(SESSION_KEY, {}).get(token, "") if token else ""
-    try:
-        text = crypto.decrypt(stored) if stored else ""
-    except ValueError:  # the key was rotated since: the search is simply gone
-        text = ""
-    return (token, text) if text else ("", "")
+    return stashed(request)
 
 
 def search_display(text: str) -> str:

@@ -1,5 +1,4 @@
 import json
-import secrets
 
 from django.conf import settings
 from django.http import HttpResponse, QueryDict
@@ -7,8 +6,8 @@ from django.shortcuts import redirect, render
 
 from boligvei.core.access import administrator_required
 from boligvei.core.lists import paginate
+from boligvei.core.search import stash, stashed
 from boligvei.core.views import audit_form_view, pdf_response, run_service
-from boligvei.lib import crypto
 from boligvei.people.access import get_household_for_user
 from boligvei.privacy import export, selectors, services
 from boligvei.privacy.access import subject_requests_required
@@ -19,22 +18,13 @@ FILTERS_KEPT = 10
 
 
 def _stash_filters(request, data: dict) -> str:
-    """Keep posted filters, encrypted, in the session under a random token for the URL (as
-    core/search.py does for free-text searches)."""
-    token = secrets.token_urlsafe(8)
-    kept = request.session.get(FILTERS_KEY, {})
-    kept[token] = crypto.encrypt(json.dumps(data))
-    request.session[FILTERS_KEY] = dict(list(kept.items())[-FILTERS_KEPT:])
-    return token
+    """Keep posted filters, encrypted, in the session under a random token for the URL."""
+    return stash(request, json.dumps(data), key=FILTERS_KEY, kept=FILTERS_KEPT)
 
 
 def _stashed_filters(request) -> tuple[str, dict]:
-    token = request.GET.get("s", "")
-    stored = request.session.get(FILTERS_KEY, {}).get(token, "") if token else ""
-    try:
-        return (token, json.loads(crypto.decrypt(stored))) if stored else ("", {})
-    except ValueError:  # the key was rotated since: the filters are simply gone
-        return "", {}
+    token, value = stashed(request, key=FILTERS_KEY)
+    return (token, json.loads(value)) if value else ("", {})
 
 
 @administrator_required
