@@ -479,6 +479,20 @@ class _HouseholdRowPlanner(_Planner):
         self.households_with_id: dict[str, tuple[int, ...]] = {}  # household id: ids of those Boligvei had
         self.allow_synthetic = settings.ALLOW_SYNTHETIC_IDENTITY_NUMBERS
 
+    def prepare(self, row: RowPlan, cells: dict) -> "_HouseholdRow":
+        """A row checked on its own: its id (no duplicate in the file), the household's main
+        person, and the fields of the row's own record (`own_fields`)."""
+        parsed = self.parse(row, cells)
+        row.source_id = parsed.get("source_id") or ""
+        if row.source_id:
+            self.check_duplicate(row, row.source_id)
+        number, id_hash, person_fields = self.prepare_household(row, parsed)
+        return _HouseholdRow(parsed, number, id_hash, person_fields, self.own_fields(row, parsed))
+
+    def own_fields(self, row: RowPlan, parsed: dict) -> dict:
+        """The fields of the row's own record beside the household (a tenancy's); none by default."""
+        return {}
+
     def prepare_household(self, row: RowPlan, parsed: dict) -> tuple:
         """The identity number, its keyed hash and the main person's fields, checked on their own."""
         number = self._identity_number(row, parsed.get("identity_number"))
@@ -648,13 +662,8 @@ class TenancyPlanner(_HouseholdRowPlanner):
         self.periods_by_dwelling: dict[int, list[_Period]] = {}
         self.periods_by_household: dict[str, list[_Period]] = {}
 
-    def prepare(self, row: RowPlan, cells: dict) -> _HouseholdRow:
-        parsed = self.parse(row, cells)
-        row.source_id = parsed.get("source_id") or ""
-        if row.source_id:
-            self.check_duplicate(row, row.source_id)
-        number, id_hash, person_fields = self.prepare_household(row, parsed)
-        return _HouseholdRow(parsed, number, id_hash, person_fields, self._tenancy_fields(row, parsed))
+    def own_fields(self, row: RowPlan, parsed: dict) -> dict:
+        return self._tenancy_fields(row, parsed)
 
     def load_records(self, prepared, household_pks: set[int]) -> None:
         """The dwellings and tenancies the batch names, and every tenancy of its dwellings and
@@ -774,13 +783,6 @@ class WaitingListPlanner(_HouseholdRowPlanner):
         super().__init__(mapping, today)
         self.waiting_line_of_person: dict[str, int] = {}  # identity hash: line of its waiting entry
 
-    def prepare(self, row: RowPlan, cells: dict) -> _HouseholdRow:
-        parsed = self.parse(row, cells)
-        row.source_id = parsed.get("source_id") or ""
-        if row.source_id:
-            self.check_duplicate(row, row.source_id)
-        number, id_hash, person_fields = self.prepare_household(row, parsed)
-        return _HouseholdRow(parsed, number, id_hash, person_fields, {})
 
     def load_records(self, prepared, household_pks: set[int]) -> None:
         """The entries the batch names, the dwellings it allocates, and the households' waiting entries."""

@@ -95,8 +95,12 @@ def get_person_for_user(user, pk: int, *, write: bool = False) -> Person:
 NOT_A_GRANTOR = "Bare programledere og administratorer kan gi tilgang utenfor teamet."
 
 
+def may_grant(user) -> bool:
+    return user.is_active and user.role in GRANTORS
+
+
 def require_grantor(user) -> None:
-    if not (user.is_active and user.role in GRANTORS):
+    if not may_grant(user):
         raise PermissionDenied(NOT_A_GRANTOR)
 
 

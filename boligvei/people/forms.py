@@ -7,7 +7,9 @@ from django.conf import settings
 from django.utils import timezone
 
 from boligvei.core.forms import DateInput, ServiceFormMixin, StyledFormMixin
+from boligvei.core.models import User
 from boligvei.lib import identity
+from boligvei.people.grants import MAX_DAYS, grantable_users
 from boligvei.people.models import ConsentMethod, ConsentPurpose, Household, Language, Person
 from boligvei.people.selectors import person_by_identity_number
 
@@ -142,3 +144,15 @@ class ConsentWithdrawForm(_ConsentDateMixin, StyledFormMixin, forms.Form):
     on = forms.DateField(label="Dato trukket tilbake", widget=DateInput(), initial=timezone.localdate)
     note = forms.CharField(label="Merknad", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}),
                            help_text="For eksempel hvordan husstanden trakk samtykket tilbake.")
+
+
+class AccessGrantForm(StyledFormMixin, forms.Form):
+    user = forms.ModelChoiceField(label="Bruker", queryset=User.objects.none(),
+                                  help_text="Saksbehandlere og fullmaktshavere utenfor husstandens team.")
+    reason = forms.CharField(label="Begrunnelse", max_length=1000, widget=forms.Textarea(attrs={"rows": 3}),
+                             help_text="Hvorfor brukeren trenger tilgang. Begrunnelsen logges hver gang husstanden åpnes.")
+    days = forms.IntegerField(label="Antall dager", min_value=1, max_value=MAX_DAYS, initial=14)
+
+    def __init__(self, *args, household: Household, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = grantable_users(household)

@@ -6,13 +6,11 @@ A grant cannot be changed, only revoked; an expired or revoked grant stays as hi
 
 import datetime as dt
 
-from django import forms
 from django.db import transaction
 from django.utils import timezone
 
 from boligvei.core.audit import audit_record
 from boligvei.core.errors import DomainError
-from boligvei.core.forms import StyledFormMixin
 from boligvei.core.models import User
 from boligvei.core.roles import ALL_TEAMS, READ
 from boligvei.people.access import require_grantor
@@ -66,15 +64,3 @@ def access_grant_revoke(*, actor: User, grant: AccessGrant) -> AccessGrant:
 
 def household_grants(*, household: Household) -> list[AccessGrant]:
     return list(household.access_grants.select_related("user", "granted_by").order_by("-created_at", "-id"))
-
-
-class AccessGrantForm(StyledFormMixin, forms.Form):
-    user = forms.ModelChoiceField(label="Bruker", queryset=User.objects.none(),
-                                  help_text="Saksbehandlere og fullmaktshavere utenfor husstandens team.")
-    reason = forms.CharField(label="Begrunnelse", max_length=1000, widget=forms.Textarea(attrs={"rows": 3}),
-                             help_text="Hvorfor brukeren trenger tilgang. Begrunnelsen logges hver gang husstanden åpnes.")
-    days = forms.IntegerField(label="Antall dager", min_value=1, max_value=MAX_DAYS, initial=14)
-
-    def __init__(self, *args, household: Household, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["user"].queryset = grantable_users(household)

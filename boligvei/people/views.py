@@ -10,7 +10,7 @@ from boligvei.people import consent, exports, selectors, services
 from boligvei.people import grants
 from boligvei.core.roles import GRANTORS
 from boligvei.people.access import NOT_A_GRANTOR, get_grant_for_user, get_household_for_user, get_person_for_user
-from boligvei.people.forms import ConsentForm, ConsentWithdrawForm, HouseholdFilterForm, HouseholdForm, PersonForm
+from boligvei.people.forms import AccessGrantForm, ConsentForm, ConsentWithdrawForm, HouseholdFilterForm, HouseholdForm, PersonForm
 from boligvei.people.models import Consent
 
 
@@ -145,7 +145,7 @@ def consent_withdraw(request, pk: int):
 def access_grant_give(request, pk: int):
     """Open the household to a user outside its team, for a while and with a reason."""
     household = get_household_for_user(request.user, pk)
-    form = grants.AccessGrantForm(request.POST or None, household=household)
+    form = AccessGrantForm(request.POST or None, household=household)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         if run_service(form, request, lambda: grants.access_grant_give(

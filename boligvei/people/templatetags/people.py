@@ -2,8 +2,8 @@ from django import template
 
 from django.utils import timezone
 
-from boligvei.core.roles import GRANTORS
 from boligvei.people import consent, grants
+from boligvei.people.access import may_grant
 
 register = template.Library()
 
@@ -18,7 +18,6 @@ def consent_missing(household, action: str) -> str:
 @register.inclusion_tag("people/_access_grants.html", takes_context=True)
 def access_grants(context, household):
     """The household's access outside its team, for programme leaders and administrators."""
-    user = context["user"]
-    may_grant = user.is_active and user.role in GRANTORS
-    return {"household": household, "may_grant": may_grant, "csrf_token": context.get("csrf_token"),
-            "grants": grants.household_grants(household=household) if may_grant else [], "now": timezone.now()}
+    shown = may_grant(context["user"])
+    return {"household": household, "may_grant": shown, "csrf_token": context.get("csrf_token"),
+            "grants": grants.household_grants(household=household) if shown else [], "now": timezone.now()}
