@@ -7,6 +7,10 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# In development the public address follows the served one, so that the letters' and the flyer's
+# links and QR codes point at this server (`make run PORT=8123`); set PUBLIC_URL to override.
+PUBLIC_URL ?= http://$(HOST):$(PORT)
+DEV := DEBUG=true PUBLIC_URL=$(PUBLIC_URL)
 
 .DEFAULT_GOAL := help
 
@@ -27,15 +31,15 @@ node_modules/.installed: package.json
 	npm install --no-package-lock --no-audit --no-fund --loglevel=error
 	touch $@
 
-run: setup ## Run the app with the synthetic demo municipality on http://127.0.0.1:8000
-	DEBUG=true $(BIN)/boligvei migrate --no-input
-	DEBUG=true $(BIN)/boligvei createcachetable
-	DEBUG=true $(BIN)/boligvei demo --if-empty
-	DEBUG=true $(BIN)/boligvei letters_resume
-	@echo "Boligvei: http://$(HOST):$(PORT)/ (with a background worker for letters)"
-	DEBUG=true $(BIN)/boligvei db_worker --no-reload & worker=$$!; \
+run: setup ## Run the app with the synthetic demo municipality on http://127.0.0.1:8000 (PORT=, HOST= to change)
+	$(DEV) $(BIN)/boligvei migrate --no-input
+	$(DEV) $(BIN)/boligvei createcachetable
+	$(DEV) $(BIN)/boligvei demo --if-empty
+	$(DEV) $(BIN)/boligvei letters_resume
+	@echo "Boligvei: http://$(HOST):$(PORT)/ (with a background worker for letters; public address $(PUBLIC_URL))"
+	$(DEV) $(BIN)/boligvei db_worker --no-reload & worker=$$!; \
 	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
-	  DEBUG=true $(BIN)/boligvei runserver $(HOST):$(PORT)
+	  $(DEV) $(BIN)/boligvei runserver $(HOST):$(PORT)
 
 browser: ## Install Debian's Chromium for the browser tests (if missing)
 	@test -x /usr/bin/chromium || { \
