@@ -53,3 +53,4 @@ def test_a_server_error_page_renders_without_a_request_context():
 def test_a_bad_request_page_is_norwegian():
     response = defaults.bad_request(RequestFactory().get("/"), exception=Exception())
     assert_norwegian_error_page(response, 400, "Noe var galt med forespørselen")
+
