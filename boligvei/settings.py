@@ -367,3 +367,14 @@ IMPORT_UPLOAD_KEEP_HOURS = int(env("IMPORT_UPLOAD_KEEP_HOURS", "24"))
 # FILE_UPLOAD_MAX_MEMORY_SIZE goes to a temporary file on disk instead of memory while uploading.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+
+# E-mail (first-login links to new staff users). Off unless EMAIL_HOST is set: the administrator
+# then passes the link on. DEFAULT_FROM_EMAIL is the sender.
+EMAIL_HOST = env("EMAIL_HOST", "")
+EMAIL_PORT = int(env("EMAIL_PORT", "587"))
+EMAIL_HOST_USER = env("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "boligvei@localhost")
+# How long a first-login link works (seconds; Django's password-reset token).
+PASSWORD_RESET_TIMEOUT = int(env("FIRST_LOGIN_LINK_DAYS", "3")) * 86400

@@ -120,6 +120,11 @@ OBJECTS = {
     "privacy:export_json": ("household", SCOPED),
     "privacy:export_pdf": ("household", SCOPED),
     "privacy:erase": ("household", SCOPED),
+    "core:user_detail": ("staff_user", OPEN),
+    "core:user_deactivate": ("staff_user", OPEN),
+    "core:user_reactivate": ("staff_user", OPEN),
+    "core:user_first_login_link": ("staff_user", OPEN),
+    "core:user_two_factor_reset": ("staff_user", OPEN),
 }
 
 
@@ -222,7 +227,7 @@ def world(db, team):
     vacant = DwellingFactory(street_address="Ledig vei 2")
     partner = ReferralPartnerFactory()
     for side in TEAMS:
-        objects[side].update(vacant_dwelling=vacant, partner=partner)
+        objects[side].update(vacant_dwelling=vacant, partner=partner, staff_user=grantee)
     return {"users": users, "objects": objects, "other_caseworker": other_caseworker,
             "clients": {role: _client_for(user) for role, user in users.items()}}
 

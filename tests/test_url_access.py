@@ -10,6 +10,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 PUBLIC = {"login", "logout", "core:health", "assessments:self_check", "referrals:interest", "referrals:interest_thanks",
           "referrals:partner_referral", "referrals:partner_thanks",
+          # A new user's first-login link: the token in the address is the access check.
+          "core:first_login",
           # Single sign-on's way in (404 unless configured) and mozilla-django-oidc's logout.
           "oidc_authentication_init", "oidc_authentication_callback", "oidc_logout"}
 

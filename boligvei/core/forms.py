@@ -1,7 +1,7 @@
 """Form plumbing: Designsystemet markup for every field, and the login and two-factor forms."""
 
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, SetPasswordForm
 from django.forms.renderers import TemplatesSetting
 
 from boligvei.core.mfa import RECOVERY_CODE, TOTP_CODE, normalized_code
@@ -90,3 +90,41 @@ class TwoFactorResetForm(StyledFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         users = User.objects.filter(is_active=True)
         self.fields["user"].queryset = users.order_by("first_name", "last_name", "username")
+
+
+class StaffUserForm(StyledFormMixin, forms.ModelForm):
+    """Name, e-mail, role and team of a staff user (the username only when the user is new)."""
+
+    class Meta:
+        model = User
+        fields = ["username", "first_name", "last_name", "email", "role", "team"]
+        labels = {"username": "Brukernavn", "first_name": "Fornavn", "last_name": "Etternavn",
+                  "email": "E-post", "role": "Rolle", "team": "Team"}
+        help_texts = {"username": "Det brukeren logger inn med. Kan ikke endres senere.",
+                      "email": "Hit sendes lenken der brukeren velger passord, når kommunen har satt opp e-post.",
+                      "team": "Saksbehandlere og fullmaktshavere ser husstandene i sitt eget team."}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("first_name", "last_name"):
+            self.fields[name].required = True
+        if self.instance.pk:
+            del self.fields["username"]
+
+    def validate_unique(self):
+        # The service says it in Norwegian, case-insensitively; Django's unique check would not.
+        pass
+
+
+class DeactivateUserForm(StyledFormMixin, forms.Form):
+    reason = forms.CharField(label="Hvorfor deaktiveres brukeren?", max_length=500,
+                             help_text="For eksempel «Sluttet 30.11.» Vises i revisjonsloggen.")
+
+
+class FirstLoginPasswordForm(StyledFormMixin, SetPasswordForm):
+    """The password a new user chooses through the first-login link (Django's validators)."""
+
+
+class UserTwoFactorResetForm(StyledFormMixin, forms.Form):
+    reason = forms.CharField(label="Hvorfor nullstilles tofaktorinnloggingen?", max_length=500,
+                             help_text="For eksempel: mistet telefonen, ny telefon. Lagres i revisjonsloggen.")
