@@ -553,12 +553,17 @@ class _HouseholdRowPlanner(_Planner):
         fields |= {"first_name": first, "last_name": last}
         if number is None:
             return fields
+        # The file's birth date is the register's; one derived from the number is a proposal only
+        # (numbers issued from 2032 do not tell the century), never one in the future.
         birth_date = parsed.get("birth_date")
-        if birth_date and number.birth_date and birth_date != number.birth_date:
+        if birth_date and not number.matches_birth_date(birth_date):
             row.reject("Fødselsdatoen stemmer ikke med fødselsnummeret.")
-        fields["birth_date"] = birth_date or number.birth_date
+        elif birth_date and birth_date > self.today:
+            row.reject("Fødselsdatoen er i fremtiden.")
+        fields["birth_date"] = birth_date or number.birth_date(today=self.today)
         if fields["birth_date"] is None:
-            row.reject("Fødselsdato mangler og kan ikke leses av fødselsnummeret (nytt nummer fra 2032).")
+            row.reject("Fødselsdato mangler og kan ikke leses sikkert av fødselsnummeret (hundreåret er ukjent, "
+                       "for eksempel for nye numre fra 2032). Legg til en kolonne med fødselsdato.")
         fields["sex"] = parsed.get("sex") or sex_from_number(number)
         if fields["sex"] is None:
             row.reject("Kjønn mangler og kan ikke leses av fødselsnummeret (nytt nummer fra 2032).")

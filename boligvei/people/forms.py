@@ -77,7 +77,7 @@ class PersonForm(StyledFormMixin, ServiceFormMixin, forms.ModelForm):
         data = super().clean()
         number = data.get("identity_number")
         birth_date = data.get("birth_date")
-        if number is not None and birth_date and number.birth_date and number.birth_date != birth_date:
+        if number is not None and birth_date and not number.matches_birth_date(birth_date):
             self.add_error("birth_date", "Fødselsdatoen stemmer ikke med fødselsnummeret.")
         if data.get("preferred_language") == Language.OTHER and not data.get("other_language"):
             self.add_error("other_language", "Skriv hvilket språk husstanden foretrekker.")

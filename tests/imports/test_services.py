@@ -14,7 +14,7 @@ from boligvei.imports.plan import Action
 from boligvei.people.models import Household, Person
 from tests.housing.factories import TenancyFactory
 from tests.imports.conftest import DWELLING_HEADER, TENANCY_HEADER, dwelling_line, tenancy_line
-from tests.people.factories import HouseholdFactory
+from tests.people.factories import HouseholdFactory, synthetic_number_with_individual
 
 TODAY = dt.date(2026, 6, 1)
 
@@ -174,8 +174,21 @@ def test_new_identity_numbers_of_2032_need_a_birth_date_and_sex_column(alice, dw
     rows = services.import_plan(kind="tenancies", path=path, today=TODAY).rows
     assert rows[0].action == Action.CREATE
     assert rows[1].reasons == [
-        "Fødselsdato mangler og kan ikke leses av fødselsnummeret (nytt nummer fra 2032).",
+        "Fødselsdato mangler og kan ikke leses sikkert av fødselsnummeret (hundreåret er ukjent, for eksempel for "
+        "nye numre fra 2032). Legg til en kolonne med fødselsdato.",
         "Kjønn mangler og kan ikke leses av fødselsnummeret (nytt nummer fra 2032)."]
+
+
+def test_a_number_that_would_give_a_birth_date_in_the_future_is_never_stored_with_it(alice, dwellings, write_csv):
+    """Born 15.08.1932 with individual digits 600, which the old allocation reads as 2032."""
+    number = synthetic_number_with_individual(dt.date(1932, 8, 15), 600)
+    without_date = services.import_plan(kind="tenancies", path=write_csv(TENANCY_HEADER, tenancy_line("L1", "B1", number)),
+                                        today=TODAY).rows
+    assert without_date[0].action == Action.REJECTED
+    assert "Legg til en kolonne med fødselsdato" in without_date[0].reasons[0]
+    path = write_csv(TENANCY_HEADER + ";Fødselsdato", tenancy_line("L1", "B1", number) + ";15.08.1932", name="b.csv")
+    commit(alice, "tenancies", path)
+    assert Person.objects.get().birth_date == dt.date(1932, 8, 15)
 
 
 def test_an_unknown_dwelling_is_rejected(alice, dwellings, write_csv, numbers):

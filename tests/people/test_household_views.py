@@ -8,7 +8,7 @@ from boligvei.lib import identity
 from boligvei.people.models import Household, Person
 from tests.conftest import count_queries
 from tests.housing.factories import TenancyFactory
-from tests.people.factories import PersonFactory, household_with_main_person
+from tests.people.factories import PersonFactory, household_with_main_person, synthetic_number_with_individual
 
 RNG = random.Random(4)
 
@@ -143,6 +143,18 @@ def test_a_birth_date_that_contradicts_the_identity_number_is_refused(alice_clie
     response = alice_client.post(reverse("people:household_create"), payload)
     assert "stemmer ikke med fødselsnummeret" in response.content.decode()
     assert not Household.objects.exists()
+
+
+def test_a_valid_number_whose_digits_no_longer_tell_the_century_is_accepted_with_the_birth_date_given(
+        alice_client):
+    """Numbers from 2032 keep DDMMYY but not the century: born 15.08.1932, individual digits 600
+    (which the old allocation reads as 2032)."""
+    born = dt.date(1932, 8, 15)
+    number = synthetic_number_with_individual(born, 600)
+    payload = _create_payload(**{"main-birth_date": born.isoformat(), "main-identity_number": number})
+    response = alice_client.post(reverse("people:household_create"), payload)
+    assert response.status_code == 302
+    assert Person.objects.get(first_name="Amina").birth_date == born
 
 
 def test_a_caseworker_adds_a_child_and_edits_a_person(alice_client):
