@@ -232,13 +232,14 @@ def read_xlsx(path: Path) -> SourceTable:
 
     try:
         workbook = load_workbook(path, read_only=True, data_only=False)
-        sheet = workbook.worksheets[0]
-        rows = sheet.iter_rows()
+        rows = _present_rows(workbook, workbook.worksheets[0])
         headers = None
-        for cells in rows:
-            values = [_xlsx_value(cell) for cell in cells]
-            if any(v not in (None, "") for v in values):
-                headers = ["" if v is None else str(v).strip() for v in values]
+        for _, cells in rows:
+            if any(_cell_value(cell) not in (None, "") for cell in cells):
+                headers = [""] * max(cell["column"] for cell in cells)
+                for cell in cells:
+                    value = _cell_value(cell)
+                    headers[cell["column"] - 1] = "" if value is None else str(value).strip()
                 break
     except ImportFileError:
         raise
@@ -253,36 +254,53 @@ def read_xlsx(path: Path) -> SourceTable:
     return SourceTable(headers=headers, rows=_xlsx_rows(workbook, rows, headers))
 
 
+def _present_rows(workbook, sheet) -> Iterator[tuple[int, list[dict]]]:
+    """The rows the worksheet's XML holds, each with only the cells it holds (dicts with row,
+    column, value and data_type), in the file's order.
+
+    openpyxl's own row iterators pad: read-only mode trusts the sheet's declared size (the
+    <dimension> tag) and fills every missing row and every row up to its last column with empty
+    cells, so a 2 KB file that declares A1:XFD1048576, or puts one cell in column XFD on each
+    row, means billions of empty cells and an import that never ends. Reading the XML rows
+    ourselves (openpyxl's own parser, which converts the values) bounds the work by the data."""
+    from openpyxl.worksheet._reader import WorkSheetParser
+
+    with sheet._get_source() as source:
+        parser = WorkSheetParser(source, sheet._shared_strings, data_only=False, epoch=workbook.epoch,
+                                 date_formats=workbook._date_formats,
+                                 timedelta_formats=workbook._timedelta_formats)
+        for number, cells in parser.parse():
+            if cells:
+                yield number, cells
+
+
 def _xlsx_rows(workbook, rows, headers: list[str]) -> Iterator[SourceRow]:
     try:
-        for cells in rows:
-            cells = [cell for cell in cells if getattr(cell, "row", None) is not None]
-            if not cells:
-                continue
-            line = cells[0].row
+        for line, cells in rows:
             row = SourceRow(line=line, cells={})
-            for index, cell in enumerate(cells):
-                column = cell.column - 1
+            for cell in cells:
+                column = cell["column"] - 1
                 if column >= len(headers):
-                    if cell.value not in (None, ""):
+                    if _cell_value(cell) not in (None, ""):
                         row.problems.append("Raden har verdier i en kolonne uten overskrift.")
                     continue
-                if cell.data_type == "f":
+                if cell["data_type"] == "f":
                     row.problems.append(f"Formel i celle (kolonne «{headers[column]}»): "
                                         "lim inn verdiene i stedet for formlene.")
                     continue
-                row.cells[headers[column]] = _xlsx_value(cell)
+                row.cells[headers[column]] = _cell_value(cell)
+            row.problems = list(dict.fromkeys(row.problems))  # one line per kind of problem
             row.problems.extend(garbled_text_problems(row.cells))
             if row.problems or any(v not in (None, "") for v in row.cells.values()):
                 yield row
-    except (zipfile.BadZipFile, zlib.error, EOFError, KeyError, ValueError, OSError):
+    except (zipfile.BadZipFile, zlib.error, EOFError, KeyError, ValueError, OSError, SyntaxError):
         raise ImportFileError("XLSX-filen er skadet eller ufullstendig og kan ikke leses til slutt.") from None
     finally:
         workbook.close()
 
 
-def _xlsx_value(cell):
-    value = getattr(cell, "value", None)
+def _cell_value(cell: dict):
+    value = cell["value"]
     return value.strip() if isinstance(value, str) else value
 
 

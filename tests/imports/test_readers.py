@@ -7,6 +7,7 @@ from openpyxl import Workbook
 
 from boligvei.imports import readers
 from boligvei.imports.readers import ImportFileError, read_table
+from tests.imports.conftest import stopped_if_still_running_after, xlsx_declaring_the_whole_sheet
 
 
 def write(tmp_path, name: str, data: bytes):
@@ -183,3 +184,14 @@ def test_a_zip_that_is_not_a_workbook_is_refused(tmp_path):
         archive.writestr("hei.txt", "hei")
     with pytest.raises(ImportFileError, match="kan ikke leses"):
         read_table(path)
+
+
+def test_an_xlsx_declaring_a_huge_sheet_is_read_by_the_cells_it_has(tmp_path):
+    path = tmp_path / "erklært-stor.xlsx"
+    xlsx_declaring_the_whole_sheet(path, [["Id", "Adresse"], ["A1", "Storgata 1"], ["A2", "Storgata 2"]])
+    assert path.stat().st_size < 10_000
+    with stopped_if_still_running_after(60):
+        headers, rows = rows_of(path)
+    assert headers == ["Id", "Adresse"]
+    assert [(row.line, row.cells, row.problems) for row in rows] == [
+        (2, {"Id": "A1", "Adresse": "Storgata 1"}, []), (3, {"Id": "A2", "Adresse": "Storgata 2"}, [])]

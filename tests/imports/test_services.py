@@ -43,6 +43,19 @@ def test_a_dry_run_plans_every_row_and_saves_nothing(alice, dwellings_file):
     assert register_counts() == before
 
 
+def test_a_dry_run_that_takes_too_long_is_stopped_with_a_message_and_saves_nothing(alice, dwellings_file, settings):
+    settings.IMPORT_DRY_RUN_SECONDS = 0
+    before = register_counts()
+    with pytest.raises(DomainError, match="Tørrkjøringen ble stoppet etter 0 sekunder, ved linje 2"):
+        services.import_plan(kind="dwellings", path=dwellings_file, today=TODAY)
+    assert register_counts() == before
+
+
+def test_a_commit_is_not_time_boxed(alice, dwellings_file, settings):
+    settings.IMPORT_DRY_RUN_SECONDS = 0
+    assert commit(alice, "dwellings", dwellings_file).run.created == 3
+
+
 def test_commit_creates_dwellings_and_remembers_the_run(alice, dwellings_file):
     result = commit(alice, "dwellings", dwellings_file)
     run = result.run
