@@ -56,8 +56,9 @@ def dwelling_edit(request, pk: int):
     dwelling = get_dwelling_for_user(request.user, pk, write=True)
     form = DwellingForm(request.POST or None, instance=dwelling)
     if request.method == "POST" and form.is_valid():
-        if run_service(form, request, lambda: services.dwelling_update(actor=request.user, dwelling=dwelling,
-                                                                 fields=form.field_values()),
+        if run_service(form, request, lambda: services.dwelling_update(
+                actor=request.user, dwelling=dwelling, fields=form.field_values(),
+                expected_version=form.expected_version),
                  "Endringene er lagret."):
             return redirect("housing:dwelling_detail", pk=dwelling.pk)
     return form_page(request, form, title=f"Endre {dwelling.street_address}",
@@ -130,7 +131,8 @@ def waiting_list_edit(request, pk: int):
     form = WaitingListEntryForm(request.POST or None, instance=entry)
     if request.method == "POST" and form.is_valid():
         if run_service(form, request, lambda: services.waiting_list_entry_update(
-                actor=request.user, entry=entry, fields=form.field_values()), "Endringene er lagret."):
+                actor=request.user, entry=entry, fields=form.field_values(),
+                expected_version=form.expected_version), "Endringene er lagret."):
             return redirect("people:household_detail", pk=entry.household_id)
     return form_page(request, form, title=f"Venteliste: {entry.household}", household=entry.household,
                      cancel_url=reverse("people:household_detail", args=[entry.household_id]))

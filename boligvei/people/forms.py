@@ -6,7 +6,7 @@ from django import forms
 from django.conf import settings
 from django.utils import timezone
 
-from boligvei.core.forms import DateInput, ServiceFormMixin, StyledFormMixin
+from boligvei.core.forms import DateInput, ServiceFormMixin, StyledFormMixin, VersionedFormMixin
 from boligvei.core.models import User
 from boligvei.lib import identity
 from boligvei.people.grants import MAX_DAYS, grantable_users
@@ -36,7 +36,7 @@ class IdentityNumberField(forms.CharField):
             raise forms.ValidationError(str(exc), code="invalid_identity_number") from exc
 
 
-class PersonForm(StyledFormMixin, ServiceFormMixin, forms.ModelForm):
+class PersonForm(StyledFormMixin, ServiceFormMixin, VersionedFormMixin, forms.ModelForm):
     identity_number = IdentityNumberField(required=False)
 
     class Meta:
@@ -86,7 +86,7 @@ class PersonForm(StyledFormMixin, ServiceFormMixin, forms.ModelForm):
         return data
 
 
-class HouseholdForm(StyledFormMixin, ServiceFormMixin, forms.ModelForm):
+class HouseholdForm(StyledFormMixin, ServiceFormMixin, VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Household
         fields = ["address_line", "postal_code", "postal_place", "savings", "debt_consumer",

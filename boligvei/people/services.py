@@ -50,9 +50,12 @@ def household_create(*, actor: User, main_person: dict, identity_number: Identit
 
 
 @transaction.atomic
-def household_update(*, actor: User, household: Household, fields: dict) -> Household:
+def household_update(*, actor: User, household: Household, fields: dict,
+                     expected_version: int | None = None) -> Household:
+    """Change a household's address and economy; from an edit form, only if no one saved since
+    it was opened (`expected_version`)."""
     return update_audited(actor=actor, instance=household, fields=fields, action="household.update",
-                          household_id=household.pk)
+                          household_id=household.pk, expected_version=expected_version)
 
 
 @transaction.atomic
@@ -75,8 +78,10 @@ _UNCHANGED = object()
 
 
 @transaction.atomic
-def person_update(*, actor: User, person: Person, fields: dict, identity_number=_UNCHANGED) -> Person:
-    """Change a member's details; pass identity_number to replace (or None to remove) it.
+def person_update(*, actor: User, person: Person, fields: dict, identity_number=_UNCHANGED,
+                  expected_version: int | None = None) -> Person:
+    """Change a member's details; pass identity_number to replace (or None to remove) it. From
+    an edit form, only if no one saved since it was opened (`expected_version`).
 
     The main person stays the main person: a household always has one, and its name.
     """
@@ -92,7 +97,8 @@ def person_update(*, actor: User, person: Person, fields: dict, identity_number=
             audit_record(actor=actor, action="person.update", obj=person, household_id=person.household_id,
                          changes={"identity_number": {"old": old_masked, "new": person.identity_number_masked}})
     update_audited(actor=actor, instance=person, fields=fields, action="person.update",
-                   household_id=person.household_id, unique_errors=PERSON_UNIQUE_ERRORS)
+                   household_id=person.household_id, unique_errors=PERSON_UNIQUE_ERRORS,
+                   expected_version=expected_version)
     if person.relation == Relation.MAIN:
         Household.objects.filter(pk=person.household_id).update(name=_household_name(person))
     return person

@@ -55,7 +55,8 @@ def household_edit(request, pk: int):
     form = HouseholdForm(request.POST or None, instance=household, prefix="household")
     if request.method == "POST" and form.is_valid():
         if run_service(form, request, lambda: services.household_update(
-                actor=request.user, household=household, fields=form.field_values()), "Endringene er lagret."):
+                actor=request.user, household=household, fields=form.field_values(),
+                expected_version=form.expected_version), "Endringene er lagret."):
             return redirect("people:household_detail", pk=household.pk)
     audit_form_view(request, household)
     return render(request, "people/household_form.html", {"household_form": form, "household": household})
@@ -86,7 +87,8 @@ def person_edit(request, pk: int):
         number = form.cleaned_data["identity_number"]
         extra = {} if number is None else {"identity_number": number}
         if run_service(form, request, lambda: services.person_update(
-                actor=request.user, person=person, fields=form.field_values(), **extra), "Endringene er lagret."):
+                actor=request.user, person=person, fields=form.field_values(), expected_version=form.expected_version,
+                **extra), "Endringene er lagret."):
             return redirect("people:household_detail", pk=person.household_id)
     return form_page(request, form, title=f"Endre {person.full_name}", household=person.household,
                      cancel_url=reverse("people:household_detail", args=[person.household_id]))

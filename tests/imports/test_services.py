@@ -88,6 +88,19 @@ def test_a_changed_row_is_an_update_with_old_and_new_values(alice, dwellings_fil
     assert plan.rows[0].changes == {"husleie per måned (kr)": (9800, 10100)}
 
 
+def test_an_edit_from_before_an_import_that_changed_the_row_is_refused(alice, dwellings_file, write_csv):
+    from boligvei.housing.services import dwelling_update
+
+    commit(alice, "dwellings", dwellings_file)
+    dwelling = Dwelling.objects.get(source_id="B1")
+    shown = dwelling.version  # a caseworker opens the edit form
+    commit(alice, "dwellings", write_csv(DWELLING_HEADER, dwelling_line("B1", rent="10 100"), name="ny.csv"))
+    with pytest.raises(DomainError, match="Noen andre har lagret endringer her"):
+        dwelling_update(actor=alice, dwelling=dwelling, fields={"area": "Nord"}, expected_version=shown)
+    dwelling.refresh_from_db()
+    assert (dwelling.rent_monthly, dwelling.area) == (10100, "")
+
+
 def test_duplicates_in_one_file_are_rejected_with_the_first_line(alice, write_csv):
     path = write_csv(DWELLING_HEADER, dwelling_line("B1"), dwelling_line("B2"), dwelling_line("B1"))
     plan = services.import_plan(kind="dwellings", path=path, today=TODAY)
