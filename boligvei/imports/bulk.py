@@ -137,7 +137,9 @@ class _HouseholdWriter(_Writer):
         """Each row's household id, once new households and persons are created and changed ones saved."""
         new = [work for work in works if "create" in work["person"]]
         persons = [Person(relation=Relation.MAIN, **work["person"]["create"]) for work in new]
-        households = [Household(source_id=work["household"].get("source_id", ""), name=household_name(person))
+        # A new household belongs to the team the file names, else the importer's (people.access).
+        households = [Household(source_id=work["household"].get("source_id", ""), name=household_name(person),
+                                team_id=work.get("team_id") or getattr(self.actor, "team_id", None))
                       for work, person in zip(new, persons, strict=True)]
         Household.objects.bulk_create(households, batch_size=BULK_SIZE)
         for household, person, work in zip(households, persons, new, strict=True):
@@ -146,6 +148,8 @@ class _HouseholdWriter(_Writer):
         Person.objects.bulk_create(persons, batch_size=BULK_SIZE)
         for household, person, work in zip(households, persons, new, strict=True):
             household_fields = {"source_id": household.source_id} if work["household"] else {}
+            if household.team_id is not None:
+                household_fields["team"] = household.team_id
             fields = work["person"]["create"]
             self.audit("household.create", household, household.pk, plain_values(household_fields))
             self.remember(household, RecordAction.CREATED, household_fields)

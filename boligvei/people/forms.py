@@ -7,11 +7,12 @@ from django.conf import settings
 from django.utils import timezone
 
 from boligvei.core.forms import DateInput, ServiceFormMixin, StyledFormMixin, VersionedFormMixin
-from boligvei.core.models import User
+from boligvei.core.models import Team, User
+from boligvei.core.roles import ALL_TEAMS
 from boligvei.lib import identity
 from boligvei.people.grants import MAX_DAYS, grantable_users
 from boligvei.people.models import ConsentMethod, ConsentPurpose, Household, Language, Person
-from boligvei.people.selectors import person_by_identity_number
+from boligvei.people.selectors import WITHOUT_TEAM, person_by_identity_number
 
 
 class IdentityNumberField(forms.CharField):
@@ -87,10 +88,18 @@ class PersonForm(StyledFormMixin, ServiceFormMixin, VersionedFormMixin, forms.Mo
 
 
 class HouseholdForm(StyledFormMixin, ServiceFormMixin, VersionedFormMixin, forms.ModelForm):
+    """A household's address and economy. Registering one, a user who works across teams
+    (programme leader, administrator) chooses its team; anyone else's goes to their own."""
+
     class Meta:
         model = Household
         fields = ["address_line", "postal_code", "postal_place", "savings", "debt_consumer",
                   "debt_student_loan", "debt_other", "debt_payments_monthly"]
+
+    def __init__(self, *args, choose_team_for: User | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if choose_team_for is not None and choose_team_for.role in ALL_TEAMS and Team.objects.exists():
+            self.fields["team"] = TeamChoiceField(initial=choose_team_for.team_id)
 
     def clean_postal_code(self):
         code = self.cleaned_data["postal_code"].strip()
@@ -99,12 +108,32 @@ class HouseholdForm(StyledFormMixin, ServiceFormMixin, VersionedFormMixin, forms
         return code
 
 
+class TeamChoiceField(forms.ModelChoiceField):
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", "Team")
+        kwargs.setdefault("help_text", "Teamet som følger husstanden. Bare teamets saksbehandlere ser den.")
+        super().__init__(queryset=Team.objects.order_by("name"), empty_label="Velg team", **kwargs)
+
+
+class HouseholdPlaceForm(StyledFormMixin, forms.Form):
+    team = TeamChoiceField()
+    reason = forms.CharField(label="Begrunnelse", required=False, max_length=500,
+                             widget=forms.Textarea(attrs={"rows": 2}),
+                             help_text="For eksempel hvorfor husstanden hører til dette teamet. Lagres i revisjonsloggen.")
+
+
 class HouseholdFilterForm(StyledFormMixin, forms.Form):
     language = forms.ChoiceField(label="Skriftspråk", required=False,
                                  choices=[("", "Alle")] + list(Language.choices))
     tenancy = forms.ChoiceField(label="Leieforhold", required=False, choices=[
         ("", "Alle"), ("active", "Bor i kommunal bolig"), ("none", "Uten aktivt leieforhold")])
     interpreter = forms.BooleanField(label="Trenger tolk", required=False)
+    team = forms.ChoiceField(label="Team", required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["team"].choices = [("", "Alle"), (WITHOUT_TEAM, "Uten team (må plasseres)"),
+                                       *((str(team.pk), team.name) for team in Team.objects.order_by("name"))]
 
 
 class _ConsentDateMixin:

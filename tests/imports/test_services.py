@@ -158,6 +158,23 @@ def dwellings(alice, dwellings_file):
     return commit(alice, "dwellings", dwellings_file).run
 
 
+def test_new_households_get_the_team_the_file_names_else_the_importers(alice, dwellings, write_csv, numbers):
+    from boligvei.core.models import Team
+
+    north = Team.objects.create(name="Bydel Nord")
+    path = write_csv(TENANCY_HEADER + ";Team", tenancy_line("L1", "B1", numbers[0]) + ";bydel nord",
+                     tenancy_line("L2", "B2", numbers[1], name="Berg, Per") + ";")
+    commit(alice, "tenancies", path)
+    teams = dict(Household.objects.values_list("name", "team"))
+    assert teams == {"Hansen, Kari": north.pk, "Berg, Per": alice.team_id}
+
+
+def test_an_unknown_team_rejects_its_row(alice, dwellings, write_csv, numbers):
+    path = write_csv(TENANCY_HEADER + ";Team", tenancy_line("L1", "B1", numbers[0]) + ";Bydel Sør")
+    rows = services.import_plan(kind="tenancies", path=path, today=TODAY).rows
+    assert rows[0].reasons == ["Ukjent team «Bydel Sør». Teamene i Boligvei: Boligkontoret."]
+
+
 def test_tenancies_create_households_with_their_main_person(alice, dwellings, write_csv, numbers):
     path = write_csv(TENANCY_HEADER,
                      tenancy_line("L1", "B1", numbers[0], "Hansen, Kari"),

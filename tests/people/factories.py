@@ -4,7 +4,7 @@ import random
 import factory
 from django.utils import timezone
 
-from boligvei.core.models import User
+from boligvei.core.models import Team, User
 from boligvei.core.roles import Role
 from boligvei.lib import identity
 from boligvei.people.consent import PURPOSES, active_purposes
@@ -35,11 +35,21 @@ def synthetic_number_with_individual(birth_date: dt.date, individual: int) -> st
     raise AssertionError("no check digits fit")
 
 
+def _creators_team() -> Team | None:
+    """Every household has a team from creation: the team of whoever the test made first
+    (usually alice's), else the first team, else none (a municipality without teams)."""
+    user = User.objects.order_by("pk").first()
+    if user is not None and user.team_id is not None:
+        return user.team
+    return Team.objects.order_by("pk").first()
+
+
 class HouseholdFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Household
 
     name = factory.Sequence(lambda n: f"Hansen{n}, Kari")
+    team = factory.LazyFunction(_creators_team)
 
 
 class PersonFactory(factory.django.DjangoModelFactory):
