@@ -363,6 +363,8 @@ FORM_RENDERER = "boligvei.core.forms.FormRenderer"
 IMPORT_MAX_UPLOAD_BYTES = int(env("IMPORT_MAX_UPLOAD_MB", "50")) * 1024 * 1024
 IMPORT_UPLOAD_DIR = Path(env("IMPORT_UPLOAD_DIR", str(DATA_DIR / "imports")))
 IMPORT_UPLOAD_KEEP_HOURS = int(env("IMPORT_UPLOAD_KEEP_HOURS", "24"))
+# A dry run (the page and `boligvei import --dry-run`) stops with a message after this long.
+IMPORT_DRY_RUN_SECONDS = int(env("IMPORT_DRY_RUN_SECONDS", "60"))
 # A form's fields without files (a register form, a letter template) stay small; a file over
 # FILE_UPLOAD_MAX_MEMORY_SIZE goes to a temporary file on disk instead of memory while uploading.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
