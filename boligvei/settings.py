@@ -110,6 +110,8 @@ INSTALLED_APPS = [
     "django.forms",
     "django_htmx",
     "django_tasks",
+    # Before django_tasks_db, so that its `db_worker` is outreach's: it requeues interrupted jobs.
+    "boligvei.outreach",
     "django_tasks_db",
     "django_otp",
     "django_otp.plugins.otp_totp",
@@ -122,7 +124,6 @@ INSTALLED_APPS = [
     "boligvei.cases",
     "boligvei.meetings",
     "boligvei.referrals",
-    "boligvei.outreach",
     "boligvei.reports",
     "boligvei.imports",
     "boligvei.privacy",

@@ -2,6 +2,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from boligvei.core.access import staff_required
+from boligvei.core.audit import audit_record
 from boligvei.core.lists import list_page
 from boligvei.core.views import form_page, run_service
 from boligvei.housing import exports, selectors, services
@@ -87,6 +88,9 @@ def tenancy_create(request, pk: int):
                 actor=request.user, dwelling=dwelling, household=form.cleaned_data["household"],
                 fields=form.tenancy_fields()), "Leieforholdet er registrert."):
             return redirect("housing:dwelling_detail", pk=dwelling.pk)
+    # The choice of household lists the waiting households by name: a read of each, audited.
+    shown = sorted(set(form.fields["household"].queryset.values_list("pk", flat=True)))
+    audit_record(actor=request.user, action="tenancy.household_choices", obj=dwelling, changes={"households": shown})
     return form_page(request, form, title=f"Lei ut {dwelling.street_address}",
                      cancel_url=reverse("housing:dwelling_detail", args=[dwelling.pk]), submit_label="Registrer leieforhold")
 
