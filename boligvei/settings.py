@@ -8,6 +8,7 @@ secrets, so that a forgotten key is an error at start-up rather than a weakness 
 import base64
 import datetime as dt
 import hashlib
+import ipaddress
 import os
 from pathlib import Path
 
@@ -210,6 +211,10 @@ AUTHENTICATION_BACKENDS = [
 AXES_FAILURE_LIMIT = int(env("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = dt.timedelta(minutes=int(env("AXES_COOLOFF_MINUTES", "15")))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# The address behind the TLS proxy (core/client_address.py), the same one the rate limits count;
+# the username is stored as a keyed hash, since people type their identity number there.
+AXES_CLIENT_IP_CALLABLE = "boligvei.core.client_address.client_address"
+AXES_USERNAME_CALLABLE = "boligvei.core.client_address.lockout_username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "boligvei.core.mfa_views.locked_out"
 # The audit log records who did what; axes keeps only the failures it counts, masked in its logs.
@@ -291,6 +296,21 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = DEBUG or env_bool("BOLIGVEI_TESTING", False)
 WHITENOISE_AUTOREFRESH = WHITENOISE_USE_FINDERS
 
+# Behind the municipality's TLS proxy the client's address is the one the proxy appends to
+# X-Forwarded-For (core/client_address.py; rate limits and lockouts count by it). TRUSTED_PROXIES
+# (addresses or networks) limits whose header is believed; TRUSTED_PROXY_HOPS counts the proxies
+# in a row that each append one (a load balancer in front of the TLS proxy makes two).
+BEHIND_TLS_PROXY = env_bool("BEHIND_TLS_PROXY", False)
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
+TRUSTED_PROXY_HOPS = int(env("TRUSTED_PROXY_HOPS", "1"))
+if TRUSTED_PROXY_HOPS < 1:
+    raise ImproperlyConfigured("TRUSTED_PROXY_HOPS must be 1 or more")
+try:
+    [ipaddress.ip_network(proxy, strict=False) for proxy in TRUSTED_PROXIES]
+except ValueError as exc:
+    raise ImproperlyConfigured(f"TRUSTED_PROXIES: {exc}") from exc
+RATELIMIT_IP_META_KEY = "boligvei.core.client_address.client_address"
+
 # Sessions end after 30 minutes without activity (personal data on shared office screens).
 SESSION_COOKIE_AGE = int(env("SESSION_IDLE_SECONDS", "1800"))
 SESSION_SAVE_EVERY_REQUEST = True
@@ -310,7 +330,7 @@ if not DEBUG:
     SECURE_HSTS_SECONDS = int(env("SECURE_HSTS_SECONDS", str(365 * 24 * 3600)))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
-    if env_bool("BEHIND_TLS_PROXY", False):
+    if BEHIND_TLS_PROXY:
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 # Error reports must not carry personal data: every POST field is masked, and request bodies
@@ -345,6 +365,8 @@ REMINDER_AFTER_DAYS = int(env("REMINDER_AFTER_DAYS", "21"))
 DECLINE_QUARANTINE_DAYS = int(env("DECLINE_QUARANTINE_DAYS", "365"))
 # Submissions per hour from one address to the public interest and referral forms.
 PUBLIC_FORM_RATE = env("PUBLIC_FORM_RATE", "10/h")
+# Answers per hour from one address on the public self-check (it asks again at each change).
+SELF_CHECK_RATE = env("SELF_CHECK_RATE", "120/h")
 # Retention (`boligvei anonymise`): a household whose cases are all closed, with no tenancy in force,
 # no place on the waiting list and no activity for this many years is anonymised. Five years
 # covers the follow-up after a purchase (Veiviseren's phase 4), a new invitation after a "not now"
