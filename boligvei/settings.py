@@ -183,6 +183,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 # Background work (letter batches) is stored in the database, so it needs no other server and
 # survives a restart: `boligvei db_worker` runs it (`make run` starts one beside the web server).
+# `/helse/arbeider/` answers 503 when a task has waited longer than this for a worker.
+WORKER_LATE_SECONDS = int(env("WORKER_LATE_SECONDS", "300"))
 TASKS = {"default": {"BACKEND": env("TASK_BACKEND", "django_tasks_db.DatabaseBackend"), "QUEUES": ["default"]}}
 
 # A cache every web process shares (the rate limits on the public forms count in it). The

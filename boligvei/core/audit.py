@@ -130,6 +130,8 @@ ACTION_LABELS = {
     "privacy.erase": "slettet husstandens personopplysninger etter krav om sletting",
     "privacy.anonymise": "anonymiserte husstanden etter at lagringstiden var ute",
     "privacy.rotate_keys": "krypterte fødselsnumrene på nytt med ny nøkkel",
+    "privacy.backup": "tok sikkerhetskopi av hele databasen",
+    "privacy.restore": "gjenopprettet databasen fra en sikkerhetskopi",
 }
 
 
