@@ -35,10 +35,11 @@ from .model import (
     InvalidRequest,
     Line,
     LoanRequest,
+    RULES_VERSION,
 )
 from .money import ZERO, whole_kroner
 from .params import ParameterSet, Provenance, UnknownYearError, available_years, load_parameters
-from .tax import household_income
+from .tax import default_interest_shares, household_income
 
 
 def _fmt_kr(amount: Decimal) -> str:
@@ -57,12 +58,15 @@ def default_stress_rate(request: AssessmentRequest, params: ParameterSet) -> tup
     return policy.rate + params.stress_test.addon, policy.provenance
 
 
-def assess(request: AssessmentRequest, params: ParameterSet | None = None) -> Assessment:
+def assess(request: AssessmentRequest, params: ParameterSet | None = None,
+           rules: int = RULES_VERSION) -> Assessment:
     """Assess whether the household can carry the loan for the dwelling, and what it can carry.
 
     `params` defaults to the parameter files for `request.year`; pass a `ParameterSet` to use
-    an administrator's own numbers.
+    an administrator's own numbers. `rules` is the version of the rules (model.RULES_VERSION):
+    a saved assessment is repeated with the version it was made with.
     """
+    legacy = rules < 2
     params = params or load_parameters(request.year)
     notes: list[str] = []
     used: list[Provenance] = [params.tax.provenance, params.tax.income_classes.provenance,
@@ -112,8 +116,16 @@ def assess(request: AssessmentRequest, params: ParameterSet | None = None) -> As
     if stress_rate < loan.rate:
         notes.append("Stressrenten er lavere enn lånerenten; stresstesten sier da lite.")
     deduction_rate = params.tax.ordinary_income_rate if loan.interest_tax_deduction else None
+    caps = None
+    if not legacy and loan.interest_tax_deduction:
+        if income is not None:
+            shares = loan.interest_shares or default_interest_shares(income.persons)
+            caps = tuple(zip(shares, (p.interest_deduction_cap for p in income.persons), strict=True))
+        else:
+            notes.append("Rentefradraget er regnet uten grensen for skatten som faktisk skal betales, "
+                         "fordi brutto inntekt mangler; oppgi inntekten for et sikrere tall.")
     plan = RepaymentPlan(loan.years, loan.kind, loan.interest_only_years,
-                         params.husbanken.instalment_fee[loan.application], deduction_rate)
+                         params.husbanken.instalment_fee[loan.application], deduction_rate, caps)
 
     loan_amount = max(dwelling.price + dwelling.purchase_costs - request.equity, ZERO)
     debt_for_stress = loan_amount + dwelling.common_debt
@@ -137,9 +149,14 @@ def assess(request: AssessmentRequest, params: ParameterSet | None = None) -> As
                                    plan=plan) if request.rent_monthly is not None else None)
 
     establishment_fee = params.husbanken.establishment_fee[loan.application] if loan_amount > 0 else ZERO
-    if any(p.verify for p in used):
-        notes.append("Noen parametere er merket «verify» og bør kontrolleres mot kilden: "
-                     + ", ".join(sorted({p.kind for p in used if p.verify})) + ".")
+    to_check: tuple[str, ...] = ()
+    if legacy:
+        if any(p.verify for p in used):
+            notes.append("Noen parametere er merket «verify» og bør kontrolleres mot kilden: "
+                         + ", ".join(sorted({p.kind for p in used if p.verify})) + ".")
+    else:
+        to_check = parameters_to_check(used, params)
+        notes.extend(_pension_notes(income, params, request.year))
 
     lines = _lines(request, params, budget, living, income_text, loan_amount, actual.payment,
                    stressed.payment, stressed.interest_tax_effect, surplus, stress_rate, stress_text,
@@ -173,7 +190,46 @@ def assess(request: AssessmentRequest, params: ParameterSet | None = None) -> As
         living=living,
         current_dwelling=current,
         own_versus_rent=versus_rent,
+        rules=rules,
+        parameters_to_check=to_check,
     )
+
+
+PARAMETER_NAMES = {
+    "tax": "skattesatser",
+    "tax_income_classes": "hvordan inntektstypene skattlegges",
+    "guideline_rates": "statens veiledende satser for økonomisk stønad",
+    "sifo": "SIFOs referansebudsjett",
+    "stress_test": "styringsrenten i stresstesten",
+    "husbanken_startlan": "vilkår for startlån",
+    "bank_lending_rules": "bankenes utlånsregler (utlånsforskriften)",
+}
+
+
+def parameters_to_check(used, params: ParameterSet) -> tuple[str, ...]:
+    """The parameter sets used that a source has not confirmed yet, named in Norwegian.
+
+    For the administrator (the parameters page and the calculator's notice to them), never
+    for the tenant's summary.
+    """
+    names = [f"{PARAMETER_NAMES.get(p.kind, p.kind)} ({p.year or p.valid_from.year})" for p in used if p.verify]
+    pension = params.tax.pension_tax_deduction
+    if pension is not None and pension.verify:
+        names.append(f"skattefradrag for pensjonsinntekt ({params.year})")
+    return tuple(dict.fromkeys(names))
+
+
+def _pension_notes(income, params: ParameterSet, year: int) -> list[str]:
+    if income is None or not any(p.pension_income > 0 for p in income.persons):
+        return []
+    rule = params.tax.pension_tax_deduction
+    if rule is None:
+        return [f"Skattefradrag for pensjonsinntekt er ikke regnet med for {year}; skatten for "
+                "alderspensjon og AFP er derfor trolig satt for høyt."]
+    if rule.verify:
+        return [f"Beløpene for skattefradrag for pensjonsinntekt i {year} er ikke bekreftet av "
+                "Skatteetaten ennå; tallene fra året før er brukt."]
+    return []
 
 
 def _lines(request, params, budget, living, income_text, loan_amount, payment, stressed_payment,

@@ -3,6 +3,10 @@
 Per month: income after tax − living costs − other fixed costs = available for housing;
 − running costs of the dwelling = available for loan costs. That is compared with the loan
 payment at the stressed rate, optionally less the tax value of the interest deduction (22 %).
+The deduction saves at most the tax each borrower actually owes on ordinary income: a joint
+loan's interest is split between the borrowers by their shares and each share's saving is
+capped (`RepaymentPlan.interest_deduction_caps`); the saving is then piecewise linear in the
+loan, so the largest loan is the smallest of one closed form per set of capped borrowers.
 
 From there: the largest loan the household can carry, the highest price with its equity, the
 split between a bank's base loan and a startlån top-up, whether it can buy the dwelling it
@@ -52,6 +56,9 @@ class RepaymentPlan:
     instalment_fee: Decimal = ZERO
     # The tax value of the interest deduction (0.22), or None when it is not counted.
     interest_deduction_rate: Decimal | None = None
+    # Per borrower: (share of the interest, the most a year's interest can save them). None:
+    # uncapped, as the rules before version 2 (and an actual net income without gross) have it.
+    interest_deduction_caps: tuple[tuple[Decimal, Decimal], ...] | None = None
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
@@ -62,6 +69,16 @@ class RepaymentPlan:
     @property
     def repayment_months(self) -> int:
         return (self.years - self.interest_only_years) * MONTHS_PER_YEAR
+
+    def interest_tax_effect(self, monthly_interest: Decimal) -> Decimal:
+        """What a month's interest saves in tax: each borrower's share × 22 %, within their cap."""
+        rate = self.interest_deduction_rate
+        if not rate or monthly_interest <= 0:
+            return ZERO
+        if self.interest_deduction_caps is None:
+            return monthly_interest * rate
+        return sum((min(monthly_interest * share * rate, cap / MONTHS_PER_YEAR)
+                    for share, cap in self.interest_deduction_caps), ZERO)
 
 
 @dataclass(frozen=True)
@@ -85,15 +102,35 @@ def loan_cost(principal: Decimal, annual_rate: Decimal, plan: RepaymentPlan) -> 
         return LoanCost(ZERO, ZERO)
     factor = payment_factor(plan.kind, annual_rate / MONTHS_PER_YEAR, plan.repayment_months)
     payment = principal * factor + plan.instalment_fee
-    tax_effect = (first_month_interest(principal, annual_rate) * plan.interest_deduction_rate
-                  if plan.interest_deduction_rate else ZERO)
-    return LoanCost(payment, tax_effect)
+    return LoanCost(payment, plan.interest_tax_effect(first_month_interest(principal, annual_rate)))
 
 
 def _net_cost_per_krone(annual_rate: Decimal, plan: RepaymentPlan) -> Decimal:
     factor = payment_factor(plan.kind, annual_rate / MONTHS_PER_YEAR, plan.repayment_months)
     deduction = annual_rate / MONTHS_PER_YEAR * (plan.interest_deduction_rate or ZERO)
     return factor - deduction
+
+
+def _capped_max_debt(available: Decimal, annual_rate: Decimal, plan: RepaymentPlan) -> Decimal:
+    """The largest principal P with P·f − Σ min(k_i·P, c_i) ≤ available (before rounding).
+
+    The left side is the maximum over every set S of capped borrowers of
+    P·(f − Σ_{i∉S} k_i) − Σ_{i∈S} c_i, each line rising in P, so P is the smallest of
+    (available + Σ_{i∈S} c_i) / (f − Σ_{i∉S} k_i) over all S.
+    """
+    factor = payment_factor(plan.kind, annual_rate / MONTHS_PER_YEAR, plan.repayment_months)
+    rate = plan.interest_deduction_rate or ZERO
+    caps = plan.interest_deduction_caps or ()
+    slopes = [annual_rate / MONTHS_PER_YEAR * share * rate for share, _ in caps]
+    monthly_caps = [cap / MONTHS_PER_YEAR for _, cap in caps]
+    best = None
+    for subset in range(1 << len(caps)):
+        capped = [(subset >> i) & 1 for i in range(len(caps))]
+        per_krone = factor - sum((k for k, c in zip(slopes, capped, strict=True) if not c), ZERO)
+        room = available + sum((m for m, c in zip(monthly_caps, capped, strict=True) if c), ZERO)
+        candidate = room / per_krone
+        best = candidate if best is None else min(best, candidate)
+    return best if best is not None else available / factor
 
 
 def max_loan(available_for_loan: Decimal, annual_rate: Decimal, plan: RepaymentPlan) -> Decimal:
@@ -104,6 +141,8 @@ def max_loan(available_for_loan: Decimal, annual_rate: Decimal, plan: RepaymentP
     """
     if available_for_loan <= plan.instalment_fee:
         return ZERO
+    if plan.kind == "annuity" and plan.interest_deduction_caps is not None and plan.interest_deduction_rate:
+        return whole_kroner_down(_capped_max_debt(available_for_loan - plan.instalment_fee, annual_rate, plan))
     if plan.kind == "annuity":
         return whole_kroner_down((available_for_loan - plan.instalment_fee)
                                  / _net_cost_per_krone(annual_rate, plan))

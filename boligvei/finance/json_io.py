@@ -236,6 +236,10 @@ def from_json(data: object) -> AssessmentRequest:
         interest_only = r.integer(raw_loan, "interest_only_years", "loan.interest_only_years", default=0)
         application = r.choice(raw_loan, "application", "loan.application", APPLICATION_CHANNELS,
                                default="electronic")
+        shares = None
+        raw_shares = raw_loan.get("interest_shares_percent")
+        if raw_shares is not None:
+            shares = _interest_shares(r, raw_shares, len(incomes))
         reason = raw_loan.get("term_reason")
         if reason is not None and not isinstance(reason, str):
             r.error("loan.term_reason", "må være tekst")
@@ -259,7 +263,7 @@ def from_json(data: object) -> AssessmentRequest:
             loan = LoanRequest(
                 rate=rate / 100, years=years, stress_rate=None if stress is None else stress / 100,
                 kind=kind, interest_tax_deduction=deduction, interest_only_years=interest_only or 0,
-                term_reason=reason, application=application or "electronic",
+                term_reason=reason, application=application or "electronic", interest_shares=shares,
             )
 
     if params is not None and params.sifo is None and living is None:
@@ -287,6 +291,21 @@ def from_json(data: object) -> AssessmentRequest:
         assessment_date=assessment_date,
         include_child_travel=include_child_travel,
     )
+
+
+def _interest_shares(r: _Reader, raw: object, taxpayers: int) -> tuple[Decimal, ...] | None:
+    """`loan.interest_shares_percent`: one share per taxpayer (in the order of the income given), summing to 100."""
+    path = "loan.interest_shares_percent"
+    if not isinstance(raw, list) or len(raw) != max(taxpayers, 1):
+        r.error(path, f"må være en liste med én andel i prosent per skattyter ({max(taxpayers, 1)})")
+        return None
+    shares = [r.amount({"share": value}, "share", path, maximum=Decimal(100)) for value in raw]
+    if any(share is None for share in shares):
+        return None
+    if sum(shares) != 100:
+        r.error(path, "andelene må til sammen være 100")
+        return None
+    return tuple(share / 100 for share in shares)
 
 
 def _kr(amount: Decimal) -> int:
@@ -334,6 +353,9 @@ def to_json(result: Assessment) -> dict[str, Any]:
         "parameters": [p.to_json() for p in result.parameters],
         "notes": list(result.notes),
     }
+    if result.rules >= 2:
+        out["rules_version"] = result.rules
+        out["parameters_to_check"] = list(result.parameters_to_check)
     if result.income is not None:
         out["gross_income_yearly"] = _kr(result.income.gross_yearly)
         out["tax_yearly"] = _kr(result.income.total_tax)

@@ -18,6 +18,13 @@ from .money import ZERO
 from .params import Provenance
 from .tax import HouseholdIncome, Income
 
+# The rules `assess` applies. A saved assessment records the version it was made with and is
+# reproduced with the same one: 1 = before December 2026 (uncapped interest deduction,
+# Husbanken's own fees, no bank limits in the headline); 2 = the rules in docs/finance.md.
+RULES_VERSION = 2
+FIRST_RULES_VERSION = 1
+RULES_VERSIONS = (1, 2)
+
 
 # --- request -------------------------------------------------------------------------------
 
@@ -44,6 +51,9 @@ class LoanRequest:
     interest_only_years: int = 0
     term_reason: str | None = None
     application: str = "electronic"
+    # Each taxpayer's share of the interest (fractions, in the order of `incomes`); None = the
+    # default split: equal shares between the taxpayers with taxable income.
+    interest_shares: tuple[Decimal, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -115,6 +125,9 @@ class Assessment:
     living: LivingCosts
     current_dwelling: PurchaseCheck | None = None
     own_versus_rent: OwnVersusRent | None = None
+    rules: int = RULES_VERSION
+    # Parameters a source has not confirmed yet, in Norwegian, for the administrator (rules 2).
+    parameters_to_check: tuple[str, ...] = ()
 
 
 # --- errors --------------------------------------------------------------------------------

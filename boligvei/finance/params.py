@@ -113,6 +113,16 @@ class IncomeClasses:
 
 
 @dataclass(frozen=True)
+class PensionTaxDeduction:
+    """Skattefradrag for pensjonsinntekt: a maximum, reduced step by step (Skatte-ABC S-13)."""
+
+    maximum: Decimal
+    steps: tuple[Bracket, ...]  # threshold and reduction rate, sorted
+    source: Source
+    verify: bool
+
+
+@dataclass(frozen=True)
 class TaxParameters:
     provenance: Provenance
     ordinary_income_rate: Decimal
@@ -123,6 +133,7 @@ class TaxParameters:
     contribution_phase_in_rate: Decimal
     brackets: tuple[Bracket, ...]
     income_classes: IncomeClasses
+    pension_tax_deduction: PensionTaxDeduction | None = None
 
 
 # --- living costs --------------------------------------------------------------------------
@@ -332,7 +343,18 @@ def tax_from_dict(data: Mapping[str, Any], income_classes: IncomeClasses | None 
             key=lambda b: b.threshold,
         )
     )
+    pension = data.get("pension_tax_deduction")
+    pension_deduction = None
+    if pension is not None:
+        pension_deduction = PensionTaxDeduction(
+            maximum=to_decimal(_require(pension, "maximum", where)),
+            steps=tuple(sorted((Bracket(to_decimal(s["threshold"]), percent(s["rate_percent"]))
+                                for s in _require(pension, "reduction_steps", where)), key=lambda b: b.threshold)),
+            source=source_from_dict(pension.get("source", {})),
+            verify=bool(pension.get("verify", False)),
+        )
     return TaxParameters(
+        pension_tax_deduction=pension_deduction,
         provenance=provenance_from_dict("tax", data, where),
         ordinary_income_rate=percent(_require(data, "ordinary_income_rate_percent", where)),
         personal_allowance=to_decimal(_require(data, "personal_allowance", where)),

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from boligvei.finance.assess import InvalidRequest, assess, from_json, to_json, validate
+from boligvei.finance.assess import InvalidRequest, assess, assess_json, from_json, to_json, validate
 from boligvei.finance.params import load_sifo
 from boligvei.finance.living_costs import reference_budget
 
@@ -283,3 +283,59 @@ def test_assess_refuses_a_request_without_any_income(request_data):
     request = replace(from_json(request_data), incomes=())
     with pytest.raises(ValueError):
         assess(request)
+
+
+# --- rules version 2: uføretrygd, the capped interest deduction, pensions --------------------
+
+
+def _uforetrygd(amount, price=2_500_000):
+    return {"year": 2025, "assessment_date": "2025-12-31", "members": [{"age": 45, "sex": "male"}],
+            "income": {"disability_benefit": amount},
+            "dwelling": {"price": price, "running_costs_monthly": 3000},
+            "loan": {"rate_percent": 5.0, "years": 30, "interest_tax_deduction": True}}
+
+
+def test_the_interest_deduction_of_a_household_on_uforetrygd_is_capped_at_its_tax():
+    # 330 000 kr uføretrygd, 2025: tax on ordinary income 22 % × (330 000 − 92 000 − 108 550)
+    # = 28 479 a year; 2 500 000 kr at the stressed 6.5 % would give 22 % × 162 500 = 35 750.
+    out = assess_json(_uforetrygd(330000))
+    assert out["interest_tax_effect_monthly"] == round(28479 / 12)  # 2 373
+    assert out["rules_version"] == 2
+
+
+def test_the_same_request_under_the_first_rules_credits_the_uncapped_deduction():
+    result = assess(from_json(_uforetrygd(330000)), rules=1)
+    assert round(result.interest_tax_effect_monthly * 12) == 35750
+    assert "rules_version" not in to_json(result)
+
+
+def test_a_joint_loans_interest_is_split_equally_between_the_earners_by_default():
+    request = _uforetrygd(0)
+    del request["income"]
+    request["members"] = [{"age": 45, "sex": "male", "income": {"disability_benefit": 330000}},
+                          {"age": 44, "sex": "female", "income": {"wage": 600000}},
+                          {"age": 10, "sex": "female"}]
+    # 162 500 kr interest, 81 250 each, 22 % = 17 875 each; both caps (28 479 and far more) are
+    # above that, so 35 750 a year.
+    assert round(assess(from_json(request)).interest_tax_effect_monthly * 12) == 35750
+    # All the interest on the one on uføretrygd: capped at 28 479.
+    request["loan"]["interest_shares_percent"] = [100, 0]
+    assert round(assess(from_json(request)).interest_tax_effect_monthly * 12) == 28479
+
+
+def test_interest_shares_must_be_one_per_taxpayer_and_sum_to_a_hundred():
+    request = _uforetrygd(330000)
+    request["loan"]["interest_shares_percent"] = [60, 60]
+    assert [e.field for e in validate(request)] == ["loan.interest_shares_percent"]
+    request["loan"]["interest_shares_percent"] = [90]
+    assert [e.field for e in validate(request)] == ["loan.interest_shares_percent"]
+
+
+def test_a_pensioner_is_told_when_the_years_pension_deduction_is_not_confirmed(request_data):
+    request_data["income"] = {"pension": 300000}
+    request_data["year"] = 2026
+    out = assess_json(request_data)
+    assert any("ikke bekreftet" in note for note in out["notes"])
+    assert "skattefradrag for pensjonsinntekt (2026)" in out["parameters_to_check"]
+    request_data["year"] = 2024
+    assert any("ikke regnet med for 2024" in note for note in assess_json(request_data)["notes"])
