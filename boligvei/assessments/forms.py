@@ -10,6 +10,9 @@ from boligvei.core.forms import StyledFormMixin
 from boligvei.finance.params import supported_years
 
 
+CALCULATOR_DEBTS = ("student_loan", "car_loan", "credit_card_limits", "consumer_loans")
+
+
 class CalculatorForm(StyledFormMixin, forms.Form):
     price = forms.IntegerField(label="Kjøpesum (kr)", min_value=0, max_value=50_000_000,
                                help_text="Uten andel fellesgjeld.")
@@ -35,6 +38,14 @@ class CalculatorForm(StyledFormMixin, forms.Form):
     car = forms.ChoiceField(label="Bil", choices=[("none", "Ingen bil"), ("petrol", "Bensin/diesel"),
                                                  ("electric", "Elbil")])
     year = forms.TypedChoiceField(label="Parameterår", coerce=int)
+    # Other debt a bank counts in its limit of five times gross income (utlånsforskriften).
+    debt_student_loan = forms.IntegerField(label="Studielån (kr)", min_value=0, max_value=50_000_000, required=False)
+    debt_car_loan = forms.IntegerField(label="Billån (kr)", min_value=0, max_value=50_000_000, required=False)
+    debt_credit_card_limits = forms.IntegerField(
+        label="Kredittkortgrenser (kr)", min_value=0, max_value=50_000_000, required=False,
+        help_text="Hele kredittgrensen teller, også det som ikke er brukt.")
+    debt_consumer_loans = forms.IntegerField(label="Forbrukslån og annen gjeld (kr)", min_value=0,
+                                             max_value=50_000_000, required=False)
 
     def __init__(self, *args, base: dict, **kwargs):
         kwargs.setdefault("initial", self.initial_from(base))
@@ -60,6 +71,7 @@ class CalculatorForm(StyledFormMixin, forms.Form):
             "running_costs_monthly": dwelling["running_costs_monthly"],
             "other_fixed_costs_monthly": base["other_fixed_costs_monthly"], "car": base["car"],
             "year": base["year"],
+            **{f"debt_{key}": base.get("debts", {}).get(key, 0) for key in CALCULATOR_DEBTS},
         }
 
     def engine_request(self) -> dict:
@@ -74,6 +86,7 @@ class CalculatorForm(StyledFormMixin, forms.Form):
                                    running_costs_monthly=data["running_costs_monthly"])
         request["loan"].update(rate_percent=float(data["rate_percent"]), years=data["years"], kind=data["kind"],
                                interest_tax_deduction=data["interest_tax_deduction"])
+        request["debts"] = {key: data[f"debt_{key}"] or 0 for key in CALCULATOR_DEBTS}
         for optional in ("living_costs_monthly", "net_income_monthly"):
             if data.get(optional) is not None:
                 request[optional] = data[optional]

@@ -70,6 +70,18 @@ def parameter_set(year: int, texts: dict[str, str]) -> engine_params.ParameterSe
     )
 
 
+def unconfirmed(data: dict) -> list[str]:
+    """What in a parameter document a source has not confirmed yet, in Norwegian, for the
+    administrator: the document as a whole, a policy rate, or the pension tax deduction."""
+    found = ["hele dokumentet"] if data.get("verify") else []
+    found += [f"styringsrenten fra {entry.get('valid_from')}" for entry in data.get("policy_rates", [])
+              if isinstance(entry, dict) and entry.get("verify")]
+    pension = data.get("pension_tax_deduction")
+    if isinstance(pension, dict) and pension.get("verify"):
+        found.append("skattefradrag for pensjonsinntekt")
+    return found
+
+
 def _check(kind: str, year: int | None, text: str) -> None:
     """Refuse a document the engine cannot use, with the reason in the message."""
     try:

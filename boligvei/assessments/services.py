@@ -103,12 +103,15 @@ def repayment_schedule(*, request: dict, result: dict) -> list[ScheduleYear]:
     loan = request["loan"]
     if result["loan_amount"] <= 0:
         return []
-    application = loan.get("application", "electronic")
+    if rules_of(result) >= 2:  # the municipality's fee and the rate with its margin, as answered
+        fee, rate = Decimal(result["instalment_fee_monthly"]), Decimal(str(result["rate_percent"]))
+    else:  # the first rules charged Husbanken's own fee
+        fee = load_husbanken().instalment_fee[loan.get("application", "electronic")]
+        rate = Decimal(str(loan["rate_percent"]))
     terms = LoanTerms(
-        principal=Decimal(result["loan_amount"]), annual_rate=Decimal(str(loan["rate_percent"])) / 100,
+        principal=Decimal(result["loan_amount"]), annual_rate=rate / 100,
         years=int(loan.get("years", 30)), kind=loan.get("kind", "annuity"),
-        interest_only_years=int(loan.get("interest_only_years", 0)),
-        instalment_fee=load_husbanken().instalment_fee[application],
+        interest_only_years=int(loan.get("interest_only_years", 0)), instalment_fee=fee,
     )
     years = []
     months = schedule(terms).instalments

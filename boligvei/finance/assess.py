@@ -9,6 +9,7 @@ line items in Norwegian, and the parameter sets (year and source) it used. `from
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -18,6 +19,7 @@ from .capacity import (
     RepaymentPlan,
     check_purchase,
     financing_split,
+    headline,
     loan_cost,
     max_loan,
     max_price,
@@ -124,12 +126,19 @@ def assess(request: AssessmentRequest, params: ParameterSet | None = None,
         else:
             notes.append("Rentefradraget er regnet uten grensen for skatten som faktisk skal betales, "
                          "fordi brutto inntekt mangler; oppgi inntekten for et sikrere tall.")
-    plan = RepaymentPlan(loan.years, loan.kind, loan.interest_only_years,
-                         params.husbanken.instalment_fee[loan.application], deduction_rate, caps)
+    municipality = params.husbanken.municipality
+    if legacy:  # Husbanken's own fees, as the first rules had it
+        instalment_fee = params.husbanken.instalment_fee[loan.application]
+        establishment_fee = params.husbanken.establishment_fee[loan.application]
+        rate = loan.rate
+    else:  # the municipality's: a startlån borrower pays it, not Husbanken (§ 8-2)
+        instalment_fee, establishment_fee = municipality.instalment_fee, municipality.establishment_fee
+        rate = loan.rate + municipality.margin
+    plan = RepaymentPlan(loan.years, loan.kind, loan.interest_only_years, instalment_fee, deduction_rate, caps)
 
     loan_amount = max(dwelling.price + dwelling.purchase_costs - request.equity, ZERO)
     debt_for_stress = loan_amount + dwelling.common_debt
-    actual = loan_cost(loan_amount, loan.rate, plan)
+    actual = loan_cost(loan_amount, rate, plan)
     stressed = loan_cost(debt_for_stress, stress_rate, plan)
     surplus = budget.available_for_loan - stressed.net
 
@@ -138,17 +147,29 @@ def assess(request: AssessmentRequest, params: ParameterSet | None = None,
     max_own_loan = max(max_debt - dwelling.common_debt, ZERO)
 
     gross_yearly = income.gross_yearly if income else ZERO
+    if not legacy and income is not None:  # a bank's gross income: the taxable income, not benefits free of tax
+        gross_yearly = sum((p.personal_income for p in income.persons), ZERO)
     split = financing_split(loan_needed=loan_amount, total_price=dwelling.total_price,
                             common_debt=dwelling.common_debt, gross_income_yearly=gross_yearly,
-                            bank=params.bank)
+                            bank=params.bank, other_debt=ZERO if legacy else request.debts.total)
     used.append(params.bank.provenance)
     current = (check_purchase(request.current_dwelling.market_value, request.current_dwelling.common_debt,
                               max_total_price) if request.current_dwelling else None)
-    versus_rent = (own_versus_rent(rent=request.rent_monthly, debt=debt_for_stress, rate=loan.rate,
+    versus_rent = (own_versus_rent(rent=request.rent_monthly, debt=debt_for_stress, rate=rate,
                                    stressed_rate=stress_rate, running_costs=dwelling.running_costs_monthly,
                                    plan=plan) if request.rent_monthly is not None else None)
 
-    establishment_fee = params.husbanken.establishment_fee[loan.application] if loan_amount > 0 else ZERO
+    establishment_fee = establishment_fee if loan_amount > 0 else ZERO
+    top = None
+    if not legacy:
+        top = headline(
+            capacity_price=max_total_price, available_for_loan=budget.available_for_loan, equity=request.equity,
+            purchase_costs=dwelling.purchase_costs, common_debt=dwelling.common_debt,
+            other_debt=request.debts.total,
+            gross_income_yearly=gross_yearly if income else None,
+            bank=params.bank, startlan_stress_rate=stress_rate, bank_stress_rate=params.bank.stress_rate(rate),
+            plan=plan)
+        notes.extend(_bank_notes(top, split, request, params))
     to_check: tuple[str, ...] = ()
     if legacy:
         if any(p.verify for p in used):
@@ -158,9 +179,10 @@ def assess(request: AssessmentRequest, params: ParameterSet | None = None,
         to_check = parameters_to_check(used, params)
         notes.extend(_pension_notes(income, params, request.year))
 
+    fees = _FeeTexts(instalment_fee, rate, legacy, municipality.margin)
     lines = _lines(request, params, budget, living, income_text, loan_amount, actual.payment,
                    stressed.payment, stressed.interest_tax_effect, surplus, stress_rate, stress_text,
-                   max_own_loan, max_total_price, establishment_fee)
+                   max_own_loan, max_total_price, establishment_fee, fees)
     return Assessment(
         year=request.year,
         net_income_monthly=net_income,
@@ -170,7 +192,7 @@ def assess(request: AssessmentRequest, params: ParameterSet | None = None,
         running_costs_monthly=dwelling.running_costs_monthly,
         available_for_loan_monthly=budget.available_for_loan,
         loan_amount=loan_amount,
-        rate=loan.rate,
+        rate=rate,
         stress_rate=stress_rate,
         payment_monthly=actual.payment,
         stressed_payment_monthly=stressed.payment,
@@ -192,7 +214,29 @@ def assess(request: AssessmentRequest, params: ParameterSet | None = None,
         own_versus_rent=versus_rent,
         rules=rules,
         parameters_to_check=to_check,
+        instalment_fee=instalment_fee,
+        municipal_margin=ZERO if legacy else municipality.margin,
+        headline=top,
+        other_debt=request.debts.total,
     )
+
+
+
+
+def _bank_notes(top, split, request: AssessmentRequest, params: ParameterSet) -> list[str]:
+    """What the bank's rules mean for this household, in plain words."""
+    notes = []
+    if top.debt_limit is None:
+        notes.append("Bankens gjeldsgrense (fem ganger brutto årsinntekt) er ikke vurdert fordi brutto "
+                     "inntekt mangler.")
+    if split.bank_base_loan > 0 and split.startlan > 0:
+        notes.append("Et grunnlån i bank med startlån på toppen krever som regel at banken bruker "
+                     "fleksibilitetskvoten sin, fordi samlet lån med pant i boligen blir over 90 prosent "
+                     "av verdien eller gjelden over fem ganger inntekten.")
+    if split.startlan + request.dwelling.common_debt > request.dwelling.total_price + request.dwelling.purchase_costs:
+        notes.append("Startlån og fellesgjeld er til sammen mer enn totalprisen med omkostninger; det er "
+                     "ikke tillatt for borettslagsboliger (forskrift om lån fra Husbanken § 5-3).")
+    return notes
 
 
 PARAMETER_NAMES = {
@@ -232,12 +276,36 @@ def _pension_notes(income, params: ParameterSet, year: int) -> list[str]:
     return []
 
 
+@dataclass(frozen=True)
+class _FeeTexts:
+    """The fee and rate wording of the lines: Husbanken's fees under the first rules, the
+    municipality's (with its margin) from rules 2."""
+
+    fee: Decimal
+    rate: Decimal
+    legacy: bool
+    margin: Decimal
+
+    def fee_text(self) -> str:
+        if self.legacy or self.fee:
+            return f"inkludert termingebyr {_fmt_kr(self.fee)}"
+        return "uten termingebyr (kommunen tar ikke gebyr)"
+
+    def rate_text(self, rate: Decimal) -> str:
+        if self.legacy or not self.margin:
+            return f"{_fmt_pct(rate)} rente"
+        return f"{_fmt_pct(rate)} rente (Husbankens rente + kommunens påslag {_fmt_pct(self.margin)})"
+
+    def establishment_text(self) -> str:
+        return ("Husbankens gebyr for å opprette lånet." if self.legacy
+                else "Kommunens gebyr for å opprette lånet (bare dokumenterte kostnader).")
+
+
 def _lines(request, params, budget, living, income_text, loan_amount, payment, stressed_payment,
            tax_effect, surplus, stress_rate, stress_text, max_own_loan, max_total_price,
-           establishment_fee) -> tuple[Line, ...]:
+           establishment_fee, fees: _FeeTexts) -> tuple[Line, ...]:
     loan, dwelling = request.loan, request.dwelling
     kind_text = "Annuitetslån" if loan.kind == "annuity" else "Serielån"
-    fee = params.husbanken.instalment_fee[loan.application]
     io_text = f", {loan.interest_only_years} år uten avdrag (høyeste terminbeløp etter det)" \
         if loan.interest_only_years else ""
     living_text = {
@@ -264,7 +332,7 @@ def _lines(request, params, budget, living, income_text, loan_amount, payment, s
              "Det husstanden har igjen til renter, avdrag og gebyrer.", "subtotal"),
         Line("stressed_payment", "Terminbeløp i stresstesten", -stressed_payment,
              f"{kind_text} over {loan.years} år på {_fmt_kr(loan_amount)}{common_text} med "
-             f"{_fmt_pct(stress_rate)} rente{io_text}, inkludert termingebyr {_fmt_kr(fee)}. {stress_text}",
+             f"{_fmt_pct(stress_rate)} rente{io_text}, {fees.fee_text()}. {stress_text}",
              "cost"),
     ]
     if loan.interest_tax_deduction:
@@ -280,8 +348,8 @@ def _lines(request, params, budget, living, income_text, loan_amount, payment, s
              + (f" + omkostninger {_fmt_kr(dwelling.purchase_costs)}" if dwelling.purchase_costs else "")
              + f" − egenkapital {_fmt_kr(request.equity)}.", "info"),
         Line("payment", "Terminbeløp med avtalt rente", payment,
-             f"{kind_text} over {loan.years} år med {_fmt_pct(loan.rate)} rente{io_text}, "
-             f"inkludert termingebyr {_fmt_kr(fee)}; uten fellesgjeld.", "info"),
+             f"{kind_text} over {loan.years} år med {fees.rate_text(fees.rate)}{io_text}, "
+             f"{fees.fee_text()}; uten fellesgjeld.", "info"),
         Line("max_loan", "Største lån husstanden kan betjene", max_own_loan,
              "Lånet der terminbeløpet i stresstesten akkurat går opp"
              + (", etter at fellesgjelden er trukket fra." if dwelling.common_debt else "."), "info"),
@@ -291,7 +359,7 @@ def _lines(request, params, budget, living, income_text, loan_amount, payment, s
     ]
     if establishment_fee:
         lines.append(Line("establishment_fee", "Etableringsgebyr (engangsbeløp)", establishment_fee,
-                          "Husbankens gebyr for å opprette lånet.", "info"))
+                          fees.establishment_text(), "info"))
     return tuple(lines)
 
 

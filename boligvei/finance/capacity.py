@@ -204,6 +204,7 @@ def financing_split(
     common_debt: Decimal,
     gross_income_yearly: Decimal,
     bank: BankLendingRules,
+    other_debt: Decimal = ZERO,
 ) -> FinancingSplit:
     """How much an ordinary bank can lend under its own limits; startlån covers the rest.
 
@@ -212,7 +213,7 @@ def financing_split(
     lower its share further; it is shown beside Husbanken's, never mixed with it.
     """
     by_value = max(bank.max_loan_to_value * total_price - common_debt, ZERO)
-    by_income = max(bank.max_debt_to_gross_income * gross_income_yearly - common_debt, ZERO)
+    by_income = max(bank.max_debt_to_gross_income * gross_income_yearly - common_debt - other_debt, ZERO)
     limits = {"need": loan_needed, "loan_to_value": by_value, "debt_to_income": by_income}
     limited_by = min(limits, key=lambda k: (limits[k], k != "need"))
     base = whole_kroner_down(max(limits[limited_by], ZERO))
@@ -296,3 +297,72 @@ def own_versus_rent(
         stressed_interest_tax_effect=stressed.interest_tax_effect,
         first_month_repayment=repayment,
     )
+
+
+# --- the headline: the highest price the household can actually finance -------------------
+
+BINDING_RULES = ("husbanken_capacity", "debt_to_income", "bank_stress_test")
+
+
+@dataclass(frozen=True)
+class Headline:
+    """The highest total price a bank's base loan topped up with startlån can finance.
+
+    Three limits, each a highest total price (purchase price + common debt): Husbanken's
+    capacity test on all the debt (`capacity_price`, what the calculator showed alone before);
+    the bank's debt limit, all debt at most 5 × gross income (utlånsforskriften § 4); and the
+    bank's stress test on its own part (rate + 3 points, at least 7 %, § 3) with the startlån
+    part at Husbanken's stress rate. The lowest is the headline; `binding_rule` names it.
+    `debt_to_income_price` is None when the gross income is not known.
+    """
+
+    price: Decimal
+    binding_rule: str
+    capacity_price: Decimal
+    debt_to_income_price: Decimal | None
+    bank_stress_price: Decimal
+    debt_limit: Decimal | None  # 5 × gross income
+
+
+def split_stressed_cost(*, debt: Decimal, bank_part: Decimal, bank_rate: Decimal, startlan_rate: Decimal,
+                        plan: RepaymentPlan) -> Decimal:
+    """The monthly cost of `debt` with `bank_part` at the bank's stress rate and the rest (startlån
+    and common debt) at Husbanken's, less the (capped) interest deduction on both."""
+    if debt <= 0:
+        return ZERO
+    rest = debt - bank_part
+    payment = (bank_part * payment_factor(plan.kind, bank_rate / MONTHS_PER_YEAR, plan.repayment_months)
+               + rest * payment_factor(plan.kind, startlan_rate / MONTHS_PER_YEAR, plan.repayment_months)
+               + plan.instalment_fee)
+    interest = first_month_interest(bank_part, bank_rate) + first_month_interest(rest, startlan_rate)
+    return payment - plan.interest_tax_effect(interest)
+
+
+def bank_part_of(total_price: Decimal, debt: Decimal, common_debt: Decimal, bank: BankLendingRules) -> Decimal:
+    """The bank's base loan: its loan-to-value limit on the total price, less the common debt."""
+    return min(max(bank.max_loan_to_value * total_price - common_debt, ZERO), max(debt - common_debt, ZERO))
+
+
+def headline(*, capacity_price: Decimal, available_for_loan: Decimal, equity: Decimal, purchase_costs: Decimal,
+             common_debt: Decimal, other_debt: Decimal, gross_income_yearly: Decimal | None,
+             bank: BankLendingRules, startlan_stress_rate: Decimal, bank_stress_rate: Decimal,
+             plan: RepaymentPlan) -> Headline:
+    """The highest total price within Husbanken's capacity and the bank's rules for its part."""
+    debt_limit = None if gross_income_yearly is None else bank.max_debt_to_gross_income * gross_income_yearly
+    # Debt for a total price T: T + costs − equity (the loans and the common debt), plus other debt.
+    by_income = None if debt_limit is None else \
+        whole_kroner_down(max(debt_limit - other_debt + equity - purchase_costs, ZERO))
+
+    def fits(total_price: Decimal) -> bool:
+        debt = max(total_price + purchase_costs - equity, ZERO)
+        part = bank_part_of(total_price, debt, common_debt, bank)
+        cost = split_stressed_cost(debt=debt, bank_part=part, bank_rate=bank_stress_rate,
+                                   startlan_rate=startlan_stress_rate, plan=plan)
+        return cost <= available_for_loan
+
+    upper = min(capacity_price, by_income) if by_income is not None else capacity_price
+    by_stress = ZERO if not fits(ZERO) else (upper if fits(upper) else largest_fitting(fits, ZERO, upper))
+    limits = {"husbanken_capacity": capacity_price, "debt_to_income": by_income, "bank_stress_test": by_stress}
+    binding = min((rule for rule in BINDING_RULES if limits[rule] is not None), key=lambda rule: limits[rule])
+    return Headline(price=limits[binding], binding_rule=binding, capacity_price=capacity_price,
+                    debt_to_income_price=by_income, bank_stress_price=by_stress, debt_limit=debt_limit)

@@ -17,13 +17,16 @@ from .loans import KINDS, LoanTermsError, check_term_limits
 from .model import (
     Assessment,
     AssessmentRequest,
+    DEBT_TYPES,
     CurrentDwelling,
+    Debts,
     Dwelling,
     FieldError,
     InvalidRequest,
     LoanRequest,
 )
 from .money import ZERO, NotAnAmountError, to_decimal, whole_kroner
+from .texts import BINDING_RULE_TEXTS
 from .params import UnknownYearError, available_years, load_husbanken, load_parameters, supported_years
 from .tax import INCOME_TYPES, Income
 
@@ -200,6 +203,14 @@ def from_json(data: object) -> AssessmentRequest:
         if price is not None and running is not None:
             dwelling = Dwelling(price, running, common_debt, costs)
 
+    debts = Debts()
+    raw_debts = r.obj(data, "debts", "debts", required=False)
+    if raw_debts is not None:
+        for key in raw_debts:
+            if key not in DEBT_TYPES:
+                r.error(f"debts.{key}", f"ukjent gjeldstype; gyldige: {', '.join(DEBT_TYPES)}")
+        debts = Debts(**{key: r.amount(raw_debts, key, f"debts.{key}", default=ZERO) for key in DEBT_TYPES})
+
     current = None
     raw_current = r.obj(data, "current_dwelling", "current_dwelling", required=False)
     if raw_current is not None:
@@ -290,6 +301,7 @@ def from_json(data: object) -> AssessmentRequest:
         current_dwelling=current,
         assessment_date=assessment_date,
         include_child_travel=include_child_travel,
+        debts=debts,
     )
 
 
@@ -356,6 +368,28 @@ def to_json(result: Assessment) -> dict[str, Any]:
     if result.rules >= 2:
         out["rules_version"] = result.rules
         out["parameters_to_check"] = list(result.parameters_to_check)
+        out["instalment_fee_monthly"] = _kr(result.instalment_fee)
+        out["municipal_margin_percent"] = _pct(result.municipal_margin)
+    if result.rules >= 2 and result.own_versus_rent is not None:
+        # Rent carried over time is evidence of what the household can carry (Husbanken's veileder,
+        # «Sammenlign med alternative leiepriser»): shown beside the stressed payment.
+        out["rent_evidence"] = {
+            "rent_monthly": _kr(result.own_versus_rent.rent),
+            "stressed_payment_monthly": _kr(result.stressed_payment_monthly),
+            "stressed_housing_cost_monthly": _kr(result.own_versus_rent.owning_stressed),
+        }
+    if result.headline is not None:
+        h = result.headline
+        out["headline"] = {
+            "price": _kr(h.price),
+            "binding_rule": h.binding_rule,
+            "binding_rule_text": BINDING_RULE_TEXTS[h.binding_rule],
+            "capacity_price": _kr(h.capacity_price),
+            "debt_to_income_price": None if h.debt_to_income_price is None else _kr(h.debt_to_income_price),
+            "bank_stress_price": _kr(h.bank_stress_price),
+            "debt_limit": None if h.debt_limit is None else _kr(h.debt_limit),
+            "other_debt": _kr(result.other_debt),
+        }
     if result.income is not None:
         out["gross_income_yearly"] = _kr(result.income.gross_yearly)
         out["tax_yearly"] = _kr(result.income.total_tax)

@@ -12,7 +12,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from .capacity import FinancingSplit, OwnVersusRent, PurchaseCheck
+from .capacity import FinancingSplit, Headline, OwnVersusRent, PurchaseCheck
 from .living_costs import LivingCosts, Member
 from .money import ZERO
 from .params import Provenance
@@ -56,6 +56,25 @@ class LoanRequest:
     interest_shares: tuple[Decimal, ...] | None = None
 
 
+DEBT_TYPES = ("student_loan", "car_loan", "credit_card_limits", "consumer_loans", "other")
+
+
+@dataclass(frozen=True)
+class Debts:
+    """The household's other debt (balances; for credit cards the whole limit), which a bank
+    counts in the 5 × gross income limit (utlånsforskriften § 4)."""
+
+    student_loan: Decimal = ZERO
+    car_loan: Decimal = ZERO
+    credit_card_limits: Decimal = ZERO
+    consumer_loans: Decimal = ZERO
+    other: Decimal = ZERO
+
+    @property
+    def total(self) -> Decimal:
+        return sum((getattr(self, name) for name in DEBT_TYPES), ZERO)
+
+
 @dataclass(frozen=True)
 class CurrentDwelling:
     market_value: Decimal
@@ -79,6 +98,7 @@ class AssessmentRequest:
     current_dwelling: CurrentDwelling | None = None
     assessment_date: date | None = None
     include_child_travel: bool = False
+    debts: Debts = Debts()
 
 
 # --- result --------------------------------------------------------------------------------
@@ -128,6 +148,10 @@ class Assessment:
     rules: int = RULES_VERSION
     # Parameters a source has not confirmed yet, in Norwegian, for the administrator (rules 2).
     parameters_to_check: tuple[str, ...] = ()
+    instalment_fee: Decimal = ZERO  # per month, in the payments
+    municipal_margin: Decimal = ZERO  # fraction, included in `rate`
+    headline: Headline | None = None  # rules 2
+    other_debt: Decimal = ZERO
 
 
 # --- errors --------------------------------------------------------------------------------

@@ -472,7 +472,8 @@ def _build_tables(params: ParameterSet, max_size: int, assessment_date: date | N
         default_stress = float(params.stress_test.stress_rate_on(day))
     except UnknownYearError:
         default_stress = None
-    fees = params.husbanken.instalment_fee
+    # A startlån borrower pays the municipality's instalment fee (rules 2), whatever the channel.
+    fees = {application: params.husbanken.municipality.instalment_fee for application in APPLICATIONS}
     return _Tables(
         food=food.ravel(), other_individual=other.ravel(),
         floor_child=np.broadcast_to(floor_child, (2, *floor_child.shape)).ravel(), has_sifo=sifo is not None,

@@ -97,3 +97,13 @@ def test_a_new_assessment_records_the_rules_it_was_made_with(alice, tenant):  # 
     assert saved.result["rules_version"] == RULES_VERSION == 2
     assert saved.engine_version == engine_version() and engine_version().endswith("regler 2")
     assert assessment_reproduce(assessment=saved) == saved.result
+
+
+def test_a_municipal_margin_above_a_quarter_point_is_refused_in_norwegian(admin):
+    text, _ = text_in_force("husbanken_startlan", None)
+    data = json.loads(text)
+    data["municipality"]["margin_percentage_points"] = 0.5
+    with pytest.raises(DomainError, match="påslag på Husbankens rente kan være høyst 0,25 prosentpoeng"):
+        parameter_version_create(actor=admin, kind="husbanken_startlan", year=None, text=json.dumps(data),
+                                 note="Påslag 0,5")
+    assert not ParameterVersion.objects.exists()
