@@ -90,6 +90,8 @@ def _check(kind: str, year: int | None, text: str) -> None:
         raise DomainError(f"Ugyldig JSON på linje {exc.lineno}, kolonne {exc.colno}: {exc.msg}.") from exc
     except RecursionError as exc:  # thousands of nested brackets: the parser gives up
         raise DomainError("Dokumentet har for mange nivåer inne i hverandre til å være et parameterdokument.") from exc
+    if not isinstance(data, dict):
+        raise DomainError("Dokumentet må være et JSON-objekt som begynner med { – ikke et tall, en liste eller tekst.")
     builders = {
         ParameterKind.TAX: lambda: engine_params.tax_from_dict(data),
         ParameterKind.SIFO: lambda: engine_params.sifo_from_dict(data),
@@ -102,7 +104,7 @@ def _check(kind: str, year: int | None, text: str) -> None:
     }
     try:
         builders[ParameterKind(kind)]()
-    except (KeyError, TypeError, ValueError, ArithmeticError) as exc:
+    except (KeyError, TypeError, ValueError, ArithmeticError, AttributeError) as exc:
         raise DomainError(f"Dokumentet kan ikke brukes av beregningen: {exc}") from exc
 
 

@@ -107,3 +107,17 @@ def test_a_municipal_margin_above_a_quarter_point_is_refused_in_norwegian(admin)
         parameter_version_create(actor=admin, kind="husbanken_startlan", year=None, text=json.dumps(data),
                                  note="Påslag 0,5")
     assert not ParameterVersion.objects.exists()
+
+
+@pytest.mark.parametrize("text", ["-1", "[]", '"tekst"', "null", '{"policy_rates": [1]}'])
+@pytest.mark.parametrize(("kind", "year"), [("stress_test", ""), ("tax", "2025"), ("guideline_rates", ""),
+                                            ("tax_income_classes", "")])
+def test_a_document_that_is_not_an_object_is_refused_with_a_form_error_not_a_server_error(admin, text, kind, year):
+    client = _client_for(admin)
+    client.raise_request_exception = False
+    response = client.post(reverse("assessments:parameter_create"),
+                           {"kind": kind, "year": year, "text": text, "note": "Prøver"})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Dokumentet må være et JSON-objekt" in page or "kan ikke brukes av beregningen" in page
+    assert not ParameterVersion.objects.exists()
