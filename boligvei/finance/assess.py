@@ -27,7 +27,7 @@ from .capacity import (
 )
 from .json_io import from_json, to_json, validate
 from .living_costs import living_costs
-from .loans import check_term_limits
+from .loans import check_term_limits, term_checklist
 from .model import (
     Assessment,
     AssessmentRequest,
@@ -161,7 +161,10 @@ def assess(request: AssessmentRequest, params: ParameterSet | None = None,
 
     establishment_fee = establishment_fee if loan_amount > 0 else ZERO
     top = None
+    checklist = None
     if not legacy:
+        checklist = _term_checklist(request, params, notes)
+        notes.extend(_interest_only_warnings(request))
         top = headline(
             capacity_price=max_total_price, available_for_loan=budget.available_for_loan, equity=request.equity,
             purchase_costs=dwelling.purchase_costs, common_debt=dwelling.common_debt,
@@ -218,9 +221,39 @@ def assess(request: AssessmentRequest, params: ParameterSet | None = None,
         municipal_margin=ZERO if legacy else municipality.margin,
         headline=top,
         other_debt=request.debts.total,
+        term_checklist=checklist,
     )
 
 
+
+
+def _term_checklist(request: AssessmentRequest, params: ParameterSet, notes: list[str]):
+    """The conditions for a term over the normal maximum, when the loan has one."""
+    loan = request.loan
+    if loan.years <= params.husbanken.normal_max_years:
+        return None
+    if loan.term_conditions is None:
+        notes.append(f"Vilkårene for mer enn {params.husbanken.normal_max_years} års nedbetalingstid er ikke "
+                     "krysset av; en begrunnelse i fritekst alene er ikke nok (Husbankens veileder, "
+                     "«Nedbetalingsvilkår»).")
+        return None
+    return term_checklist(dict(loan.term_conditions), has_children=any(not m.is_adult for m in request.members))
+
+
+def _interest_only_warnings(request: AssessmentRequest) -> list[str]:
+    """Years without instalments are, as a rule, not given with a grant or to weak finances
+    without expected income growth (husbanken.no, «Lånevilkår for startlån»)."""
+    if not request.loan.interest_only_years:
+        return []
+    warnings = []
+    if request.grant > 0:
+        warnings.append("Avdragsfrihet gis som hovedregel ikke sammen med tilskudd.")
+    if request.income_expected_to_grow is False:
+        warnings.append("Avdragsfrihet gis som hovedregel ikke når økonomien er svak og inntekten ikke "
+                        "ventes å øke.")
+    elif request.income_expected_to_grow is None:
+        warnings.append("Avdragsfrihet forutsetter som regel at inntekten ventes å øke; det er ikke oppgitt.")
+    return warnings
 
 
 def _bank_notes(top, split, request: AssessmentRequest, params: ParameterSet) -> list[str]:

@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from .living_costs import CARS, SEXES, Member
-from .loans import KINDS, LoanTermsError, check_term_limits
+from .loans import KINDS, TERM_CHECKLIST_KEYS, LoanTermsError, check_term_limits, term_checklist
 from .model import (
     Assessment,
     AssessmentRequest,
@@ -203,6 +203,10 @@ def from_json(data: object) -> AssessmentRequest:
         if price is not None and running is not None:
             dwelling = Dwelling(price, running, common_debt, costs)
 
+    grant = r.amount(data, "grant", "grant", default=ZERO)
+    grows = None
+    if data.get("income_expected_to_grow") is not None:
+        grows = r.boolean(data, "income_expected_to_grow", "income_expected_to_grow")
     debts = Debts()
     raw_debts = r.obj(data, "debts", "debts", required=False)
     if raw_debts is not None:
@@ -251,6 +255,14 @@ def from_json(data: object) -> AssessmentRequest:
         raw_shares = raw_loan.get("interest_shares_percent")
         if raw_shares is not None:
             shares = _interest_shares(r, raw_shares, len(incomes))
+        conditions = None
+        raw_conditions = r.obj(raw_loan, "term_conditions", "loan.term_conditions", required=False)
+        if raw_conditions is not None:
+            for key in raw_conditions:
+                if key not in TERM_CHECKLIST_KEYS:
+                    r.error(f"loan.term_conditions.{key}", "ukjent vilkår; gyldige: " + ", ".join(TERM_CHECKLIST_KEYS))
+            conditions = tuple((key, r.boolean(raw_conditions, key, f"loan.term_conditions.{key}"))
+                               for key in TERM_CHECKLIST_KEYS)
         reason = raw_loan.get("term_reason")
         if reason is not None and not isinstance(reason, str):
             r.error("loan.term_reason", "må være tekst")
@@ -275,7 +287,13 @@ def from_json(data: object) -> AssessmentRequest:
                 rate=rate / 100, years=years, stress_rate=None if stress is None else stress / 100,
                 kind=kind, interest_tax_deduction=deduction, interest_only_years=interest_only or 0,
                 term_reason=reason, application=application or "electronic", interest_shares=shares,
+                term_conditions=conditions,
             )
+            if conditions is not None and years > husbanken.normal_max_years:
+                checklist = term_checklist(dict(conditions), has_children=any(not m.is_adult for m in members))
+                if not checklist.satisfied:
+                    r.error("loan.term_conditions", f"mer enn {husbanken.normal_max_years} år krever at alle "
+                            "vilkårene er oppfylt eller unntatt; mangler: " + "; ".join(checklist.missing()))
 
     if params is not None and params.sifo is None and living is None:
         r.error("living_costs_monthly",
@@ -302,6 +320,8 @@ def from_json(data: object) -> AssessmentRequest:
         assessment_date=assessment_date,
         include_child_travel=include_child_travel,
         debts=debts,
+        grant=grant or ZERO,
+        income_expected_to_grow=grows,
     )
 
 
@@ -377,6 +397,12 @@ def to_json(result: Assessment) -> dict[str, Any]:
             "rent_monthly": _kr(result.own_versus_rent.rent),
             "stressed_payment_monthly": _kr(result.stressed_payment_monthly),
             "stressed_housing_cost_monthly": _kr(result.own_versus_rent.owning_stressed),
+        }
+    if result.term_checklist is not None:
+        out["term_checklist"] = {
+            "satisfied": result.term_checklist.satisfied,
+            "conditions": [{"key": c.key, "letter": c.letter, "label": c.label, "met": c.met, "waived": c.waived}
+                           for c in result.term_checklist.conditions],
         }
     if result.headline is not None:
         h = result.headline

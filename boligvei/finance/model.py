@@ -14,6 +14,7 @@ from typing import Any
 
 from .capacity import FinancingSplit, Headline, OwnVersusRent, PurchaseCheck
 from .living_costs import LivingCosts, Member
+from .loans import TermChecklist
 from .money import ZERO
 from .params import Provenance
 from .tax import HouseholdIncome, Income
@@ -54,6 +55,8 @@ class LoanRequest:
     # Each taxpayer's share of the interest (fractions, in the order of `incomes`); None = the
     # default split: equal shares between the taxpayers with taxable income.
     interest_shares: tuple[Decimal, ...] | None = None
+    # The checklist for more than the normal term (loans.TERM_CHECKLIST_KEYS → yes/no); None = not given.
+    term_conditions: tuple[tuple[str, bool], ...] | None = None
 
 
 DEBT_TYPES = ("student_loan", "car_loan", "credit_card_limits", "consumer_loans", "other")
@@ -99,6 +102,8 @@ class AssessmentRequest:
     assessment_date: date | None = None
     include_child_travel: bool = False
     debts: Debts = Debts()
+    grant: Decimal = ZERO  # tilskudd til etablering, for the warnings on years without instalments
+    income_expected_to_grow: bool | None = None
 
 
 # --- result --------------------------------------------------------------------------------
@@ -151,6 +156,7 @@ class Assessment:
     instalment_fee: Decimal = ZERO  # per month, in the payments
     municipal_margin: Decimal = ZERO  # fraction, included in `rate`
     headline: Headline | None = None  # rules 2
+    term_checklist: TermChecklist | None = None  # rules 2, for terms over the normal maximum
     other_debt: Decimal = ZERO
 
 

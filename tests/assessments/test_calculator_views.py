@@ -137,3 +137,15 @@ def test_other_debt_entered_in_the_calculator_lowers_the_price_the_bank_allows(a
     with_debt = alice_client.post(url, _form(debt_student_loan="2000000"), headers={"HX-Request": "true"}).content.decode()
     assert "2\u00a0000\u00a0000 kr i annen gjeld" in with_debt and "0 kr i annen gjeld" in without
     assert "fem ganger brutto årsinntekt" in with_debt
+
+
+def test_a_term_over_thirty_years_needs_the_checklist_and_shows_it(alice_client, tenant):
+    url = reverse("assessments:calculator", args=[tenant.pk])
+    unmet = alice_client.post(url, _form(years="40", term_reason="Varig lav inntekt"),
+                              headers={"HX-Request": "true"}).content.decode()
+    assert "krever at alle vilkårene er oppfylt" in unmet
+    conditions = {f"term_{key}": "on" for key in ("permanently_low_income", "dwelling_fits_long_term",
+                                                   "renting_unsuitable_or_dearer", "shorter_term_not_responsible")}
+    met = alice_client.post(url, _form(years="40", term_reason="Varig lav inntekt", **conditions),
+                            headers={"HX-Request": "true"}).content.decode()
+    assert "Vilkår for mer enn 30 års nedbetalingstid" in met and "(d) Kommunen har dokumentert" in met

@@ -456,3 +456,59 @@ def test_the_rent_paid_is_shown_beside_the_stressed_payment(request_data):
     out = assess_json(request_data)
     assert out["rent_evidence"]["rent_monthly"] == 11000
     assert out["rent_evidence"]["stressed_payment_monthly"] == out["stressed_payment_monthly"]
+
+
+# --- terms over 30 years and years without instalments (Husbanken's veileder) -----------------
+
+ALL_FOUR = {"permanently_low_income": True, "dwelling_fits_long_term": True,
+            "renting_unsuitable_or_dearer": True, "shorter_term_not_responsible": True}
+
+
+def test_fifty_years_with_all_four_conditions_is_stored_as_a_checklist(request_data):
+    request_data["loan"].update(years=50, term_reason="Varig lav inntekt", term_conditions=ALL_FOUR)
+    out = assess_json(request_data)
+    assert out["term_checklist"]["satisfied"] is True
+    assert [c["letter"] for c in out["term_checklist"]["conditions"]] == ["a", "b", "c", "d"]
+
+
+def test_a_missing_condition_is_refused_naming_it(request_data):
+    request_data["loan"].update(years=40, term_reason="x", term_conditions={**ALL_FOUR, "dwelling_fits_long_term": False})
+    errors = validate(request_data)
+    assert [e.field for e in errors] == ["loan.term_conditions"]
+    assert "(b) boligen dekker husstandens behov i lang tid" in errors[0].message
+
+
+def test_low_income_may_be_waived_for_a_family_with_children_and_low_predictable_income(request_data):
+    # The base request has two children (5 and 11).
+    conditions = {**ALL_FOUR, "permanently_low_income": False, "low_predictable_income": True}
+    request_data["loan"].update(years=40, term_reason="x", term_conditions=conditions)
+    out = assess_json(request_data)
+    low_income = out["term_checklist"]["conditions"][0]
+    assert out["term_checklist"]["satisfied"] and low_income["waived"] and not low_income["met"]
+    # Without children (and no risk of losing the home) it is not waived.
+    request_data["members"] = request_data["members"][:2]
+    assert [e.field for e in validate(request_data)] == ["loan.term_conditions"]
+
+
+def test_risk_of_losing_the_home_waives_b_and_c_but_never_d(request_data):
+    conditions = {"permanently_low_income": True, "risk_of_losing_home": True}
+    request_data["loan"].update(years=40, term_reason="x", term_conditions=conditions)
+    errors = validate(request_data)
+    assert len(errors) == 1 and "(d)" in errors[0].message and "(b)" not in errors[0].message
+
+
+def test_a_free_text_reason_alone_is_noted_as_not_enough(request_data):
+    request_data["loan"].update(years=40, term_reason="Lav inntekt")
+    assert any("fritekst alene er ikke nok" in note for note in assess_json(request_data)["notes"])
+
+
+def test_years_without_instalments_with_a_grant_or_no_income_growth_are_warned_against(request_data):
+    request_data["loan"]["interest_only_years"] = 3
+    request_data["grant"] = 150000
+    request_data["income_expected_to_grow"] = False
+    notes = assess_json(request_data)["notes"]
+    assert any("sammen med tilskudd" in n for n in notes) and any("ikke ventes å øke" in n for n in notes)
+    request_data["income_expected_to_grow"] = True
+    request_data["grant"] = 0
+    notes = assess_json(request_data)["notes"]
+    assert not any("Avdragsfrihet" in n for n in notes)
