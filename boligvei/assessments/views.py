@@ -130,7 +130,7 @@ def parameter_overview(request):
                 continue
             data = json.loads(text)
             rows.append({"kind": kind, "year": year, "version": version, "source": data.get("source"),
-                         "valid_from": data.get("valid_from", ""), "verify": data.get("verify", False)})
+                         "valid_from": data.get("valid_from", ""), "unconfirmed": parameters.unconfirmed(data)})
     return render(request, "assessments/parameters.html", {
         "rows": rows, "versions": ParameterVersion.objects.select_related("created_by")[:50]})
 
