@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from boligvei.assessments.selectors import household_request
 from boligvei.assessments.services import assessment_create
+from boligvei.cases.decisions import decision_decide, decision_recommend
 from boligvei.cases.models import Decision, FollowUpTask
 from boligvei.cases.services import case_open
 from boligvei.core.models import Team
@@ -84,6 +85,8 @@ OBJECTS = {
     "cases:case_mapping": ("case", SCOPED),
     "cases:case_assign": ("case", SCOPED),
     "cases:decision_decide": ("decision", SCOPED),
+    "cases:decision_letter_pdf": ("decision_letter", SCOPED),
+    "cases:decision_template_edit": (None, OPEN),
     "meetings:slot_delete": ("slot", OPEN),
     "meetings:meeting_book": ("waiting_household", SCOPED),
     "meetings:meeting_detail": ("meeting", SCOPED),
@@ -186,6 +189,8 @@ def _team_world(team: Team, caseworker, approver, surname: str) -> dict:
                                        assignee=caseworker, created_by=caseworker)
     decision = Decision.objects.create(case=case, kind="startlan", amount=2_000_000, recommendation="Innvilges.",
                                        recommended_by=caseworker, recommended_at=timezone.now())
+    approved = decision_recommend(actor=caseworker, case=case, kind="grant", amount=100_000, recommendation="Ja.")
+    decision_letter = decision_decide(actor=approver, decision=approved, outcome="approved", grounds="").letters.get()
     assessment = assessment_create(actor=caseworker, household=household,
                                    request=household_request(household=household, today=timezone.localdate()))
     day = timezone.localdate() + dt.timedelta(days=30)
@@ -196,7 +201,7 @@ def _team_world(team: Team, caseworker, approver, surname: str) -> dict:
     linked.save()
     return {"household": household, "person": person, "tenancy": tenancy, "dwelling": tenancy.dwelling,
             "entry": entry, "waiting_household": waiting, "consent": consent, "case": case, "task": task,
-            "decision": decision, "assessment": assessment, "slot": slot, "meeting": meeting,
+            "decision": decision, "decision_letter": decision_letter, "assessment": assessment, "slot": slot, "meeting": meeting,
             "campaign": campaign, "letter": letter, "submission": linked}
 
 
@@ -239,6 +244,8 @@ def _kwargs(name: str, pattern, objects: dict) -> dict:
 
 
 def _fixed_value(name: str, kwarg: str, converter):
+    if name == "cases:decision_template_edit" and kwarg == "kind":
+        return "refused"
     values = {"kind": "invitation", "language": "nb", "slug": "kjop", "year": timezone.localdate().year,
               "token": "x" * 22}
     return values.get(kwarg, _sample(converter))

@@ -3,12 +3,12 @@
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, Max, Q, QuerySet
+from django.db.models import Count, Max, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from boligvei.assessments.models import Assessment
-from boligvei.cases import pipeline
-from boligvei.cases.models import Case, CaseEvent, Decision, EventKind, FollowUpTask, Mapping, Purchase
+from boligvei.cases import letters, pipeline
+from boligvei.cases.models import Case, CaseEvent, Decision, DecisionLetter, DecisionLetterTemplate, EventKind, LetterKind, FollowUpTask, Mapping, Purchase
 from boligvei.cases.pipeline import Status
 from boligvei.housing.models import Tenancy
 from boligvei.housing.selectors import waiting_list_proposals
@@ -121,7 +121,10 @@ def case_tasks(*, case: Case) -> list[FollowUpTask]:
 
 
 def case_decisions(*, case: Case) -> list[Decision]:
-    return list(case.decisions.select_related("recommended_by", "decided_by"))
+    """The case's decisions with their letters to the household (without the PDFs' bytes)."""
+    letters = Prefetch("letters", queryset=DecisionLetter.objects.defer("pdf", "body", "recipient").order_by(
+        "created_at", "id"))
+    return list(case.decisions.select_related("recommended_by", "decided_by").prefetch_related(letters))
 
 
 @dataclass(frozen=True)
@@ -151,3 +154,15 @@ def case_assessments(*, case: Case) -> list[Assessment]:
     changes as the plan is followed."""
     return list(Assessment.objects.filter(household_id=case.household_id, created_at__gte=case.created_at)
                 .select_related("created_by").order_by("created_at", "id"))
+
+
+def decision_templates() -> list:
+    """The decision letters' templates in force, one row per kind and language."""
+    rows = []
+    for kind in LetterKind.values:
+        rows += [template for _, template in sorted(letters.templates_in_force(kind).items())]
+    return rows
+
+
+def decision_template_versions(*, kind: str, language: str) -> list[DecisionLetterTemplate]:
+    return list(DecisionLetterTemplate.objects.filter(kind=kind, language=language).select_related("created_by"))

@@ -54,7 +54,8 @@ def test_a_refusal_needs_grounds_and_tells_about_the_right_to_appeal(alice, appr
     decision = decision_recommend(actor=alice, case=case, kind="grant", amount=200_000, recommendation="Søkt.")
     with pytest.raises(DomainError, match="må begrunnes"):
         decision_decide(actor=approver, decision=decision, outcome="refused", grounds=" ")
-    decision_decide(actor=approver, decision=decision, outcome="refused", grounds="Inntekten er ikke varig lav.")
+    decision_decide(actor=approver, decision=decision, outcome="refused", grounds="Inntekten er ikke varig lav.",
+                    facts="Husstanden har fast lønn på 610 000 kr.")
     assert case.events.filter(text__contains="klage på vedtaket innen tre uker").exists()
 
 
