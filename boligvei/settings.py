@@ -367,3 +367,11 @@ IMPORT_UPLOAD_KEEP_HOURS = int(env("IMPORT_UPLOAD_KEEP_HOURS", "24"))
 # FILE_UPLOAD_MAX_MEMORY_SIZE goes to a temporary file on disk instead of memory while uploading.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+
+# Decisions (cases/certificates.py): how long a financing certificate is valid when issued, in
+# months, and when "Mitt arbeid" warns: a certificate that runs out within this many days, and a
+# household that has held one this many days without buying (Husbanken 2026: the share buying
+# within four months fell sharply in 2024–25).
+FINANCING_CERTIFICATE_MONTHS = int(env("FINANCING_CERTIFICATE_MONTHS", "6"))
+CERTIFICATE_EXPIRY_WARNING_DAYS = int(env("CERTIFICATE_EXPIRY_WARNING_DAYS", "30"))
+CERTIFICATE_LONG_HELD_DAYS = int(env("CERTIFICATE_LONG_HELD_DAYS", "120"))

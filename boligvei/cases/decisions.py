@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from boligvei.cases import letter_defaults
+from boligvei.cases.certificates import certificate_issue, issues_certificate
 from boligvei.cases.letters import LETTER_DECISIONS, decision_letter_make, missing_grounds
 from boligvei.cases.models import Case, CaseEvent, Decision, DecisionOutcome, EventKind
 from boligvei.core.audit import audit_record
@@ -46,9 +47,13 @@ def decision_recommend(*, actor: User, case: Case, kind: str, recommendation: st
 
 @transaction.atomic
 def decision_decide(*, actor: User, decision: Decision, outcome: str, grounds: str, rules: str = "", facts: str = "",
-                    children_interests: str = "", approved_amount: int | None = None) -> Decision:
+                    children_interests: str = "", approved_amount: int | None = None,
+                    price_frame: int | None = None, conditions: str = "", valid_months: int | None = None
+                    ) -> Decision:
     """Decide a recommendation. For startlån and grants the household's letter is made at once;
-    a partial approval names the amount approved, below the amount recommended."""
+    a partial approval names the amount approved, below the amount recommended. A startlån
+    approved, in whole or in part, issues the financing certificate (price frame, conditions,
+    validity) with its own letter."""
     decision = Decision.objects.select_for_update().select_related("case__household", "case__caseworker").get(
         pk=decision.pk)
     if not decision.is_pending:
@@ -96,4 +101,7 @@ def decision_decide(*, actor: User, decision: Decision, outcome: str, grounds: s
                  changes={"outcome": outcome, "approved_amount": approved_amount})
     if decision.kind in LETTER_DECISIONS:
         decision_letter_make(actor=actor, decision=decision)
+    if issues_certificate(decision, outcome):
+        certificate_issue(actor=actor, decision=decision, price_frame=price_frame, conditions=conditions,
+                          valid_months=valid_months)
     return decision

@@ -1,6 +1,7 @@
 from django import forms
+from django.conf import settings
 
-from boligvei.cases import mapping, pipeline
+from boligvei.cases import letter_defaults, mapping, pipeline
 from boligvei.cases.letters import template_errors
 from boligvei.cases.models import Channel, DecisionKind, DecisionOutcome
 from boligvei.cases.pipeline import Status
@@ -135,10 +136,32 @@ class DecideForm(StyledFormMixin, forms.Form):
                                          widget=forms.Textarea(attrs={"rows": 2}),
                                          help_text="Har husstanden barn, skriv hvordan barnas beste er vurdert. "
                                                    "Må fylles ut ved avslag og delvis innvilgelse.")
+    price_frame = forms.IntegerField(label="Finansieringsbevis: kjøpesum inntil (kr)", required=False, min_value=1,
+                                     max_value=50_000_000,
+                                     help_text="Startlån: høyeste kjøpesum medregnet omkostninger og fellesgjeld.")
+    conditions = forms.CharField(label="Finansieringsbevis: vilkår", required=False, max_length=3000,
+                                 widget=forms.Textarea(attrs={"rows": 2}))
+    valid_months = forms.IntegerField(label="Finansieringsbevis: gyldig i antall måneder", required=False,
+                                      min_value=1, max_value=12)
+    CERTIFICATE_FIELDS = ("price_frame", "conditions", "valid_months")
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, kind: str, **kwargs):
+        """The form for a decision of `kind`: starts from the rules the kind builds on, and asks
+        for the financing certificate only where an approval issues one (startlån)."""
+        kwargs.setdefault("initial", {
+            "rules": letter_defaults.RULES.get(kind, ""), "conditions": letter_defaults.CONDITIONS_DEFAULT,
+            "valid_months": settings.FINANCING_CERTIFICATE_MONTHS})
         super().__init__(*args, **kwargs)
         self.fields["outcome"].choices = DecisionOutcome.choices
+        if kind != DecisionKind.STARTLAN:
+            for name in self.CERTIFICATE_FIELDS:
+                del self.fields[name]
+
+
+class CertificateExtendForm(StyledFormMixin, forms.Form):
+    valid_until = forms.DateField(label="Ny dato beviset gjelder til", widget=DateInput())
+    reason = forms.CharField(label="Begrunnelse", max_length=2000, widget=forms.Textarea(attrs={"rows": 2}),
+                             help_text="Hvorfor beviset forlenges eller fornyes. Lagres i saken og i loggen.")
 
 
 class MappingForm(StyledFormMixin, forms.Form):

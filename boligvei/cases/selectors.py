@@ -3,12 +3,16 @@
 import datetime as dt
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db.models import Count, Max, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from boligvei.assessments.models import Assessment
 from boligvei.cases import letters, pipeline
-from boligvei.cases.models import Case, CaseEvent, Decision, DecisionLetter, DecisionLetterTemplate, EventKind, LetterKind, FollowUpTask, Mapping, Purchase
+from boligvei.cases.models import (
+    Case, CaseEvent, CertificateChange, Decision, DecisionLetter, DecisionLetterTemplate, EventKind,
+    FinancingCertificate, FollowUpTask, LetterKind, Mapping, Purchase,
+)
 from boligvei.cases.pipeline import Status
 from boligvei.housing.models import Tenancy
 from boligvei.housing.selectors import waiting_list_proposals
@@ -112,7 +116,25 @@ def my_work(*, user: User, today: dt.date | None = None) -> dict:
         "overdue": [t for t in tasks if t.due_on < today],
         "upcoming": [t for t in tasks if t.due_on >= today],
         "interim_replies": cases_awaiting_interim_reply(user=user),
+        **certificates_to_follow(user=user, today=today),
         "today": today,
+    }
+
+
+def certificates_to_follow(*, user: User, today: dt.date) -> dict:
+    """The user's households holding a financing certificate without having bought: those whose
+    certificate runs out within CERTIFICATE_EXPIRY_WARNING_DAYS (or has run out while the case is
+    still open), and those who have held one for CERTIFICATE_LONG_HELD_DAYS or more."""
+    held = (FinancingCertificate.objects.filter(visible_households_q(user, via="case__household"), case__caseworker=user,
+                                                case__purchase__isnull=True)
+            .exclude(case__status__in=pipeline.CLOSED_STATUSES).select_related("case__household"))
+    soon = today + dt.timedelta(days=settings.CERTIFICATE_EXPIRY_WARNING_DAYS)
+    long_ago = today - dt.timedelta(days=settings.CERTIFICATE_LONG_HELD_DAYS)
+    return {
+        "certificates_expiring": list(held.filter(valid_until__lte=soon).order_by("valid_until", "id")
+                                      [:WORK_LIST_LIMIT]),
+        "certificates_long_held": list(held.filter(valid_until__gt=soon, issued_on__lte=long_ago)
+                                       .order_by("issued_on", "id")[:WORK_LIST_LIMIT]),
     }
 
 
@@ -166,3 +188,9 @@ def decision_templates() -> list:
 
 def decision_template_versions(*, kind: str, language: str) -> list[DecisionLetterTemplate]:
     return list(DecisionLetterTemplate.objects.filter(kind=kind, language=language).select_related("created_by"))
+
+
+def case_certificates(*, case: Case) -> list[FinancingCertificate]:
+    """The case's financing certificates, newest first, with their extensions and renewals."""
+    return list(case.certificates.select_related("issued_by").prefetch_related(
+        Prefetch("changes", queryset=CertificateChange.objects.select_related("changed_by"))))

@@ -4,10 +4,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from boligvei.cases import decisions, exports, letter_defaults, letters, mapping, pipeline, purchases, selectors, services
-from boligvei.cases.access import get_case_for_user, get_decision_for_user, get_letter_for_user, get_task_for_user
+from boligvei.cases import certificates, decisions, exports, letters, mapping, pipeline, purchases, selectors, services
+from boligvei.cases.access import (
+    get_case_for_user, get_certificate_for_user, get_decision_for_user, get_letter_for_user, get_task_for_user,
+)
 from boligvei.cases.forms import (
-    CaseAssignForm, CaseFilterForm, DecisionTemplateForm, CaseMoveForm, CaseNoteForm, CaseOpenForm, CaseReopenForm, ContactForm, DecideForm, PurchaseForm,
+    CaseAssignForm, CaseFilterForm, CertificateExtendForm, DecisionTemplateForm, CaseMoveForm, CaseNoteForm, CaseOpenForm, CaseReopenForm, ContactForm, DecideForm, PurchaseForm,
     MappingForm, RecommendForm, TaskForm,
 )
 from boligvei.cases.models import LetterKind, LetterLanguage
@@ -32,8 +34,8 @@ def _decide_forms(case_decisions: list, bound=None, bound_pk: int | None = None)
     form with its errors, for the decision it was posted for)."""
     for decision in case_decisions:
         if decision.is_pending:
-            decision.decide_form = bound if bound is not None and decision.pk == bound_pk else DecideForm(
-                initial={"rules": letter_defaults.RULES.get(decision.kind, "")})
+            decision.decide_form = (bound if bound is not None and decision.pk == bound_pk
+                                    else DecideForm(kind=decision.kind))
 
 
 def _case_page(request, case, **forms):
@@ -57,6 +59,8 @@ def _case_page(request, case, **forms):
         "contact_form": forms.get("contact_form") or ContactForm(),
         "today": timezone.localdate(),
         "decisions": case_decisions,
+        "certificates": selectors.case_certificates(case=case),
+        "extend_form": forms.get("extend_form") or CertificateExtendForm(),
         "recommend_form": forms.get("recommend_form") or (RecommendForm() if case.is_open else None),
         "may_decide": request.user.role in decisions.DECIDERS,
         "mapping": selectors.latest_mapping(case=case),
@@ -188,7 +192,7 @@ def decision_recommend(request, pk: int):
 @staff_required(write=True)
 def decision_decide(request, pk: int):
     decision = get_decision_for_user(request.user, pk, write=True)
-    return _case_action(request, decision.case, DecideForm(request.POST), "decide_form",
+    return _case_action(request, decision.case, DecideForm(request.POST, kind=decision.kind), "decide_form",
                         lambda data: decisions.decision_decide(actor=request.user, decision=decision, **data),
                         "Vedtaket er fattet.", decided_pk=decision.pk)
 
@@ -249,3 +253,14 @@ def decision_template_edit(request, kind: str, language: str):
         "form": form, "kind": LetterKind(kind), "language": LetterLanguage(language), "fields": letters.FIELDS,
         "versions": selectors.decision_template_versions(kind=kind, language=language),
     }, status=400 if form.errors else 200)
+
+
+@require_POST
+@staff_required(write=True)
+def certificate_extend(request, pk: int):
+    """Extend a valid financing certificate, or renew one that has run out, with the reason."""
+    certificate = get_certificate_for_user(request.user, pk, write=True)
+    return _case_action(request, certificate.case, CertificateExtendForm(request.POST), "extend_form",
+                        lambda data: certificates.certificate_extend(actor=request.user, certificate=certificate,
+                                                                     **data),
+                        "Finansieringsbeviset har fått ny dato. Brevet til husstanden er laget.")

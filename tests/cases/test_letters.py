@@ -45,8 +45,9 @@ def recommended(alice):
 
 def test_an_approval_of_startlan_is_a_pdf_letter_with_the_decision_and_the_right_to_appeal(alice, approver,
                                                                                           recommended):
-    decision = decision_decide(actor=approver, decision=recommended(), outcome="approved", grounds="")
-    letter = DecisionLetter.objects.get(decision=decision)
+    decision = decision_decide(actor=approver, decision=recommended(), outcome="approved", grounds="",
+                               price_frame=2_500_000)
+    letter = DecisionLetter.objects.get(decision=decision, kind="approved")
     assert letter.kind == "approved" and letter.language == "nb" and letter.template.number == 1
     assert bytes(letter.pdf).startswith(b"%PDF") and b"pdfaid:part" in bytes(letter.pdf)
     text = pdf_text(bytes(letter.pdf))
@@ -77,9 +78,9 @@ def test_a_partial_approval_names_both_amounts_and_weighs_the_childrens_best_int
         decision_decide(actor=approver, decision=decision, outcome="partial", approved_amount=2_000_000,
                         facts="Lønn 580 000 kr.", grounds="Betjeningsevnen bærer 2 mill.")
     decision_decide(actor=approver, decision=decision, outcome="partial", approved_amount=2_000_000,
-                    facts="Lønn 580 000 kr.", grounds="Betjeningsevnen bærer 2 mill.",
+                    facts="Lønn 580 000 kr.", grounds="Betjeningsevnen bærer 2 mill.", price_frame=2_200_000,
                     children_interests="To barn på skolen i nabolaget: en bolig i samme område er vektlagt.")
-    text = pdf_text(bytes(decision.letters.get().pdf))
+    text = pdf_text(bytes(decision.letters.get(kind="partial").pdf))
     assert "delvis innvilget" in text and "2 400 000 kr" in text and "Du får 2 000 000 kr" in text
     assert "Barnets beste" in text and "samme område er vektlagt" in text
 
@@ -101,8 +102,9 @@ def test_a_refusal_without_grounds_makes_neither_decision_nor_letter(approver, r
 
 
 def test_the_letter_prints_again_with_the_same_bytes_and_each_print_is_audited(alice, approver, recommended):
-    decision = decision_decide(actor=approver, decision=recommended(), outcome="approved", grounds="")
-    letter = decision.letters.get()
+    decision = decision_decide(actor=approver, decision=recommended(), outcome="approved", grounds="",
+                               price_frame=2_500_000)
+    letter = decision.letters.get(kind="approved")
     client = _client_for(alice)
     first = client.get(reverse("cases:decision_letter_pdf", args=[letter.pk]))
     second = client.get(reverse("cases:decision_letter_pdf", args=[letter.pk]))
@@ -113,22 +115,27 @@ def test_the_letter_prints_again_with_the_same_bytes_and_each_print_is_audited(a
 
 
 def test_the_case_page_links_the_letter(alice, approver, recommended):
-    decision = decision_decide(actor=approver, decision=recommended(), outcome="approved", grounds="")
+    decision = decision_decide(actor=approver, decision=recommended(), outcome="approved", grounds="",
+                               price_frame=2_500_000)
     page = _client_for(alice).get(reverse("cases:case_detail", args=[decision.case_id])).content.decode()
-    assert reverse("cases:decision_letter_pdf", args=[decision.letters.get().pk]) in page
+    assert all(reverse("cases:decision_letter_pdf", args=[letter.pk]) in page for letter in decision.letters.all())
+    assert "Finansieringsbevis" in page
 
 
 def test_a_saved_template_version_writes_the_next_letters_and_the_old_letter_keeps_its_text(
         alice, approver, recommended, team):
     admin = make_user("ada", "administrator", team)
-    first = decision_decide(actor=approver, decision=recommended(), outcome="approved", grounds="")
+    first = decision_decide(actor=approver, decision=recommended(), outcome="approved", grounds="",
+                               price_frame=2_500_000)
     body = letters.templates_in_force("approved")["nb"].body.replace("Hei, {{ navn }}!", "Kjære {{ navn }}.")
     version = letters.decision_template_save(actor=admin, kind="approved", language="nb", title="Vedtak om startlån",
                                              body=body)
     assert version.number == 2
-    second = decision_decide(actor=approver, decision=recommended(), outcome="approved", grounds="")
-    assert second.letters.get().template == version and "Kjære Kari Nordmann." in second.letters.get().body
-    assert first.letters.get().body.startswith("Hei, Kari Nordmann!")
+    second = decision_decide(actor=approver, decision=recommended(), outcome="approved", grounds="",
+                               price_frame=2_500_000)
+    second_letter = second.letters.get(kind="approved")
+    assert second_letter.template == version and "Kjære Kari Nordmann." in second_letter.body
+    assert first.letters.get(kind="approved").body.startswith("Hei, Kari Nordmann!")
 
 
 def test_a_template_with_an_unknown_merge_field_is_not_saved(team):
@@ -142,8 +149,8 @@ def test_a_household_without_a_postal_address_still_gets_its_letter_to_hand_over
     household = household_with_main_person(first_name="Per", last_name="Uten")
     case = services.case_open(actor=alice, household=household)
     decision = decision_recommend(actor=alice, case=case, kind="startlan", amount=900_000, recommendation="Ja.")
-    decision_decide(actor=approver, decision=decision, outcome="approved", grounds="")
-    assert decision.letters.get().recipient == ["Per Uten"]
+    decision_decide(actor=approver, decision=decision, outcome="approved", grounds="", price_frame=1_000_000)
+    assert decision.letters.get(kind="approved").recipient == ["Per Uten"]
     assert case.events.filter(kind=EventKind.LETTER, text__contains="ingen gyldig postadresse").exists()
 
 
