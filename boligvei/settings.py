@@ -405,3 +405,10 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "boligvei@localhost")
 # How long a first-login link works (seconds; Django's password-reset token).
 PASSWORD_RESET_TIMEOUT = int(env("FIRST_LOGIN_LINK_DAYS", "3")) * 86400
+# Decisions (cases/certificates.py): how long a financing certificate is valid when issued, in
+# months, and when "Mitt arbeid" warns: a certificate that runs out within this many days, and a
+# household that has held one this many days without buying (Husbanken 2026: the share buying
+# within four months fell sharply in 2024–25).
+FINANCING_CERTIFICATE_MONTHS = int(env("FINANCING_CERTIFICATE_MONTHS", "6"))
+CERTIFICATE_EXPIRY_WARNING_DAYS = int(env("CERTIFICATE_EXPIRY_WARNING_DAYS", "30"))
+CERTIFICATE_LONG_HELD_DAYS = int(env("CERTIFICATE_LONG_HELD_DAYS", "120"))
