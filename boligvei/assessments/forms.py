@@ -59,7 +59,8 @@ class CalculatorForm(StyledFormMixin, forms.Form):
             "interest_tax_deduction": loan["interest_tax_deduction"],
             "running_costs_monthly": dwelling["running_costs_monthly"],
             "other_fixed_costs_monthly": base["other_fixed_costs_monthly"], "car": base["car"],
-            "year": base["year"],
+            "year": base["year"], "living_costs_monthly": base.get("living_costs_monthly"),
+            "net_income_monthly": base.get("net_income_monthly"),
         }
 
     def engine_request(self) -> dict:
@@ -77,6 +78,8 @@ class CalculatorForm(StyledFormMixin, forms.Form):
         for optional in ("living_costs_monthly", "net_income_monthly"):
             if data.get(optional) is not None:
                 request[optional] = data[optional]
+            else:  # emptied on the page: the engine estimates it again
+                request.pop(optional, None)
         return request
 
 

@@ -7,7 +7,8 @@ it may appeal within three weeks (forvaltningsloven §§ 24–25 and 28–29).
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from boligvei.cases.models import Case, CaseEvent, Decision, DecisionOutcome, EventKind
+from boligvei.cases.models import Case, CaseEvent, Decision, DecisionKind, DecisionOutcome, EventKind
+from boligvei.cases.services import case_progress
 from boligvei.core.audit import audit_record
 from boligvei.core.errors import DomainError
 from boligvei.core.models import User
@@ -37,6 +38,9 @@ def decision_recommend(*, actor: User, case: Case, kind: str, recommendation: st
                              text=f"Innstilling: {decision.get_kind_display()}. {decision.recommendation}")
     audit_record(actor=actor, action="case.decision.recommend", obj=decision, household_id=case.household_id,
                  changes={"kind": kind, "amount": amount})
+    if kind == DecisionKind.STARTLAN:
+        case_progress(actor=actor, case=case, event="recommendation_sent",
+                      cause="Innstilling om startlån sendt til fullmaktshaver.")
     return decision
 
 
@@ -68,4 +72,7 @@ def decision_decide(*, actor: User, decision: Decision, outcome: str, grounds: s
     CaseEvent.objects.create(case=decision.case, at=now, actor=actor, kind=EventKind.NOTE, text=text)
     audit_record(actor=actor, action="case.decision.decide", obj=decision, household_id=decision.case.household_id,
                  changes={"outcome": outcome})
+    if decision.kind == DecisionKind.STARTLAN and outcome == DecisionOutcome.APPROVED:
+        case_progress(actor=actor, case=decision.case, event="decision_approved",
+                      cause="Startlån innvilget: finansieringsbevis gitt.")
     return decision
