@@ -87,6 +87,8 @@ class CalculatorForm(StyledFormMixin, forms.Form):
             "other_fixed_costs_monthly": base["other_fixed_costs_monthly"], "car": base["car"],
             "year": base["year"], "interest_only_years": loan.get("interest_only_years", 0),
             **{f"debt_{key}": base.get("debts", {}).get(key, 0) for key in CALCULATOR_DEBTS},
+            "living_costs_monthly": base.get("living_costs_monthly"),
+            "net_income_monthly": base.get("net_income_monthly"),
         }
 
     def engine_request(self) -> dict:
@@ -113,6 +115,8 @@ class CalculatorForm(StyledFormMixin, forms.Form):
         for optional in ("living_costs_monthly", "net_income_monthly"):
             if data.get(optional) is not None:
                 request[optional] = data[optional]
+            else:  # emptied on the page: the engine estimates it again
+                request.pop(optional, None)
         return request
 
 

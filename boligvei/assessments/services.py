@@ -11,6 +11,7 @@ from importlib.metadata import PackageNotFoundError, version
 
 from django.db import transaction
 
+from boligvei.assessments import hooks
 from boligvei.assessments.models import Assessment
 from boligvei.core.audit import audit_record
 from boligvei.core.errors import DomainError
@@ -71,6 +72,7 @@ def assessment_create(*, actor: User, household: Household, request: dict, note:
     assessment.save()
     audit_record(actor=actor, action="assessment.create", obj=assessment, household_id=household.pk,
                  changes={"affordable": result["affordable"], "max_price": result["max_price"]})
+    hooks.assessment_saved(actor=actor, assessment=assessment)
     return assessment
 
 
