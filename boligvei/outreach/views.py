@@ -126,6 +126,11 @@ def letter_pdf_view(request, pk: int):
     return pdf_response(bytes(letter.pdf), f"brev-{letter.reference}.pdf")
 
 
+def _to_letter(letter):
+    """Back to the letter's row on its campaign's page."""
+    return redirect(reverse("outreach:campaign_detail", args=[letter.campaign_id]) + f"#brev-{letter.pk}")
+
+
 @require_POST
 @staff_required(write=True)
 def letter_status(request, pk: int):
@@ -136,7 +141,7 @@ def letter_status(request, pk: int):
     else:
         run_action(request, lambda: services.letter_status_set(
             actor=request.user, letter=letter, status=form.cleaned_data["status"]), "Brevets status er endret.")
-    return redirect(reverse("outreach:campaign_detail", args=[letter.campaign_id]) + f"#brev-{letter.pk}")
+    return _to_letter(letter)
 
 
 @require_POST
@@ -145,7 +150,7 @@ def letter_remake(request, pk: int):
     letter = get_letter_for_user(request.user, pk, write=True)
     run_action(request, lambda: services.letter_remake(actor=request.user, letter=letter),
                "Brevet lages på nytt med husstandens opplysninger slik de er nå.")
-    return redirect(reverse("outreach:campaign_detail", args=[letter.campaign_id]) + f"#brev-{letter.pk}")
+    return _to_letter(letter)
 
 
 # Templates -------------------------------------------------------------------------------------
