@@ -12,7 +12,7 @@ from boligvei.core.exports import EXPORT_PARAM, export_format
 from boligvei.core.lists import paginate
 from boligvei.core.views import pdf_response, run_action, run_service
 from boligvei.outreach import defaults, exports, selectors, services
-from boligvei.outreach.access import get_campaign_for_user, get_letter_for_user
+from boligvei.outreach.access import get_campaign_for_user, get_letter_for_user, may_act_on_whole
 from boligvei.outreach.forms import MERGE_FIELDS, CampaignForm, LetterStatusForm, SentForm, TemplateForm
 from boligvei.outreach.models import CampaignStatus, LetterKind, LetterLanguage, TemplateVersion
 from boligvei.housing.selectors import postal_address
@@ -51,6 +51,7 @@ def _campaign_page(request, campaign, *, sent_form=None, status=200):
     services.letters_record_view(actor=request.user, campaign=campaign, letters=paged["page"].object_list)
     return render(request, "outreach/campaign_detail.html", {
         **paged, "campaign": campaign, "progress": selectors.campaign_progress(campaign=campaign),
+        "may_resume": request.user.can_write_register and may_act_on_whole(request.user, campaign),
         "sent_form": sent_form or SentForm(initial={"sent_on": timezone.localdate()}),
         "reminders_due": selectors.reminders_due(campaign=campaign),
         "criteria": services.criteria_description(campaign), "statuses": LetterStatusForm.base_fields["status"].choices,
@@ -71,7 +72,8 @@ def campaign_detail(request, pk: int):
 def campaign_progress(request, pk: int):
     campaign = get_campaign_for_user(request.user, pk)
     response = render(request, "outreach/_progress.html", {
-        "campaign": campaign, "progress": selectors.campaign_progress(campaign=campaign)})
+        "campaign": campaign, "progress": selectors.campaign_progress(campaign=campaign),
+        "may_resume": request.user.can_write_register and may_act_on_whole(request.user, campaign)})
     if campaign.status != CampaignStatus.GENERATING and request.htmx:
         response["HX-Refresh"] = "true"  # the batch is done: show the page with its actions
     return response

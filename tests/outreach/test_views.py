@@ -1,3 +1,4 @@
+import datetime as dt
 import io
 
 import pytest
@@ -132,6 +133,21 @@ def test_a_stalled_campaign_is_resumed_from_its_page(alice_client, make_campaign
     assert response.status_code == 302
     assert DBTaskResult.objects.count() == queued + 1
     assert AuditEvent.objects.filter(action="campaign.resume", object_id=str(campaign.pk)).exists()
+
+
+def test_a_stalled_campaign_offers_to_resume_only_to_a_writer_who_sees_every_household_in_it(
+        alice_client, make_campaign, team, tenants):
+    from boligvei.core.models import Team
+    from boligvei.people.models import Household
+
+    Household.objects.filter(pk__in=[household.pk for household in tenants]).update(team=team)
+    campaign = make_campaign()
+    Campaign.objects.filter(pk=campaign.pk).update(progress_at=timezone.now() - dt.timedelta(minutes=5))
+    resume = reverse("outreach:campaign_resume", args=[campaign.pk])
+    assert resume in alice_client.get(reverse("outreach:campaign_detail", args=[campaign.pk])).content.decode()
+    other = _client_for(make_user("erik", Role.CASEWORKER, Team.objects.create(name="Bydel Nord")))
+    page = other.get(reverse("outreach:campaign_detail", args=[campaign.pk])).content.decode()
+    assert "Bakgrunnsjobben kan ha stoppet" in page and resume not in page
 
 
 def test_another_teams_campaign_cannot_be_resumed_and_the_refusal_writes_nothing(make_campaign, team, tenants):
