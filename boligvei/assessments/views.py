@@ -64,8 +64,9 @@ def assessment_detail(request, pk: int):
 
 @sensitive_post_parameters()
 def self_check(request):
-    """The public self-check for tenants (no login; nothing is stored or logged)."""
-    form = SelfCheckForm(request.POST or None)
+    """The public self-check for tenants (no login; nothing is stored or logged). An empty POST is
+    a submitted form too: it must say what is missing."""
+    form = SelfCheckForm(request.POST if request.method == "POST" else None)
     result = None
     if request.method == "POST" and form.is_valid():
         try:
