@@ -134,3 +134,12 @@ def test_an_acquired_dwelling_is_recorded_with_date_and_price_for_stock_renewal(
     assert (dwelling.acquired_on.isoformat(), dwelling.acquisition_price) == ("2026-10-01", 2_900_000)
     page = alice_client.get(response.url).content.decode()
     assert "Anskaffet" in page and "01.10.2026" in page and "2\xa0900\xa0000 kr" in page
+
+
+def test_search_finds_a_house_number_with_or_without_the_space_before_its_letter(alice_client):
+    DwellingFactory(street_address="Storgata 15 E")
+    DwellingFactory(street_address="Storgata 15")
+    DwellingFactory(street_address="Lia 15E")
+    for text, found in (("storgata 15E", "Storgata 15 E"), ("lia 15 E", "Lia 15E")):
+        page = alice_client.get(alice_client.post(reverse("housing:dwelling_list"), {"q": text}).url).content.decode()
+        assert found in page, text

@@ -256,3 +256,12 @@ def test_a_birth_date_in_the_future_is_refused(alice_client):
     data = _person_data(household.members.get(), first_name="Ny", relation="child", birth_date="2099-01-01")
     page = alice_client.post(reverse("people:person_add", args=[household.pk]), data).content.decode()
     assert "Fødselsdatoen kan ikke være i fremtiden" in page
+
+
+def test_search_finds_a_name_typed_as_the_lists_show_it(alice_client):
+    # «Kristiansen, Ronny» found nothing: the comma was part of the word.
+    household_with_main_person(first_name="Ronny", last_name="Kristiansen")
+    household_with_main_person(first_name="Ronny", last_name="Berg")
+    for text in ("Kristiansen, Ronny", "Ronny Kristiansen", "kristiansen,ronny"):
+        page = alice_client.get(alice_client.post(reverse("people:household_list"), {"q": text}).url).content.decode()
+        assert "Kristiansen, Ronny" in page and "Berg, Ronny" not in page, text
