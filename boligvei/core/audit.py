@@ -33,6 +33,7 @@ ACTION_LABELS = {
     "tenancy.create": "opprettet leieforholdet",
     "tenancy.end": "avsluttet leieforholdet",
     "tenancy.list": "så en liste over leieforhold",
+    "tenancy.household_choices": "så husstandene på ventelisten som kan få boligen",
     "waiting_list.create": "satte husstanden på ventelisten",
     "waiting_list.update": "endret ventelisteoppføringen",
     "waiting_list.list": "så ventelisten",
@@ -62,7 +63,9 @@ ACTION_LABELS = {
     "campaign.print": "lastet ned alle brevene i en utsendelse",
     "campaign.send": "markerte brevene som sendt",
     "campaign.resume": "startet brevgenereringen igjen",
-    "letter.generate": "laget brevene (PDF)",
+    "letter.generate": "laget brevet (PDF)",
+    "letter.fail": "brevet kunne ikke lages (PDF)",
+    "letter.remake": "lagde brevet på nytt med husstandens opplysninger slik de er nå",
     "letter.print": "lastet ned et brev",
     "letter.status": "endret status på et brev",
     "letter_template.save": "lagret en ny versjon av en brevmal",
@@ -127,6 +130,8 @@ ACTION_LABELS = {
     "privacy.erase": "slettet husstandens personopplysninger etter krav om sletting",
     "privacy.anonymise": "anonymiserte husstanden etter at lagringstiden var ute",
     "privacy.rotate_keys": "krypterte fødselsnumrene på nytt med ny nøkkel",
+    "privacy.backup": "tok sikkerhetskopi av hele databasen",
+    "privacy.restore": "gjenopprettet databasen fra en sikkerhetskopi",
 }
 
 

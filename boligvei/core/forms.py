@@ -31,6 +31,29 @@ class ServiceFormMixin:
         return {name: self.cleaned_data[name] for name in self._meta.fields if name in self.fields}
 
 
+class VersionedFormMixin:
+    """An edit form that carries the version of the row it showed (a hidden field), so that the
+    service can refuse a save made from a stale page (`core.services.version_claim`). A form for
+    a new row has no version."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is not None:
+            self.fields["version"] = forms.IntegerField(widget=forms.HiddenInput, required=False,
+                                                        initial=self.instance.version)
+
+    def clean(self):
+        data = super().clean()
+        if "version" in self.fields and data.get("version") is None:
+            self.add_error(None, "Skjemaet mangler versjonsnummer, så vi kan ikke se om noen andre har endret "
+                                 "det samme. Åpne siden på nytt og lagre igjen.")
+        return data
+
+    @property
+    def expected_version(self) -> int | None:
+        return self.cleaned_data.get("version")
+
+
 class LoginForm(StyledFormMixin, AuthenticationForm):
     error_messages = {
         "invalid_login": "Feil brukernavn eller passord. Husk at passordet skiller mellom store og små bokstaver.",

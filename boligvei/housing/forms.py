@@ -2,7 +2,7 @@
 
 from django import forms
 
-from boligvei.core.forms import DateInput, ServiceFormMixin, StyledFormMixin
+from boligvei.core.forms import DateInput, ServiceFormMixin, StyledFormMixin, VersionedFormMixin
 from boligvei.housing.models import (
     BuildingType, ContractType, Dwelling, DwellingStatus, NeedCategory, Priority, Tenancy, Tenure,
     WaitingListEntry, WaitingListStatus,
@@ -11,7 +11,7 @@ from boligvei.housing.selectors import dwelling_areas, waiting_households
 from boligvei.people.models import Household
 
 
-class DwellingForm(StyledFormMixin, ServiceFormMixin, forms.ModelForm):
+class DwellingForm(StyledFormMixin, ServiceFormMixin, VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Dwelling
         fields = [
@@ -60,7 +60,7 @@ class TenancyEndForm(StyledFormMixin, forms.Form):
     end_date = forms.DateField(label="Siste dag i leieforholdet", widget=DateInput())
 
 
-class WaitingListEntryForm(StyledFormMixin, ServiceFormMixin, forms.ModelForm):
+class WaitingListEntryForm(StyledFormMixin, ServiceFormMixin, VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = WaitingListEntry
         fields = ["application_date", "need_category", "priority", "status", "status_date", "notes"]

@@ -102,7 +102,7 @@ def campaign_send(request, pk: int):
 @require_POST
 @staff_required(write=True)
 def campaign_resume(request, pk: int):
-    campaign = get_campaign_for_user(request.user, pk, write=True)
+    campaign = get_campaign_for_user(request.user, pk, write=True, whole=True)
     run_action(request, lambda: services.campaign_generation_resume(actor=request.user, campaign=campaign),
                "Genereringen fortsetter der den stoppet.")
     return redirect("outreach:campaign_detail", pk=campaign.pk)
@@ -136,6 +136,15 @@ def letter_status(request, pk: int):
     else:
         run_action(request, lambda: services.letter_status_set(
             actor=request.user, letter=letter, status=form.cleaned_data["status"]), "Brevets status er endret.")
+    return redirect(reverse("outreach:campaign_detail", args=[letter.campaign_id]) + f"#brev-{letter.pk}")
+
+
+@require_POST
+@staff_required(write=True)
+def letter_remake(request, pk: int):
+    letter = get_letter_for_user(request.user, pk, write=True)
+    run_action(request, lambda: services.letter_remake(actor=request.user, letter=letter),
+               "Brevet lages på nytt med husstandens opplysninger slik de er nå.")
     return redirect(reverse("outreach:campaign_detail", args=[letter.campaign_id]) + f"#brev-{letter.pk}")
 
 

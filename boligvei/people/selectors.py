@@ -15,6 +15,15 @@ from boligvei.people.access import visible_households_q
 from boligvei.people.models import Household, Person
 
 
+WITHOUT_TEAM = "uten"  # the household list's team filter for households nobody could place
+
+
+def households_without_team_count() -> int:
+    """Households no team could be given (people.access): for the start page of those who
+    place them."""
+    return Household.objects.filter(team__isnull=True).count()
+
+
 def person_by_identity_number(number: str) -> Person | None:
     return Person.objects.filter(identity_number_hash=crypto.keyed_hash(identity.normalise(number))).first()
 
@@ -56,6 +65,10 @@ def household_list(*, user: User, search: str = "", filters: dict | None = None)
         households = households_matching(households, search, user=user, where="husstandslisten")
     if filters.get("language"):
         households = households.filter(members__relation="main", members__preferred_language=filters["language"])
+    if filters.get("team") == WITHOUT_TEAM:
+        households = households.filter(team__isnull=True)
+    elif filters.get("team"):
+        households = households.filter(team=filters["team"])
     if filters.get("interpreter"):
         households = households.filter(Exists(Person.objects.filter(household=OuterRef("pk"), needs_interpreter=True)))
     # Tenancies are housing's; people reaches them by relation name only (housing builds on people).

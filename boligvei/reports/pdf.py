@@ -114,6 +114,8 @@ def annual_report_pdf(*, year: int, report_filter: ReportFilter, by_caseworker: 
              "tables": [_table_data(tables[slug]) for slug in ("trakt", "trakt-ar", "trakt-kanal",
                                                                "trakt-saksbehandler") if slug in tables]},
             {"title": "Tid fra invitasjon til kjøp", "chart": figures["duration"], "tables": [_table_data(tables["tid"])]},
+            {"title": "Fra finansieringsbevis til kjøp", "chart": None,
+             "tables": [_table_data(tables["finansieringsbevis"])]},
             {"title": "Gjennomstrømning i de kommunale boligene", "chart": None,
              "tables": [_table_data(tables["gjennomstromning"])]},
             {"title": "Ventelisten", "chart": figures["waiting"], "tables": [_table_data(tables["venteliste-ar"])]},

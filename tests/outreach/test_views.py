@@ -121,3 +121,30 @@ def test_a_template_is_previewed_with_a_real_household(admin_client, tenants):
     assert pdf["Content-Type"] == "application/pdf"
     assert "Kari Aas" in PdfReader(io.BytesIO(pdf.content)).pages[0].extract_text()
     assert TemplateVersion.objects.filter(kind="invitation", language="nn").count() == 1  # nothing saved
+
+
+def test_a_stalled_campaign_is_resumed_from_its_page(alice_client, make_campaign, tenants):
+    from django_tasks_db.models import DBTaskResult
+
+    campaign = make_campaign()
+    queued = DBTaskResult.objects.count()
+    response = alice_client.post(reverse("outreach:campaign_resume", args=[campaign.pk]))
+    assert response.status_code == 302
+    assert DBTaskResult.objects.count() == queued + 1
+    assert AuditEvent.objects.filter(action="campaign.resume", object_id=str(campaign.pk)).exists()
+
+
+def test_another_teams_campaign_cannot_be_resumed_and_the_refusal_writes_nothing(make_campaign, team, tenants):
+    from django_tasks_db.models import DBTaskResult
+
+    from boligvei.core.models import Team
+    from boligvei.people.models import Household
+
+    Household.objects.filter(pk__in=[household.pk for household in tenants]).update(team=team)
+    campaign = make_campaign()
+    other = _client_for(make_user("erik", Role.CASEWORKER, Team.objects.create(name="Bydel Nord")))
+    queued, audited = DBTaskResult.objects.count(), AuditEvent.objects.count()
+    response = other.post(reverse("outreach:campaign_resume", args=[campaign.pk]))
+    assert response.status_code == 403
+    assert DBTaskResult.objects.count() == queued
+    assert AuditEvent.objects.count() == audited
