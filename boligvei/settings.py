@@ -138,6 +138,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "boligvei.core.middleware.LanguageMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -159,6 +160,7 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "boligvei.core.context_processors.boligvei",
@@ -266,10 +268,19 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-# Staff pages speak bokmål whatever the browser asks for; letters and the public pages choose
-# the household's own language explicitly.
-LANGUAGE_CODE = "nb"
+# Pages speak the municipality's official written form (målform, språklova § 6: nb or nn) unless a
+# person chose otherwise: a tenant with the language switch on the public pages (a cookie), a staff
+# user with their own preference (core.middleware.LanguageMiddleware). The browser's
+# Accept-Language is not asked: a nynorsk municipality's pages must not turn bokmål by default.
+# Letters choose the household's own language explicitly.
 LANGUAGES = [("nb", "Norsk bokmål"), ("nn", "Norsk nynorsk"), ("en", "English")]
+MUNICIPALITY_LANGUAGE = env("MUNICIPALITY_LANGUAGE", "nb")
+if MUNICIPALITY_LANGUAGE not in ("nb", "nn"):
+    raise ImproperlyConfigured("MUNICIPALITY_LANGUAGE must be nb (bokmål) or nn (nynorsk)")
+LANGUAGE_CODE = MUNICIPALITY_LANGUAGE
+LANGUAGE_COOKIE_NAME = "boligvei_sprak"
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Oslo"
 USE_I18N = True

@@ -106,6 +106,7 @@ ACTION_LABELS = {
     "user.reactivate": "aktiverte en bruker igjen",
     "user.first_login_link": "lagde en lenke der brukeren velger passord",
     "user.password_set": "valgte passord med en innloggingslenke",
+    "user.language": "valgte språk for sidene",
     "import.commit": "importerte boliger eller leieforhold fra en fil",
     "import.rollback": "rullet tilbake en import",
     "tenancy.update": "endret leieforholdet",

@@ -3,6 +3,7 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, SetPasswordForm
 from django.forms.renderers import TemplatesSetting
+from django.utils.translation import gettext_lazy as _
 
 from boligvei.core.mfa import RECOVERY_CODE, TOTP_CODE, normalized_code
 from boligvei.core.models import User
@@ -56,8 +57,8 @@ class VersionedFormMixin:
 
 class LoginForm(StyledFormMixin, AuthenticationForm):
     error_messages = {
-        "invalid_login": "Feil brukernavn eller passord. Husk at passordet skiller mellom store og små bokstaver.",
-        "inactive": "Denne brukeren er deaktivert. Kontakt en administrator.",
+        "invalid_login": _("Feil brukernavn eller passord. Husk at passordet skiller mellom store og små bokstaver."),
+        "inactive": _("Denne brukeren er deaktivert. Kontakt en administrator."),
     }
 
     def clean_username(self):
@@ -151,3 +152,10 @@ class FirstLoginPasswordForm(StyledFormMixin, SetPasswordForm):
 class UserTwoFactorResetForm(StyledFormMixin, forms.Form):
     reason = forms.CharField(label="Hvorfor nullstilles tofaktorinnloggingen?", max_length=500,
                              help_text="For eksempel: mistet telefonen, ny telefon. Lagres i revisjonsloggen.")
+
+
+class LanguagePreferenceForm(StyledFormMixin, forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ["language"]
+        labels = {"language": _("Språk på sidene")}

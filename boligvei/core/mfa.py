@@ -39,7 +39,7 @@ OPEN_BEFORE_VERIFICATION = frozenset({
     "login", "logout", "oidc_authentication_init", "oidc_authentication_callback", "oidc_logout",
     "core:health", "core:ready", "core:worker_health", "core:two_factor_verify", "core:two_factor_enrol",
     "assessments:self_check", "referrals:interest", "referrals:interest_thanks",
-    "referrals:partner_referral", "referrals:partner_thanks",
+    "referrals:partner_referral", "referrals:partner_thanks", "set_language", "core:first_login",
 })
 
 

@@ -17,5 +17,6 @@ urlpatterns = [
     path("brukere/<int:pk>/aktiver/", user_views.user_reactivate, name="user_reactivate"),
     path("brukere/<int:pk>/innloggingslenke/", user_views.user_first_login_link, name="user_first_login_link"),
     path("brukere/<int:pk>/tofaktor/", user_views.user_two_factor_reset, name="user_two_factor_reset"),
+    path("min-side/sprak/", user_views.language_preference, name="language_preference"),
     path("velkommen/<uidb64>/<token>/", user_views.FirstLoginView.as_view(), name="first_login"),
 ]

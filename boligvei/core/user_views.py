@@ -5,11 +5,16 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
+from django.utils import translation
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from boligvei.core import mfa, users
 from boligvei.core.access import administrator_required
-from boligvei.core.forms import DeactivateUserForm, FirstLoginPasswordForm, StaffUserForm, UserTwoFactorResetForm
+from boligvei.core.forms import (DeactivateUserForm, FirstLoginPasswordForm, LanguagePreferenceForm, StaffUserForm,
+                                 UserTwoFactorResetForm)
+from boligvei.core.middleware import chosen_language
+from boligvei.core.mfa_views import own_account
 from boligvei.core.models import User
 from boligvei.core.views import form_page, run_action, run_service
 
@@ -110,3 +115,17 @@ class FirstLoginView(auth_views.PasswordResetConfirmView):
         users.user_password_chosen(user=form.user)
         messages.success(self.request, "Passordet er valgt. Logg inn med brukernavnet ditt og det nye passordet.")
         return response
+
+
+@own_account
+def language_preference(request):
+    """A member of staff chooses the language of the pages for themself."""
+    form = LanguagePreferenceForm(request.POST or None, instance=User.objects.get(pk=request.user.pk))
+    if request.method == "POST" and form.is_valid():
+        request.user.language = users.user_language_set(user=request.user, language=form.cleaned_data["language"]).language
+        translation.activate(chosen_language(request))
+        messages.success(request, gettext("Språket er lagret."))
+        return redirect("core:language_preference")
+    return form_page(request, form, title=gettext("Språk"), cancel_url=reverse("start"),
+                     intro=gettext("Velg språket sidene skal vises på for deg. Kommunens målform gjelder "
+                                   "når du ikke har valgt noe."))

@@ -148,3 +148,9 @@ def user_first_login_link(*, actor: User, user: User) -> FirstLoginLink:
 def user_password_chosen(*, user: User) -> None:
     """The user chose a password through a first-login link."""
     audit_record(actor=user, action="user.password_set", obj=user, changes={"through": "first_login_link"})
+
+
+def user_language_set(*, user: User, language: str) -> User:
+    """The user's own language for the pages ("" for the municipality's målform); audited."""
+    user = User.objects.get(pk=user.pk)  # the request's user is a lazy object
+    return update_audited(actor=user, instance=user, fields={"language": language}, action="user.language")

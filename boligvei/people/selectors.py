@@ -9,6 +9,7 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
 from boligvei.core.audit import audit_record
 from boligvei.core.models import User
+from boligvei.core.search import search_words
 from boligvei.lib import crypto, identity
 from boligvei.people.access import visible_households_q
 from boligvei.people.models import Household, Person
@@ -40,7 +41,7 @@ def households_matching(queryset: QuerySet, text: str, *, user: User, where: str
         audit_record(actor=user, action="person.search_by_identity_number", reason=f"søk i {where}")
         digest = crypto.keyed_hash(identity.normalise(text))
         return queryset.filter(**{lookup: Person.objects.filter(identity_number_hash=digest).values("household_id")})
-    for word in text.split():
+    for word in search_words(text):
         # One id list per word (a union of index lookups) rather than ORs across tables, so that
         # PostgreSQL can answer each part from its trigram index.
         by_member = Person.objects.filter(Q(first_name__icontains=word) | Q(last_name__icontains=word))

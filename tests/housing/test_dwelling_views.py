@@ -140,6 +140,13 @@ def test_an_acquired_dwelling_is_recorded_with_date_and_price_for_stock_renewal(
     assert "Anskaffet" in page and "01.10.2026" in page and "2\xa0900\xa0000 kr" in page
 
 
+def test_search_finds_a_house_number_with_or_without_the_space_before_its_letter(alice_client):
+    DwellingFactory(street_address="Storgata 15 E")
+    DwellingFactory(street_address="Storgata 15")
+    DwellingFactory(street_address="Lia 15E")
+    for text, found in (("storgata 15E", "Storgata 15 E"), ("lia 15 E", "Lia 15E")):
+        page = alice_client.get(alice_client.post(reverse("housing:dwelling_list"), {"q": text}).url).content.decode()
+        assert found in page, text
 def test_a_second_session_saving_a_stale_dwelling_form_is_refused_and_nothing_is_lost(alice_client, team):
     dwelling = DwellingFactory(rent_monthly=9000)
     colleague = _client_for(make_user("dina", "caseworker", team))
