@@ -94,3 +94,13 @@ def test_a_second_session_saving_a_stale_waiting_list_form_is_refused_and_nothin
     assert "Noen andre har lagret endringer her" in refused.content.decode()
     entry.refresh_from_db()
     assert (entry.priority, entry.notes) == (1, "")
+
+
+def test_flats_in_one_building_are_told_apart_by_unit_number_in_the_dwelling_picker(alice_client):
+    # The picker showed «Storgata 1, 3999 Fjordvik» twice: two flats of one building looked the same.
+    entry = WaitingListEntryFactory(household=household_with_main_person())
+    DwellingFactory(street_address="Storgata 1", unit_number="H0101", rooms=2, floor_area="48.0", area="Sentrum")
+    DwellingFactory(street_address="Storgata 1", unit_number="H0201", rooms=3, floor_area="64.5", area="Sentrum")
+    page = alice_client.get(reverse("housing:waiting_list_allocate", args=[entry.pk])).content.decode()
+    assert "Storgata 1, H0101 – 2 rom, 48 m², Sentrum" in page
+    assert "Storgata 1, H0201 – 3 rom, 64,5 m², Sentrum" in page
