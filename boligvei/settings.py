@@ -121,6 +121,7 @@ INSTALLED_APPS = [
     "boligvei.core",
     "boligvei.people",
     "boligvei.housing",
+    "boligvei.guidelines",
     "boligvei.assessments",
     "boligvei.cases",
     "boligvei.meetings",

@@ -18,6 +18,7 @@ urlpatterns = [
     path("husstander/", include("boligvei.people.urls")),
     path("boliger/", include("boligvei.housing.urls")),
     path("", include("boligvei.assessments.urls")),
+    path("retningslinjer/", include("boligvei.guidelines.urls")),
     path("saker/", include("boligvei.cases.urls")),
     path("moter/", include("boligvei.meetings.urls")),
     path("", include("boligvei.referrals.urls")),

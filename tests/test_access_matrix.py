@@ -27,6 +27,7 @@ from boligvei.cases.decisions import decision_decide, decision_recommend
 from boligvei.cases.models import Decision, FollowUpTask
 from boligvei.cases.services import case_open
 from boligvei.core.models import Team
+from boligvei.demo.guidelines import demo_guidelines_create
 from boligvei.core.roles import ALL_TEAMS, READ, REPORTS, WRITE, Role
 from boligvei.imports.models import ImportRun
 from boligvei.outreach.models import Campaign, Letter
@@ -127,6 +128,7 @@ OBJECTS = {
     "privacy:export_json": ("household", SCOPED),
     "privacy:export_pdf": ("household", SCOPED),
     "privacy:erase": ("household", SCOPED),
+    "guidelines:guideline_detail": ("guideline", OPEN),
     "core:user_detail": ("staff_user", OPEN),
     "core:user_deactivate": ("staff_user", OPEN),
     "core:user_reactivate": ("staff_user", OPEN),
@@ -239,9 +241,10 @@ def world(db, team):
             user=grantee, household=objects[side]["household"], reason="Kollega i permisjon.", granted_by=admin,
             expires_at=timezone.now() + dt.timedelta(days=7))
     vacant = DwellingFactory(street_address="Ledig vei 2")
+    guideline = demo_guidelines_create(actor=admin)[-1]
     partner = ReferralPartnerFactory()
     for side in TEAMS:
-        objects[side].update(vacant_dwelling=vacant, partner=partner, staff_user=grantee)
+        objects[side].update(vacant_dwelling=vacant, partner=partner, staff_user=grantee, guideline=guideline)
     return {"users": users, "objects": objects, "other_caseworker": other_caseworker,
             "clients": {role: _client_for(user) for role, user in users.items()}}
 

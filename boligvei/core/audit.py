@@ -100,6 +100,7 @@ ACTION_LABELS = {
     "two_factor.verify": "logget inn med tofaktorkode",
     "two_factor.verify_failed": "skrev feil tofaktorkode",
     "two_factor.reset": "nullstilte tofaktorinnloggingen til en bruker",
+    "guideline.version_create": "lagret en ny versjon av retningslinjene for startlån",
     "user.create": "opprettet en bruker",
     "user.update": "endret en brukers navn, e-post, rolle eller team",
     "user.deactivate": "deaktiverte en bruker",
