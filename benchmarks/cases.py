@@ -39,6 +39,7 @@ def _load_cases(events_per_case: int, seed: int = 1) -> dict:
                   status_changed_at=now - dt.timedelta(days=rng.randint(0, 900)))
              for i, h in enumerate(household_ids)]
     Case.objects.bulk_create(cases, batch_size=5_000)
+    Household.objects.update(team=team)  # a household follows its case to the caseworker's team
     case_rows = list(Case.objects.values_list("pk", "caseworker_id", "status_changed_at"))
     batch = []
     events = 0
