@@ -34,13 +34,14 @@ def _load_cases(events_per_case: int, seed: int = 1) -> dict:
     team = Team.objects.get_or_create(name="Benchmark")[0]
     workers = [User.objects.create(username=f"bench{i}", role="caseworker", team=team) for i in range(50)]
     now = timezone.now()
-    household_ids = list(Household.objects.order_by("pk").values_list("pk", flat=True))
+    # At demo size (5 000 households or fewer) the demo has cases of its own: one open case each.
+    household_ids = list(Household.objects.filter(cases__isnull=True).order_by("pk").values_list("pk", flat=True))
     cases = [Case(household_id=h, caseworker=workers[i % 50], team=team, status=STATUSES[i % len(STATUSES)],
                   status_changed_at=now - dt.timedelta(days=rng.randint(0, 900)))
              for i, h in enumerate(household_ids)]
     Case.objects.bulk_create(cases, batch_size=5_000)
-    Household.objects.update(team=team)  # a household follows its case to the caseworker's team
-    case_rows = list(Case.objects.values_list("pk", "caseworker_id", "status_changed_at"))
+    Household.objects.filter(pk__in=household_ids).update(team=team)  # a household follows its case
+    case_rows = list(Case.objects.filter(team=team).values_list("pk", "caseworker_id", "status_changed_at"))
     batch = []
     events = 0
     for pk, worker, changed in case_rows:
