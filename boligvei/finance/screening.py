@@ -694,31 +694,59 @@ def _headline(inp: ScreeningInput, t: _Tables, params: ParameterSet, capacity_pr
     startlan_factor = _payment_factor(stress / 12, months, inp.serial)
     ltv = float(bank.max_loan_to_value)
 
-    def fits(total_price: np.ndarray) -> np.ndarray:
-        debt = np.maximum(total_price + inp.purchase_costs - inp.equity, 0.0)
-        part = np.minimum(np.maximum(ltv * total_price - inp.common_debt, 0.0), np.maximum(debt - inp.common_debt, 0.0))
+    def fits(total_price: np.ndarray, rows: np.ndarray | slice = slice(None)) -> np.ndarray:
+        costs, equity, common = inp.purchase_costs[rows], inp.equity[rows], inp.common_debt[rows]
+        debt = np.maximum(total_price + costs - equity, 0.0)
+        part = np.minimum(np.maximum(ltv * total_price - common, 0.0), np.maximum(debt - common, 0.0))
         rest = debt - part
-        interest = part * bank_rate / 12 + rest * stress / 12
-        saving = np.minimum(interest[:, None] * weights, monthly_caps).sum(axis=1)
-        cost = np.where(debt > 0, part * bank_factor + rest * startlan_factor + fee - saving, 0.0)
-        return cost <= for_loan
+        interest = part * bank_rate[rows] / 12 + rest * stress[rows] / 12
+        saving = np.minimum(interest[:, None] * weights[rows], monthly_caps[rows]).sum(axis=1)
+        cost = np.where(debt > 0, part * bank_factor[rows] + rest * startlan_factor[rows] + fee[rows] - saving, 0.0)
+        return cost <= for_loan[rows]
 
     upper = np.minimum(capacity_price, by_income)
     low, high = np.zeros_like(upper), upper.copy()
     at_zero, at_upper = fits(low), fits(upper)
     searching = at_zero & ~at_upper
-    while True:
-        active = searching & (high - low > 1)
-        if not active.any():
-            break
-        middle = np.floor((low + high) / 2)
-        ok = fits(middle)
-        low = np.where(active & ok, middle, low)
-        high = np.where(active & ~ok, middle, high)
-    by_stress = np.where(~at_zero, 0.0, np.where(at_upper, upper, low))
+    # Where the bank lends its full 90 % (the usual case) the cost is linear in the price apart
+    # from the capped interest saving: the closed form of `capacity._capped_max_debt` gives the
+    # answer, kept where fits(T) and not fits(T + 1) prove it; the rest is found by bisection.
+    guess = np.clip(np.floor(_split_closed_form(inp, ltv, bank_factor, startlan_factor, bank_rate, stress, fee,
+                                                for_loan, weights, monthly_caps)), 0, np.maximum(upper - 1, 0))
+    proven = searching & fits(guess) & ~fits(guess + 1)
+    low = np.where(proven, guess, low)
+    searching &= ~proven
+    rows = np.flatnonzero(searching)
+    low_rows, high_rows = low[rows], high[rows]
+    while rows.size and (high_rows - low_rows > 1).any():  # `capacity.largest_fitting`, on these rows only
+        middle = np.where(high_rows - low_rows > 1, np.floor((low_rows + high_rows) / 2), low_rows)
+        ok = fits(middle, rows)
+        low_rows, high_rows = np.where(ok, middle, low_rows), np.where(ok, high_rows, middle)
+    low[rows] = low_rows
+    by_stress = np.where(~at_zero, 0.0, np.where(at_upper, upper, low))  # `proven` rows: low = guess
     limits = np.stack([capacity_price, by_income, by_stress], axis=1)
     binding = np.argmin(limits, axis=1)  # the first of equal limits, as `min` in capacity.headline
     return limits[np.arange(len(binding)), binding], binding
+
+
+def _split_closed_form(inp, ltv, bank_factor, startlan_factor, bank_rate, stress, fee, for_loan, weights, monthly_caps):
+    """The total price T where the split cost meets what is available, assuming the bank lends
+    ltv × T − common debt: cost = a·T + a0 − Σ min(w_i·(j·T + j0), c_i), the smallest root over
+    every set of capped taxpayers."""
+    extra = inp.purchase_costs - inp.equity + inp.common_debt  # the rest = (1 − ltv)·T + extra
+    a = ltv * bank_factor + (1 - ltv) * startlan_factor
+    a0 = -inp.common_debt * bank_factor + extra * startlan_factor + fee
+    j = (ltv * bank_rate + (1 - ltv) * stress) / 12
+    j0 = (-inp.common_debt * bank_rate + extra * stress) / 12
+    taxpayers = weights.shape[1]
+    best = np.full(len(inp), np.inf)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        for subset in range(1 << taxpayers):
+            capped = np.array([(subset >> i) & 1 for i in range(taxpayers)], dtype=bool)
+            free = weights[:, ~capped].sum(axis=1)
+            root = (for_loan - a0 + monthly_caps[:, capped].sum(axis=1) + free * j0) / (a - j * free)
+            best = np.minimum(best, root)
+    return np.where(np.isfinite(best), best, 0.0)
 
 
 # --- the exact engine on the same columns --------------------------------------------------
