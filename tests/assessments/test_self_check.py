@@ -35,3 +35,19 @@ def test_children_ages_must_be_whole_years_under_18(client, db):
 
 def test_the_login_page_points_tenants_to_the_self_check(client, db):
     assert reverse("assessments:self_check") in client.get(reverse("login")).content.decode()
+
+
+def test_the_answer_is_the_price_that_can_be_financed_within_the_banks_rules(client, db):
+    from django.utils import timezone
+
+    from boligvei.assessments.public import SelfCheckForm
+    from boligvei.assessments.selectors import assessment_year
+    from boligvei.finance.assess import assess_json
+
+    page = client.post(reverse("assessments:self_check"), FORM, headers={"HX-Request": "true"}).content.decode()
+    figure = int(page.split('class="figure">')[1].split(" kr")[0].replace("\u00a0", ""))
+    form = SelfCheckForm(FORM)
+    assert form.is_valid()
+    answer = assess_json(form.engine_request(year=assessment_year(timezone.localdate())))
+    assert figure == answer["headline"]["price"] < answer["max_price"]
+    assert "innenfor reglene bankene må følge" in page
