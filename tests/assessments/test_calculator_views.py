@@ -184,3 +184,12 @@ def test_the_parameters_page_names_what_is_unconfirmed_in_norwegian(team):
     assert "må kontrolleres: styringsrenten fra 2023-12-14" in page
     for text in ("verify", "None", "domain brief"):
         assert text not in page, text
+
+
+def test_the_rent_from_the_register_or_entered_stands_beside_the_stressed_payment(alice_client, tenant):
+    url = reverse("assessments:calculator", args=[tenant.pk])
+    register = tenant.active_tenancy.rent_monthly
+    page = alice_client.get(url).content.decode()
+    assert f'name="rent_monthly" value="{register}"' in page
+    entered = alice_client.post(url, _form(rent_monthly="9876"), headers={"HX-Request": "true"}).content.decode()
+    assert "Husleie betalt i dag: 9\u00a0876 kr" in entered and "terminbeløp i stresstesten" in entered
