@@ -121,3 +121,11 @@ def test_a_document_that_is_not_an_object_is_refused_with_a_form_error_not_a_ser
     page = response.content.decode()
     assert "Dokumentet må være et JSON-objekt" in page or "kan ikke brukes av beregningen" in page
     assert not ParameterVersion.objects.exists()
+
+
+def test_the_household_pages_show_the_price_that_can_be_financed(alice, tenant):  # noqa: F811
+    import datetime as dt
+
+    saved = assessment_create(actor=alice, household=tenant,
+                              request=household_request(household=tenant, today=dt.date(2026, 11, 24)))
+    assert saved.max_price == saved.result["headline"]["price"] < saved.result["max_price"]
