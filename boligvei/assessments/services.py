@@ -49,6 +49,12 @@ def rules_of(result: dict) -> int:
     return int(result.get("rules_version", FIRST_RULES_VERSION))
 
 
+def headline_price(result: dict) -> int:
+    """The price the lists show for an answer: the highest price the household can finance
+    (rules 2), or Husbanken's capacity alone for answers made before the headline existed."""
+    return result["headline"]["price"] if "headline" in result else result["max_price"]
+
+
 def assessment_reproduce(*, assessment: Assessment) -> dict:
     """The saved assessment calculated again with the parameter documents and the rules
     version stored with it, so it gives the same answer whatever has changed since."""
@@ -66,7 +72,7 @@ def assessment_create(*, actor: User, household: Household, request: dict, note:
     assessment = Assessment(
         household=household, created_by=actor, year=request["year"], request=request, result=result,
         engine_version=engine_version(), parameter_texts=texts, affordable=result["affordable"],
-        max_price=max(result["max_price"], 0), note=note,
+        max_price=max(headline_price(result), 0), note=note,
     )
     assessment.full_clean()
     assessment.save()

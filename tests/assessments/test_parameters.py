@@ -161,3 +161,11 @@ def test_a_new_version_is_seen_at_once_though_another_process_cached_the_old_one
         callback()
     after = assessment_run(request=request)
     assert after["stress_rate_percent"] == pytest.approx(before["stress_rate_percent"] + 2)
+
+
+def test_the_household_pages_show_the_price_that_can_be_financed(alice, tenant):  # noqa: F811
+    import datetime as dt
+
+    saved = assessment_create(actor=alice, household=tenant,
+                              request=household_request(household=tenant, today=dt.date(2026, 11, 24)))
+    assert saved.max_price == saved.result["headline"]["price"] < saved.result["max_price"]
