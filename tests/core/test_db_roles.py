@@ -90,3 +90,11 @@ def test_a_role_that_may_create_roles_is_refused(app_role):
 def test_a_role_name_that_is_not_a_plain_name_is_refused(db):
     with pytest.raises(CommandError, match="lower-case letters, digits and _"):
         call_command("db_app_role", 'app"; DROP TABLE x; --')
+
+
+def test_the_grants_can_be_printed_for_a_database_administrator(db):
+    out = StringIO()
+    call_command("db_app_role", "boligvei_app", "--print-sql", stdout=out)
+    lines = out.getvalue().splitlines()
+    assert 'REVOKE ALL ON "core_auditevent" FROM "boligvei_app";' in lines
+    assert lines[-1] == 'GRANT SELECT, INSERT ON "core_auditevent" TO "boligvei_app";'

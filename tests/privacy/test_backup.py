@@ -16,6 +16,7 @@ from cryptography.fernet import Fernet
 from django.conf import settings
 from django.core.management import CommandError, call_command
 from django.db import connection
+from django.test import override_settings
 
 from boligvei.core.models import AuditEvent
 from boligvei.demo.services import demo_load
@@ -177,6 +178,28 @@ def test_a_backup_made_with_another_hash_key_is_refused_unless_the_hashes_are_re
     settings.IDENTITY_HASH_KEY = "another-hash-key-for-identity-numbers-0123456789"
     with pytest.raises(CommandError, match="restore with --rehash"):
         call_command("restore", str(backed_up[0]))
+
+
+def test_a_backup_restored_with_rehash_is_searchable_under_the_new_hash_key(backed_up, django_db_blocker, tmp_path):
+    path, held = backed_up
+    new_key = "a-new-hash-key-for-identity-number-search-0123456789"
+    with django_db_blocker.unblock():
+        url = _new_database(tmp_path)
+        try:
+            result = _boligvei("restore", "--rehash", str(path), database_url=url, IDENTITY_HASH_KEY=new_key)
+            assert result.returncode == 0, result.stderr
+            assert f"Search hashes renewed: {held['numbers']}." in result.stdout
+            target = _open(url)
+            cursor = target.cursor()
+            cursor.execute("SELECT identity_number_encrypted, identity_number_hash FROM people_person "
+                           "WHERE identity_number_encrypted <> ''")
+            rows = cursor.fetchall()
+            target.close()
+        finally:
+            _drop_database(url)
+    assert len(rows) == held["numbers"]
+    with override_settings(IDENTITY_HASH_KEY=new_key):
+        assert all(crypto.keyed_hash(crypto.decrypt(token)) == digest for token, digest in rows)
 
 
 def test_a_file_that_is_not_a_backup_is_refused_with_a_clear_message(db, tmp_path):
