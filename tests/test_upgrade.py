@@ -4,46 +4,35 @@ migrated by `boligvei migrate` to this version, and every row it held is still t
 numbers still decrypt, and the audit log still refuses changes."""
 
 import json
-import os
 import sqlite3
 import subprocess
-import sys
 from pathlib import Path
 
-import psycopg
 import pytest
 from django.db import connection
 from django.db.migrations.loader import MigrationLoader
 
 from boligvei.lib import crypto, identity
+from tests.databases import boligvei, drop_database, new_database, open_database
 
 RELEASE = Path(__file__).parent / "upgrade_fixtures" / "a062432"
 KEYS = json.loads((RELEASE / "keys.json").read_text())
-BOLIGVEI = str(Path(sys.executable).with_name("boligvei"))
 KEPT = ["people_household", "people_person", "housing_dwelling", "housing_tenancy", "cases_case",
         "cases_caseevent", "outreach_campaign", "outreach_letter", "core_user", "core_auditevent"]
 
 
 @pytest.fixture
 def release_database(transactional_db, tmp_path):
-    """A new database loaded with the release's schema and data; yields (url, open a DB-API connection)."""
+    """The URL of a new database loaded with the release's schema and data."""
+    url = new_database("release", tmp_path)
     if connection.vendor == "sqlite":
-        path = tmp_path / "release.sqlite3"
-        with sqlite3.connect(path) as db:
+        with sqlite3.connect(url.removeprefix("sqlite:///")) as db:
             db.executescript((RELEASE / "sqlite.sql").read_text())
-        yield f"sqlite:///{path}", lambda: sqlite3.connect(path)
-        return
-    settings = connection.settings_dict
-    name = f"{settings['NAME']}_release"
-    with connection.cursor() as cursor:
-        cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        cursor.execute(f'CREATE DATABASE "{name}"')
-    url = f"postgres://{settings['USER']}@{settings['HOST']}:{settings['PORT']}/{name}"
-    subprocess.run(["psql", "-q", "-v", "ON_ERROR_STOP=1", "-f", str(RELEASE / "postgresql.sql"), url],
-                   check=True, capture_output=True)
-    yield url, lambda: psycopg.connect(url, autocommit=True)
-    with connection.cursor() as cursor:
-        cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    else:
+        subprocess.run(["psql", "-q", "-v", "ON_ERROR_STOP=1", "-f", str(RELEASE / "postgresql.sql"), url],
+                       check=True, capture_output=True)
+    yield url
+    drop_database(url)
 
 
 def _table(db, table: str) -> tuple[list[str], list[tuple]]:
@@ -59,18 +48,16 @@ def _columns(db, table: str, columns: list[str]) -> list[tuple]:
 
 
 def test_a_database_of_the_previous_release_migrates_with_its_data_intact(release_database, settings):
-    url, open_db = release_database
-    db = open_db()
+    url = release_database
+    db = open_database(url)
     before = {table: _table(db, table) for table in KEPT}
     db.close()
     assert all(rows for _columns_, rows in before.values())
 
-    environment = {**os.environ, "DATABASE_URL": url, **KEYS}
-    migrated = subprocess.run([BOLIGVEI, "migrate", "--no-input"], env=environment, capture_output=True,
-                              text=True, timeout=300)
+    migrated = boligvei("migrate", "--no-input", database_url=url, **KEYS)
     assert migrated.returncode == 0, migrated.stderr
 
-    db = open_db()
+    db = open_database(url)
     for table, (columns, rows) in before.items():
         assert _columns(db, table, columns) == rows, table
     cursor = db.cursor()
