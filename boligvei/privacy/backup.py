@@ -57,13 +57,17 @@ def database_backup(path: Path) -> dict:
         dump = Path(tmp) / DUMP[vendor]
         manifest = _pg_dump(dump) if vendor == "postgresql" else _sqlite_copy(dump)
         partial = path.with_name(path.name + ".partial")
-        with tarfile.open(partial, "w") as archive:
-            data = json.dumps(manifest, indent=2, ensure_ascii=False).encode()
-            info = tarfile.TarInfo(MANIFEST)
-            info.size = len(data)
-            info.mtime = int(dt.datetime.now().timestamp())
-            archive.addfile(info, io.BytesIO(data))
-            archive.add(dump, arcname=dump.name)
+        try:
+            with tarfile.open(partial, "w") as archive:
+                data = json.dumps(manifest, indent=2, ensure_ascii=False).encode()
+                info = tarfile.TarInfo(MANIFEST)
+                info.size = len(data)
+                info.mtime = int(dt.datetime.now().timestamp())
+                archive.addfile(info, io.BytesIO(data))
+                archive.add(dump, arcname=dump.name)
+        except OSError as exc:
+            partial.unlink(missing_ok=True)
+            raise BackupError(f"Cannot write {path}: {exc.strerror}.") from exc
         partial.replace(path)  # never a half-written file under the backup's name
     return manifest
 

@@ -163,3 +163,8 @@ def test_a_file_that_is_not_a_backup_is_refused_with_a_clear_message(db, tmp_pat
     path.write_text("hello")
     with pytest.raises(CommandError, match="is not a Boligvei backup"):
         call_command("restore", str(path))
+
+
+def test_a_backup_into_a_folder_that_does_not_exist_is_refused_with_a_clear_message(db, tmp_path):
+    with pytest.raises(CommandError, match="The folder .*missing does not exist"):
+        call_command("backup", str(tmp_path / "missing" / "boligvei.backup"))
