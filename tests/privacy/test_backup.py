@@ -2,6 +2,7 @@
 restored by the real command in a new process into a new database, and compared row by row."""
 
 import datetime as dt
+import io
 import json
 import os
 import tarfile
@@ -156,6 +157,32 @@ def test_a_backup_restored_with_rehash_is_searchable_under_the_new_hash_key(back
     assert len(rows) == held["numbers"]
     with override_settings(IDENTITY_HASH_KEY=new_key):
         assert all(crypto.keyed_hash(crypto.decrypt(token)) == digest for token, digest in rows)
+
+
+def test_a_restore_that_does_not_match_the_manifest_fails_saying_which_table(backed_up, django_db_blocker, tmp_path):
+    """The check at the end is real: a backup whose manifest counts one household more (a
+    damaged or tampered file) is restored, then refused."""
+    path, held = backed_up
+    manifest = _manifest(path)
+    manifest["row_counts"]["people_household"] += 1
+    tampered = tmp_path / "tampered.backup"
+    with tarfile.open(path) as source, tarfile.open(tampered, "w") as target:
+        data = json.dumps(manifest).encode()
+        info = tarfile.TarInfo("manifest.json")
+        info.size = len(data)
+        target.addfile(info, io.BytesIO(data))
+        for member in source.getmembers():
+            if member.name != "manifest.json":
+                target.addfile(member, source.extractfile(member))
+    with django_db_blocker.unblock():
+        url = new_database("tampered", tmp_path)
+        try:
+            result = boligvei("restore", str(tampered), database_url=url)
+        finally:
+            drop_database(url)
+    assert result.returncode == 1
+    assert (f"does not match the backup's row counts: people_household {held['households']} "
+            f"(expected {held['households'] + 1})") in result.stderr
 
 
 def test_a_file_that_is_not_a_backup_is_refused_with_a_clear_message(db, tmp_path):
