@@ -275,6 +275,7 @@ def main() -> None:
     if "@127.0.0.1" not in args.admin_url and "@localhost" not in args.admin_url:
         raise SystemExit("This check runs on loopback only (127.0.0.1).")
     check = Check(args.admin_url, args.name)
+    print(f"The processes' logs: {check.logs}")
     started = time.monotonic()
     try:
         check.set_up()
