@@ -75,13 +75,17 @@ from boligvei.outreach.models import Letter
 from django_tasks_db.models import DBTaskResult
 
 campaign = {campaign}
+events = AuditEvent.objects.filter(action="letter.generate")
+per_letter = list(events.filter(object_type="letter", changes__campaign=campaign).values_list("object_id", flat=True))
 tasks = list(DBTaskResult.objects.filter(task_path__endswith="generate_campaign_letters", args_kwargs__args=[campaign]))
 print(json.dumps({{
     "pending": Letter.objects.filter(campaign_id=campaign, status="pending").count(),
     "letters": Letter.objects.filter(campaign_id=campaign).count(),
     "tasks": [{{"status": t.status, "made": t.return_value, "workers": t.worker_ids}} for t in tasks],
-    "audited": sum(e.changes.get("letters", 0) for e in AuditEvent.objects.filter(action="letter.generate",
-                                                                              object_id=str(campaign))),
+    # One audit row per letter made (or, in releases before it, one per run with the count).
+    "audited": len(per_letter) + sum(e.changes.get("letters", 0) for e in events.filter(object_type="campaign",
+                                                                                    object_id=str(campaign))),
+    "audited_twice": len(per_letter) - len(set(per_letter)),
 }}))
 """
 
@@ -226,6 +230,7 @@ class Check:
         assert batch["letters"] > 1, "the demo gave no batch to make"
         assert state["pending"] == 0 and sum(made) == batch["letters"] == state["audited"], \
             "each letter must be made exactly once"
+        assert state["audited_twice"] == 0, "each letter must be audited once"
 
     def check_sessions(self, webs: list[str]) -> None:
         opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
