@@ -76,8 +76,8 @@ def test_a_household_without_a_team_is_not_found_by_a_caseworker_of_a_team(alice
 
 def test_in_a_municipality_without_teams_a_caseworker_without_a_team_sees_the_households(db):
     caseworker = make_user("una", Role.CASEWORKER)
-    household = household_with_main_person()
-    assert household.team_id is None
+    household = household_with_main_person(household__team=None)
+    assert not Team.objects.exists()
     assert get_household_for_user(caseworker, household.pk) == household
 
 
