@@ -1,4 +1,5 @@
 from django.contrib.auth import views as auth_views
+from django.views.i18n import set_language
 from django.urls import include, path
 
 from boligvei.core.forms import LoginForm
@@ -10,6 +11,8 @@ urlpatterns = [
                                                    redirect_authenticated_user=True), name="login"),
     path("logg-ut/", LogoutView.as_view(), name="logout"),
     path("oidc/", include("mozilla_django_oidc.urls")),
+    # The language switch on the public pages (a cookie; staff set their own preference).
+    path("sprak/", set_language, name="set_language"),
     path("", start, name="start"),
     path("", include("boligvei.core.urls")),
     path("husstander/", include("boligvei.people.urls")),

@@ -12,7 +12,8 @@ from django.utils import timezone
 from boligvei.cases import letter_defaults
 from boligvei.cases.certificates import certificate_issue, issues_certificate
 from boligvei.cases.letters import LETTER_DECISIONS, decision_letter_make, missing_grounds
-from boligvei.cases.models import Case, CaseEvent, Decision, DecisionOutcome, EventKind
+from boligvei.cases.models import Case, CaseEvent, Decision, DecisionKind, DecisionOutcome, EventKind
+from boligvei.cases.services import case_progress
 from boligvei.core.audit import audit_record
 from boligvei.core.errors import DomainError
 from boligvei.core.models import User
@@ -42,6 +43,9 @@ def decision_recommend(*, actor: User, case: Case, kind: str, recommendation: st
                              text=f"Innstilling: {decision.get_kind_display()}. {decision.recommendation}")
     audit_record(actor=actor, action="case.decision.recommend", obj=decision, household_id=case.household_id,
                  changes={"kind": kind, "amount": amount})
+    if kind == DecisionKind.STARTLAN:
+        case_progress(actor=actor, case=case, event="recommendation_sent",
+                      cause="Innstilling om startlån sendt til fullmaktshaver.")
     return decision
 
 
@@ -104,4 +108,7 @@ def decision_decide(*, actor: User, decision: Decision, outcome: str, grounds: s
     if issues_certificate(decision, outcome):
         certificate_issue(actor=actor, decision=decision, price_frame=price_frame, conditions=conditions,
                           valid_months=valid_months)
+    if decision.kind == DecisionKind.STARTLAN and outcome == DecisionOutcome.APPROVED:
+        case_progress(actor=actor, case=decision.case, event="decision_approved",
+                      cause="Startlån innvilget: finansieringsbevis gitt.")
     return decision

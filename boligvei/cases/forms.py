@@ -37,9 +37,11 @@ class CaseOpenForm(StyledFormMixin, forms.Form):
 
 class CaseMoveForm(StyledFormMixin, forms.Form):
     to_status = forms.ChoiceField(label="Ny status")
-    reason = forms.CharField(label="Begrunnelse", required=False, max_length=2000,
-                             widget=forms.Textarea(attrs={"rows": 2}),
-                             help_text="Må fylles ut når saken avsluttes eller går et steg tilbake.")
+    reason = forms.CharField(label="Begrunnelse", max_length=2000, widget=forms.Textarea(attrs={"rows": 2}),
+                             error_messages={"required": "Skriv hvorfor du endrer statusen for hånd."},
+                             help_text="Saken flyttes av seg selv når arbeidet registreres (møtereferat, "
+                                       "kartlegging, vurdering, innstilling, vedtak, kjøp). Skriv hvorfor du "
+                                       "flytter den for hånd.")
     invite_again_on = forms.DateField(label="Inviter igjen", required=False, widget=DateInput(),
                                       help_text="Når saken avsluttes uten kjøp: når husstanden kan inviteres på nytt.")
     version = forms.IntegerField(widget=forms.HiddenInput)

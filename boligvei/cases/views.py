@@ -107,7 +107,7 @@ def case_move(request, pk: int):
     case = get_case_for_user(request.user, pk, write=True)
     return _case_action(request, case, CaseMoveForm(request.POST, case=case), "move_form", lambda data: services.case_move(
         actor=request.user, case=case, to_status=data["to_status"], expected_version=data["version"],
-        reason=data["reason"], invite_again_on=data["invite_again_on"]), "Statusen er endret.")
+        reason=data["reason"], invite_again_on=data["invite_again_on"], manual=True), "Statusen er endret.")
 
 
 @require_POST

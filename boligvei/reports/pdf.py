@@ -46,7 +46,7 @@ def report_charts(d: Dashboard, *, prefix: str = "chart") -> dict[str, str]:
             series=[("Kjøp", [n for _, n in d.duration.buckets])], y_label="Kjøp"),
         "waiting": charts.line_chart(
             id_prefix=f"{prefix}-waiting", title="Husstander på venteliste",
-            description=f"Ventelistens lengde ved utgangen av hver {d.waiting.step}. Tallene står i tabellen under.",
+            description=f"Ventelistens lengde ved utgangen av {d.waiting.each_step}. Tallene står i tabellen under.",
             x_labels=[point.day.strftime("%m.%Y") for point in waiting],
             series=[("Husstander på venteliste", [point.waiting for point in waiting])], y_label="Husstander"),
     }

@@ -457,6 +457,11 @@ class WaitingListReport:
     waiting_now: int
     median_days_now: float | None
 
+    @property
+    def each_step(self) -> str:
+        """«hver måned», «hvert kvartal», «hvert år»: the determiner agrees with the noun's gender."""
+        return ("hver " if self.step == "måned" else "hvert ") + self.step
+
 
 def _period_ends(f: ReportFilter) -> tuple[list[dt.date], str]:
     def month_ends(step: int) -> list[dt.date]:

@@ -98,7 +98,7 @@ def _turnover(d: Dashboard) -> Table:
 def _waiting_points(d: Dashboard) -> Table:
     columns = [Column("Dato", TEXT), Column("Husstander på venteliste"), Column("Gjennomsnittlig ventetid", DAYS)]
     rows = [[point.day.strftime("%d.%m.%Y"), point.waiting, point.average_days] for point in d.waiting.points]
-    return Table("venteliste", f"Ventelisten ved utgangen av hver {d.waiting.step}", columns, rows)
+    return Table("venteliste", f"Ventelisten ved utgangen av {d.waiting.each_step}", columns, rows)
 
 
 def _waiting_years(d: Dashboard) -> Table:

@@ -34,19 +34,26 @@ def test_the_case_page_shows_household_dwelling_timeline_and_next_step(alice_cli
     assert AuditEvent.objects.filter(action="case.view", object_id=str(case.pk)).exists()
 
 
-def test_moving_a_case_from_the_page(alice_client, alice):
+def test_moving_a_case_by_hand_from_the_page_needs_a_reason(alice_client, alice):
     case = _case(alice)
-    response = alice_client.post(reverse("cases:case_move", args=[case.pk]),
-                                 {"to_status": "meeting_booked", "version": case.version})
+    url = reverse("cases:case_move", args=[case.pk])
+    page = alice_client.post(url, {"to_status": "meeting_booked", "version": case.version}).content.decode()
+    assert "Skriv hvorfor du endrer statusen for hånd" in page
+    case.refresh_from_db()
+    assert case.status == "invited"
+    response = alice_client.post(url, {"to_status": "meeting_booked", "version": case.version,
+                                       "reason": "Avtalte møte på telefon, tid kommer."})
     assert response.status_code == 302
     case.refresh_from_db()
     assert case.status == "meeting_booked"
+    assert case.events.get(kind="status").text == "Avtalte møte på telefon, tid kommer."
 
 
 def test_a_stale_page_gets_a_clear_conflict_message(alice_client, alice):
     case = _case(alice)
     old = case.version
-    alice_client.post(reverse("cases:case_move", args=[case.pk]), {"to_status": "meeting_booked", "version": old})
+    alice_client.post(reverse("cases:case_move", args=[case.pk]),
+                      {"to_status": "meeting_booked", "version": old, "reason": "Ringte og avtalte møte."})
     page = alice_client.post(reverse("cases:case_move", args=[case.pk]),
                              {"to_status": "declined", "reason": "Nei takk", "version": old}).content.decode()
     assert "endret av noen andre" in page

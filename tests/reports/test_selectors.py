@@ -145,6 +145,11 @@ def test_each_figure_costs_a_fixed_number_of_queries(history, alice):
     assert counts == {"purchases": 1, "funnel": 5, "time": 2, "turnover": 7, "waiting": 5}
 
 
+@pytest.mark.parametrize("step, phrase", [("måned", "hver måned"), ("kvartal", "hvert kvartal"), ("år", "hvert år")])
+def test_the_waiting_list_period_reads_as_norwegian(step, phrase):
+    # «hver kvartal» was printed: kvartal and år are neuter and take «hvert».
+    report = selectors.WaitingListReport(points=[], step=step, years=[], waiting_now=0, median_days_now=None)
+    assert report.each_step == phrase
 def _certificate(case, day: str, actor, approver):
     """A financing certificate issued on the day (through the service, with its letter)."""
     with on(day):
