@@ -121,6 +121,7 @@ INSTALLED_APPS = [
     "boligvei.core",
     "boligvei.people",
     "boligvei.housing",
+    "boligvei.guidelines",
     "boligvei.assessments",
     "boligvei.cases",
     "boligvei.meetings",
@@ -128,6 +129,7 @@ INSTALLED_APPS = [
     "boligvei.reports",
     "boligvei.imports",
     "boligvei.privacy",
+    "boligvei.archive",
     "boligvei.demo",
 ]
 
@@ -352,7 +354,9 @@ DEFAULT_EXCEPTION_REPORTER_FILTER = "boligvei.core.logging.PersonalDataException
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    # One line per event (a traceback folded onto it), for the journal and log collectors.
+    "formatters": {"plain": {"()": "boligvei.core.logging.OneLineFormatter",
+                             "format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING", "propagate": True},

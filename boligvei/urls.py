@@ -18,6 +18,7 @@ urlpatterns = [
     path("husstander/", include("boligvei.people.urls")),
     path("boliger/", include("boligvei.housing.urls")),
     path("", include("boligvei.assessments.urls")),
+    path("retningslinjer/", include("boligvei.guidelines.urls")),
     path("saker/", include("boligvei.cases.urls")),
     path("moter/", include("boligvei.meetings.urls")),
     path("", include("boligvei.referrals.urls")),
@@ -25,4 +26,5 @@ urlpatterns = [
     path("rapporter/", include("boligvei.reports.urls")),
     path("import/", include("boligvei.imports.urls")),
     path("personvern/", include("boligvei.privacy.urls")),
+    path("arkiv/", include("boligvei.archive.urls")),
 ]

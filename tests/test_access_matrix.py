@@ -20,6 +20,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from boligvei.archive.models import ArchiveMessage
 from boligvei.assessments.selectors import household_request
 from boligvei.assessments.services import assessment_create
 from boligvei.cases.certificates import certificate_issue
@@ -27,6 +28,7 @@ from boligvei.cases.decisions import decision_decide, decision_recommend
 from boligvei.cases.models import Decision, FollowUpTask
 from boligvei.cases.services import case_open
 from boligvei.core.models import Team
+from boligvei.demo.guidelines import demo_guidelines_create
 from boligvei.core.roles import ALL_TEAMS, READ, REPORTS, WRITE, Role
 from boligvei.imports.models import ImportRun
 from boligvei.outreach.models import Campaign, Letter
@@ -127,6 +129,8 @@ OBJECTS = {
     "privacy:export_json": ("household", SCOPED),
     "privacy:export_pdf": ("household", SCOPED),
     "privacy:erase": ("household", SCOPED),
+    "guidelines:guideline_detail": ("guideline", OPEN),
+    "archive:package": ("archive_message", OPEN),
     "core:user_detail": ("staff_user", OPEN),
     "core:user_deactivate": ("staff_user", OPEN),
     "core:user_reactivate": ("staff_user", OPEN),
@@ -213,7 +217,10 @@ def _team_world(team: Team, caseworker, approver, surname: str) -> dict:
     linked = submission(name=f"Kari {surname}", phone=f"000 0{len(surname)} 111")
     linked.household = household
     linked.save()
-    return {"household": household, "person": person, "tenancy": tenancy, "dwelling": tenancy.dwelling,
+    archive_message = ArchiveMessage.objects.create(kind="letter", object_id=letter.pk, case=case,
+                                                    key=f"boligvei-brev-{letter.pk}")
+    return {"archive_message": archive_message,
+            "household": household, "person": person, "tenancy": tenancy, "dwelling": tenancy.dwelling,
             "entry": entry, "waiting_household": waiting, "consent": consent, "case": case, "task": task,
             "decision": decision, "decision_letter": decision_letter, "certificate": certificate, "assessment": assessment, "slot": slot, "meeting": meeting,
             "campaign": campaign, "letter": letter, "submission": linked}
@@ -239,9 +246,10 @@ def world(db, team):
             user=grantee, household=objects[side]["household"], reason="Kollega i permisjon.", granted_by=admin,
             expires_at=timezone.now() + dt.timedelta(days=7))
     vacant = DwellingFactory(street_address="Ledig vei 2")
+    guideline = demo_guidelines_create(actor=admin)[-1]
     partner = ReferralPartnerFactory()
     for side in TEAMS:
-        objects[side].update(vacant_dwelling=vacant, partner=partner, staff_user=grantee)
+        objects[side].update(vacant_dwelling=vacant, partner=partner, staff_user=grantee, guideline=guideline)
     return {"users": users, "objects": objects, "other_caseworker": other_caseworker,
             "clients": {role: _client_for(user) for role, user in users.items()}}
 

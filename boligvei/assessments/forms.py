@@ -41,6 +41,9 @@ class CalculatorForm(StyledFormMixin, forms.Form):
     car = forms.ChoiceField(label="Bil", choices=[("none", "Ingen bil"), ("petrol", "Bensin/diesel"),
                                                  ("electric", "Elbil")])
     year = forms.TypedChoiceField(label="Parameterår", coerce=int)
+    rent_monthly = forms.IntegerField(
+        label="Husleie i dag (kr per måned)", min_value=0, max_value=200_000, required=False,
+        help_text="Fra registeret, eller det husstanden faktisk betaler. Vises ved siden av terminbeløpet i stresstesten.")
     term_reason = forms.CharField(label="Begrunnelse for mer enn 30 år", required=False, max_length=500)
     term_permanently_low_income = forms.BooleanField(label="(a) Dokumentert varig lav inntekt", required=False)
     term_dwelling_fits_long_term = forms.BooleanField(label="(b) Boligen dekker behovet i lang tid", required=False)
@@ -86,6 +89,7 @@ class CalculatorForm(StyledFormMixin, forms.Form):
             "running_costs_monthly": dwelling["running_costs_monthly"],
             "other_fixed_costs_monthly": base["other_fixed_costs_monthly"], "car": base["car"],
             "year": base["year"], "interest_only_years": loan.get("interest_only_years", 0),
+            "rent_monthly": base.get("rent_monthly"),
             **{f"debt_{key}": base.get("debts", {}).get(key, 0) for key in CALCULATOR_DEBTS},
             "living_costs_monthly": base.get("living_costs_monthly"),
             "net_income_monthly": base.get("net_income_monthly"),
@@ -112,6 +116,10 @@ class CalculatorForm(StyledFormMixin, forms.Form):
             request["grant"] = data["grant"]
         if data.get("income_expected_to_grow"):
             request["income_expected_to_grow"] = data["income_expected_to_grow"] == "yes"
+        if data.get("rent_monthly") is not None:
+            request["rent_monthly"] = data["rent_monthly"]
+        else:
+            request.pop("rent_monthly", None)
         for optional in ("living_costs_monthly", "net_income_monthly"):
             if data.get(optional) is not None:
                 request[optional] = data[optional]

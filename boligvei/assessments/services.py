@@ -16,7 +16,7 @@ from boligvei.assessments.models import Assessment
 from boligvei.core.audit import audit_record
 from boligvei.core.errors import DomainError
 from boligvei.core.models import User
-from boligvei.assessments.parameters import parameter_set, texts_in_force
+from boligvei.assessments.parameters import parameter_set, texts_in_force, texts_in_force_cached
 from boligvei.finance.assess import InvalidRequest, assess, from_json, to_json
 from boligvei.finance.loans import LoanTerms, schedule
 from boligvei.finance.model import FIRST_RULES_VERSION, RULES_VERSION
@@ -40,13 +40,19 @@ def assessment_run(*, request: dict, texts: dict[str, str] | None = None, rules:
         parsed = from_json(request)
     except InvalidRequest as exc:
         raise DomainError([f"{error['field']}: {error['message']}" for error in exc.to_json()["errors"]]) from exc
-    texts = texts if texts is not None else texts_in_force(parsed.year)
+    texts = texts if texts is not None else texts_in_force_cached(parsed.year)
     return to_json(assess(parsed, parameter_set(parsed.year, texts), rules=rules))
 
 
 def rules_of(result: dict) -> int:
     """The rules a stored answer was made with: results from before version 2 do not say."""
     return int(result.get("rules_version", FIRST_RULES_VERSION))
+
+
+def headline_price(result: dict) -> int:
+    """The price the lists show for an answer: the highest price the household can finance
+    (rules 2), or Husbanken's capacity alone for answers made before the headline existed."""
+    return result["headline"]["price"] if "headline" in result else result["max_price"]
 
 
 def assessment_reproduce(*, assessment: Assessment) -> dict:
@@ -66,7 +72,7 @@ def assessment_create(*, actor: User, household: Household, request: dict, note:
     assessment = Assessment(
         household=household, created_by=actor, year=request["year"], request=request, result=result,
         engine_version=engine_version(), parameter_texts=texts, affordable=result["affordable"],
-        max_price=max(result["max_price"], 0), note=note,
+        max_price=max(headline_price(result), 0), note=note,
     )
     assessment.full_clean()
     assessment.save()

@@ -325,15 +325,17 @@ class Headline:
 
 
 def split_stressed_cost(*, debt: Decimal, bank_part: Decimal, bank_rate: Decimal, startlan_rate: Decimal,
-                        plan: RepaymentPlan) -> Decimal:
+                        plan: RepaymentPlan, factors: tuple[Decimal, Decimal] | None = None) -> Decimal:
     """The monthly cost of `debt` with `bank_part` at the bank's stress rate and the rest (startlån
-    and common debt) at Husbanken's, less the (capped) interest deduction on both."""
+    and common debt) at Husbanken's, less the (capped) interest deduction on both. `factors` are
+    the two rates' payment factors, when already computed."""
     if debt <= 0:
         return ZERO
+    bank_factor, startlan_factor = factors or (
+        payment_factor(plan.kind, bank_rate / MONTHS_PER_YEAR, plan.repayment_months),
+        payment_factor(plan.kind, startlan_rate / MONTHS_PER_YEAR, plan.repayment_months))
     rest = debt - bank_part
-    payment = (bank_part * payment_factor(plan.kind, bank_rate / MONTHS_PER_YEAR, plan.repayment_months)
-               + rest * payment_factor(plan.kind, startlan_rate / MONTHS_PER_YEAR, plan.repayment_months)
-               + plan.instalment_fee)
+    payment = bank_part * bank_factor + rest * startlan_factor + plan.instalment_fee
     interest = first_month_interest(bank_part, bank_rate) + first_month_interest(rest, startlan_rate)
     return payment - plan.interest_tax_effect(interest)
 
@@ -341,6 +343,32 @@ def split_stressed_cost(*, debt: Decimal, bank_part: Decimal, bank_rate: Decimal
 def bank_part_of(total_price: Decimal, debt: Decimal, common_debt: Decimal, bank: BankLendingRules) -> Decimal:
     """The bank's base loan: its loan-to-value limit on the total price, less the common debt."""
     return min(max(bank.max_loan_to_value * total_price - common_debt, ZERO), max(debt - common_debt, ZERO))
+
+
+def _split_root(available: Decimal, equity: Decimal, purchase_costs: Decimal, common_debt: Decimal,
+                ltv: Decimal, factors: tuple[Decimal, Decimal], bank_rate: Decimal, startlan_rate: Decimal,
+                plan: RepaymentPlan) -> Decimal:
+    """The total price T where a·T + a0 − Σ min(w_i·(j·T + j0), c_i) meets `available`, with the
+    bank lending ltv·T − common debt and the rest, (1 − ltv)·T + costs − equity + common debt, as
+    startlån: the smallest root over every set of capped borrowers (as `_capped_max_debt`)."""
+    bank_factor, startlan_factor = factors
+    extra = purchase_costs - equity + common_debt
+    a = ltv * bank_factor + (1 - ltv) * startlan_factor
+    a0 = -common_debt * bank_factor + extra * startlan_factor + plan.instalment_fee
+    j = (ltv * bank_rate + (1 - ltv) * startlan_rate) / MONTHS_PER_YEAR
+    j0 = (-common_debt * bank_rate + extra * startlan_rate) / MONTHS_PER_YEAR
+    rate = plan.interest_deduction_rate or ZERO
+    caps = plan.interest_deduction_caps if plan.interest_deduction_caps is not None else ((Decimal(1), None),)
+    weights = [share * rate for share, _ in caps]
+    best = None
+    for subset in range(1 << len(caps)):
+        capped = [(subset >> i) & 1 and caps[i][1] is not None for i in range(len(caps))]
+        free = sum((w for w, c in zip(weights, capped, strict=True) if not c), ZERO)
+        room = available - a0 + free * j0 + sum((cap / MONTHS_PER_YEAR for (_, cap), c in zip(caps, capped, strict=True)
+                                                 if c), ZERO)
+        candidate = room / (a - j * free)
+        best = candidate if best is None else min(best, candidate)
+    return best
 
 
 def headline(*, capacity_price: Decimal, available_for_loan: Decimal, equity: Decimal, purchase_costs: Decimal,
@@ -353,15 +381,28 @@ def headline(*, capacity_price: Decimal, available_for_loan: Decimal, equity: De
     by_income = None if debt_limit is None else \
         whole_kroner_down(max(debt_limit - other_debt + equity - purchase_costs, ZERO))
 
+    factors = (payment_factor(plan.kind, bank_stress_rate / MONTHS_PER_YEAR, plan.repayment_months),
+               payment_factor(plan.kind, startlan_stress_rate / MONTHS_PER_YEAR, plan.repayment_months))
+
     def fits(total_price: Decimal) -> bool:
         debt = max(total_price + purchase_costs - equity, ZERO)
         part = bank_part_of(total_price, debt, common_debt, bank)
         cost = split_stressed_cost(debt=debt, bank_part=part, bank_rate=bank_stress_rate,
-                                   startlan_rate=startlan_stress_rate, plan=plan)
+                                   startlan_rate=startlan_stress_rate, plan=plan, factors=factors)
         return cost <= available_for_loan
 
     upper = min(capacity_price, by_income) if by_income is not None else capacity_price
-    by_stress = ZERO if not fits(ZERO) else (upper if fits(upper) else largest_fitting(fits, ZERO, upper))
+    if not fits(ZERO):
+        by_stress = ZERO
+    elif fits(upper):
+        by_stress = upper
+    else:
+        # Where the bank lends its full share the cost is linear in the price apart from the
+        # capped saving; that closed form's answer is kept when the test proves it, else bisection.
+        guess = min(max(whole_kroner_down(_split_root(
+            available_for_loan, equity, purchase_costs, common_debt, bank.max_loan_to_value, factors,
+            bank_stress_rate, startlan_stress_rate, plan)), ZERO), upper - 1)
+        by_stress = guess if fits(guess) and not fits(guess + 1) else largest_fitting(fits, ZERO, upper)
     limits = {"husbanken_capacity": capacity_price, "debt_to_income": by_income, "bank_stress_test": by_stress}
     binding = min((rule for rule in BINDING_RULES if limits[rule] is not None), key=lambda rule: limits[rule])
     return Headline(price=limits[binding], binding_rule=binding, capacity_price=capacity_price,

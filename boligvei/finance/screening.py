@@ -50,7 +50,8 @@ import numpy as np
 
 from .assess import assess
 from .living_costs import ADULT_AGE, CARS, DEFAULT_INFANT_MONTHS, SEXES, Member, _amount_for
-from .model import Assessment, AssessmentRequest, CurrentDwelling, Dwelling, LoanRequest
+from .capacity import BINDING_RULES
+from .model import Assessment, AssessmentRequest, CurrentDwelling, Debts, Dwelling, LoanRequest
 from .params import ParameterSet, UnknownYearError, available_years, load_parameters
 from .tax import INCOME_TYPES, Income
 
@@ -111,6 +112,7 @@ class ScreeningInput:
     paper_application: np.ndarray | None = None
     assessment_date: date | None = None
     interest_shares_percent: np.ndarray | None = None  # (n, t); NaN rows: the default split
+    other_debt: np.ndarray | None = None  # all other debt, counted in the bank's limit
 
     def __post_init__(self) -> None:
         incomes = np.asarray(self.incomes, dtype=np.float64)
@@ -143,6 +145,7 @@ class ScreeningInput:
             "interest_tax_deduction": (n, False, bool),
             "paper_application": (n, False, bool),
             "interest_shares_percent": ((n, incomes.shape[1]), np.nan, np.float64),
+            "other_debt": (n, 0.0, np.float64),
             "price": (n, None, np.float64),
             "running_costs_monthly": (n, None, np.float64),
             "rate_percent": (n, None, np.float64),
@@ -182,7 +185,7 @@ class ScreeningInput:
         bad("car", (self.car < 0) | (self.car >= len(CARS)), "must be 0 (none), 1 (petrol) or 2 (electric)")
         bad("incomes", ~np.isfinite(self.incomes) | (self.incomes < 0), "must be finite and not negative")
         for name in ("price", "running_costs_monthly", "other_fixed_costs_monthly", "common_debt",
-                     "purchase_costs", "equity"):
+                     "purchase_costs", "equity", "other_debt"):
             value = getattr(self, name)
             bad(name, ~np.isfinite(value) | (value < 0), "must be finite and not negative")
         for name in ("net_income_monthly", "living_costs_monthly"):
@@ -238,6 +241,7 @@ class ScreeningInput:
             current_dwelling=CurrentDwelling(price, common_debt),
             assessment_date=self.assessment_date,
             include_child_travel=bool(self.include_child_travel[i]),
+            debts=Debts(other=_dec(self.other_debt[i])),
         )
 
     @classmethod
@@ -301,6 +305,7 @@ class ScreeningInput:
             interest_tax_deduction=col(lambda r: r.loan.interest_tax_deduction, bool),
             paper_application=col(lambda r: r.loan.application == "paper", bool),
             interest_shares_percent=shares,
+            other_debt=col(lambda r: float(r.debts.total)),
             assessment_date=day,
         )
 
@@ -330,6 +335,8 @@ class ScreeningResult:
     total_price: np.ndarray  # the rented dwelling's price + common debt
     can_buy_own_dwelling: np.ndarray  # total_price ≤ max_price
     shortfall: np.ndarray  # max(total_price − max_price, 0)
+    headline_price: np.ndarray  # the highest total price a bank loan + startlån can finance
+    binding_rule: np.ndarray  # index into capacity.BINDING_RULES of the limit that binds
 
     def __len__(self) -> int:
         return self.max_price.shape[0]
@@ -609,11 +616,9 @@ def screen(inp: ScreeningInput, params: ParameterSet | None = None) -> Screening
     # as −expm1(−n·log1p(r)) to keep its digits when r is small.
     r = stress / 12
     n = ((inp.years - inp.interest_only_years) * 12).astype(np.float64)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        annuity = np.where(r > 0, r / -np.expm1(-n * np.log1p(r)), 1 / n)
-    factor = np.where(inp.serial, 1 / n + r, annuity)
+    factor = _payment_factor(r, n, inp.serial)
     # Each taxpayer's share of the interest and the most it can save a month (`capacity`).
-    slopes = (r * deduction)[:, None] * _interest_shares(personal, inp.interest_shares_percent)
+    slopes = r[:, None] * _shares_times(deduction, personal, inp)
     monthly_caps = caps / 12
 
     # The requested purchase: `capacity.loan_cost` on loan + common debt at the stressed rate.
@@ -635,6 +640,8 @@ def screen(inp: ScreeningInput, params: ParameterSet | None = None) -> Screening
         max_debt = np.where(for_loan > fee, np.floor(frame), 0.0)
     max_price = np.maximum(max_debt + inp.equity - inp.purchase_costs, 0.0)
     total_price = inp.price + inp.common_debt
+    headline_price, binding_rule = _headline(inp, t, params, max_price, for_loan, fee, stress, n,
+                                             _shares_times(deduction, personal, inp), monthly_caps)
     return ScreeningResult(
         net_income_monthly=net,
         living_costs_monthly=living,
@@ -653,7 +660,93 @@ def screen(inp: ScreeningInput, params: ParameterSet | None = None) -> Screening
         total_price=total_price,
         can_buy_own_dwelling=total_price <= max_price,
         shortfall=np.maximum(total_price - max_price, 0.0),
+        headline_price=headline_price,
+        binding_rule=binding_rule,
     )
+
+
+def _payment_factor(monthly_rate: np.ndarray, months: np.ndarray, serial: np.ndarray) -> np.ndarray:
+    """`loans.payment_factor`: the highest monthly payment per krone. 1 − (1 + r)^−n is computed
+    as −expm1(−n·log1p(r)) to keep its digits when r is small."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        annuity = np.where(monthly_rate > 0, monthly_rate / -np.expm1(-months * np.log1p(monthly_rate)), 1 / months)
+    return np.where(serial, 1 / months + monthly_rate, annuity)
+
+
+def _shares_times(deduction: np.ndarray, personal: np.ndarray, inp: ScreeningInput) -> np.ndarray:
+    """Each taxpayer's share of the interest × the deduction rate (0 without the deduction)."""
+    return deduction[:, None] * _interest_shares(personal, inp.interest_shares_percent)
+
+
+def _headline(inp: ScreeningInput, t: _Tables, params: ParameterSet, capacity_price: np.ndarray,
+              for_loan: np.ndarray, fee: np.ndarray, stress: np.ndarray, months: np.ndarray,
+              weights: np.ndarray, monthly_caps: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """`capacity.headline`: the lowest of Husbanken's capacity, the bank's debt limit and the
+    bank's stress test on its part (whole kroner, by bisection over all rows at once), and the
+    index into `capacity.BINDING_RULES` of the limit that binds."""
+    bank = params.bank
+    gross = inp.incomes @ t.income_matrix[:, :2].sum(axis=1)  # taxable income per taxpayer
+    debt_limit = float(bank.max_debt_to_gross_income) * gross.sum(axis=1)
+    by_income = np.floor(np.maximum(debt_limit - inp.other_debt + inp.equity - inp.purchase_costs, 0.0))
+    rate = inp.rate_percent / 100 + float(params.husbanken.municipality.margin)
+    bank_rate = np.maximum(rate + float(bank.stress_addon), float(bank.minimum_stress_rate))
+    bank_factor = _payment_factor(bank_rate / 12, months, inp.serial)
+    startlan_factor = _payment_factor(stress / 12, months, inp.serial)
+    ltv = float(bank.max_loan_to_value)
+
+    def fits(total_price: np.ndarray, rows: np.ndarray | slice = slice(None)) -> np.ndarray:
+        costs, equity, common = inp.purchase_costs[rows], inp.equity[rows], inp.common_debt[rows]
+        debt = np.maximum(total_price + costs - equity, 0.0)
+        part = np.minimum(np.maximum(ltv * total_price - common, 0.0), np.maximum(debt - common, 0.0))
+        rest = debt - part
+        interest = part * bank_rate[rows] / 12 + rest * stress[rows] / 12
+        saving = np.minimum(interest[:, None] * weights[rows], monthly_caps[rows]).sum(axis=1)
+        cost = np.where(debt > 0, part * bank_factor[rows] + rest * startlan_factor[rows] + fee[rows] - saving, 0.0)
+        return cost <= for_loan[rows]
+
+    upper = np.minimum(capacity_price, by_income)
+    low, high = np.zeros_like(upper), upper.copy()
+    at_zero, at_upper = fits(low), fits(upper)
+    searching = at_zero & ~at_upper
+    # Where the bank lends its full 90 % (the usual case) the cost is linear in the price apart
+    # from the capped interest saving: the closed form of `capacity._capped_max_debt` gives the
+    # answer, kept where fits(T) and not fits(T + 1) prove it; the rest is found by bisection.
+    guess = np.clip(np.floor(_split_closed_form(inp, ltv, bank_factor, startlan_factor, bank_rate, stress, fee,
+                                                for_loan, weights, monthly_caps)), 0, np.maximum(upper - 1, 0))
+    proven = searching & fits(guess) & ~fits(guess + 1)
+    low = np.where(proven, guess, low)
+    searching &= ~proven
+    rows = np.flatnonzero(searching)
+    low_rows, high_rows = low[rows], high[rows]
+    while rows.size and (high_rows - low_rows > 1).any():  # `capacity.largest_fitting`, on these rows only
+        middle = np.where(high_rows - low_rows > 1, np.floor((low_rows + high_rows) / 2), low_rows)
+        ok = fits(middle, rows)
+        low_rows, high_rows = np.where(ok, middle, low_rows), np.where(ok, high_rows, middle)
+    low[rows] = low_rows
+    by_stress = np.where(~at_zero, 0.0, np.where(at_upper, upper, low))  # `proven` rows: low = guess
+    limits = np.stack([capacity_price, by_income, by_stress], axis=1)
+    binding = np.argmin(limits, axis=1)  # the first of equal limits, as `min` in capacity.headline
+    return limits[np.arange(len(binding)), binding], binding
+
+
+def _split_closed_form(inp, ltv, bank_factor, startlan_factor, bank_rate, stress, fee, for_loan, weights, monthly_caps):
+    """The total price T where the split cost meets what is available, assuming the bank lends
+    ltv × T − common debt: cost = a·T + a0 − Σ min(w_i·(j·T + j0), c_i), the smallest root over
+    every set of capped taxpayers."""
+    extra = inp.purchase_costs - inp.equity + inp.common_debt  # the rest = (1 − ltv)·T + extra
+    a = ltv * bank_factor + (1 - ltv) * startlan_factor
+    a0 = -inp.common_debt * bank_factor + extra * startlan_factor + fee
+    j = (ltv * bank_rate + (1 - ltv) * stress) / 12
+    j0 = (-inp.common_debt * bank_rate + extra * stress) / 12
+    taxpayers = weights.shape[1]
+    best = np.full(len(inp), np.inf)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        for subset in range(1 << taxpayers):
+            capped = np.array([(subset >> i) & 1 for i in range(taxpayers)], dtype=bool)
+            free = weights[:, ~capped].sum(axis=1)
+            root = (for_loan - a0 + monthly_caps[:, capped].sum(axis=1) + free * j0) / (a - j * free)
+            best = np.minimum(best, root)
+    return np.where(np.isfinite(best), best, 0.0)
 
 
 # --- the exact engine on the same columns --------------------------------------------------
@@ -695,6 +788,8 @@ def result_from_assessments(assessments: Sequence[Assessment]) -> ScreeningResul
             "total_price": a.current_dwelling.total_price,
             "can_buy_own_dwelling": a.current_dwelling.can_buy,
             "shortfall": a.current_dwelling.shortfall,
+            "headline_price": a.headline.price,
+            "binding_rule": BINDING_RULES.index(a.headline.binding_rule),
         }
         for name, value in values.items():
             columns[name].append(value)
@@ -792,6 +887,7 @@ def synthetic_input(n: int, seed: int = 0, *, year: int = 2025, max_members: int
         interest_tax_deduction=rng.random(n) < 0.5,
         paper_application=rng.random(n) < 0.2,
         interest_shares_percent=shares,
+        other_debt=np.where(rng.random(n) < 0.3, np.round(rng.uniform(0, 800_000, n)), 0.0),
     )
 
 

@@ -40,7 +40,7 @@ VERSION = 1
 MANIFEST = "manifest.json"
 DUMP = {"postgresql": "database.pgdump", "sqlite": "database.sqlite3"}
 SAMPLE_SIZE = 20
-UNKNOWN_KEY = "ukjent"
+UNKNOWN_KEY = "unknown"  # numbers no configured key decrypts (printed, so the operator sees it)
 
 
 class BackupError(Exception):
@@ -57,13 +57,17 @@ def database_backup(path: Path) -> dict:
         dump = Path(tmp) / DUMP[vendor]
         manifest = _pg_dump(dump) if vendor == "postgresql" else _sqlite_copy(dump)
         partial = path.with_name(path.name + ".partial")
-        with tarfile.open(partial, "w") as archive:
-            data = json.dumps(manifest, indent=2, ensure_ascii=False).encode()
-            info = tarfile.TarInfo(MANIFEST)
-            info.size = len(data)
-            info.mtime = int(dt.datetime.now().timestamp())
-            archive.addfile(info, io.BytesIO(data))
-            archive.add(dump, arcname=dump.name)
+        try:
+            with tarfile.open(partial, "w") as archive:
+                data = json.dumps(manifest, indent=2, ensure_ascii=False).encode()
+                info = tarfile.TarInfo(MANIFEST)
+                info.size = len(data)
+                info.mtime = int(dt.datetime.now().timestamp())
+                archive.addfile(info, io.BytesIO(data))
+                archive.add(dump, arcname=dump.name)
+        except OSError as exc:
+            partial.unlink(missing_ok=True)
+            raise BackupError(f"Cannot write {path}: {exc.strerror}.") from exc
         partial.replace(path)  # never a half-written file under the backup's name
     return manifest
 
@@ -99,13 +103,17 @@ def database_restore(path: Path, *, rehash: bool = False) -> dict:
         with tarfile.open(path, "r") as archive:
             archive.extract(DUMP[vendor], tmp, filter="data")
         dump = Path(tmp) / DUMP[vendor]
-        _pg_restore(dump) if vendor == "postgresql" else _sqlite_restore(dump)
+        if vendor == "postgresql":
+            _pg_restore(dump)
+        else:
+            _sqlite_restore(dump)
     counts = _counts()
     differences = {table: (expected, actual) for table, expected in manifest["row_counts"].items()
                    if (actual := counts.get(table)) != expected}
     if differences:
         raise BackupError("The restored database does not match the backup's row counts: " + ", ".join(
-            f"{table} {actual} (expected {expected})" for table, (expected, actual) in sorted(differences.items())))
+            f"{table} {actual} (expected {expected})" for table, (expected, actual) in sorted(differences.items()))
+            + ". The database is left as restored, for inspection: do not use it; drop it before trying again.")
     checked = _check_sample(manifest)
     rehashed = identity_numbers_rotate(rehash=True)["rehashed"] if rehash else 0
     audit_record(actor=None, action="privacy.restore",
@@ -259,6 +267,7 @@ def _check_sample(manifest: dict) -> int:
     stored = dict(Person.objects.filter(pk__in=sample).values_list("pk", "identity_number_encrypted"))
     for pk, token in sample.items():
         if stored.get(pk) != token:
-            raise BackupError(f"Person {pk}'s identity number was not restored as it was backed up.")
+            raise BackupError(f"Person {pk}'s identity number was not restored as it was backed up. The database "
+                              "is left as restored, for inspection: do not use it.")
         crypto.decrypt(token)
     return len(sample)

@@ -85,3 +85,17 @@ def test_behind_the_proxy_the_self_check_counts_each_citizen_apart(client, setti
     pages = [client.post(reverse("assessments:self_check"), FORM, REMOTE_ADDR="10.20.0.5",
                          HTTP_X_FORWARDED_FOR=f"198.51.100.{n}").content.decode() for n in range(5)]
     assert all("Du kan kanskje kjøpe bolig til" in page for page in pages)
+def test_the_answer_is_the_price_that_can_be_financed_within_the_banks_rules(client, db):
+    from django.utils import timezone
+
+    from boligvei.assessments.public import SelfCheckForm
+    from boligvei.assessments.selectors import assessment_year
+    from boligvei.finance.assess import assess_json
+
+    page = client.post(reverse("assessments:self_check"), FORM, headers={"HX-Request": "true"}).content.decode()
+    figure = int(page.split('class="figure">')[1].split(" kr")[0].replace("\u00a0", ""))
+    form = SelfCheckForm(FORM)
+    assert form.is_valid()
+    answer = assess_json(form.engine_request(year=assessment_year(timezone.localdate())))
+    assert figure == answer["headline"]["price"] < answer["max_price"]
+    assert "innenfor reglene bankene må følge" in page

@@ -1,6 +1,8 @@
 """The application's PostgreSQL role (core.db_roles, `boligvei db_app_role`): it does the day's
 work, but cannot empty the audit log or switch off its triggers, which only the owner could."""
 
+from io import StringIO
+
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import DatabaseError, connection, transaction
@@ -14,14 +16,22 @@ pytestmark = pytest.mark.skipif(connection.vendor != "postgresql",
 
 
 @pytest.fixture
-def as_app_role(db):
-    """The test's connection runs as a new application role made by the command (role and grants
-    are rolled back with the test's transaction)."""
+def app_role(db):
+    """A plain login role, as the database administrator makes it (rolled back with the test)."""
     role = f"{connection.settings_dict['NAME']}_app"[:63]
-    call_command("db_app_role", role, stdout=open("/dev/null", "w"))
     with connection.cursor() as cursor:
-        cursor.execute(f'SET ROLE "{role}"')
-    yield role
+        cursor.execute(f'CREATE ROLE "{role}" LOGIN')
+    return role
+
+
+@pytest.fixture
+def as_app_role(app_role):
+    """The test's connection runs as the application's role, granted by the command (the grants
+    are rolled back with the test's transaction)."""
+    call_command("db_app_role", app_role, stdout=StringIO())
+    with connection.cursor() as cursor:
+        cursor.execute(f'SET ROLE "{app_role}"')
+    yield app_role
     with connection.cursor() as cursor:
         cursor.execute("RESET ROLE")
 
@@ -54,20 +64,37 @@ def test_the_app_role_does_the_days_work(alice, alice_client, as_app_role):
         assert cursor.fetchone()[0] == as_app_role
 
 
-def test_the_command_is_idempotent_and_counts_the_tables(db):
-    role = f"{connection.settings_dict['NAME']}_app"[:63]
-    from io import StringIO
-
+def test_the_command_is_idempotent_and_counts_the_tables(app_role):
     outputs = []
     for _ in range(2):
         out = StringIO()
-        call_command("db_app_role", role, stdout=out)
+        call_command("db_app_role", app_role, stdout=out)
         outputs.append(out.getvalue())
     tables = len(connection.introspection.table_names())
-    assert outputs[0] == outputs[1] == (f"Role {role}: may use {tables} tables; the audit log only to read and "
+    assert outputs[0] == outputs[1] == (f"Role {app_role}: may use {tables} tables; the audit log only to read and "
                                         "insert.\n")
+
+
+def test_a_role_that_does_not_exist_is_refused_with_what_to_do(db):
+    with pytest.raises(CommandError, match="does not exist. The database administrator creates it first"):
+        call_command("db_app_role", "boligvei_ops_no_such_role")
+
+
+def test_a_role_that_may_create_roles_is_refused(app_role):
+    with connection.cursor() as cursor:
+        cursor.execute(f'ALTER ROLE "{app_role}" CREATEROLE')
+    with pytest.raises(CommandError, match="must be a plain login role"):
+        call_command("db_app_role", app_role)
 
 
 def test_a_role_name_that_is_not_a_plain_name_is_refused(db):
     with pytest.raises(CommandError, match="lower-case letters, digits and _"):
         call_command("db_app_role", 'app"; DROP TABLE x; --')
+
+
+def test_the_grants_can_be_printed_for_a_database_administrator(db):
+    out = StringIO()
+    call_command("db_app_role", "boligvei_app", "--print-sql", stdout=out)
+    lines = out.getvalue().splitlines()
+    assert 'REVOKE ALL ON "core_auditevent" FROM "boligvei_app";' in lines
+    assert lines[-1] == 'GRANT SELECT, INSERT ON "core_auditevent" TO "boligvei_app";'

@@ -30,8 +30,9 @@ from boligvei.finance.tax import INCOME_TYPES
 
 from .conftest import BASE_REQUEST
 
-AMOUNTS = [name for name in ScreeningResult.field_names() if name not in ("affordable", "can_buy_own_dwelling")]
-FLOORED = ("max_debt", "max_loan", "max_price", "shortfall")
+AMOUNTS = [name for name in ScreeningResult.field_names()
+           if name not in ("affordable", "can_buy_own_dwelling", "binding_rule")]
+FLOORED = ("max_debt", "max_loan", "max_price", "shortfall", "headline_price")
 
 
 def assert_agree(fast: ScreeningResult, exact: ScreeningResult) -> dict[str, int]:
@@ -53,6 +54,8 @@ def assert_agree(fast: ScreeningResult, exact: ScreeningResult) -> dict[str, int
     differ_affordable = fast.affordable != exact.affordable
     assert not (differ_affordable & (np.abs(exact.surplus_monthly) >= 1)).any()
     report["can_buy_own_dwelling"] = int(differ.sum())
+    # The rule that binds is the same, except where the lowest limits lie within a krone.
+    report["binding_rule"] = int((fast.binding_rule != exact.binding_rule).sum())
     report["affordable"] = int(differ_affordable.sum())
     return report
 
@@ -84,6 +87,10 @@ def test_it_agrees_with_the_exact_engine_on_10000_random_households():
     uncapped = debt * exact.stress_rate_percent / 100 / 12 * 0.22
     capped = inp.interest_tax_deduction & (exact.interest_tax_effect_monthly < uncapped - 1)
     assert capped.sum() > 1000, capped.sum()
+    # Every limit of the headline binds somewhere, and the two name the same one (a household
+    # whose lowest limits lie within a krone of each other may differ).
+    assert set(np.unique(exact.binding_rule)) == {0, 1, 2}
+    assert report["binding_rule"] <= 5, report
     # At most a handful of households sit on a whole-krone boundary of the loan frame.
     assert report["max_debt"] <= 5, report
     print(f"\n10 000 exact assessments in {exact_seconds:.1f} s; differences ≥ 0.5 kr: {report}")

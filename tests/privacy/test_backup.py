@@ -2,29 +2,27 @@
 restored by the real command in a new process into a new database, and compared row by row."""
 
 import datetime as dt
+import io
 import json
 import os
-import sqlite3
-import subprocess
-import sys
 import tarfile
 from pathlib import Path
 
-import psycopg
 import pytest
 from cryptography.fernet import Fernet
 from django.conf import settings
 from django.core.management import CommandError, call_command
 from django.db import connection
+from django.test import override_settings
 
 from boligvei.core.models import AuditEvent
 from boligvei.demo.services import demo_load
 from boligvei.lib import crypto
 from boligvei.people.models import Household, Person
+from tests.databases import boligvei, drop_database, new_database, open_database
 
 COMPARED = ["people_household", "people_person", "cases_case", "cases_caseevent", "outreach_letter",
             "core_auditevent"]
-BOLIGVEI = str(Path(sys.executable).with_name("boligvei"))
 
 
 @pytest.fixture(scope="module")
@@ -35,7 +33,7 @@ def backed_up(django_db_setup, django_db_blocker, tmp_path_factory):
     with django_db_blocker.unblock():
         demo_load(households=12, dwellings=10, seed=7, today=dt.date(2026, 3, 2))
         call_command("backup", str(path), stdout=open(os.devnull, "w"))
-        source = _open(None)
+        source = open_database(None)
         rows = {table: _rows(source, table) for table in COMPARED}
         if connection.vendor == "postgresql":
             source.close()
@@ -57,55 +55,15 @@ def restored(backed_up, django_db_blocker, tmp_path_factory):
     """The backup restored by `boligvei restore` in its own process into a new, empty database."""
     path, _held = backed_up
     with django_db_blocker.unblock():
-        url = _new_database(tmp_path_factory.mktemp("restored"))
-        result = _boligvei("restore", str(path), database_url=url)
+        url = new_database("restored", tmp_path_factory.mktemp("restored"))
+        result = boligvei("restore", str(path), database_url=url)
         yield url, result
-        _drop_database(url)
+        drop_database(url)
 
 
 def _manifest(path: Path) -> dict:
     with tarfile.open(path) as archive:
         return json.load(archive.extractfile("manifest.json"))
-
-
-def _new_database(folder: Path) -> str:
-    """The URL of a new, empty database of the configured kind."""
-    if connection.vendor == "sqlite":
-        return f"sqlite:///{folder / 'restored.sqlite3'}"
-    db = connection.settings_dict
-    name = f"{db['NAME']}_restored"
-    with connection.cursor() as cursor:
-        cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        cursor.execute(f'CREATE DATABASE "{name}"')
-    return f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{name}"
-
-
-def _drop_database(url: str) -> None:
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute(f'DROP DATABASE IF EXISTS "{url.rsplit("/", 1)[1]}" WITH (FORCE)')
-
-
-def _boligvei(*args: str, database_url: str, **env: str) -> subprocess.CompletedProcess:
-    """The command as an operator runs it, in its own process, with this test run's keys."""
-    environment = {**os.environ, "DATABASE_URL": database_url,
-                   "FIELD_ENCRYPTION_KEY": ",".join(settings.FIELD_ENCRYPTION_KEYS),
-                   "IDENTITY_HASH_KEY": settings.IDENTITY_HASH_KEY, **env}
-    return subprocess.run([BOLIGVEI, *args], env=environment, capture_output=True, text=True, timeout=120)
-
-
-def _open(database_url: str | None):
-    """A plain DB-API connection: to the test database (None) or to the restored one."""
-    if connection.vendor == "sqlite":
-        if database_url is None:
-            connection.ensure_connection()
-            return connection.connection
-        # Read with the type converters Django registers, as the test database is read.
-        return sqlite3.connect(database_url.removeprefix("sqlite:///"),
-                               detect_types=sqlite3.PARSE_DECLTYPES | sqlite3.PARSE_COLNAMES)
-    db = connection.settings_dict
-    name = database_url.rsplit("/", 1)[1] if database_url else db["NAME"]
-    return psycopg.connect(host=db["HOST"], port=db["PORT"], user=db["USER"], dbname=name, autocommit=True)
 
 
 def _rows(dbapi, table: str) -> list[tuple]:
@@ -121,7 +79,7 @@ def test_a_backup_restored_into_a_new_database_has_the_same_households_cases_let
     assert result.returncode == 0, result.stderr
     assert "row counts checked" in result.stdout
     assert "Identity numbers decrypted with the configured keys: 20" in result.stdout
-    target = _open(url)
+    target = open_database(url)
     for table in COMPARED[:-1]:
         assert held["rows"][table] and _rows(target, table) == held["rows"][table], table
     # The audit log is the same, and the restore itself is its one new row.
@@ -133,7 +91,7 @@ def test_a_backup_restored_into_a_new_database_has_the_same_households_cases_let
 
 def test_the_restored_audit_log_still_refuses_changes(restored):
     url, _result = restored
-    target = _open(url)
+    target = open_database(url)
     with pytest.raises(Exception, match="Revisjonsloggen kan ikke|boligvei_audit_locked"):
         target.cursor().execute("DELETE FROM core_auditevent")
     target.close()
@@ -179,8 +137,61 @@ def test_a_backup_made_with_another_hash_key_is_refused_unless_the_hashes_are_re
         call_command("restore", str(backed_up[0]))
 
 
+def test_a_backup_restored_with_rehash_is_searchable_under_the_new_hash_key(backed_up, django_db_blocker, tmp_path):
+    path, held = backed_up
+    new_key = "a-new-hash-key-for-identity-number-search-0123456789"
+    with django_db_blocker.unblock():
+        url = new_database("rehashed", tmp_path)
+        try:
+            result = boligvei("restore", "--rehash", str(path), database_url=url, IDENTITY_HASH_KEY=new_key)
+            assert result.returncode == 0, result.stderr
+            assert f"Search hashes renewed: {held['numbers']}." in result.stdout
+            target = open_database(url)
+            cursor = target.cursor()
+            cursor.execute("SELECT identity_number_encrypted, identity_number_hash FROM people_person "
+                           "WHERE identity_number_encrypted <> ''")
+            rows = cursor.fetchall()
+            target.close()
+        finally:
+            drop_database(url)
+    assert len(rows) == held["numbers"]
+    with override_settings(IDENTITY_HASH_KEY=new_key):
+        assert all(crypto.keyed_hash(crypto.decrypt(token)) == digest for token, digest in rows)
+
+
+def test_a_restore_that_does_not_match_the_manifest_fails_saying_which_table(backed_up, django_db_blocker, tmp_path):
+    """The check at the end is real: a backup whose manifest counts one household more (a
+    damaged or tampered file) is restored, then refused."""
+    path, held = backed_up
+    manifest = _manifest(path)
+    manifest["row_counts"]["people_household"] += 1
+    tampered = tmp_path / "tampered.backup"
+    with tarfile.open(path) as source, tarfile.open(tampered, "w") as target:
+        data = json.dumps(manifest).encode()
+        info = tarfile.TarInfo("manifest.json")
+        info.size = len(data)
+        target.addfile(info, io.BytesIO(data))
+        for member in source.getmembers():
+            if member.name != "manifest.json":
+                target.addfile(member, source.extractfile(member))
+    with django_db_blocker.unblock():
+        url = new_database("tampered", tmp_path)
+        try:
+            result = boligvei("restore", str(tampered), database_url=url)
+        finally:
+            drop_database(url)
+    assert result.returncode == 1
+    assert (f"does not match the backup's row counts: people_household {held['households']} "
+            f"(expected {held['households'] + 1})") in result.stderr
+
+
 def test_a_file_that_is_not_a_backup_is_refused_with_a_clear_message(db, tmp_path):
     path = tmp_path / "not-a-backup"
     path.write_text("hello")
     with pytest.raises(CommandError, match="is not a Boligvei backup"):
         call_command("restore", str(path))
+
+
+def test_a_backup_into_a_folder_that_does_not_exist_is_refused_with_a_clear_message(db, tmp_path):
+    with pytest.raises(CommandError, match="The folder .*missing does not exist"):
+        call_command("backup", str(tmp_path / "missing" / "boligvei.backup"))

@@ -1,5 +1,5 @@
-"""`boligvei db_app_role ROLE`: create (if missing) the PostgreSQL role the web server and the
-worker connect as, and grant it the register but not the right to change or empty the audit log
+"""`boligvei db_app_role ROLE`: grant the PostgreSQL role the web server and the worker connect
+as (made by the database administrator) the register but not the right to change or empty the audit log
 (docs/operations.md, "Database roles"). Run it as the owner after each `migrate`."""
 
 from django.core.management.base import BaseCommand, CommandError
@@ -8,8 +8,8 @@ from boligvei.core.db_roles import app_role_grant, app_role_statements
 
 
 class Command(BaseCommand):
-    help = ("Create the PostgreSQL role the application runs as (if missing) and grant it read and write on the "
-            "register, read and insert only on the audit log. Run as the tables' owner; idempotent.")
+    help = ("Grant the PostgreSQL role the application runs as read and write on the register, and read and insert "
+            "only on the audit log. Run as the tables' owner after each migrate; idempotent.")
 
     def add_arguments(self, parser):
         parser.add_argument("role", help="The application's role, e.g. boligvei_app.")
