@@ -16,6 +16,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -37,6 +38,7 @@ from tests.housing.factories import DwellingFactory, TenancyFactory, WaitingList
 from tests.meetings.factories import MeetingFactory, MeetingSlotFactory, at
 from tests.people.factories import PersonFactory, household_with_main_person
 from tests.referrals.factories import ReferralPartnerFactory, submission
+from tests.security.rows import row_counts
 from tests.test_url_access import PAGES, _sample
 
 ROLES = [Role.CASEWORKER, Role.APPROVER, Role.PROGRAMME_LEADER, Role.ADMINISTRATOR, Role.STATISTICS]
@@ -110,9 +112,9 @@ OBJECTS = {
     "outreach:template_edit": (None, OPEN),
     "reports:table_export": (None, OPEN),
     "reports:annual_report": (None, OPEN),
-    "imports:mapping": (None, SESSION),
-    "imports:dry_run": (None, SESSION),
-    "imports:commit": (None, SESSION),
+    "imports:mapping": ("upload", SESSION),
+    "imports:dry_run": ("upload", SESSION),
+    "imports:commit": ("upload", SESSION),
     "imports:run_detail": ("import_run", OPEN),
     "imports:run_rollback": ("import_run", OPEN),
     "privacy:access_report": ("household", SCOPED),
@@ -139,8 +141,8 @@ def expected(pattern, role: str, team: str, scope: str, *, granted: bool = False
     if marks.get("administrator") or marks.get("roles"):
         if role not in marks.get("roles", {Role.ADMINISTRATOR}):
             return Outcome(False, 403)
-    if scope == SESSION:
-        return Outcome(False, 404)  # this test's client did not upload it
+    if scope == SESSION and team == "other":
+        return Outcome(False, 404)  # another administrator's upload: not found in this session
     if role not in READ or (marks["write"] and role not in WRITE):
         return Outcome(False, 403)
     if team == "other" and role not in ALL_TEAMS and not granted:
@@ -223,8 +225,36 @@ def world(db, team):
     partner = ReferralPartnerFactory()
     for side in TEAMS:
         objects[side].update(vacant_dwelling=vacant, partner=partner)
-    return {"users": users, "objects": objects, "other_caseworker": other_caseworker,
-            "clients": {role: _client_for(user) for role, user in users.items()}}
+    clients = {role: _client_for(user) for role, user in users.items()}
+    # An upload waiting for its import lives in the session of whoever uploaded it: the own
+    # administrator's, and another administrator's (not found from the first).
+    objects["own"]["upload"] = _upload(clients[Role.ADMINISTRATOR], "Storgata 9")
+    objects["other"]["upload"] = _upload(_client_for(make_user("other_administrator", Role.ADMINISTRATOR, other_team)),
+                                         "Lillegata 9")
+    return {"users": users, "objects": objects, "other_caseworker": other_caseworker, "clients": clients}
+
+
+@dataclass
+class Upload:
+    pk: str  # the token in the import pages' addresses
+
+
+def _upload(client: Client, address: str) -> Upload:
+    """A one-dwelling file uploaded and its columns accepted as proposed, waiting at its dry run."""
+    content = (f"Bolig-ID;Adresse;Postnummer;Poststed;Kommunenummer;Boligtype;Antall rom;Bruksareal;Månedsleie\r\n"
+               f"M1;{address};3715;Fjordvik;3999;Leilighet;3;62,5;9 800\r\n").encode()
+    response = client.post(reverse("imports:upload"), {"kind": "dwellings",
+                                                       "file": SimpleUploadedFile("boliger.csv", content)})
+    assert response.status_code == 302, response.content.decode()[:500]
+    mapping = response.url
+    form = client.get(mapping).context["form"]
+    assert client.post(mapping, {name: form[name].value() or "" for name in form.fields}).status_code == 302
+    return Upload(pk=mapping.rstrip("/").split("/")[-2])
+
+
+@pytest.fixture(autouse=True)
+def _upload_dir(settings, tmp_path):
+    settings.IMPORT_UPLOAD_DIR = tmp_path / "opplastinger"
 
 
 def _kwargs(name: str, pattern, objects: dict) -> dict:
@@ -251,6 +281,24 @@ def _request(client: Client, url: str):
     if response.status_code == 405:
         response = client.post(url)
     return response
+
+
+def _refused_request(client: Client, url: str) -> Outcome:
+    """A request the rules refuse, by GET and by POST (a form sent by hand): both refused the
+    same way, and neither writes a row (the audit log and the session excepted)."""
+    before = row_counts()
+    response = client.get(url)
+    got = observed(response)
+    if response.status_code == 405:
+        got = observed(client.post(url, FORM_BY_HAND))
+    elif not got.allowed:
+        posted = observed(client.post(url, FORM_BY_HAND))
+        assert (posted.allowed, posted.status) == (got.allowed, got.status), f"POST {url}: {posted}, GET: {got}"
+    assert row_counts() == before, f"a refused request wrote rows: {url}"
+    return got
+
+
+FORM_BY_HAND = {"confirm": "on", "reason": "Forsøk", "status": "answered", "note": "Forsøk"}
 
 
 OBJECT_PAGES = [(name, pattern) for name, pattern in PAGES if pattern.pattern.converters]
@@ -282,7 +330,8 @@ def test_each_role_gets_what_the_rules_say_for_each_team(world, name, pattern):
     for role, team in cells:
         url = reverse(name, kwargs=_kwargs(name, pattern, world["objects"][team]))
         want = expected(pattern, role, team, scope)
-        got = observed(_request(world["clients"][role], url))
+        client = world["clients"][role]
+        got = observed(_request(client, url)) if want.allowed else _refused_request(client, url)
         if (want.allowed, want.status) != (got.allowed, got.status):
             wrong.append(f"{role} on the {team} team's object: expected {want}, got {got}")
     assert wrong == [], f"{name}: " + "; ".join(wrong)
