@@ -111,6 +111,8 @@ INSTALLED_APPS = [
     "django.forms",
     "django_htmx",
     "django_tasks",
+    # Before django_tasks_db, so that its `db_worker` is outreach's: it requeues interrupted jobs.
+    "boligvei.outreach",
     "django_tasks_db",
     "django_otp",
     "django_otp.plugins.otp_totp",
@@ -119,11 +121,11 @@ INSTALLED_APPS = [
     "boligvei.core",
     "boligvei.people",
     "boligvei.housing",
+    "boligvei.guidelines",
     "boligvei.assessments",
     "boligvei.cases",
     "boligvei.meetings",
     "boligvei.referrals",
-    "boligvei.outreach",
     "boligvei.reports",
     "boligvei.imports",
     "boligvei.privacy",
@@ -137,6 +139,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "boligvei.core.middleware.LanguageMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -158,6 +161,7 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "boligvei.core.context_processors.boligvei",
@@ -182,6 +186,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 # Background work (letter batches) is stored in the database, so it needs no other server and
 # survives a restart: `boligvei db_worker` runs it (`make run` starts one beside the web server).
+# `/helse/arbeider/` answers 503 when a task has waited longer than this for a worker.
+WORKER_LATE_SECONDS = int(env("WORKER_LATE_SECONDS", "300"))
 TASKS = {"default": {"BACKEND": env("TASK_BACKEND", "django_tasks_db.DatabaseBackend"), "QUEUES": ["default"]}}
 
 # A cache every web process shares (the rate limits on the public forms count in it). The
@@ -263,10 +269,19 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-# Staff pages speak bokmål whatever the browser asks for; letters and the public pages choose
-# the household's own language explicitly.
-LANGUAGE_CODE = "nb"
+# Pages speak the municipality's official written form (målform, språklova § 6: nb or nn) unless a
+# person chose otherwise: a tenant with the language switch on the public pages (a cookie), a staff
+# user with their own preference (core.middleware.LanguageMiddleware). The browser's
+# Accept-Language is not asked: a nynorsk municipality's pages must not turn bokmål by default.
+# Letters choose the household's own language explicitly.
 LANGUAGES = [("nb", "Norsk bokmål"), ("nn", "Norsk nynorsk"), ("en", "English")]
+MUNICIPALITY_LANGUAGE = env("MUNICIPALITY_LANGUAGE", "nb")
+if MUNICIPALITY_LANGUAGE not in ("nb", "nn"):
+    raise ImproperlyConfigured("MUNICIPALITY_LANGUAGE must be nb (bokmål) or nn (nynorsk)")
+LANGUAGE_CODE = MUNICIPALITY_LANGUAGE
+LANGUAGE_COOKIE_NAME = "boligvei_sprak"
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Oslo"
 USE_I18N = True
@@ -385,7 +400,27 @@ FORM_RENDERER = "boligvei.core.forms.FormRenderer"
 IMPORT_MAX_UPLOAD_BYTES = int(env("IMPORT_MAX_UPLOAD_MB", "50")) * 1024 * 1024
 IMPORT_UPLOAD_DIR = Path(env("IMPORT_UPLOAD_DIR", str(DATA_DIR / "imports")))
 IMPORT_UPLOAD_KEEP_HOURS = int(env("IMPORT_UPLOAD_KEEP_HOURS", "24"))
+# A dry run (the page and `boligvei import --dry-run`) stops with a message after this long.
+IMPORT_DRY_RUN_SECONDS = int(env("IMPORT_DRY_RUN_SECONDS", "60"))
 # A form's fields without files (a register form, a letter template) stay small; a file over
 # FILE_UPLOAD_MAX_MEMORY_SIZE goes to a temporary file on disk instead of memory while uploading.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+
+# E-mail (first-login links to new staff users). Off unless EMAIL_HOST is set: the administrator
+# then passes the link on. DEFAULT_FROM_EMAIL is the sender.
+EMAIL_HOST = env("EMAIL_HOST", "")
+EMAIL_PORT = int(env("EMAIL_PORT", "587"))
+EMAIL_HOST_USER = env("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "boligvei@localhost")
+# How long a first-login link works (seconds; Django's password-reset token).
+PASSWORD_RESET_TIMEOUT = int(env("FIRST_LOGIN_LINK_DAYS", "3")) * 86400
+# Decisions (cases/certificates.py): how long a financing certificate is valid when issued, in
+# months, and when "Mitt arbeid" warns: a certificate that runs out within this many days, and a
+# household that has held one this many days without buying (Husbanken 2026: the share buying
+# within four months fell sharply in 2024–25).
+FINANCING_CERTIFICATE_MONTHS = int(env("FINANCING_CERTIFICATE_MONTHS", "6"))
+CERTIFICATE_EXPIRY_WARNING_DAYS = int(env("CERTIFICATE_EXPIRY_WARNING_DAYS", "30"))
+CERTIFICATE_LONG_HELD_DAYS = int(env("CERTIFICATE_LONG_HELD_DAYS", "120"))

@@ -70,6 +70,18 @@ def parameter_set(year: int, texts: dict[str, str]) -> engine_params.ParameterSe
     )
 
 
+def unconfirmed(data: dict) -> list[str]:
+    """What in a parameter document a source has not confirmed yet, in Norwegian, for the
+    administrator: the document as a whole, a policy rate, or the pension tax deduction."""
+    found = ["hele dokumentet"] if data.get("verify") else []
+    found += [f"styringsrenten fra {entry.get('valid_from')}" for entry in data.get("policy_rates", [])
+              if isinstance(entry, dict) and entry.get("verify")]
+    pension = data.get("pension_tax_deduction")
+    if isinstance(pension, dict) and pension.get("verify"):
+        found.append("skattefradrag for pensjonsinntekt")
+    return found
+
+
 def _check(kind: str, year: int | None, text: str) -> None:
     """Refuse a document the engine cannot use, with the reason in the message."""
     try:
@@ -78,6 +90,8 @@ def _check(kind: str, year: int | None, text: str) -> None:
         raise DomainError(f"Ugyldig JSON på linje {exc.lineno}, kolonne {exc.colno}: {exc.msg}.") from exc
     except RecursionError as exc:  # thousands of nested brackets: the parser gives up
         raise DomainError("Dokumentet har for mange nivåer inne i hverandre til å være et parameterdokument.") from exc
+    if not isinstance(data, dict):
+        raise DomainError("Dokumentet må være et JSON-objekt som begynner med { – ikke et tall, en liste eller tekst.")
     builders = {
         ParameterKind.TAX: lambda: engine_params.tax_from_dict(data),
         ParameterKind.SIFO: lambda: engine_params.sifo_from_dict(data),
@@ -90,7 +104,7 @@ def _check(kind: str, year: int | None, text: str) -> None:
     }
     try:
         builders[ParameterKind(kind)]()
-    except (KeyError, TypeError, ValueError, ArithmeticError) as exc:
+    except (KeyError, TypeError, ValueError, ArithmeticError, AttributeError) as exc:
         raise DomainError(f"Dokumentet kan ikke brukes av beregningen: {exc}") from exc
 
 

@@ -10,6 +10,7 @@ import datetime as dt
 
 from django.conf import settings
 
+from boligvei.assessments import hooks
 from boligvei.assessments.models import Assessment
 from boligvei.finance.params import supported_years
 from boligvei.people.models import Household, Person
@@ -42,11 +43,12 @@ def assessment_year(today: dt.date) -> int:
 
 def household_request(*, household: Household, today: dt.date) -> dict:
     """The engine request for buying the dwelling the household rents (or, without one, a
-    dwelling at price 0 for the caseworker to fill in)."""
+    dwelling at price 0 for the caseworker to fill in), with what higher apps know laid over it
+    (the figures from the latest mapping conversation, `hooks`)."""
     tenancy = household.active_tenancy
-    return request_from_register(
+    return hooks.request_overlaid(household, request_from_register(
         members=list(household.members.order_by("birth_date")), household=household, tenancy=tenancy,
-        dwelling=tenancy.dwelling if tenancy else None, today=today)
+        dwelling=tenancy.dwelling if tenancy else None, today=today))
 
 
 def request_from_register(*, members, household, tenancy, dwelling, today: dt.date) -> dict:
@@ -72,6 +74,10 @@ def request_from_register(*, members, household, tenancy, dwelling, today: dt.da
             "interest_tax_deduction": True,
         },
     }
+    debts = {"student_loan": household.debt_student_loan,
+             "consumer_loans": household.debt_consumer + household.debt_other}
+    if any(debts.values()):  # counted in a bank's limit of five times gross income
+        request["debts"] = debts
     if tenancy:
         request["rent_monthly"] = tenancy.rent_monthly
     if dwelling and dwelling.market_value:

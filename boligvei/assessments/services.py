@@ -11,6 +11,7 @@ from importlib.metadata import PackageNotFoundError, version
 
 from django.db import transaction
 
+from boligvei.assessments import hooks
 from boligvei.assessments.models import Assessment
 from boligvei.core.audit import audit_record
 from boligvei.core.errors import DomainError
@@ -18,19 +19,21 @@ from boligvei.core.models import User
 from boligvei.assessments.parameters import parameter_set, texts_in_force
 from boligvei.finance.assess import InvalidRequest, assess, from_json, to_json
 from boligvei.finance.loans import LoanTerms, schedule
+from boligvei.finance.model import FIRST_RULES_VERSION, RULES_VERSION
 from boligvei.finance.params import load_husbanken
 from boligvei.people.models import Household
 from boligvei.people.services import consent_require_for
 
 
 def engine_version() -> str:
+    """The package version and the version of the rules (`finance.model.RULES_VERSION`)."""
     try:
-        return f"boligvei {version('boligvei')}"
+        return f"boligvei {version('boligvei')} regler {RULES_VERSION}"
     except PackageNotFoundError:  # running from a checkout without installing
-        return "boligvei (uinstallert)"
+        return f"boligvei (uinstallert) regler {RULES_VERSION}"
 
 
-def assessment_run(*, request: dict, texts: dict[str, str] | None = None) -> dict:
+def assessment_run(*, request: dict, texts: dict[str, str] | None = None, rules: int = RULES_VERSION) -> dict:
     """The engine's answer with the parameters in force (or the documents given), or a
     DomainError listing each bad field in Norwegian."""
     try:
@@ -38,12 +41,19 @@ def assessment_run(*, request: dict, texts: dict[str, str] | None = None) -> dic
     except InvalidRequest as exc:
         raise DomainError([f"{error['field']}: {error['message']}" for error in exc.to_json()["errors"]]) from exc
     texts = texts if texts is not None else texts_in_force(parsed.year)
-    return to_json(assess(parsed, parameter_set(parsed.year, texts)))
+    return to_json(assess(parsed, parameter_set(parsed.year, texts), rules=rules))
+
+
+def rules_of(result: dict) -> int:
+    """The rules a stored answer was made with: results from before version 2 do not say."""
+    return int(result.get("rules_version", FIRST_RULES_VERSION))
 
 
 def assessment_reproduce(*, assessment: Assessment) -> dict:
-    """The saved assessment calculated again with the parameter documents stored with it."""
-    return assessment_run(request=assessment.request, texts=assessment.parameter_texts)
+    """The saved assessment calculated again with the parameter documents and the rules
+    version stored with it, so it gives the same answer whatever has changed since."""
+    return assessment_run(request=assessment.request, texts=assessment.parameter_texts,
+                          rules=rules_of(assessment.result))
 
 
 @transaction.atomic
@@ -62,6 +72,7 @@ def assessment_create(*, actor: User, household: Household, request: dict, note:
     assessment.save()
     audit_record(actor=actor, action="assessment.create", obj=assessment, household_id=household.pk,
                  changes={"affordable": result["affordable"], "max_price": result["max_price"]})
+    hooks.assessment_saved(actor=actor, assessment=assessment)
     return assessment
 
 
@@ -94,12 +105,15 @@ def repayment_schedule(*, request: dict, result: dict) -> list[ScheduleYear]:
     loan = request["loan"]
     if result["loan_amount"] <= 0:
         return []
-    application = loan.get("application", "electronic")
+    if rules_of(result) >= 2:  # the municipality's fee and the rate with its margin, as answered
+        fee, rate = Decimal(result["instalment_fee_monthly"]), Decimal(str(result["rate_percent"]))
+    else:  # the first rules charged Husbanken's own fee
+        fee = load_husbanken().instalment_fee[loan.get("application", "electronic")]
+        rate = Decimal(str(loan["rate_percent"]))
     terms = LoanTerms(
-        principal=Decimal(result["loan_amount"]), annual_rate=Decimal(str(loan["rate_percent"])) / 100,
+        principal=Decimal(result["loan_amount"]), annual_rate=rate / 100,
         years=int(loan.get("years", 30)), kind=loan.get("kind", "annuity"),
-        interest_only_years=int(loan.get("interest_only_years", 0)),
-        instalment_fee=load_husbanken().instalment_fee[application],
+        interest_only_years=int(loan.get("interest_only_years", 0)), instalment_fee=fee,
     )
     years = []
     months = schedule(terms).instalments

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django_ratelimit.decorators import ratelimit
 
@@ -63,9 +64,9 @@ def assessment_detail(request, pk: int):
         "schedule": services.repayment_schedule(request=assessment.request, result=assessment.result)})
 
 
-SELF_CHECK_LIMITED = ("Vi har regnet mye for samme nettverk den siste timen, så vi regner ikke mer akkurat nå. "
-                      "Tallene du har skrevet, står fortsatt i skjemaet: prøv igjen om en stund, eller ring "
-                      "boligkontoret.")
+SELF_CHECK_LIMITED = _("Vi har regnet mye for samme nettverk den siste timen, så vi regner ikke mer akkurat nå. "
+                       "Tallene du har skrevet, står fortsatt i skjemaet: prøv igjen om en stund, eller ring "
+                       "boligkontoret.")
 
 
 @sensitive_post_parameters()
@@ -74,8 +75,8 @@ SELF_CHECK_LIMITED = ("Vi har regnet mye for samme nettverk den siste timen, så
 def self_check(request):
     """The public self-check for tenants (no login; nothing is stored or logged). Answers are
     counted per client address (`SELF_CHECK_RATE`): over the limit the engine is not asked, and
-    the form keeps what was typed."""
-    form = SelfCheckForm(request.POST or None)
+    the form keeps what was typed. An empty POST is a submitted form too: it says what is missing."""
+    form = SelfCheckForm(request.POST if request.method == "POST" else None)
     result = None
     limited = request.method == "POST" and getattr(request, "limited", False)
     if limited:
@@ -130,7 +131,7 @@ def parameter_overview(request):
                 continue
             data = json.loads(text)
             rows.append({"kind": kind, "year": year, "version": version, "source": data.get("source"),
-                         "valid_from": data.get("valid_from", ""), "verify": data.get("verify", False)})
+                         "valid_from": data.get("valid_from", ""), "unconfirmed": parameters.unconfirmed(data)})
     return render(request, "assessments/parameters.html", {
         "rows": rows, "versions": ParameterVersion.objects.select_related("created_by")[:50]})
 

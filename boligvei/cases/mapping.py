@@ -75,6 +75,20 @@ FORMS: dict[int, tuple[Section, ...]] = {
 # Version 2: consent is recorded on the household (`people.Consent`) and checked before a mapping
 # is saved, no longer asked as questions in the form.
 FORMS[2] = tuple(section for section in FORMS[1] if section.title != "Samtykke")
+# Version 3: the monthly figures the calculator needs, so that what the household says in the
+# conversation fills the calculator (`cases.prefill`) instead of being typed again.
+MONTHLY = Section("Inntekt og utgifter per måned", (
+    Question("net_income_monthly", "Inntekt etter skatt per måned, hele husstanden (kr)", "money",
+             help="Utbetalt lønn, trygd og stønader. Tomt: beregnes fra bruttoinntektene i registeret."),
+    Question("debt_payments_monthly", "Betaling på gjeld per måned (kr)", "money",
+             help="Forbrukslån, kredittkort, billån og studielån."),
+    Question("other_costs_monthly", "Andre faste utgifter per måned (kr)", "money",
+             help="Barnehage, SFO og barnebidrag som husstanden betaler."),
+    Question("living_costs_monthly", "Faktiske levekostnader per måned (kr)", "money",
+             help="Mat, klær, transport og annet. Tomt: SIFOs referansebudsjett."),
+))
+FORMS[3] = tuple(part for section in FORMS[2]
+                 for part in ((section, MONTHLY) if section.title == "Gjeld og betalingshistorikk" else (section,)))
 CURRENT_VERSION = max(FORMS)
 
 

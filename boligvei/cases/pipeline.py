@@ -56,18 +56,37 @@ TRANSITIONS: dict[Status, frozenset[Status]] = {
     **{exit_: frozenset() for exit_ in EXITS},
 }
 
-# What the caseworker does next, shown on the case page and in "my work".
+# What the caseworker does next, shown on the case page and in "my work": what to do, and what
+# moves the case on by itself (`PROGRESS`), so that the page and the pipeline never disagree.
 NEXT_STEP = {
-    Status.INVITED: "Avtal et møte, eller ring husstanden hvis den ikke har svart.",
-    Status.MEETING_BOOKED: "Hold samtalen. Husk tolk hvis husstanden trenger det.",
-    Status.CONVERSATION_HELD: "Kartlegg bosituasjonen og økonomien.",
-    Status.MAPPED: "Vurder betjeningsevnen med kalkulatoren og lagre vurderingen.",
-    Status.ASSESSED: "Lag en oppfølgingsplan, eller hjelp husstanden å søke startlån.",
-    Status.FOLLOW_UP_PLAN: "Følg opp planen: sparing, gjeld og dokumenter.",
-    Status.APPLYING: "Følg søknaden i Startskudd. Gi foreløpig svar hvis det trekker ut.",
-    Status.FINANCING_APPROVED: "Hjelp husstanden i kjøpsprosessen innenfor finansieringsbeviset.",
-    Status.PURCHASED: "Registrer kjøpet og følg opp etter kjøpet.",
+    Status.INVITED: "Avtal et møte, eller ring husstanden hvis den ikke har svart. "
+                    "Et møte som er holdt uten avtale, registreres under Møter.",
+    Status.MEETING_BOOKED: "Hold samtalen og skriv referatet. Husk tolk hvis husstanden trenger det.",
+    Status.CONVERSATION_HELD: "Kartlegg bosituasjonen og økonomien. Saken går videre når kartleggingen er lagret.",
+    Status.MAPPED: "Vurder betjeningsevnen med kalkulatoren. Saken går videre når vurderingen er lagret.",
+    Status.ASSESSED: "Lag en oppfølgingsplan, eller send en innstilling om startlån til en fullmaktshaver.",
+    Status.FOLLOW_UP_PLAN: "Følg opp planen: sparing, gjeld og dokumenter. Send innstilling om startlån når "
+                           "husstanden er klar.",
+    Status.APPLYING: "Vent på vedtaket fra fullmaktshaveren. Gi foreløpig svar hvis det trekker ut.",
+    Status.FINANCING_APPROVED: "Hjelp husstanden i kjøpsprosessen innenfor finansieringsbeviset. "
+                               "Registrer kjøpet når overtakelsen er gjennomført.",
+    Status.PURCHASED: "Planlegg oppfølgingen etter kjøpet (for eksempel etter 3 og 12 måneder). "
+                      "Saken går videre når den første oppfølgingen er gjort.",
     Status.AFTER_PURCHASE: "Følg opp at husstanden mestrer å eie. Avslutt saken når det går bra.",
+}
+assert set(NEXT_STEP) == OPEN_STATUSES
+
+# What happened, and the status it moves a case to: saving the record of the work moves the case
+# (cases.services.case_progress), only forward and only where TRANSITIONS allows the move.
+PROGRESS: dict[str, Status] = {
+    "meeting_booked": Status.MEETING_BOOKED,
+    "meeting_held": Status.CONVERSATION_HELD,
+    "mapping_saved": Status.MAPPED,
+    "assessment_saved": Status.ASSESSED,
+    "recommendation_sent": Status.APPLYING,
+    "decision_approved": Status.FINANCING_APPROVED,
+    "purchase_registered": Status.PURCHASED,
+    "follow_up_done": Status.AFTER_PURCHASE,
 }
 
 

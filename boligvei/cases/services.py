@@ -11,7 +11,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from boligvei.cases import mapping, pipeline
+from boligvei.cases import hooks, mapping, pipeline
 from boligvei.cases.milestones import milestones_record
 from boligvei.cases.models import Case, CaseEvent, Channel, EventKind, FollowUpTask, Mapping
 from boligvei.cases.pipeline import Status
@@ -89,17 +89,24 @@ def _save_change(case: Case, *, expected_version: int, **fields) -> None:
 
 @transaction.atomic
 def case_move(*, actor: User, case: Case, to_status: str, expected_version: int, reason: str = "",
-              invite_again_on: dt.date | None = None) -> Case:
+              invite_again_on: dt.date | None = None, manual: bool = False) -> Case:
     """Move a case along the pipeline: only the moves the table allows, with a reason where
-    one is needed (exits and steps back)."""
+    one is needed (exits and steps back). A move made by hand (`manual`, from the case page)
+    always needs a reason, since the work itself moves the case (`case_progress`)."""
     from_status = case.status
     if to_status not in pipeline.TRANSITIONS[Status(from_status)]:
         raise DomainError(f"En sak kan ikke gå fra «{Status(from_status).label}» til «{Status(to_status).label}».")
     if to_status == Status.PURCHASED and not hasattr(case, "purchase"):
         raise DomainError("Registrer boligkjøpet med kjøpesum og finansiering: da flyttes saken.")
     reason = reason.strip()
+    if manual and not reason:
+        raise DomainError("Skriv hvorfor du endrer statusen for hånd. Vanligvis flyttes saken når arbeidet "
+                          "registreres (møtereferat, kartlegging, vurdering, innstilling, vedtak, kjøp).")
     if pipeline.needs_reason(from_status, to_status) and not reason:
         raise DomainError("Skriv en begrunnelse: den trengs når en sak avsluttes eller går et steg tilbake.")
+    if manual and to_status == Status.CONVERSATION_HELD and (coming := hooks.booked_meetings(case.pk)):
+        raise DomainError(f"Husstanden har et avtalt møte {coming[0]}. Skriv referat når møtet er holdt, "
+                          "eller avlys eller flytt møtet først.")
     if invite_again_on and to_status not in pipeline.INVITE_AGAIN:
         raise DomainError("Dato for ny invitasjon gjelder bare når saken avsluttes uten kjøp.")
     if invite_again_on and invite_again_on <= timezone.localdate():
@@ -111,7 +118,7 @@ def case_move(*, actor: User, case: Case, to_status: str, expected_version: int,
     _status_event(case, at=now, actor=actor, kind=EventKind.STATUS, from_status=from_status, to_status=to_status,
                   text=reason, invite_again_on=invite_again_on)
     audit_record(actor=actor, action="case.move", obj=case, household_id=case.household_id,
-                 changes={"status": {"old": from_status, "new": to_status}}, reason=reason)
+                 changes={"status": {"old": from_status, "new": to_status}, "manual": manual}, reason=reason)
     return case
 
 
@@ -158,15 +165,22 @@ def case_log(*, actor: User, case: Case, kind: str, text: str, at: dt.datetime |
 
 @transaction.atomic
 def case_advance(*, actor: User, case: Case, to_status: str, reason: str) -> bool:
-    """Move the case forward to `to_status` because something happened elsewhere (a meeting was
-    booked or held): only where the pipeline allows that move and it is a step forward. A case
-    already further along, or closed, is left as it is. Returns whether the case moved."""
+    """Move the case forward to `to_status` because something happened elsewhere: only where
+    the pipeline allows that move and it is a step forward. A case already further along, or
+    closed, is left as it is. Returns whether the case moved."""
     case.refresh_from_db()
     if (not case.is_open or to_status not in pipeline.TRANSITIONS[Status(case.status)]
             or pipeline.is_backward(case.status, to_status)):
         return False
     case_move(actor=actor, case=case, to_status=to_status, expected_version=case.version, reason=reason)
     return True
+
+
+def case_progress(*, actor: User, case: Case, event: str, cause: str) -> bool:
+    """The work moves the case: `event` is what happened (a key of `pipeline.PROGRESS`), `cause`
+    the words for the timeline ("Kartlegging lagret."). Only forward, only where the pipeline
+    allows it; returns whether the case moved."""
+    return case_advance(actor=actor, case=case, to_status=pipeline.PROGRESS[event], reason=cause)
 
 
 def case_record_view(*, actor: User, case: Case) -> None:
@@ -208,11 +222,16 @@ def task_complete(*, actor: User, task) -> None:
     task.save(update_fields=["done_at", "updated_at"])
     CaseEvent.objects.create(case=task.case, at=now, actor=actor, kind=EventKind.TASK_DONE, text=task.title)
     audit_record(actor=actor, action="case.task.complete", obj=task, household_id=task.case.household_id)
+    if task.case.status == Status.PURCHASED:  # the first follow-up after the purchase is done
+        case_progress(actor=actor, case=task.case, event="follow_up_done",
+                      cause=f"Oppfølging etter kjøpet gjort: {task.title}")
 
 
 def work_record_view(*, actor: User, work: dict) -> None:
     households = {t.case.household_id for t in work["overdue"] + work["upcoming"]} | {
         c.household_id for c in work["interim_replies"]} | {d.case.household_id for d in work["to_decide"]}
+    households |= {c.case.household_id for c in work.get("certificates_expiring", []) + work.get(
+        "certificates_long_held", [])}
     audit_record(actor=actor, action="work.view", changes={"households": sorted(households)})
 
 
@@ -231,6 +250,7 @@ def mapping_create(*, actor: User, case: Case, version: int, answers: dict):
     CaseEvent.objects.create(case=case, at=saved.created_at, actor=actor, kind=EventKind.NOTE,
                              text="Kartlegging lagret.")
     audit_record(actor=actor, action="case.mapping", obj=saved, household_id=case.household_id)
+    case_progress(actor=actor, case=case, event="mapping_saved", cause="Kartleggingen er lagret.")
     return saved
 
 

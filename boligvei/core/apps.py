@@ -7,4 +7,4 @@ class CoreConfig(AppConfig):
     verbose_name = "Kjerne"
 
     def ready(self):
-        from boligvei.core import checks, sso  # noqa: F401 (register the deployment and single sign-on checks)
+        from boligvei.core import checks, documents, sso  # noqa: F401 (register the deployment, fonts and single sign-on checks)

@@ -37,9 +37,9 @@ RECOVERY_CODE = re.compile(r"[a-z2-7]{8}")
 # public pages for tenants (tests/test_url_access.py's PUBLIC).
 OPEN_BEFORE_VERIFICATION = frozenset({
     "login", "logout", "oidc_authentication_init", "oidc_authentication_callback", "oidc_logout",
-    "core:health", "core:two_factor_verify", "core:two_factor_enrol",
+    "core:health", "core:ready", "core:worker_health", "core:two_factor_verify", "core:two_factor_enrol",
     "assessments:self_check", "referrals:interest", "referrals:interest_thanks",
-    "referrals:partner_referral", "referrals:partner_thanks",
+    "referrals:partner_referral", "referrals:partner_thanks", "set_language", "core:first_login",
 })
 
 

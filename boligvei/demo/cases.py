@@ -2,7 +2,10 @@
 
 Tenants in dwellings with rent-to-own potential get cases at every stage, made through the real
 services (so history and audit rows are as in use): notes, tasks (some overdue), mappings,
-recommendations waiting for the approver and a few cases where an interim reply is due.
+recommendations waiting for the approver and a few cases where an interim reply is due. Cases
+with a financing certificate were decided in writing: an approval letter and a certificate (some
+about to run out, some held long without buying); a few applications were refused with grounds
+and the refusal letter, and went back to the follow-up plan.
 """
 
 import datetime as dt
@@ -11,7 +14,7 @@ import random
 from django.utils import timezone
 
 from boligvei.cases import decisions, mapping, services
-from boligvei.cases.models import CaseEvent, CaseMilestone
+from boligvei.cases.models import CaseEvent, CaseMilestone, FinancingCertificate
 from boligvei.core.models import User
 from boligvei.demo.history import CONSENT_AT
 from boligvei.housing.models import Tenancy
@@ -39,6 +42,9 @@ def demo_cases_create(*, seed: int, today: dt.date, count: int = 60) -> int:
     tenancies = list(Tenancy.objects.filter(is_active=True, dwelling__rent_to_own_potential=True)
                      .select_related("household").order_by("pk")[: count * 3])
     rng.shuffle(tenancies)
+    # The decisions draw from their own sequence, so the rest of the demo stays as it was.
+    decision_rng = random.Random(seed + 15)
+    approver = User.objects.filter(username="fullmaktshaver").first()
     made = 0
     for tenancy in tenancies[:count]:
         caseworker = caseworkers[0] if rng.random() < 0.7 else caseworkers[-1]
@@ -70,7 +76,11 @@ def demo_cases_create(*, seed: int, today: dt.date, count: int = 60) -> int:
             for title in rng.sample(TASKS, 2):
                 services.task_create(actor=caseworker, case=case, title=title, assignee=caseworker,
                                      due_on=today + dt.timedelta(days=rng.randint(-20, 60)))
-        if case.status == "applying":
+        if approver is not None and case.status == "financing_approved":
+            _decided_in_writing(decision_rng, case, caseworker, approver, today)
+        elif approver is not None and case.status == "applying" and decision_rng.random() < 0.25:
+            _refused_in_writing(decision_rng, case, caseworker, approver)
+        elif case.status == "applying":
             decisions.decision_recommend(actor=caseworker, case=case, kind="startlan",
                                          amount=rng.randrange(1_200_000, 2_600_000, 50_000),
                                          recommendation="Husstanden har stabil inntekt og betjeningsevne i stresstesten.")
@@ -81,3 +91,39 @@ def demo_cases_create(*, seed: int, today: dt.date, count: int = 60) -> int:
                 Consent.objects.filter(household_id=case.household_id, given_at__gt=at).update(given_at=at)
         made += 1
     return made
+
+
+def _decided_in_writing(rng: random.Random, case, caseworker: User, approver: User, today: dt.date) -> None:
+    """An approved startlån with its letter and financing certificate; some certificates are
+    about to run out, some have been held long without a purchase (as "Mitt arbeid" shows)."""
+    amount = rng.randrange(1_200_000, 2_600_000, 50_000)
+    decision = decisions.decision_recommend(
+        actor=caseworker, case=case, kind="startlan", amount=amount,
+        recommendation="Husstanden har stabil inntekt og betjeningsevne i stresstesten.")
+    decisions.decision_decide(
+        actor=approver, decision=decision, outcome="approved", grounds="",
+        facts="Husstanden har fast inntekt og har betalt husleien til avtalt tid i flere år.",
+        price_frame=amount + rng.randrange(200_000, 600_000, 50_000),
+        conditions="Boligen må egne seg for husstanden over tid. Salgsoppgaven sendes oss før budgivning.")
+    held = rng.choice([10, 60, 150, 170])  # days since the certificate was given
+    issued = today - dt.timedelta(days=held)
+    FinancingCertificate.objects.filter(decision=decision).update(
+        issued_on=issued, valid_until=issued + dt.timedelta(days=183))
+
+
+def _refused_in_writing(rng: random.Random, case, caseworker: User, approver: User) -> None:
+    """A startlån refused with grounds and the refusal letter; the case goes back to the plan."""
+    decision = decisions.decision_recommend(
+        actor=caseworker, case=case, kind="startlan", amount=rng.randrange(2_000_000, 3_000_000, 50_000),
+        recommendation="Søker om startlån til kjøp av egen bolig. Betjeningsevnen er knapp.")
+    children = case.household.members.filter(relation="child").exists()
+    decisions.decision_decide(
+        actor=approver, decision=decision, outcome="refused",
+        facts="Husstanden har forbruksgjeld på om lag 180 000 kr med høy rente, og inntekten etter skatt "
+              "dekker ikke lånet i stresstesten.",
+        grounds="Husstanden kan ikke betjene lånet nå uten å få betalingsproblemer. Vi vil heller hjelpe med "
+                "å betale ned forbruksgjelden først, og ser på saken igjen om et år.",
+        children_interests=("Barna bor trygt i den kommunale boligen i dag. Et lån husstanden ikke kan betjene, "
+                            "kan føre til tvangssalg, og det er ikke til barnas beste." if children else ""))
+    services.case_move(actor=caseworker, case=case, to_status="follow_up_plan", expected_version=case.version,
+                       reason="Startlån avslått: oppfølgingsplan for å betale ned gjeld.")

@@ -110,6 +110,7 @@ class ScreeningInput:
     interest_tax_deduction: np.ndarray | None = None
     paper_application: np.ndarray | None = None
     assessment_date: date | None = None
+    interest_shares_percent: np.ndarray | None = None  # (n, t); NaN rows: the default split
 
     def __post_init__(self) -> None:
         incomes = np.asarray(self.incomes, dtype=np.float64)
@@ -141,6 +142,7 @@ class ScreeningInput:
             "serial": (n, False, bool),
             "interest_tax_deduction": (n, False, bool),
             "paper_application": (n, False, bool),
+            "interest_shares_percent": ((n, incomes.shape[1]), np.nan, np.float64),
             "price": (n, None, np.float64),
             "running_costs_monthly": (n, None, np.float64),
             "rate_percent": (n, None, np.float64),
@@ -192,6 +194,10 @@ class ScreeningInput:
         bad("stress_rate_percent", ~np.isnan(stress) & ~((stress >= 0) & (stress <= MAX_RATE_PERCENT)),
             f"must be NaN (default) or 0–{MAX_RATE_PERCENT}")
         bad("years", self.years < 1, "must be at least 1")
+        shares = self.interest_shares_percent
+        given = ~np.isnan(shares).any(axis=1)
+        bad("interest_shares_percent", given & ((shares < 0).any(axis=1) | (np.abs(shares.sum(axis=1) - 100) > 1e-9)),
+            "must be NaN (the default split) or shares in percent summing to 100")
         bad("interest_only_years", (self.interest_only_years < 0) | (self.interest_only_years >= self.years),
             "must be 0 or more and fewer than years")
 
@@ -221,6 +227,8 @@ class ScreeningInput:
                 interest_tax_deduction=bool(self.interest_tax_deduction[i]),
                 interest_only_years=int(self.interest_only_years[i]),
                 application=APPLICATIONS[int(self.paper_application[i])],
+                interest_shares=None if np.isnan(self.interest_shares_percent[i]).any()
+                else tuple(_dec(v) / 100 for v in self.interest_shares_percent[i]),
             ),
             car=CARS[int(self.car[i])],
             net_income_monthly=_dec_or_none(self.net_income_monthly[i]),
@@ -254,7 +262,11 @@ class ScreeningInput:
         months = np.full((n, m), NOT_GIVEN, np.int16)
         kindergarten = np.zeros((n, m), bool)
         incomes = np.zeros((n, t, len(INCOME_TYPES)))
+        shares = np.full((n, t), np.nan)
         for i, r in enumerate(requests):
+            if r.loan.interest_shares is not None:
+                shares[i, :len(r.loan.interest_shares)] = [float(v * 100) for v in r.loan.interest_shares]
+                shares[i, len(r.loan.interest_shares):] = 0.0
             for j, member in enumerate(r.members):
                 age[i, j], sex[i, j] = member.age, SEXES.index(member.sex)
                 months[i, j] = NOT_GIVEN if member.age_months is None else member.age_months
@@ -288,6 +300,7 @@ class ScreeningInput:
             serial=col(lambda r: r.loan.kind == "serial", bool),
             interest_tax_deduction=col(lambda r: r.loan.interest_tax_deduction, bool),
             paper_application=col(lambda r: r.loan.application == "paper", bool),
+            interest_shares_percent=shares,
             assessment_date=day,
         )
 
@@ -308,6 +321,7 @@ class ScreeningResult:
     stress_rate_percent: np.ndarray
     loan_amount: np.ndarray  # price + purchase costs − equity, not below 0
     stressed_payment_monthly: np.ndarray  # on loan + common debt, with the instalment fee
+    interest_tax_effect_monthly: np.ndarray  # the capped interest deduction on that debt
     surplus_monthly: np.ndarray
     affordable: np.ndarray  # surplus ≥ 0, for the dwelling's price
     max_debt: np.ndarray  # largest debt (own loan + common debt) that can be carried
@@ -448,6 +462,9 @@ def _build_tables(params: ParameterSet, max_size: int, assessment_date: date | N
         "lower_limit": float(tax.contribution_lower_limit),
         "phase_in": float(tax.contribution_phase_in_rate),
         "brackets": [(float(b.threshold), float(b.rate)) for b in tax.brackets],
+        "pension": None if tax.pension_tax_deduction is None else (
+            float(tax.pension_tax_deduction.maximum),
+            [(float(b.threshold), float(b.rate)) for b in tax.pension_tax_deduction.steps]),
     }
 
     day = assessment_date or date(params.year, 12, 31)
@@ -455,7 +472,8 @@ def _build_tables(params: ParameterSet, max_size: int, assessment_date: date | N
         default_stress = float(params.stress_test.stress_rate_on(day))
     except UnknownYearError:
         default_stress = None
-    fees = params.husbanken.instalment_fee
+    # A startlån borrower pays the municipality's instalment fee (rules 2), whatever the channel.
+    fees = {application: params.husbanken.municipality.instalment_fee for application in APPLICATIONS}
     return _Tables(
         food=food.ravel(), other_individual=other.ravel(),
         floor_child=np.broadcast_to(floor_child, (2, *floor_child.shape)).ravel(), has_sifo=sifo is not None,
@@ -471,8 +489,9 @@ def _build_tables(params: ParameterSet, max_size: int, assessment_date: date | N
 # --- the vectorised rules ------------------------------------------------------------------
 
 
-def _net_income_monthly(incomes: np.ndarray, t: _Tables) -> np.ndarray:
-    """`tax.income_tax` per taxpayer row, summed per household, per month."""
+def _taxes(incomes: np.ndarray, t: _Tables) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """`tax.income_tax` per taxpayer row: (net income per household per month, each taxpayer's
+    `interest_deduction_cap`, each taxpayer's personal income), the last two of shape (n, t)."""
     tax = t.tax
     bases = incomes @ t.income_matrix  # (n, taxpayers, 5)
     ded_wage, ded_pension = bases[..., 0], bases[..., 1]
@@ -484,6 +503,13 @@ def _net_income_monthly(incomes: np.ndarray, t: _Tables) -> np.ndarray:
         value = np.minimum(np.minimum(np.maximum(base * rate, low), high), base)
         return np.where(base > 0, value, 0.0)
 
+    def stepped(amount, steps):  # `tax.bracket_tax`: each step's rate up to the next threshold
+        total = np.zeros_like(amount)
+        for i, (threshold, rate) in enumerate(steps):
+            top = amount if i + 1 == len(steps) else np.minimum(amount, steps[i + 1][0])
+            total += np.maximum(top - threshold, 0.0) * rate
+        return total
+
     wage_max = tax["deductions"]["wage"][2]
     deduction = np.minimum(minimum_deduction(ded_wage, tax["deductions"]["wage"])
                            + minimum_deduction(ded_pension, tax["deductions"]["pension"]), wage_max)
@@ -491,14 +517,26 @@ def _net_income_monthly(incomes: np.ndarray, t: _Tables) -> np.ndarray:
     full = bases[..., 2] * tax["contribution_rates"][0] + bases[..., 3] * tax["contribution_rates"][1]
     phase_in = tax["phase_in"] * (personal - tax["lower_limit"])
     contribution = np.maximum(np.minimum(full, phase_in), 0.0)
-    brackets = tax["brackets"]
-    bracket = np.zeros_like(personal)
-    for i, (threshold, rate) in enumerate(brackets):
-        top = personal if i + 1 == len(brackets) else np.minimum(personal, brackets[i + 1][0])
-        bracket += np.maximum(top - threshold, 0.0) * rate
-    total_tax = ordinary * tax["ordinary_rate"] + contribution + bracket
+    bracket = stepped(personal, tax["brackets"])
+    before_credits = ordinary * tax["ordinary_rate"] + contribution + bracket
+    if tax["pension"] is None:
+        credit_full = np.zeros_like(personal)
+    else:  # `tax.pension_tax_deduction`
+        maximum, steps = tax["pension"]
+        credit_full = np.where(ded_pension > 0, np.maximum(maximum - stepped(ded_pension, steps), 0.0), 0.0)
+    total_tax = before_credits - np.minimum(credit_full, before_credits)
+    cap = np.maximum(total_tax - np.maximum(contribution + bracket - credit_full, 0.0), 0.0)
     net_yearly = (personal - total_tax + tax_free).sum(axis=1)
-    return net_yearly / 12
+    return net_yearly / 12, cap, personal
+
+
+def _interest_shares(personal: np.ndarray, given: np.ndarray) -> np.ndarray:
+    """`tax.default_interest_shares` (equal between taxpayers with income) unless given (percent)."""
+    earners = personal > 0
+    count = earners.sum(axis=1, keepdims=True)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        default = np.where(earners, 1.0 / count, 0.0)
+    return np.where(np.isnan(given), default, given / 100)
 
 
 def _living_costs(inp: ScreeningInput, t: _Tables) -> tuple[np.ndarray, np.ndarray]:
@@ -551,7 +589,8 @@ def screen(inp: ScreeningInput, params: ParameterSet | None = None) -> Screening
                          f"(first at row {int(np.argmax(too_many))})")
     t = _tables(params, inp.member_age.shape[1], inp.assessment_date)
 
-    net = np.where(np.isnan(inp.net_income_monthly), _net_income_monthly(inp.incomes, t), inp.net_income_monthly)
+    estimated, caps, personal = _taxes(inp.incomes, t)
+    net = np.where(np.isnan(inp.net_income_monthly), estimated, inp.net_income_monthly)
     living, floor = _living_costs(inp, t)
     for_housing = net - living - inp.other_fixed_costs_monthly
     for_loan = for_housing - inp.running_costs_monthly
@@ -573,18 +612,27 @@ def screen(inp: ScreeningInput, params: ParameterSet | None = None) -> Screening
     with np.errstate(divide="ignore", invalid="ignore"):
         annuity = np.where(r > 0, r / -np.expm1(-n * np.log1p(r)), 1 / n)
     factor = np.where(inp.serial, 1 / n + r, annuity)
-    net_per_krone = factor - r * deduction  # `capacity._net_cost_per_krone`
+    # Each taxpayer's share of the interest and the most it can save a month (`capacity`).
+    slopes = (r * deduction)[:, None] * _interest_shares(personal, inp.interest_shares_percent)
+    monthly_caps = caps / 12
 
     # The requested purchase: `capacity.loan_cost` on loan + common debt at the stressed rate.
     loan_amount = np.maximum(inp.price + inp.purchase_costs - inp.equity, 0.0)
     debt = loan_amount + inp.common_debt
     stressed_payment = np.where(debt > 0, debt * factor + fee, 0.0)
-    tax_effect = np.where(debt > 0, debt * stress / 12 * deduction, 0.0)
+    tax_effect = np.where(debt > 0, np.minimum(debt[:, None] * slopes, monthly_caps).sum(axis=1), 0.0)
     surplus = for_loan - (stressed_payment - tax_effect)
 
-    # `capacity.max_loan`: rounded down to whole kroner — the one rounding before display.
-    with np.errstate(invalid="ignore"):
-        max_debt = np.where(for_loan > fee, np.floor((for_loan - fee) / net_per_krone), 0.0)
+    # `capacity.max_loan` (`_capped_max_debt`): the smallest closed form over every set of
+    # capped taxpayers, rounded down to whole kroner — the one rounding before display.
+    taxpayers = slopes.shape[1]
+    frame = np.full(len(inp), np.inf)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        for subset in range(1 << taxpayers):
+            capped = np.array([(subset >> i) & 1 for i in range(taxpayers)], dtype=bool)
+            per_krone = factor - slopes[:, ~capped].sum(axis=1)
+            frame = np.minimum(frame, (for_loan - fee + monthly_caps[:, capped].sum(axis=1)) / per_krone)
+        max_debt = np.where(for_loan > fee, np.floor(frame), 0.0)
     max_price = np.maximum(max_debt + inp.equity - inp.purchase_costs, 0.0)
     total_price = inp.price + inp.common_debt
     return ScreeningResult(
@@ -596,6 +644,7 @@ def screen(inp: ScreeningInput, params: ParameterSet | None = None) -> Screening
         stress_rate_percent=stress_percent,
         loan_amount=loan_amount,
         stressed_payment_monthly=stressed_payment,
+        interest_tax_effect_monthly=tax_effect,
         surplus_monthly=surplus,
         affordable=surplus >= 0,
         max_debt=max_debt,
@@ -637,6 +686,7 @@ def result_from_assessments(assessments: Sequence[Assessment]) -> ScreeningResul
             "stress_rate_percent": a.stress_rate * 100,
             "loan_amount": a.loan_amount,
             "stressed_payment_monthly": a.stressed_payment_monthly,
+            "interest_tax_effect_monthly": a.interest_tax_effect_monthly,
             "surplus_monthly": a.surplus_monthly,
             "affordable": a.affordable,
             "max_debt": a.max_debt,
@@ -690,6 +740,13 @@ def synthetic_input(n: int, seed: int = 0, *, year: int = 2025, max_members: int
     household = np.where(rng.random((n, len(INCOME_TYPES))) < presence,
                          rng.uniform(0, 1_200_000, (n, len(INCOME_TYPES))), 0.0)
     household = np.where(rng.random((n, 1)) < 0.5, np.round(household), np.round(household, 2))
+    # A fifth live on uføretrygd or old-age pension alone, 150 000–450 000 kr: the programme's
+    # households, where the interest deduction's cap and the pension deduction matter.
+    benefit_only = rng.random(n) < 0.2
+    benefit_type = np.where(rng.random(n) < 0.5, INCOME_TYPES.index("disability_benefit"), INCOME_TYPES.index("pension"))
+    benefit = np.zeros_like(household)
+    benefit[np.arange(n), benefit_type] = np.round(rng.uniform(150_000, 450_000, n))
+    household = np.where(benefit_only[:, None], benefit, household)
     split = rng.random(n) < 1 / 3
     share = rng.uniform(0, 1, (n, len(INCOME_TYPES)))
     first = np.round(household * share, 2)
@@ -705,6 +762,10 @@ def synthetic_input(n: int, seed: int = 0, *, year: int = 2025, max_members: int
     interest_only = np.where(rng.random(n) < 0.1, rng.integers(1, 9, n), 0)
     interest_only = np.minimum(interest_only, years - 1).astype(np.int16)
     rate = np.round(rng.uniform(2, 9, n), 2)
+    # Some joint loans split by hand between the two taxpayers (whole percent).
+    first_share = rng.integers(0, 101, n).astype(np.float64)
+    shares = np.where((split & (rng.random(n) < 0.3))[:, None],
+                      np.stack([first_share, 100 - first_share], axis=1), np.nan)
     common_debt = np.where(rng.random(n) < 0.3, np.round(rng.uniform(0, 2_000_000, n)), 0.0)
     return ScreeningInput(
         year=year,
@@ -730,6 +791,7 @@ def synthetic_input(n: int, seed: int = 0, *, year: int = 2025, max_members: int
         serial=rng.random(n) < 0.2,
         interest_tax_deduction=rng.random(n) < 0.5,
         paper_application=rng.random(n) < 0.2,
+        interest_shares_percent=shares,
     )
 
 

@@ -1,9 +1,12 @@
+import datetime as dt
+
 from django import forms
 from django.conf import settings
+from django.utils import timezone
 
 from boligvei.cases.forms import caseworkers
 from boligvei.core.forms import DateInput, StyledFormMixin
-from boligvei.meetings.models import MeetingSlot
+from boligvei.meetings.models import MeetingForm, MeetingSlot
 from boligvei.meetings.workdays import when_text
 
 
@@ -54,6 +57,32 @@ class MeetingRecordForm(StyledFormMixin, forms.Form):
                             widget=forms.Textarea(attrs={"rows": 4}))
     next_step = forms.CharField(label="Neste steg", required=False, max_length=1000,
                                 widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class UnbookedMeetingForm(MeetingRecordForm):
+    """A meeting that happened without a booking: how and when, then the same record as a
+    booked meeting."""
+
+    form = forms.ChoiceField(label="Hvordan møttes dere?", widget=forms.RadioSelect,
+                             choices=[c for c in MeetingForm.choices if c[0] != MeetingForm.BOOKED])
+    caseworker = forms.ModelChoiceField(label="Saksbehandler", queryset=caseworkers())
+    day = forms.DateField(label="Dato", widget=DateInput)
+    start = forms.TimeField(label="Klokkeslett", widget=TimeInput)
+    minutes = forms.IntegerField(label="Varighet (minutter)", min_value=1, max_value=240, initial=30)
+    location = forms.CharField(label="Sted", max_length=200, required=False,
+                               help_text="Tomt: kontoret, «Telefon» eller «Video», eller husstandens adresse "
+                                         "ved hjemmebesøk.")
+    field_order = ["form", "caseworker", "day", "start", "minutes", "location"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["caseworker"].queryset = caseworkers()
+
+    def starts_at(self) -> dt.datetime:
+        return timezone.make_aware(dt.datetime.combine(self.cleaned_data["day"], self.cleaned_data["start"]))
+
+    def record(self) -> dict:
+        return {key: self.cleaned_data[key] for key in ("attendees", "interpreter_used", "notes", "next_step")}
 
 
 class MeetingMoveForm(StyledFormMixin, forms.Form):

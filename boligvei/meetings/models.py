@@ -44,6 +44,17 @@ class MeetingStatus(models.TextChoices):
     NO_SHOW = "no_show", "Møtte ikke"
 
 
+class MeetingForm(models.TextChoices):
+    """How the household and the caseworker met: a booked meeting at the office, or one that
+    happened without a booking and is recorded afterwards."""
+
+    BOOKED = "booked", "Avtalt møte"
+    WALK_IN = "walk_in", "Kom innom uten avtale"
+    PHONE = "phone", "Telefon"
+    VIDEO = "video", "Video"
+    HOME_VISIT = "home_visit", "Hjemmebesøk"
+
+
 # A meeting in one of these statuses takes its slot; a cancelled or moved one gives it back.
 TAKES_SLOT = (MeetingStatus.BOOKED, MeetingStatus.HELD, MeetingStatus.NO_SHOW)
 
@@ -62,6 +73,7 @@ class Meeting(TimestampedModel):
     case = models.ForeignKey(Case, verbose_name="sak", null=True, blank=True, on_delete=models.PROTECT,
                              related_name="meetings")
     status = models.CharField("status", max_length=20, choices=MeetingStatus.choices, default=MeetingStatus.BOOKED)
+    form = models.CharField("møteform", max_length=20, choices=MeetingForm.choices, default=MeetingForm.BOOKED)
     status_changed_at = models.DateTimeField("status endret")
     booked_by = models.ForeignKey(User, verbose_name="avtalt av", on_delete=models.PROTECT, related_name="+")
     replaces = models.OneToOneField("self", verbose_name="erstatter", null=True, blank=True,

@@ -6,8 +6,11 @@ import datetime as dt
 from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 
+from boligvei.cases import pipeline
+from boligvei.cases.models import Case, EventKind
 from boligvei.core.models import User
 from boligvei.meetings.models import TAKES_SLOT, Meeting, MeetingSlot, MeetingStatus
+from boligvei.meetings.workdays import when_text
 from boligvei.people.access import visible_households_q
 
 BOOKING_HORIZON = dt.timedelta(weeks=6)
@@ -86,3 +89,24 @@ def meeting_history(*, meeting: Meeting) -> list[Meeting]:
         current = _meetings().get(pk=current.replaces_id)
         chain.append(current)
     return list(reversed(chain))
+
+
+def coming_meetings_text(case_id: int) -> list[str]:
+    """When the case's meetings still to come are (for `cases.hooks`)."""
+    return [when_text(meeting.slot.starts_at)
+            for meeting in upcoming_meetings(caseworker=None).filter(case_id=case_id)]
+
+
+def meetings_passed_by_case(*, case: Case) -> list[Meeting]:
+    """The case's meetings still booked although the case has moved on since they were booked
+    (forward along the pipeline, or closed): the case page offers to cancel them."""
+    booked = list(_meetings().filter(case=case, status=MeetingStatus.BOOKED).order_by("slot__starts_at", "id"))
+    if not booked:
+        return []
+    if not case.is_open:
+        return booked
+    moves = case.events.filter(kind=EventKind.STATUS).values_list("at", "from_status", "to_status")
+    forward = [at for at, from_status, to_status in moves
+               if to_status != pipeline.Status.MEETING_BOOKED and from_status in pipeline.MAIN_PATH
+               and to_status in pipeline.MAIN_PATH and not pipeline.is_backward(from_status, to_status)]
+    return [meeting for meeting in booked if any(at >= meeting.created_at for at in forward)]

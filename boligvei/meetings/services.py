@@ -4,24 +4,26 @@ Caseworkers publish the times they can meet (one slot or a series over a day); t
 closed at weekends and on public holidays, and a caseworker cannot be in two meetings at once.
 Booking a household into a free slot puts the meeting on its case and moves the case forward to
 "meeting booked" (opening a case if the household has none); holding it moves the case on to
-"conversation held". Every change writes an audit row in the same transaction, and every change
+"conversation held". A meeting that was not booked (a walk-in, a call, a home visit) is recorded
+afterwards with the same record, and moves the case the same way. Every change writes an audit row in the same transaction, and every change
 to a meeting a case event on the case's timeline.
 """
 
 import datetime as dt
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from boligvei.cases import services as case_services
-from boligvei.cases.models import EventKind
+from boligvei.cases.models import Channel, EventKind
 from boligvei.cases.pipeline import Status
 from boligvei.cases.selectors import open_case_for
 from boligvei.core.audit import audit_record
 from boligvei.core.errors import DomainError
 from boligvei.core.models import User
 from boligvei.meetings.workdays import holiday_name, is_weekend, when_text
-from boligvei.meetings.models import TAKES_SLOT, Meeting, MeetingSlot, MeetingStatus
+from boligvei.meetings.models import TAKES_SLOT, Meeting, MeetingForm, MeetingSlot, MeetingStatus
 from boligvei.people.models import Household
 
 MAX_MEETING = dt.timedelta(hours=4)
@@ -174,8 +176,8 @@ def meeting_book(*, actor: User, slot: MeetingSlot, household: Household) -> Mee
         case = case_services.case_open(actor=actor, household=household, caseworker=slot.caseworker,
                                        status=Status.MEETING_BOOKED)
     else:
-        case_services.case_advance(actor=actor, case=case, to_status=Status.MEETING_BOOKED,
-                                   reason=f"Møte avtalt {when_text(slot.starts_at)}.")
+        case_services.case_progress(actor=actor, case=case, event="meeting_booked",
+                                    cause=f"Møte avtalt {when_text(slot.starts_at)}.")
     meeting = Meeting(slot=slot, household=household, case=case, booked_by=actor, status=MeetingStatus.BOOKED,
                       status_changed_at=timezone.now())
     _save_meeting(meeting)
@@ -201,28 +203,76 @@ def _log(actor: User, meeting: Meeting, text: str) -> None:
         case_services.case_log(actor=actor, case=meeting.case, kind=EventKind.MEETING, text=text)
 
 
-@transaction.atomic
-def meeting_hold(*, actor: User, meeting: Meeting, attendees: str, interpreter_used: bool, notes: str = "",
-                 next_step: str = "") -> Meeting:
-    """Write the meeting record (who came, interpreter, notes, next step). The case moves on to
-    "conversation held" where it has not got further already."""
-    _require_booked(meeting, "få referat")
-    _require_started(meeting)
+def _record(*, actor: User, meeting: Meeting, attendees: str, interpreter_used: bool, notes: str,
+            next_step: str) -> Meeting:
+    """The meeting record, the same for a booked meeting and one recorded afterwards: the case
+    moves on to "conversation held" where it has not got further already."""
     if not attendees.strip():
         raise DomainError("Skriv hvem som kom på møtet.")
     meeting.status, meeting.status_changed_at = MeetingStatus.HELD, timezone.now()
     meeting.attendees, meeting.interpreter_used = attendees.strip(), interpreter_used
     meeting.notes, meeting.next_step = notes.strip(), next_step.strip()
-    meeting.save()
+    _save_meeting(meeting)
+    how = "" if meeting.form == MeetingForm.BOOKED else f" ({meeting.get_form_display().lower()})"
+    when = when_text(meeting.slot.starts_at)
     if meeting.case_id:
-        case_services.case_advance(actor=actor, case=meeting.case, to_status=Status.CONVERSATION_HELD,
-                                   reason=f"Samtale holdt {when_text(meeting.slot.starts_at)}.")
-    text = f"Møte holdt {when_text(meeting.slot.starts_at)}{', med tolk' if interpreter_used else ''}."
+        case_services.case_progress(actor=actor, case=meeting.case, event="meeting_held",
+                                    cause=f"Samtale holdt {when}{how}.")
+    text = f"Møte holdt {when}{how}{', med tolk' if interpreter_used else ''}."
     _log(actor, meeting, text + (f" Neste steg: {meeting.next_step}" if meeting.next_step else ""))
     audit_record(actor=actor, action="meeting.hold", obj=meeting, household_id=meeting.household_id,
                  changes={"attendees": meeting.attendees, "interpreter_used": interpreter_used,
-                          "next_step": meeting.next_step})
+                          "next_step": meeting.next_step, "form": meeting.form})
     return meeting
+
+
+@transaction.atomic
+def meeting_hold(*, actor: User, meeting: Meeting, attendees: str, interpreter_used: bool, notes: str = "",
+                 next_step: str = "") -> Meeting:
+    """Write the record of a booked meeting (who came, interpreter, notes, next step)."""
+    _require_booked(meeting, "få referat")
+    _require_started(meeting)
+    return _record(actor=actor, meeting=meeting, attendees=attendees, interpreter_used=interpreter_used,
+                   notes=notes, next_step=next_step)
+
+
+UNBOOKED_LOCATION = {MeetingForm.PHONE: "Telefon", MeetingForm.VIDEO: "Video"}
+
+
+@transaction.atomic
+def meeting_record(*, actor: User, household: Household, form: str, starts_at: dt.datetime, minutes: int,
+                   attendees: str, interpreter_used: bool, notes: str = "", next_step: str = "",
+                   location: str = "", caseworker: User | None = None) -> Meeting:
+    """Record a meeting that was not booked (a walk-in, a phone call, a video call, a home
+    visit) after it happened, at any past time: the same record as a booked meeting, on the
+    household's open case (a household without one gets a case)."""
+    caseworker = caseworker or actor
+    _check_caseworker(caseworker)
+    if form not in MeetingForm.values or form == MeetingForm.BOOKED:
+        raise DomainError("Velg hvordan dere møttes: innom uten avtale, telefon, video eller hjemmebesøk.")
+    if timezone.is_naive(starts_at):
+        raise ValueError("Meeting times must be timezone-aware.")
+    if starts_at > timezone.now():
+        raise DomainError("Møtet har ikke vært ennå. Et møte fram i tid bookes i en ledig møtetid.")
+    if not 0 < minutes <= MAX_MEETING.total_seconds() // 60:
+        raise DomainError("Et møte kan vare fra ett minutt til fire timer.")
+    location = location.strip() or UNBOOKED_LOCATION.get(form) or (
+        household.address_line if form == MeetingForm.HOME_VISIT and household.address_line
+        else settings.HOUSING_OFFICE_ADDRESS)
+    # A slot in the past that records when and where; a record of what happened, so it is not
+    # refused for overlapping a published slot.
+    slot = MeetingSlot(caseworker=caseworker, starts_at=starts_at, ends_at=starts_at + dt.timedelta(minutes=minutes),
+                       location=location)
+    slot.full_clean()
+    slot.save()
+    case = open_case_for(household_id=household.pk)
+    if case is None:
+        case = case_services.case_open(actor=actor, household=household, caseworker=caseworker,
+                                       channel=Channel.SELF_REFERRAL if form == MeetingForm.WALK_IN else Channel.LETTER)
+    meeting = Meeting(slot=slot, household=household, case=case, booked_by=actor, form=form,
+                      status=MeetingStatus.HELD, status_changed_at=timezone.now())
+    return _record(actor=actor, meeting=meeting, attendees=attendees, interpreter_used=interpreter_used,
+                   notes=notes, next_step=next_step)
 
 
 @transaction.atomic

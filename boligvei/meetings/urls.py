@@ -8,6 +8,7 @@ urlpatterns = [
     path("tider/", views.slot_publish, name="slot_publish"),
     path("tider/<int:pk>/fjern/", views.slot_delete, name="slot_delete"),
     path("bestill/<int:household_pk>/", views.meeting_book, name="meeting_book"),
+    path("registrer/<int:household_pk>/", views.meeting_record, name="meeting_record"),
     path("<int:pk>/", views.meeting_detail, name="meeting_detail"),
     path("<int:pk>/referat/", views.meeting_hold, name="meeting_hold"),
     path("<int:pk>/motte-ikke/", views.meeting_no_show, name="meeting_no_show"),

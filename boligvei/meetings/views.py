@@ -7,10 +7,12 @@ from django.views.decorators.http import require_POST
 from boligvei.cases.selectors import open_case_for
 from boligvei.core.access import staff_required
 from boligvei.core.exports import EXPORT_PARAM, export_format
-from boligvei.core.views import pdf_response, run_action, run_service
+from boligvei.core.views import form_page, pdf_response, run_action, run_service
 from boligvei.meetings import exports, ical, notices, selectors, services
 from boligvei.meetings.access import get_meeting_for_user, get_slot_for_user
-from boligvei.meetings.forms import BookForm, MeetingCancelForm, MeetingMoveForm, MeetingRecordForm, SlotSeriesForm
+from boligvei.meetings.forms import (
+    BookForm, MeetingCancelForm, MeetingMoveForm, MeetingRecordForm, SlotSeriesForm, UnbookedMeetingForm,
+)
 from boligvei.meetings.models import MeetingStatus
 from boligvei.people.access import get_household_for_user
 
@@ -83,6 +85,30 @@ def meeting_book(request, household_pk: int):
         "caseworkers": caseworkers, "chosen": chosen,
         "next_meeting": selectors.next_meeting_for(household_id=household.pk),
     })
+
+
+@staff_required(write=True)
+def meeting_record(request, household_pk: int):
+    """Record a meeting that was not booked (a walk-in, a call, a home visit) after it happened."""
+    household = get_household_for_user(request.user, household_pk, write=True)
+    case = open_case_for(household_id=household.pk)
+    now = timezone.localtime()
+    form = UnbookedMeetingForm(request.POST or None, initial={
+        "caseworker": case.caseworker if case else request.user, "day": now.date(), "start": now.strftime("%H:%M")})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        meeting = run_service(form, request, lambda: services.meeting_record(
+            actor=request.user, household=household, form=data["form"], starts_at=form.starts_at(),
+            minutes=data["minutes"], location=data["location"], caseworker=data["caseworker"], **form.record()),
+            "Møtet er registrert.")
+        if meeting:
+            return redirect("meetings:meeting_detail", pk=meeting.pk)
+    return form_page(request, form, title=f"Registrer møte med {household}", household=household,
+                     submit_label="Registrer møtet",
+                     intro="For et møte som ikke var booket: husstanden kom innom, dere snakket i telefonen eller på "
+                           "video, eller du var på hjemmebesøk. Saken går videre til «Samtale holdt».",
+                     cancel_url=reverse("cases:case_detail", args=[case.pk]) if case
+                     else reverse("people:household_detail", args=[household.pk]))
 
 
 def _meeting_page(request, meeting, **forms):

@@ -39,6 +39,18 @@ def test_the_login_page_points_tenants_to_the_self_check(client, db):
     assert reverse("assessments:self_check") in client.get(reverse("login")).content.decode()
 
 
+def test_an_empty_form_sent_in_place_says_what_is_missing(client, db):
+    # htmx swaps only the answer: the form's own error summary is not in what comes back, so
+    # the answer must say what is missing (it said nothing).
+    page = client.post(reverse("assessments:self_check"), {}, headers={"HX-Request": "true"}).content.decode()
+    assert "Vi trenger litt mer for å regne ut" in page
+    assert 'href="#id_net_income_monthly"' in page
+
+
+def test_the_answer_points_to_the_interest_form(client, db):
+    for data in ({}, FORM):
+        page = client.post(reverse("assessments:self_check"), data, headers={"HX-Request": "true"}).content.decode()
+        assert reverse("referrals:interest") in page
 @pytest.fixture
 def _empty_rate_limits(db):
     cache.clear()  # the rate limits count in the shared cache

@@ -40,7 +40,7 @@ def test_a_caseworker_maps_the_situation_in_the_browser_form(alice_client, case)
     response = alice_client.post(url, {"wish": "buy_other", "wish_area": "Sentrum", "income_sources": ["wage"],
                                        "savings": "30000"})
     assert response.status_code == 302
-    assert Mapping.objects.get().form_version == mapping.CURRENT_VERSION == 2
+    assert Mapping.objects.get().form_version == mapping.CURRENT_VERSION == 3
     page = alice_client.get(reverse("cases:case_detail", args=[case.pk])).content.decode()
     assert "Kjøpe en annen bolig" in page and "Sentrum" in page
     # The next mapping opens with the last answers.

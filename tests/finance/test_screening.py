@@ -74,6 +74,16 @@ def test_it_agrees_with_the_exact_engine_on_10000_random_households():
     assert (exact.max_loan == 0).any() and (exact.living_costs_monthly == exact.living_costs_floor_monthly).any()
     assert inp.serial.any() and (inp.interest_only_years > 0).any() and (inp.incomes[:, 1] > 0).any()
     assert not np.isnan(inp.net_income_monthly).all() and not np.isnan(inp.living_costs_monthly).all()
+    # It holds where the December 2026 corrections bite: uføretrygd and old-age pension (with its
+    # tax deduction), joint loans split by default and by hand, and interest deductions capped
+    # at the tax due (the saving below 22 % of the interest).
+    disability, pension = (INCOME_TYPES.index(k) for k in ("disability_benefit", "pension"))
+    assert (inp.incomes[..., disability] > 0).sum() > 1000 and (inp.incomes[..., pension] > 0).sum() > 1000
+    assert (~np.isnan(inp.interest_shares_percent).any(axis=1)).sum() > 500
+    debt = exact.loan_amount + inp.common_debt
+    uncapped = debt * exact.stress_rate_percent / 100 / 12 * 0.22
+    capped = inp.interest_tax_deduction & (exact.interest_tax_effect_monthly < uncapped - 1)
+    assert capped.sum() > 1000, capped.sum()
     # At most a handful of households sit on a whole-krone boundary of the loan frame.
     assert report["max_debt"] <= 5, report
     print(f"\n10 000 exact assessments in {exact_seconds:.1f} s; differences ≥ 0.5 kr: {report}")
@@ -185,8 +195,12 @@ def test_a_table_of_households(name):
 def test_the_sifo_example_family_gives_the_published_figures():
     fast = screen(ScreeningInput.from_requests([from_json(BASE_REQUEST)]))
     assert fast.living_costs_monthly[0] == 36095
-    assert (fast.max_loan[0], fast.max_price[0]) == (2240205, 2340205)
-    assert not fast.can_buy_own_dwelling[0] and fast.shortfall[0] == 3000000 - 2340205
+    # Under the first rules 2 240 205 kr, with Husbanken's 30 kr instalment fee in the payment.
+    # A startlån borrower pays no Husbanken fee (veileder «Gebyr»; the municipality's is 0 here),
+    # which frees 30 kr a month: 30 / 0.0063207 (the annuity factor at 6.5 %, 360 months)
+    # = 4 746.32 kr more loan.
+    assert (fast.max_loan[0], fast.max_price[0]) == (2244952, 2344952)
+    assert not fast.can_buy_own_dwelling[0] and fast.shortfall[0] == 3000000 - 2344952
 
 
 def test_many_requests_in_one_batch_match_one_by_one():

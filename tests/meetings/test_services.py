@@ -261,3 +261,82 @@ def test_cancelling_a_meeting_logs_it_on_the_case(alice, meeting):
     assert AuditEvent.objects.get(action="meeting.cancel").reason == "Sykdom"
     with pytest.raises(DomainError, match="Bare avtalte møter"):
         services.meeting_cancel(actor=alice, meeting=meeting)
+
+
+# The case follows the meetings
+
+
+def test_conversation_held_cannot_be_set_by_hand_while_a_meeting_is_still_to_come(alice, meeting):
+    case = meeting.case
+    case.refresh_from_db()
+    with pytest.raises(DomainError, match="avtalt møte torsdag 3. desember 2026"):
+        case_move(actor=alice, case=case, to_status="conversation_held", expected_version=case.version,
+                  manual=True, reason="Snakket i telefonen.")
+    services.meeting_cancel(actor=alice, meeting=meeting, reason="Tok det på telefon.")
+    case_move(actor=alice, case=case, to_status="conversation_held", expected_version=case.version,
+              manual=True, reason="Snakket i telefonen.")
+
+
+def test_a_meeting_still_booked_after_the_case_moved_on_is_offered_for_cancellation(alice, meeting):
+    from boligvei.meetings.selectors import meetings_passed_by_case
+
+    case = meeting.case
+    case.refresh_from_db()
+    assert meetings_passed_by_case(case=case) == []  # booking moved the case to "meeting booked": not passed
+    services.meeting_record(actor=alice, household=meeting.household, form="phone", starts_at=at(TODAY, 7),
+                            minutes=20, attendees="Kari", interpreter_used=False)
+    case.refresh_from_db()
+    assert case.status == "conversation_held"
+    assert meetings_passed_by_case(case=case) == [meeting]
+
+
+# Meetings that were not booked
+
+
+def test_a_walk_in_earlier_today_is_recorded_with_the_same_record_and_moves_the_case(alice):
+    household = household_with_main_person()
+    case = case_open(actor=alice, household=household)
+    meeting = services.meeting_record(actor=alice, household=household, form="walk_in", starts_at=at(TODAY, 7, 15),
+                                      minutes=30, attendees="Kari", interpreter_used=True, notes="Kom innom.",
+                                      next_step="Kartlegging neste uke.")
+    case.refresh_from_db()
+    assert (meeting.status, meeting.form, meeting.case, case.status) == ("held", "walk_in", case, "conversation_held")
+    assert meeting.slot.starts_at == at(TODAY, 7, 15) and meeting.slot.caseworker == alice
+    assert case.events.filter(kind="status", text__contains="kom innom uten avtale").exists()
+    assert CaseEvent.objects.filter(case=case, kind="meeting", text__contains="med tolk").exists()
+    assert AuditEvent.objects.get(action="meeting.hold").changes["form"] == "walk_in"
+
+
+def test_a_phone_call_last_year_is_recorded_and_a_household_without_a_case_gets_one(alice):
+    household = household_with_main_person()
+    meeting = services.meeting_record(actor=alice, household=household, form="phone",
+                                      starts_at=at(dt.date(2025, 11, 29), 14), minutes=15, attendees="Kari",
+                                      interpreter_used=False)
+    assert meeting.slot.location == "Telefon"  # a Saturday last year: a record of what happened, not a slot
+    assert Case.objects.get(household=household).status == "conversation_held"
+
+
+def test_a_home_visit_takes_place_at_the_households_address(alice):
+    household = household_with_main_person()
+    household.address_line = "Bjørkeveien 3"
+    household.save()
+    meeting = services.meeting_record(actor=alice, household=household, form="home_visit", starts_at=at(TODAY, 7),
+                                      minutes=60, attendees="Kari og Ola", interpreter_used=False)
+    assert meeting.slot.location == "Bjørkeveien 3"
+
+
+def test_a_meeting_not_yet_held_cannot_be_recorded_afterwards(alice):
+    with pytest.raises(DomainError, match="ikke vært ennå"):
+        services.meeting_record(actor=alice, household=household_with_main_person(), form="video",
+                                starts_at=at(TODAY, 9), minutes=30, attendees="Kari", interpreter_used=False)
+    assert not Meeting.objects.exists() and not MeetingSlot.objects.exists()
+
+
+def test_a_recorded_meeting_needs_to_say_how_and_who_came(alice):
+    household = household_with_main_person()
+    with pytest.raises(DomainError, match="Velg hvordan"):
+        services.meeting_record(actor=alice, household=household, form="booked", starts_at=at(TODAY, 7),
+                                minutes=30, attendees="Kari", interpreter_used=False)
+    with pytest.raises(DomainError, match="hvem som kom"):
+        services.meeting_record(actor=alice, household=household, form="phone", starts_at=at(TODAY, 7),
+                                minutes=30, attendees=" ", interpreter_used=False)

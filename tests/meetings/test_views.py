@@ -8,7 +8,9 @@ from boligvei.cases.services import case_open
 from boligvei.core.models import AuditEvent
 from boligvei.meetings import services
 from boligvei.meetings.models import Meeting, MeetingSlot
-from tests.conftest import log_in
+from boligvei.core.models import Team
+from boligvei.core.roles import Role
+from tests.conftest import _client_for, log_in, make_user
 from tests.meetings.factories import at
 from tests.people.factories import household_with_main_person
 
@@ -77,6 +79,33 @@ def test_a_refused_series_shows_why_and_saves_nothing(alice_client, alice):
     assert "Første juledag" in response.content.decode()
     assert not MeetingSlot.objects.exists()
 
+
+
+def test_a_caseworker_takes_back_a_free_slot_of_her_own_team(alice_client, alice, team):
+    colleague = make_user("dina", Role.CASEWORKER, team)
+    slot = publish(colleague)
+    response = alice_client.post(reverse("meetings:slot_delete", args=[slot.pk]))
+    assert response.status_code == 302
+    assert not MeetingSlot.objects.filter(pk=slot.pk).exists()
+    assert AuditEvent.objects.filter(action="meeting.slot.delete", object_id=str(slot.pk)).exists()
+
+
+def test_a_free_slot_of_another_team_cannot_be_deleted_and_the_refusal_writes_nothing(alice_client):
+    other = make_user("erik", Role.CASEWORKER, Team.objects.create(name="Bydel Nord"))
+    slot = publish(other)
+    rows_before = AuditEvent.objects.count()
+    response = alice_client.post(reverse("meetings:slot_delete", args=[slot.pk]))
+    assert response.status_code == 403
+    assert MeetingSlot.objects.filter(pk=slot.pk).exists()
+    assert AuditEvent.objects.count() == rows_before
+
+
+def test_an_administrator_may_delete_a_free_slot_of_any_team(db):
+    administrator = make_user("frida", Role.ADMINISTRATOR, Team.objects.create(name="Stab"))
+    slot = publish(make_user("erik", Role.CASEWORKER, Team.objects.create(name="Bydel Nord")))
+    response = _client_for(administrator).post(reverse("meetings:slot_delete", args=[slot.pk]))
+    assert response.status_code == 302
+    assert not MeetingSlot.objects.filter(pk=slot.pk).exists()
 
 # Booking
 
@@ -229,3 +258,47 @@ def test_the_overview_and_booking_page_cost_the_same_queries_however_many_meetin
         services.meeting_book(actor=alice, slot=publish(alice, hour=hour), household=household_with_main_person())
         publish(alice, hour=hour, day=dt.date(2026, 12, 4))
     assert (count_queries(alice_client, overview), count_queries(alice_client, booking)) == before
+
+
+# Meetings that were not booked, and booked ones the case has passed
+
+
+def test_a_phone_call_is_recorded_afterwards_from_the_case_page(alice_client, alice, household):
+    case = household.cases.get()
+    page = alice_client.get(reverse("cases:case_detail", args=[case.pk])).content.decode()
+    url = reverse("meetings:meeting_record", args=[household.pk])
+    assert url in page
+    assert "Hvordan møttes dere?" in alice_client.get(url).content.decode()
+    response = alice_client.post(url, {"form": "phone", "caseworker": alice.pk, "day": "01.12.2026", "start": "07:30",
+                                       "minutes": "20", "attendees": "Kari", "notes": "Ringte om startlån."})
+    meeting = Meeting.objects.get(household=household)
+    assert response.status_code == 302 and response["Location"] == reverse("meetings:meeting_detail", args=[meeting.pk])
+    case.refresh_from_db()
+    assert (meeting.form, meeting.notes, case.status) == ("phone", "Ringte om startlån.", "conversation_held")
+
+
+def test_a_meeting_recorded_in_the_future_is_refused_and_the_notes_are_kept(alice_client, alice, household):
+    response = alice_client.post(reverse("meetings:meeting_record", args=[household.pk]), {
+        "form": "video", "caseworker": alice.pk, "day": "02.12.2026", "start": "10:00", "minutes": "30",
+        "attendees": "Kari", "notes": "Viktige notater"})
+    page = response.content.decode()
+    assert response.status_code == 200 and "ikke vært ennå" in page and "Viktige notater" in page
+    assert not Meeting.objects.exists()
+
+
+def test_a_programme_leader_cannot_record_a_meeting(bob_client, household):
+    assert bob_client.get(reverse("meetings:meeting_record", args=[household.pk])).status_code == 403
+
+
+def test_the_case_page_offers_to_cancel_a_meeting_the_case_has_passed(alice_client, alice, meeting):
+    services.meeting_record(actor=alice, household=meeting.household, form="walk_in", starts_at=at(THURSDAY, 7) -
+                            dt.timedelta(days=2), minutes=30, attendees="Kari", interpreter_used=False)
+    page = alice_client.get(reverse("cases:case_detail", args=[meeting.case_id])).content.decode()
+    assert "Saken har gått videre siden dette møtet ble avtalt" in page
+    cancel = reverse("meetings:meeting_cancel", args=[meeting.pk])
+    assert cancel in page
+    alice_client.post(cancel, {"reason": "Saken har gått videre til «Samtale holdt»."})
+    meeting.refresh_from_db()
+    assert meeting.status == "cancelled"
+    page = alice_client.get(reverse("cases:case_detail", args=[meeting.case_id])).content.decode()
+    assert "Saken har gått videre siden" not in page

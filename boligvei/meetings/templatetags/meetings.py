@@ -1,6 +1,6 @@
 from django import template
 
-from boligvei.meetings.selectors import next_meeting_for
+from boligvei.meetings.selectors import meetings_passed_by_case, next_meeting_for
 from boligvei.meetings.workdays import when_text
 
 register = template.Library()
@@ -10,6 +10,12 @@ register = template.Library()
 def next_meeting(household):
     """The household's next booked meeting, for the case page (cases come before meetings)."""
     return next_meeting_for(household_id=household.pk)
+
+
+@register.simple_tag
+def passed_meetings(case):
+    """Meetings still booked that the case has moved past, offered for cancellation on the case page."""
+    return meetings_passed_by_case(case=case)
 
 
 @register.filter
