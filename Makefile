@@ -73,7 +73,7 @@ audit: setup ## Check the installed Python and npm packages for known vulnerabil
 	  npm audit --omit=dev; \
 	else echo "DEPENDENCY AUDIT SKIPPED (npm): $(NPM_VULNS) does not answer from this machine"; fi
 
-bench: setup ## Benchmark list, search and detail pages on PostgreSQL (see docs/benchmarks.md)
+bench: setup ## Benchmark the register pages on PostgreSQL, logged in with two factors (BENCH_DATABASE names the database; docs/benchmarks.md)
 	$(BIN)/python -m benchmarks.register
 
 clean: ## Remove the virtualenv, npm packages and local data

@@ -129,6 +129,7 @@ INSTALLED_APPS = [
     "boligvei.reports",
     "boligvei.imports",
     "boligvei.privacy",
+    "boligvei.archive",
     "boligvei.demo",
 ]
 

@@ -26,4 +26,5 @@ urlpatterns = [
     path("rapporter/", include("boligvei.reports.urls")),
     path("import/", include("boligvei.imports.urls")),
     path("personvern/", include("boligvei.privacy.urls")),
+    path("arkiv/", include("boligvei.archive.urls")),
 ]

@@ -21,6 +21,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from boligvei.archive.models import ArchiveMessage
 from boligvei.assessments.selectors import household_request
 from boligvei.assessments.services import assessment_create
 from boligvei.cases.certificates import certificate_issue
@@ -131,6 +132,7 @@ OBJECTS = {
     "privacy:export_pdf": ("household", SCOPED),
     "privacy:erase": ("household", SCOPED),
     "guidelines:guideline_detail": ("guideline", OPEN),
+    "archive:package": ("archive_message", OPEN),
     "core:user_detail": ("staff_user", OPEN),
     "core:user_deactivate": ("staff_user", OPEN),
     "core:user_reactivate": ("staff_user", OPEN),
@@ -217,7 +219,10 @@ def _team_world(team: Team, caseworker, approver, surname: str) -> dict:
     linked = submission(name=f"Kari {surname}", phone=f"000 0{len(surname)} 111")
     linked.household = household
     linked.save()
-    return {"household": household, "person": person, "tenancy": tenancy, "dwelling": tenancy.dwelling,
+    archive_message = ArchiveMessage.objects.create(kind="letter", object_id=letter.pk, case=case,
+                                                    key=f"boligvei-brev-{letter.pk}")
+    return {"archive_message": archive_message,
+            "household": household, "person": person, "tenancy": tenancy, "dwelling": tenancy.dwelling,
             "entry": entry, "waiting_household": waiting, "consent": consent, "case": case, "task": task,
             "decision": decision, "decision_letter": decision_letter, "certificate": certificate, "assessment": assessment, "slot": slot, "meeting": meeting,
             "campaign": campaign, "letter": letter, "submission": linked}

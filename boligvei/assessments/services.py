@@ -16,7 +16,7 @@ from boligvei.assessments.models import Assessment
 from boligvei.core.audit import audit_record
 from boligvei.core.errors import DomainError
 from boligvei.core.models import User
-from boligvei.assessments.parameters import parameter_set, texts_in_force
+from boligvei.assessments.parameters import parameter_set, texts_in_force, texts_in_force_cached
 from boligvei.finance.assess import InvalidRequest, assess, from_json, to_json
 from boligvei.finance.loans import LoanTerms, schedule
 from boligvei.finance.model import FIRST_RULES_VERSION, RULES_VERSION
@@ -40,7 +40,7 @@ def assessment_run(*, request: dict, texts: dict[str, str] | None = None, rules:
         parsed = from_json(request)
     except InvalidRequest as exc:
         raise DomainError([f"{error['field']}: {error['message']}" for error in exc.to_json()["errors"]]) from exc
-    texts = texts if texts is not None else texts_in_force(parsed.year)
+    texts = texts if texts is not None else texts_in_force_cached(parsed.year)
     return to_json(assess(parsed, parameter_set(parsed.year, texts), rules=rules))
 
 

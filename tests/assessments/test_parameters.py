@@ -121,3 +121,43 @@ def test_a_document_that_is_not_an_object_is_refused_with_a_form_error_not_a_ser
     page = response.content.decode()
     assert "Dokumentet må være et JSON-objekt" in page or "kan ikke brukes av beregningen" in page
     assert not ParameterVersion.objects.exists()
+def _parameter_queries(captured) -> int:
+    return sum("assessments_parameterversion" in query["sql"] for query in captured)
+
+
+def test_a_calculation_takes_the_documents_in_force_from_the_shared_cache(admin, alice, tenant):  # noqa: F811
+    import datetime as dt
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    request = household_request(household=tenant, today=dt.date(2026, 11, 24))
+    first = assessment_run(request=request)
+    with CaptureQueriesContext(connection) as captured:
+        again = assessment_run(request=request)
+    assert again == first
+    assert _parameter_queries(captured) == 0  # seven queries, one per document, before the cache
+
+
+def test_a_new_version_is_seen_at_once_though_another_process_cached_the_old_one(admin, alice, tenant,  # noqa: F811
+                                                                                 django_capture_on_commit_callbacks):
+    import datetime as dt
+
+    from django.core.cache import cache
+
+    from boligvei.assessments import parameters
+
+    request = household_request(household=tenant, today=dt.date(2026, 11, 24))
+    year = request["year"]
+    before = assessment_run(request=request)  # the old documents are in the cache now
+    old_texts = parameters.texts_in_force(year)
+    with django_capture_on_commit_callbacks() as on_commit:
+        parameter_version_create(actor=admin, kind="stress_test", year=None, text=_higher_policy_rate(),
+                                 note="Styringsrenten satt opp (test)")
+        assert assessment_run(request=request)["max_loan"] < before["max_loan"]  # in force at once here
+        # Another process read the documents before the commit and caches them now, too late.
+        cache.set(f"assessments:parameters:{parameters._generation()}:{year}", old_texts)
+    for callback in on_commit:  # the commit
+        callback()
+    after = assessment_run(request=request)
+    assert after["stress_rate_percent"] == pytest.approx(before["stress_rate_percent"] + 2)

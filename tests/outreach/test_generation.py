@@ -1,6 +1,7 @@
 import io
 
 import pytest
+import time_machine
 from django.core.management import call_command
 from django.utils import timezone
 from pypdf import PdfReader
@@ -165,3 +166,30 @@ def test_marking_sent_sends_only_the_letters_that_were_made(alice, tenants, make
     assert campaign.letters.get(household=broken).status == LetterStatus.FAILED
     assert campaign.letters.filter(status=LetterStatus.SENT).count() == 3
     assert not Case.objects.filter(household=broken).exists()
+def _progress_writes(captured) -> int:
+    return sum(1 for query in captured if query["sql"].startswith("UPDATE")
+               and "outreach_campaign" in query["sql"] and "progress_at" in query["sql"]
+               and "batch_pdf" not in query["sql"])
+
+
+def test_the_job_says_it_is_alive_every_ten_seconds_not_after_every_letter(tenants, make_campaign,
+                                                                            monkeypatch):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    campaign = make_campaign()
+    with time_machine.travel(timezone.now(), tick=False), CaptureQueriesContext(connection) as captured:
+        assert generation.campaign_generate(campaign.pk) == 3
+    assert _progress_writes(captured) == 1  # three letters within ten seconds: one sign of life
+
+    campaign.letters.update(status=LetterStatus.PENDING, pdf=None, generated_at=None)  # made again, slowly
+    real = generation.letters_pdf
+    with time_machine.travel(timezone.now(), tick=False) as clock:
+        def eleven_seconds_each(*args, **kwargs):
+            clock.shift(11)
+            return real(*args, **kwargs)
+
+        monkeypatch.setattr(generation, "letters_pdf", eleven_seconds_each)
+        with CaptureQueriesContext(connection) as captured:
+            assert generation.campaign_generate(campaign.pk) == 3
+    assert _progress_writes(captured) == 3  # eleven seconds per letter: a sign of life after each
