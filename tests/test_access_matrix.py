@@ -16,7 +16,6 @@ import datetime as dt
 from dataclasses import dataclass
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -43,6 +42,7 @@ from tests.meetings.factories import MeetingFactory, MeetingSlotFactory, at
 from tests.people.factories import PersonFactory, household_with_main_person
 from tests.referrals.factories import ReferralPartnerFactory, submission
 from tests.security.rows import row_counts
+from tests.security.states import waiting_upload
 from tests.test_url_access import PAGES, _sample
 
 ROLES = [Role.CASEWORKER, Role.APPROVER, Role.PROGRAMME_LEADER, Role.ADMINISTRATOR, Role.STATISTICS]
@@ -269,16 +269,7 @@ class Upload:
 
 
 def _upload(client: Client, address: str) -> Upload:
-    """A one-dwelling file uploaded and its columns accepted as proposed, waiting at its dry run."""
-    content = (f"Bolig-ID;Adresse;Postnummer;Poststed;Kommunenummer;Boligtype;Antall rom;Bruksareal;Månedsleie\r\n"
-               f"M1;{address};3715;Fjordvik;3999;Leilighet;3;62,5;9 800\r\n").encode()
-    response = client.post(reverse("imports:upload"), {"kind": "dwellings",
-                                                       "file": SimpleUploadedFile("boliger.csv", content)})
-    assert response.status_code == 302, response.content.decode()[:500]
-    mapping = response.url
-    form = client.get(mapping).context["form"]
-    assert client.post(mapping, {name: form[name].value() or "" for name in form.fields}).status_code == 302
-    return Upload(pk=mapping.rstrip("/").split("/")[-2])
+    return Upload(pk=waiting_upload(client, "M1", address))
 
 
 @pytest.fixture(autouse=True)

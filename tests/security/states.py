@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
@@ -34,6 +35,24 @@ from boligvei.referrals.models import ReferralPartner
 from tests.conftest import make_user
 from tests.housing.factories import DwellingFactory
 from tests.referrals.factories import ReferralPartnerFactory
+from tests.security import crawl
+
+
+DWELLINGS_CSV = ("Bolig-ID;Adresse;Postnummer;Poststed;Kommunenummer;Boligtype;Antall rom;Bruksareal;Månedsleie\r\n"
+                 "{id};{address};3715;Fjordvik;3999;Leilighet;3;62,5;9 800\r\n")
+
+
+def waiting_upload(client, source_id: str, address: str) -> str:
+    """A one-dwelling file uploaded by the client's administrator and its columns accepted as
+    proposed, waiting at its dry run: its token (the import pages' addresses carry it)."""
+    content = DWELLINGS_CSV.format(id=source_id, address=address).encode()
+    response = client.post(reverse("imports:upload"), {
+        "kind": "dwellings", "file": SimpleUploadedFile(f"boliger-{source_id}.csv", content)})
+    assert response.status_code == 302, response.content.decode()[:500]
+    mapping = response.url
+    form = crawl.parse(mapping, client.get(mapping).content.decode()).forms[-1]
+    assert client.post(mapping, dict(form.baseline())).status_code == 302
+    return mapping.rstrip("/").split("/")[-2]
 
 
 def _open_cases(user):
