@@ -337,6 +337,8 @@ def _household_of(obj) -> int:
         return obj.household_id
     if hasattr(obj, "case"):  # a task or a decision
         return obj.case.household_id
+    if hasattr(obj, "decision"):  # a decision letter: not its own id taken for a household's
+        return obj.decision.case.household_id
     return obj.pk  # a household
 
 
