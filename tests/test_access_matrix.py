@@ -41,6 +41,8 @@ from tests.housing.factories import DwellingFactory, TenancyFactory, WaitingList
 from tests.meetings.factories import MeetingFactory, MeetingSlotFactory, at
 from tests.people.factories import PersonFactory, household_with_main_person
 from tests.referrals.factories import ReferralPartnerFactory, submission
+from tests.security.rows import row_counts
+from tests.security.states import waiting_upload
 from tests.test_url_access import PAGES, _sample
 
 ROLES = [Role.CASEWORKER, Role.APPROVER, Role.PROGRAMME_LEADER, Role.ADMINISTRATOR, Role.STATISTICS]
@@ -67,6 +69,7 @@ OBJECTS = {
     "people:access_grant_give": ("household", SCOPED),
     "people:household_place": ("household", SCOPED),
     "people:access_grant_revoke": ("grant", SCOPED),
+    "people:household_place": ("household", SCOPED),
     "housing:dwelling_detail": ("dwelling", OPEN),
     "housing:dwelling_edit": ("dwelling", OPEN),
     "housing:tenancy_create": ("vacant_dwelling", OPEN),
@@ -97,6 +100,7 @@ OBJECTS = {
     "meetings:meeting_book": ("waiting_household", SCOPED),
     "meetings:meeting_detail": ("meeting", SCOPED),
     "meetings:meeting_hold": ("meeting", SCOPED),
+    "meetings:meeting_record": ("household", SCOPED),
     "meetings:meeting_no_show": ("meeting", SCOPED),
     "meetings:meeting_move": ("meeting", SCOPED),
     "meetings:meeting_cancel": ("meeting", SCOPED),
@@ -120,9 +124,9 @@ OBJECTS = {
     "outreach:template_edit": (None, OPEN),
     "reports:table_export": (None, OPEN),
     "reports:annual_report": (None, OPEN),
-    "imports:mapping": (None, SESSION),
-    "imports:dry_run": (None, SESSION),
-    "imports:commit": (None, SESSION),
+    "imports:mapping": ("upload", SESSION),
+    "imports:dry_run": ("upload", SESSION),
+    "imports:commit": ("upload", SESSION),
     "imports:run_detail": ("import_run", OPEN),
     "imports:run_rollback": ("import_run", OPEN),
     "privacy:access_report": ("household", SCOPED),
@@ -156,8 +160,8 @@ def expected(pattern, role: str, team: str, scope: str, *, granted: bool = False
     if marks.get("administrator") or marks.get("roles"):
         if role not in marks.get("roles", {Role.ADMINISTRATOR}):
             return Outcome(False, 403)
-    if scope == SESSION:
-        return Outcome(False, 404)  # this test's client did not upload it
+    if scope == SESSION and team == "other":
+        return Outcome(False, 404)  # another administrator's upload: not found in this session
     if role not in READ or (marks["write"] and role not in WRITE):
         return Outcome(False, 403)
     if team == "other" and role not in ALL_TEAMS and not granted:
@@ -251,8 +255,27 @@ def world(db, team):
     partner = ReferralPartnerFactory()
     for side in TEAMS:
         objects[side].update(vacant_dwelling=vacant, partner=partner, staff_user=grantee, guideline=guideline)
-    return {"users": users, "objects": objects, "other_caseworker": other_caseworker,
-            "clients": {role: _client_for(user) for role, user in users.items()}}
+    clients = {role: _client_for(user) for role, user in users.items()}
+    # An upload waiting for its import lives in the session of whoever uploaded it: the own
+    # administrator's, and another administrator's (not found from the first).
+    objects["own"]["upload"] = _upload(clients[Role.ADMINISTRATOR], "Storgata 9")
+    objects["other"]["upload"] = _upload(_client_for(make_user("other_administrator", Role.ADMINISTRATOR, other_team)),
+                                         "Lillegata 9")
+    return {"users": users, "objects": objects, "other_caseworker": other_caseworker, "clients": clients}
+
+
+@dataclass
+class Upload:
+    pk: str  # the token in the import pages' addresses
+
+
+def _upload(client: Client, address: str) -> Upload:
+    return Upload(pk=waiting_upload(client, "M1", address))
+
+
+@pytest.fixture(autouse=True)
+def _upload_dir(settings, tmp_path):
+    settings.IMPORT_UPLOAD_DIR = tmp_path / "opplastinger"
 
 
 def _kwargs(name: str, pattern, objects: dict) -> dict:
@@ -283,6 +306,24 @@ def _request(client: Client, url: str):
     return response
 
 
+def _refused_request(client: Client, url: str) -> Outcome:
+    """A request the rules refuse, by GET and by POST (a form sent by hand): both refused the
+    same way, and neither writes a row (the audit log and the session excepted)."""
+    before = row_counts()
+    response = client.get(url)
+    got = observed(response)
+    if response.status_code == 405:
+        got = observed(client.post(url, FORM_BY_HAND))
+    elif not got.allowed:
+        posted = observed(client.post(url, FORM_BY_HAND))
+        assert (posted.allowed, posted.status) == (got.allowed, got.status), f"POST {url}: {posted}, GET: {got}"
+    assert row_counts() == before, f"a refused request wrote rows: {url}"
+    return got
+
+
+FORM_BY_HAND = {"confirm": "on", "reason": "Forsøk", "status": "answered", "note": "Forsøk"}
+
+
 OBJECT_PAGES = [(name, pattern) for name, pattern in PAGES if pattern.pattern.converters]
 PLAIN_PAGES = [(name, pattern) for name, pattern in PAGES if not pattern.pattern.converters]
 
@@ -297,6 +338,8 @@ def _household_of(obj) -> int:
         return obj.household_id
     if hasattr(obj, "case"):  # a task or a decision
         return obj.case.household_id
+    if hasattr(obj, "decision"):  # a decision letter: not its own id taken for a household's
+        return obj.decision.case.household_id
     return obj.pk  # a household
 
 
@@ -312,7 +355,8 @@ def test_each_role_gets_what_the_rules_say_for_each_team(world, name, pattern):
     for role, team in cells:
         url = reverse(name, kwargs=_kwargs(name, pattern, world["objects"][team]))
         want = expected(pattern, role, team, scope)
-        got = observed(_request(world["clients"][role], url))
+        client = world["clients"][role]
+        got = observed(_request(client, url)) if want.allowed else _refused_request(client, url)
         if (want.allowed, want.status) != (got.allowed, got.status):
             wrong.append(f"{role} on the {team} team's object: expected {want}, got {got}")
     assert wrong == [], f"{name}: " + "; ".join(wrong)

@@ -18,6 +18,9 @@ from django.utils.crypto import salted_hmac
 from ipware import get_client_ip
 
 
+UNKNOWN = "0.0.0.0"
+
+
 def _from_trusted_proxy(remote: str) -> bool:
     if not settings.TRUSTED_PROXIES:
         return True  # the proxy is the only way in (the app listens on its private network)
@@ -30,7 +33,8 @@ def _from_trusted_proxy(remote: str) -> bool:
 
 def client_address(request) -> str:
     """The client's address: the trusted proxy's word for it, else the connection's."""
-    remote = request.META.get("REMOTE_ADDR", "")
+    # A connection through a Unix socket has no address: such requests share one count.
+    remote = request.META.get("REMOTE_ADDR") or UNKNOWN
     if not settings.BEHIND_TLS_PROXY or not _from_trusted_proxy(remote):
         return remote
     # Each trusted proxy appends the address it was connected from: the client is the entry

@@ -63,3 +63,18 @@ def test_the_lockout_username_is_the_key_of_what_was_typed():
     assert lockout_username(request, None) == lockout_key("kari")
     assert lockout_username(request, {"username": "ola"}) == lockout_key("ola")
     assert lockout_username(RequestFactory().post("/logg-inn/", {}), None) is None
+
+
+def test_a_connection_without_an_address_is_counted_as_unknown_not_refused(settings):
+    """gunicorn behind a proxy on a Unix socket gives no REMOTE_ADDR; the counts must still work."""
+    settings.BEHIND_TLS_PROXY = False
+    assert client_address(_request(remote="")) == "0.0.0.0"
+
+
+def test_a_public_form_answers_a_connection_without_an_address(client, db):
+    from django.core.cache import cache
+    from django.urls import reverse
+
+    cache.clear()
+    response = client.post(reverse("assessments:self_check"), {"adults": "1"}, REMOTE_ADDR="")
+    assert response.status_code == 200

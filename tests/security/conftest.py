@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 
 import pytest
 from django.db import transaction
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client, override_settings
 from django.urls import reverse
 
@@ -99,28 +98,11 @@ def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = FAST_HASHERS
 
 
-DWELLINGS_CSV = ("Bolig-ID;Adresse;Postnummer;Poststed;Kommunenummer;Boligtype;Antall rom;Bruksareal;Månedsleie\r\n"
-                 "{id};Fuzzveien {n};3715;Fjordvik;3999;Leilighet;3;62,5;9 800\r\n")
-
-
-def _upload_and_map(client, n: int) -> str:
-    """A small dwellings file uploaded and its columns accepted as proposed: its token."""
-    content = DWELLINGS_CSV.format(id=f"FUZZ{n}", n=n).encode()
-    response = client.post(reverse("imports:upload"), {
-        "kind": "dwellings", "file": SimpleUploadedFile(f"boliger-{n}.csv", content)})
-    assert response.status_code == 302, response.content.decode()[:500]
-    token = response.url.rstrip("/").split("/")[-2]
-    mapping = reverse("imports:mapping", args=[token])
-    form = crawl.parse(mapping, client.get(mapping).content.decode()).forms[-1]
-    assert client.post(mapping, dict(form.baseline())).status_code == 302
-    return token
-
-
 def _import_world(client) -> list[str]:
     """One import committed (the history, its page and its rollback) and one waiting at its dry
     run (the columns page, the dry run and the commit button): where the walk starts in imports."""
-    client.post(reverse("imports:commit", args=[_upload_and_map(client, 1)]))
-    waiting = _upload_and_map(client, 2)
+    client.post(reverse("imports:commit", args=[states.waiting_upload(client, "FUZZ1", "Fuzzveien 1")]))
+    waiting = states.waiting_upload(client, "FUZZ2", "Fuzzveien 2")
     return [reverse("imports:mapping", args=[waiting]), reverse("imports:dry_run", args=[waiting])]
 
 

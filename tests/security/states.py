@@ -1,22 +1,28 @@
 """States the demo municipality may not show on the pages the walk opens first, made on purpose
 so that every form is found where a caseworker or an administrator would find it: a case with
-financing approved and a decision to make, a closed case, a saved assessment, a dwelling free to
-let and one let, a meeting that has begun, a letter batch that stalled, an access grant, a
-deactivated partner. Each state is a page the walk must open (`crawl(start=...)`)."""
+financing approved and a decision to make, a financing certificate, a closed case, a saved assessment, a dwelling free to
+let and one let, a meeting that has begun, a letter batch that stalled and one with a failed
+letter, an access grant, a deactivated partner and user, a first-login link, the archive's outbox. Each state is a page the walk must open (`crawl(start=...)`)."""
 
 from __future__ import annotations
 
 import datetime as dt
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
 from boligvei.assessments.models import Assessment
 from boligvei.assessments.selectors import household_request
 from boligvei.assessments.services import assessment_create
+from boligvei.archive.services import archive_collect
+from boligvei.cases.certificates import certificate_issue
 from boligvei.cases.models import Case, Decision, FinancingCertificate
 from boligvei.cases.pipeline import CLOSED_STATUSES, Status
 from boligvei.cases.services import case_open
+from boligvei.core.models import User
+from boligvei.core.roles import Role
+from boligvei.core.users import first_login_path
 from boligvei.core.errors import DomainError
 from boligvei.housing.models import Dwelling, Tenancy
 from boligvei.meetings.models import Meeting, MeetingSlot
@@ -26,8 +32,27 @@ from boligvei.outreach.services import campaign_create
 from boligvei.people.access import visible_households_q
 from boligvei.people.models import AccessGrant, Consent, ConsentPurpose, Household
 from boligvei.referrals.models import ReferralPartner
+from tests.conftest import make_user
 from tests.housing.factories import DwellingFactory
 from tests.referrals.factories import ReferralPartnerFactory
+from tests.security import crawl
+
+
+DWELLINGS_CSV = ("Bolig-ID;Adresse;Postnummer;Poststed;Kommunenummer;Boligtype;Antall rom;Bruksareal;Månedsleie\r\n"
+                 "{id};{address};3715;Fjordvik;3999;Leilighet;3;62,5;9 800\r\n")
+
+
+def waiting_upload(client, source_id: str, address: str) -> str:
+    """A one-dwelling file uploaded by the client's administrator and its columns accepted as
+    proposed, waiting at its dry run: its token (the import pages' addresses carry it)."""
+    content = DWELLINGS_CSV.format(id=source_id, address=address).encode()
+    response = client.post(reverse("imports:upload"), {
+        "kind": "dwellings", "file": SimpleUploadedFile(f"boliger-{source_id}.csv", content)})
+    assert response.status_code == 302, response.content.decode()[:500]
+    mapping = response.url
+    form = crawl.parse(mapping, client.get(mapping).content.decode()).forms[-1]
+    assert client.post(mapping, dict(form.baseline())).status_code == 302
+    return mapping.rstrip("/").split("/")[-2]
 
 
 def _open_cases(user):
@@ -53,6 +78,7 @@ def _campaign(caseworker, state: str) -> Campaign:
     elif state == "generated":
         Campaign.objects.filter(pk=campaign.pk).update(status="generated", batch_pdf=b"%PDF-1.7 fuzz")
         letters.update(status="generated", pdf=b"%PDF-1.7 fuzz")
+        letters.filter(pk=letters.order_by("pk").values("pk")[:1]).update(status="failed", pdf=None)  # to make again
     else:
         sent_on = timezone.localdate() - dt.timedelta(days=42)
         Campaign.objects.filter(pk=campaign.pk).update(status="sent", sent_on=sent_on, batch_pdf=b"%PDF-1.7 fuzz")
@@ -60,6 +86,20 @@ def _campaign(caseworker, state: str) -> Campaign:
         for letter in letters:  # as marking it sent does: each household invited, no answer since
             case_open(actor=caseworker, household=letter.household)
     return campaign
+
+
+def _certificate(case, *, caseworker, approver):
+    """A startlån granted on another open case, and its financing certificate (to extend)."""
+    other = _open_cases(caseworker).exclude(pk=case.pk).exclude(status=Status.CLOSED).last()
+    Case.objects.filter(pk=other.pk).update(status=Status.FINANCING_APPROVED)
+    now = timezone.now()
+    decision = Decision.objects.create(
+        case=other, kind="startlan", amount=2_000_000, recommendation="Innvilges.", recommended_by=caseworker,
+        recommended_at=now, outcome="approved", approved_amount=2_000_000, grounds="Betjeningsevnen holder.",
+        rules="Forskrift om startlån fra kommunen § 3.", facts="Fast inntekt, ingen betalingsanmerkninger.",
+        children_interests="Barna kan bli boende i nærmiljøet.",
+        decided_by=approver, decided_at=now)
+    return certificate_issue(actor=approver, decision=decision, price_frame=2_500_000)
 
 
 def walk_starts(*, caseworker, administrator) -> dict[str, list[str]]:
@@ -101,6 +141,11 @@ def walk_starts(*, caseworker, administrator) -> dict[str, list[str]]:
                                granted_by=administrator, expires_at=now + dt.timedelta(days=7))
 
     ReferralPartnerFactory(name="Fuzz-partner (deaktivert)", active=False)
+    certified = _certificate(buying, caseworker=caseworker, approver=administrator)
+    archive_collect()  # the sent campaign's letters, for the archive's outbox and its packages
+    deactivated = make_user("fuzz_sluttet", Role.CASEWORKER, caseworker.team)
+    User.objects.filter(pk=deactivated.pk).update(is_active=False)
+    newcomer = make_user("fuzz_ny", Role.CASEWORKER, caseworker.team)
     partner = ReferralPartner.objects.filter(active=True).order_by("pk").first()
 
     starts = {
@@ -109,8 +154,11 @@ def walk_starts(*, caseworker, administrator) -> dict[str, list[str]]:
                        reverse("housing:dwelling_detail", args=[vacant.pk]),
                        *(reverse("outreach:campaign_detail", args=[c.pk]) for c in campaigns.values())],
         "administrator": [reverse("cases:case_detail", args=[buying.pk]),
-                          reverse("people:household_detail", args=[granted.pk])],
-        "anonymous": [reverse("referrals:partner_thanks", args=[partner.token])],
+                          reverse("cases:case_detail", args=[certified.case_id]),
+                          reverse("people:household_detail", args=[granted.pk]),
+                          reverse("core:user_detail", args=[deactivated.pk]),
+                          reverse("core:user_detail", args=[caseworker.pk]), reverse("core:user_detail", args=[newcomer.pk])],
+        "anonymous": [reverse("referrals:partner_thanks", args=[partner.token]), first_login_path(newcomer)],
     }
     if with_consent is not None:
         starts["caseworker"].append(reverse("people:household_detail", args=[with_consent.household_id]))

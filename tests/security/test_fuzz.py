@@ -27,16 +27,16 @@ from http.cookies import SimpleCookie
 from urllib.parse import parse_qsl, urlsplit
 
 import pytest
-from django.apps import apps
 from django.conf import settings as django_settings
 from django.contrib.messages import constants as message_levels
 from django.core.signals import got_request_exception
-from django.db import connection, transaction
+from django.db import transaction
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from tests.security import crawl, hostile
 from tests.security.conftest import COUNTS, USERS
+from tests.security.rows import row_counts
 from tests.test_url_access import PUBLIC, _patterns, _url
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "6"))
@@ -44,9 +44,6 @@ FUZZ = settings(max_examples=EXAMPLES, deadline=None, database=None, derandomize
                 suppress_health_check=list(HealthCheck))
 FEW = settings(FUZZ, max_examples=max(EXAMPLES // 3, 2))
 
-# Rows that a refused request may still write: who looked (audit), the session, login attempts.
-NOT_SAVES = {"core.auditevent", "sessions.session"}
-NOT_SAVES_APPS = {"axes"}
 # POSTs that answer on the same page rather than save (the calculator's what-if, the self-check).
 ANSWERS = {"assessments:calculator", "assessments:self_check", "people:person_reveal"}
 ERROR_MARKS = ("ds-error-summary", "ds-validation-message", 'data-color="danger"')
@@ -76,20 +73,6 @@ def user_for(world, pattern, name: str) -> str:
     if getattr(pattern.callback, "staff_required", {}).get("administrator"):
         return "administrator"
     return "caseworker"
-
-
-def _row_counts_sql() -> str:
-    tables = [m._meta.db_table for m in apps.get_models()
-              if m._meta.label_lower not in NOT_SAVES and m._meta.app_label not in NOT_SAVES_APPS
-              and m._meta.managed and not m._meta.proxy]
-    quote = connection.ops.quote_name
-    return "SELECT " + ", ".join(f"(SELECT COUNT(*) FROM {quote(t)})" for t in tables)
-
-
-def row_counts() -> tuple:
-    with connection.cursor() as cursor:
-        cursor.execute(_row_counts_sql())
-        return cursor.fetchone()
 
 
 class ServerErrors:
