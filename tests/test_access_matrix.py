@@ -86,6 +86,7 @@ OBJECTS = {
     "cases:decision_decide": ("decision", SCOPED),
     "meetings:slot_delete": ("slot", OPEN),
     "meetings:meeting_book": ("waiting_household", SCOPED),
+    "meetings:meeting_record": ("waiting_household", SCOPED),
     "meetings:meeting_detail": ("meeting", SCOPED),
     "meetings:meeting_hold": ("meeting", SCOPED),
     "meetings:meeting_no_show": ("meeting", SCOPED),
