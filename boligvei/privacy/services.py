@@ -68,7 +68,8 @@ def _anonymise(household: Household, *, now: dt.datetime) -> dict[str, int]:
     counts["case_events"] = CaseEvent.objects.filter(case__in=cases).exclude(text="").update(text="")
     counts["tasks"] = FollowUpTask.objects.filter(case__in=cases).update(title="Anonymisert oppgave")
     counts["mappings"] = Mapping.objects.filter(case__in=cases).update(answers={})
-    counts["decisions"] = Decision.objects.filter(case__in=cases).update(recommendation="", grounds="")
+    counts["decisions"] = Decision.objects.filter(case__in=cases).update(recommendation="", grounds="",
+                                                                          override_reason="")
     counts["purchases"] = Purchase.objects.filter(case__in=cases).exclude(address="").update(address="")
     counts["tenancies"] = Tenancy.objects.filter(household=household).exclude(source_id="").update(source_id="")
     counts["waiting_list"] = WaitingListEntry.objects.filter(household=household).update(notes="", source_id="")
