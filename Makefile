@@ -7,13 +7,17 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# In development the public address follows the served one, so that the letters' and the flyer's
+# links and QR codes point at this server (`make run PORT=8123`); set PUBLIC_URL to override.
+PUBLIC_URL ?= http://$(HOST):$(PORT)
+DEV := DEBUG=true PUBLIC_URL=$(PUBLIC_URL)
 
 .DEFAULT_GOAL := help
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
 
-setup: $(VENV)/.installed node_modules/.installed ## Create the virtualenv and install pinned Python and npm packages
+setup: $(VENV)/.installed node_modules/.installed fonts ## Create the virtualenv, install pinned Python and npm packages and the fonts
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt pyproject.toml
 	@test -n "$(PYTHON)" || { echo "Boligvei needs Python 3.11 or newer (python3 on the PATH)"; exit 1; }
@@ -27,15 +31,24 @@ node_modules/.installed: package.json
 	npm install --no-package-lock --no-audit --no-fund --loglevel=error
 	touch $@
 
-run: setup ## Run the app with the synthetic demo municipality on http://127.0.0.1:8000
-	DEBUG=true $(BIN)/boligvei migrate --no-input
-	DEBUG=true $(BIN)/boligvei createcachetable
-	DEBUG=true $(BIN)/boligvei demo --if-empty
-	DEBUG=true $(BIN)/boligvei letters_resume
-	@echo "Boligvei: http://$(HOST):$(PORT)/ (with a background worker for letters)"
-	DEBUG=true $(BIN)/boligvei db_worker --no-reload & worker=$$!; \
+run: setup ## Run the app with the synthetic demo municipality on http://127.0.0.1:8000 (PORT=, HOST= to change)
+	$(DEV) $(BIN)/boligvei migrate --no-input
+	$(DEV) $(BIN)/boligvei createcachetable
+	$(DEV) $(BIN)/boligvei demo --if-empty
+	$(DEV) $(BIN)/boligvei letters_resume
+	@echo "Boligvei: http://$(HOST):$(PORT)/ (with a background worker for letters; public address $(PUBLIC_URL))"
+	$(DEV) $(BIN)/boligvei db_worker --no-reload & worker=$$!; \
 	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
-	  DEBUG=true $(BIN)/boligvei runserver $(HOST):$(PORT)
+	  $(DEV) $(BIN)/boligvei runserver $(HOST):$(PORT)
+
+# Every PDF prints names in Latin, Cyrillic, Arabic, Ethiopic, Thai, CJK and emoji (core/documents.py).
+FONT_PACKAGES := fonts-noto-core fonts-noto-cjk fonts-noto-color-emoji
+fonts: ## Install Debian's Noto fonts for the PDFs (if missing)
+	@test -f /usr/share/fonts/truetype/noto/NotoSansEthiopic-Regular.ttf \
+	  -a -f /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc \
+	  -a -f /usr/share/fonts/truetype/noto/NotoColorEmoji.ttf || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(FONT_PACKAGES) >/dev/null; \
+	  else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(FONT_PACKAGES) >/dev/null; fi; }
 
 browser: ## Install Debian's Chromium for the browser tests (if missing)
 	@test -x /usr/bin/chromium || { \
@@ -60,10 +73,10 @@ audit: setup ## Check the installed Python and npm packages for known vulnerabil
 	  npm audit --omit=dev; \
 	else echo "DEPENDENCY AUDIT SKIPPED (npm): $(NPM_VULNS) does not answer from this machine"; fi
 
-bench: setup ## Benchmark list, search and detail pages on PostgreSQL (see docs/benchmarks.md)
+bench: setup ## Benchmark the register pages on PostgreSQL, logged in with two factors (BENCH_DATABASE names the database; docs/benchmarks.md)
 	$(BIN)/python -m benchmarks.register
 
 clean: ## Remove the virtualenv, npm packages and local data
 	rm -rf $(VENV) node_modules var
 
-.PHONY: help setup run browser test audit bench clean
+.PHONY: help setup fonts run browser test audit bench clean

@@ -17,8 +17,9 @@ its own:
     .venv/bin/python -m benchmarks.imports --rows 10000
     .venv/bin/python -m benchmarks.imports --rows 10000 100000     # how it scales, one run
 
-It creates (and afterwards drops) the database `boligvei_bench_imp` on BENCH_DATABASE_SERVER
-(default postgres://postgres@127.0.0.1:5432): not `boligvei_bench`, which other benchmarks use.
+It creates (and afterwards drops) the database BENCH_DATABASE + `_imp` (default
+`boligvei_bench_imp`) on BENCH_DATABASE_SERVER (default postgres://postgres@127.0.0.1:5432):
+not the one the other benchmarks use.
 """
 
 import argparse
@@ -31,9 +32,10 @@ import time
 import tracemalloc
 from pathlib import Path
 
-from benchmarks.register import _close, _psql, _setup_django
+from benchmarks.harness import DB_NAME as BENCH_DB
+from benchmarks.harness import close, database_create, setup_django
 
-DB_NAME = "boligvei_bench_imp"
+DB_NAME = f"{BENCH_DB}_imp"
 DWELLING_HEADER = "Bolig-ID;Adresse;Postnummer;Poststed;Kommunenummer;Boligtype;Antall rom;Bruksareal;Månedsleie"
 TENANCY_HEADER = ("Kontraktsnummer;Bolig-ID;Navn;Fødselsnummer;Leieforhold startdato;Leieforhold sluttdato;"
                   "Månedsleie;Kontraktstype")
@@ -168,15 +170,14 @@ def main() -> None:
 
     today = dt.date(2026, 6, 1)
     for number, rows in enumerate(args.rows):
-        _psql(f"DROP DATABASE IF EXISTS {DB_NAME}")
-        _psql(f"CREATE DATABASE {DB_NAME}")
+        database_create(DB_NAME)
         if number == 0:
-            _setup_django(DB_NAME)
+            setup_django(DB_NAME)
         try:
             with tempfile.TemporaryDirectory() as folder:
                 _run(rows, Path(folder), today, args.tracemalloc)
         finally:
-            _close(keep=args.keep and number == len(args.rows) - 1, db=DB_NAME)
+            close(keep=args.keep and number == len(args.rows) - 1, db=DB_NAME)
     print("\nru_maxrss is the process's peak so far (it never goes down): read each size's growth.")
 
 

@@ -5,7 +5,8 @@ against the usual alternative, a Word-style mail merge (one .docx per letter, co
     .venv/bin/python -m benchmarks.letters [--limit N] [--keep]
 
 Loads the demo register (no cases, so every active tenancy is invited) into the PostgreSQL
-database `boligvei_bench`, makes one invitation campaign through the real service, then times
+database BENCH_DATABASE (default `boligvei_bench`), makes one invitation campaign through the
+real service, then times
 `campaign_generate` (the background job's work: every letter's PDF saved in the database, then
 the print batch). The mail merge writes the same merged text, address block and QR code into one
 .docx per letter with python-docx and converts them all with one LibreOffice call (its fastest
@@ -20,7 +21,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from benchmarks.register import DB_NAME, _close, _psql, _setup_django
+from benchmarks.harness import close, database_create, setup_django
 
 
 def _mail_merge(letters, campaign, out: Path) -> tuple[float, float, int]:
@@ -75,9 +76,8 @@ def main() -> None:
     if not shutil.which("libreoffice"):
         raise SystemExit("LibreOffice is needed for the comparison: apt-get install libreoffice-writer-nogui")
 
-    _psql(f"DROP DATABASE IF EXISTS {DB_NAME}")
-    _psql(f"CREATE DATABASE {DB_NAME}")
-    _setup_django()
+    database_create()
+    setup_django()
     from django.core.management import call_command
     from django.utils import timezone
 
@@ -127,7 +127,7 @@ def main() -> None:
               f"= {count / merge_seconds:.1f} letters/s")
         print(f"Ratio: Boligvei is {merge_seconds / generate_seconds:.1f}x faster")
     finally:
-        _close(keep=args.keep)
+        close(keep=args.keep)
 
 
 if __name__ == "__main__":

@@ -8,6 +8,7 @@ secrets, so that a forgotten key is an error at start-up rather than a weakness 
 import base64
 import datetime as dt
 import hashlib
+import ipaddress
 import os
 from pathlib import Path
 
@@ -110,6 +111,8 @@ INSTALLED_APPS = [
     "django.forms",
     "django_htmx",
     "django_tasks",
+    # Before django_tasks_db, so that its `db_worker` is outreach's: it requeues interrupted jobs.
+    "boligvei.outreach",
     "django_tasks_db",
     "django_otp",
     "django_otp.plugins.otp_totp",
@@ -118,14 +121,15 @@ INSTALLED_APPS = [
     "boligvei.core",
     "boligvei.people",
     "boligvei.housing",
+    "boligvei.guidelines",
     "boligvei.assessments",
     "boligvei.cases",
     "boligvei.meetings",
     "boligvei.referrals",
-    "boligvei.outreach",
     "boligvei.reports",
     "boligvei.imports",
     "boligvei.privacy",
+    "boligvei.archive",
     "boligvei.demo",
 ]
 
@@ -136,6 +140,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "boligvei.core.middleware.LanguageMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -157,6 +162,7 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "boligvei.core.context_processors.boligvei",
@@ -181,6 +187,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 # Background work (letter batches) is stored in the database, so it needs no other server and
 # survives a restart: `boligvei db_worker` runs it (`make run` starts one beside the web server).
+# `/helse/arbeider/` answers 503 when a task has waited longer than this for a worker.
+WORKER_LATE_SECONDS = int(env("WORKER_LATE_SECONDS", "300"))
 TASKS = {"default": {"BACKEND": env("TASK_BACKEND", "django_tasks_db.DatabaseBackend"), "QUEUES": ["default"]}}
 
 # A cache every web process shares (the rate limits on the public forms count in it). The
@@ -209,6 +217,10 @@ AUTHENTICATION_BACKENDS = [
 AXES_FAILURE_LIMIT = int(env("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = dt.timedelta(minutes=int(env("AXES_COOLOFF_MINUTES", "15")))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# The address behind the TLS proxy (core/client_address.py), the same one the rate limits count;
+# the username is stored as a keyed hash, since people type their identity number there.
+AXES_CLIENT_IP_CALLABLE = "boligvei.core.client_address.client_address"
+AXES_USERNAME_CALLABLE = "boligvei.core.client_address.lockout_username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "boligvei.core.mfa_views.locked_out"
 # The audit log records who did what; axes keeps only the failures it counts, masked in its logs.
@@ -258,10 +270,19 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-# Staff pages speak bokmål whatever the browser asks for; letters and the public pages choose
-# the household's own language explicitly.
-LANGUAGE_CODE = "nb"
+# Pages speak the municipality's official written form (målform, språklova § 6: nb or nn) unless a
+# person chose otherwise: a tenant with the language switch on the public pages (a cookie), a staff
+# user with their own preference (core.middleware.LanguageMiddleware). The browser's
+# Accept-Language is not asked: a nynorsk municipality's pages must not turn bokmål by default.
+# Letters choose the household's own language explicitly.
 LANGUAGES = [("nb", "Norsk bokmål"), ("nn", "Norsk nynorsk"), ("en", "English")]
+MUNICIPALITY_LANGUAGE = env("MUNICIPALITY_LANGUAGE", "nb")
+if MUNICIPALITY_LANGUAGE not in ("nb", "nn"):
+    raise ImproperlyConfigured("MUNICIPALITY_LANGUAGE must be nb (bokmål) or nn (nynorsk)")
+LANGUAGE_CODE = MUNICIPALITY_LANGUAGE
+LANGUAGE_COOKIE_NAME = "boligvei_sprak"
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Oslo"
 USE_I18N = True
@@ -290,6 +311,21 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = DEBUG or env_bool("BOLIGVEI_TESTING", False)
 WHITENOISE_AUTOREFRESH = WHITENOISE_USE_FINDERS
 
+# Behind the municipality's TLS proxy the client's address is the one the proxy appends to
+# X-Forwarded-For (core/client_address.py; rate limits and lockouts count by it). TRUSTED_PROXIES
+# (addresses or networks) limits whose header is believed; TRUSTED_PROXY_HOPS counts the proxies
+# in a row that each append one (a load balancer in front of the TLS proxy makes two).
+BEHIND_TLS_PROXY = env_bool("BEHIND_TLS_PROXY", False)
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
+TRUSTED_PROXY_HOPS = int(env("TRUSTED_PROXY_HOPS", "1"))
+if TRUSTED_PROXY_HOPS < 1:
+    raise ImproperlyConfigured("TRUSTED_PROXY_HOPS must be 1 or more")
+try:
+    [ipaddress.ip_network(proxy, strict=False) for proxy in TRUSTED_PROXIES]
+except ValueError as exc:
+    raise ImproperlyConfigured(f"TRUSTED_PROXIES: {exc}") from exc
+RATELIMIT_IP_META_KEY = "boligvei.core.client_address.client_address"
+
 # Sessions end after 30 minutes without activity (personal data on shared office screens).
 SESSION_COOKIE_AGE = int(env("SESSION_IDLE_SECONDS", "1800"))
 SESSION_SAVE_EVERY_REQUEST = True
@@ -309,7 +345,7 @@ if not DEBUG:
     SECURE_HSTS_SECONDS = int(env("SECURE_HSTS_SECONDS", str(365 * 24 * 3600)))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
-    if env_bool("BEHIND_TLS_PROXY", False):
+    if BEHIND_TLS_PROXY:
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 # Error reports must not carry personal data: every POST field is masked, and request bodies
@@ -318,7 +354,9 @@ DEFAULT_EXCEPTION_REPORTER_FILTER = "boligvei.core.logging.PersonalDataException
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    # One line per event (a traceback folded onto it), for the journal and log collectors.
+    "formatters": {"plain": {"()": "boligvei.core.logging.OneLineFormatter",
+                             "format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING", "propagate": True},
@@ -344,6 +382,8 @@ REMINDER_AFTER_DAYS = int(env("REMINDER_AFTER_DAYS", "21"))
 DECLINE_QUARANTINE_DAYS = int(env("DECLINE_QUARANTINE_DAYS", "365"))
 # Submissions per hour from one address to the public interest and referral forms.
 PUBLIC_FORM_RATE = env("PUBLIC_FORM_RATE", "10/h")
+# Answers per hour from one address on the public self-check (it asks again at each change).
+SELF_CHECK_RATE = env("SELF_CHECK_RATE", "120/h")
 # Retention (`boligvei anonymise`): a household whose cases are all closed, with no tenancy in force,
 # no place on the waiting list and no activity for this many years is anonymised. Five years
 # covers the follow-up after a purchase (Veiviseren's phase 4), a new invitation after a "not now"
@@ -367,7 +407,27 @@ FORM_RENDERER = "boligvei.core.forms.FormRenderer"
 IMPORT_MAX_UPLOAD_BYTES = int(env("IMPORT_MAX_UPLOAD_MB", "50")) * 1024 * 1024
 IMPORT_UPLOAD_DIR = Path(env("IMPORT_UPLOAD_DIR", str(DATA_DIR / "imports")))
 IMPORT_UPLOAD_KEEP_HOURS = int(env("IMPORT_UPLOAD_KEEP_HOURS", "24"))
+# A dry run (the page and `boligvei import --dry-run`) stops with a message after this long.
+IMPORT_DRY_RUN_SECONDS = int(env("IMPORT_DRY_RUN_SECONDS", "60"))
 # A form's fields without files (a register form, a letter template) stay small; a file over
 # FILE_UPLOAD_MAX_MEMORY_SIZE goes to a temporary file on disk instead of memory while uploading.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+
+# E-mail (first-login links to new staff users). Off unless EMAIL_HOST is set: the administrator
+# then passes the link on. DEFAULT_FROM_EMAIL is the sender.
+EMAIL_HOST = env("EMAIL_HOST", "")
+EMAIL_PORT = int(env("EMAIL_PORT", "587"))
+EMAIL_HOST_USER = env("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "boligvei@localhost")
+# How long a first-login link works (seconds; Django's password-reset token).
+PASSWORD_RESET_TIMEOUT = int(env("FIRST_LOGIN_LINK_DAYS", "3")) * 86400
+# Decisions (cases/certificates.py): how long a financing certificate is valid when issued, in
+# months, and when "Mitt arbeid" warns: a certificate that runs out within this many days, and a
+# household that has held one this many days without buying (Husbanken 2026: the share buying
+# within four months fell sharply in 2024–25).
+FINANCING_CERTIFICATE_MONTHS = int(env("FINANCING_CERTIFICATE_MONTHS", "6"))
+CERTIFICATE_EXPIRY_WARNING_DAYS = int(env("CERTIFICATE_EXPIRY_WARNING_DAYS", "30"))
+CERTIFICATE_LONG_HELD_DAYS = int(env("CERTIFICATE_LONG_HELD_DAYS", "120"))

@@ -1,4 +1,5 @@
 from django.contrib.auth import views as auth_views
+from django.views.i18n import set_language
 from django.urls import include, path
 
 from boligvei.core.forms import LoginForm
@@ -10,11 +11,14 @@ urlpatterns = [
                                                    redirect_authenticated_user=True), name="login"),
     path("logg-ut/", LogoutView.as_view(), name="logout"),
     path("oidc/", include("mozilla_django_oidc.urls")),
+    # The language switch on the public pages (a cookie; staff set their own preference).
+    path("sprak/", set_language, name="set_language"),
     path("", start, name="start"),
     path("", include("boligvei.core.urls")),
     path("husstander/", include("boligvei.people.urls")),
     path("boliger/", include("boligvei.housing.urls")),
     path("", include("boligvei.assessments.urls")),
+    path("retningslinjer/", include("boligvei.guidelines.urls")),
     path("saker/", include("boligvei.cases.urls")),
     path("moter/", include("boligvei.meetings.urls")),
     path("", include("boligvei.referrals.urls")),
@@ -22,4 +26,5 @@ urlpatterns = [
     path("rapporter/", include("boligvei.reports.urls")),
     path("import/", include("boligvei.imports.urls")),
     path("personvern/", include("boligvei.privacy.urls")),
+    path("arkiv/", include("boligvei.archive.urls")),
 ]

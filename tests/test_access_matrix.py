@@ -20,11 +20,15 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from boligvei.archive.models import ArchiveMessage
 from boligvei.assessments.selectors import household_request
 from boligvei.assessments.services import assessment_create
+from boligvei.cases.certificates import certificate_issue
+from boligvei.cases.decisions import decision_decide, decision_recommend
 from boligvei.cases.models import Decision, FollowUpTask
 from boligvei.cases.services import case_open
 from boligvei.core.models import Team
+from boligvei.demo.guidelines import demo_guidelines_create
 from boligvei.core.roles import ALL_TEAMS, READ, REPORTS, WRITE, Role
 from boligvei.imports.models import ImportRun
 from boligvei.outreach.models import Campaign, Letter
@@ -48,6 +52,7 @@ SURNAME = {"own": "Aasheim", "other": "Bergersvik"}
 SCOPED = "scoped"  # as open as its household: 404 outside the scope
 OPEN = "open"  # the municipality's, open to every role that may use the page (dwellings, slots)
 WHOLE = "whole"  # an action on every letter of a campaign: needs every household in scope (403)
+TEAM = "team"  # a caseworker's own time (a meeting slot): writers of another team are refused (403)
 SESSION = "session"  # an upload kept in the session of whoever uploaded it: not found from another
 
 # Page → (object in the world, kwarg names, scope). Pages without kwargs need no entry.
@@ -84,7 +89,10 @@ OBJECTS = {
     "cases:case_mapping": ("case", SCOPED),
     "cases:case_assign": ("case", SCOPED),
     "cases:decision_decide": ("decision", SCOPED),
-    "meetings:slot_delete": ("slot", OPEN),
+    "meetings:slot_delete": ("slot", TEAM),
+    "cases:decision_letter_pdf": ("decision_letter", SCOPED),
+    "cases:decision_template_edit": (None, OPEN),
+    "cases:certificate_extend": ("certificate", SCOPED),
     "meetings:meeting_book": ("waiting_household", SCOPED),
     "meetings:meeting_record": ("waiting_household", SCOPED),
     "meetings:meeting_detail": ("meeting", SCOPED),
@@ -104,10 +112,11 @@ OBJECTS = {
     "outreach:campaign_progress": ("campaign", OPEN),
     "outreach:campaign_pdf": ("campaign", WHOLE),
     "outreach:campaign_send": ("campaign", WHOLE),
-    "outreach:campaign_resume": ("campaign", OPEN),
+    "outreach:campaign_resume": ("campaign", WHOLE),
     "outreach:reminder_create": ("campaign", WHOLE),
     "outreach:letter_pdf": ("letter", SCOPED),
     "outreach:letter_status": ("letter", SCOPED),
+    "outreach:letter_remake": ("letter", SCOPED),
     "outreach:template_edit": (None, OPEN),
     "reports:table_export": (None, OPEN),
     "reports:annual_report": (None, OPEN),
@@ -121,6 +130,13 @@ OBJECTS = {
     "privacy:export_json": ("household", SCOPED),
     "privacy:export_pdf": ("household", SCOPED),
     "privacy:erase": ("household", SCOPED),
+    "guidelines:guideline_detail": ("guideline", OPEN),
+    "archive:package": ("archive_message", OPEN),
+    "core:user_detail": ("staff_user", OPEN),
+    "core:user_deactivate": ("staff_user", OPEN),
+    "core:user_reactivate": ("staff_user", OPEN),
+    "core:user_first_login_link": ("staff_user", OPEN),
+    "core:user_two_factor_reset": ("staff_user", OPEN),
 }
 
 
@@ -147,7 +163,7 @@ def expected(pattern, role: str, team: str, scope: str, *, granted: bool = False
     if team == "other" and role not in ALL_TEAMS and not granted:
         if scope == SCOPED:
             return Outcome(False, 404)
-        if scope == WHOLE:
+        if scope == WHOLE or (scope == TEAM and marks["write"]):
             return Outcome(False, 403)
     return Outcome(True)
 
@@ -187,6 +203,13 @@ def _team_world(team: Team, caseworker, approver, surname: str) -> dict:
                                        assignee=caseworker, created_by=caseworker)
     decision = Decision.objects.create(case=case, kind="startlan", amount=2_000_000, recommendation="Innvilges.",
                                        recommended_by=caseworker, recommended_at=timezone.now())
+    approved = decision_recommend(actor=caseworker, case=case, kind="grant", amount=100_000, recommendation="Ja.")
+    decision_letter = decision_decide(actor=approver, decision=approved, outcome="approved", grounds="").letters.get()
+    startlan = Decision.objects.create(case=case, kind="startlan", amount=1_500_000, approved_amount=1_500_000,
+                                       recommendation="Innvilges.", recommended_by=caseworker,
+                                       recommended_at=timezone.now(), outcome="approved", decided_by=approver,
+                                       decided_at=timezone.now(), rules="Forskriften.")
+    certificate = certificate_issue(actor=approver, decision=startlan, price_frame=1_900_000)
     assessment = assessment_create(actor=caseworker, household=household,
                                    request=household_request(household=household, today=timezone.localdate()))
     day = timezone.localdate() + dt.timedelta(days=30)
@@ -195,9 +218,12 @@ def _team_world(team: Team, caseworker, approver, surname: str) -> dict:
     linked = submission(name=f"Kari {surname}", phone=f"000 0{len(surname)} 111")
     linked.household = household
     linked.save()
-    return {"household": household, "person": person, "tenancy": tenancy, "dwelling": tenancy.dwelling,
+    archive_message = ArchiveMessage.objects.create(kind="letter", object_id=letter.pk, case=case,
+                                                    key=f"boligvei-brev-{letter.pk}")
+    return {"archive_message": archive_message,
+            "household": household, "person": person, "tenancy": tenancy, "dwelling": tenancy.dwelling,
             "entry": entry, "waiting_household": waiting, "consent": consent, "case": case, "task": task,
-            "decision": decision, "assessment": assessment, "slot": slot, "meeting": meeting,
+            "decision": decision, "decision_letter": decision_letter, "certificate": certificate, "assessment": assessment, "slot": slot, "meeting": meeting,
             "campaign": campaign, "letter": letter, "submission": linked}
 
 
@@ -221,9 +247,10 @@ def world(db, team):
             user=grantee, household=objects[side]["household"], reason="Kollega i permisjon.", granted_by=admin,
             expires_at=timezone.now() + dt.timedelta(days=7))
     vacant = DwellingFactory(street_address="Ledig vei 2")
+    guideline = demo_guidelines_create(actor=admin)[-1]
     partner = ReferralPartnerFactory()
     for side in TEAMS:
-        objects[side].update(vacant_dwelling=vacant, partner=partner)
+        objects[side].update(vacant_dwelling=vacant, partner=partner, staff_user=grantee, guideline=guideline)
     return {"users": users, "objects": objects, "other_caseworker": other_caseworker,
             "clients": {role: _client_for(user) for role, user in users.items()}}
 
@@ -240,6 +267,8 @@ def _kwargs(name: str, pattern, objects: dict) -> dict:
 
 
 def _fixed_value(name: str, kwarg: str, converter):
+    if name == "cases:decision_template_edit" and kwarg == "kind":
+        return "refused"
     values = {"kind": "invitation", "language": "nb", "slug": "kjop", "year": timezone.localdate().year,
               "token": "x" * 22}
     return values.get(kwarg, _sample(converter))

@@ -48,6 +48,13 @@ def test_production_mode_passes_the_deployment_checks_without_warnings():
     assert "no issues" in result.stdout
 
 
+def test_the_deployment_checks_warn_when_synthetic_identity_numbers_are_allowed():
+    result = _check({**PRODUCTION, "ALLOW_SYNTHETIC_IDENTITY_NUMBERS": "true"}, "--deploy", "--fail-level", "WARNING")
+    assert result.returncode != 0
+    assert "boligvei.W001" in result.stderr and "ALLOW_SYNTHETIC_IDENTITY_NUMBERS is on" in result.stderr
+    assert "boligvei.W001" not in _check(PRODUCTION, "--deploy").stderr  # off by default without DEBUG
+
+
 def test_production_mode_sends_https_only_with_hsts_and_secure_cookies():
     """What `check --deploy` asks for, seen in the responses: HTTP is redirected to HTTPS, HSTS
     for a year with subdomains, the CSRF cookie only over HTTPS and never to scripts, no framing."""

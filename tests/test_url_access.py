@@ -8,8 +8,12 @@ programme leader, who may only read.
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-PUBLIC = {"login", "logout", "core:health", "assessments:self_check", "referrals:interest", "referrals:interest_thanks",
+PUBLIC = {"login", "logout", "core:health", "core:ready", "core:worker_health", "assessments:self_check", "referrals:interest", "referrals:interest_thanks",
           "referrals:partner_referral", "referrals:partner_thanks",
+          # A new user's first-login link: the token in the address is the access check.
+          "core:first_login",
+          # The language switch on the public pages: a cookie, nothing else.
+          "set_language",
           # Single sign-on's way in (404 unless configured) and mozilla-django-oidc's logout.
           "oidc_authentication_init", "oidc_authentication_callback", "oidc_logout"}
 

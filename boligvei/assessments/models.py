@@ -45,7 +45,7 @@ class ParameterKind(models.TextChoices):
     TAX_INCOME_CLASSES = "tax_income_classes", "Inntektstyper i skatteberegningen"
     GUIDELINE_RATES = "guideline_rates", "Statens veiledende satser for livsopphold"
     STRESS_TEST = "stress_test", "Styringsrente og stresstest"
-    HUSBANKEN_STARTLAN = "husbanken_startlan", "Husbankens gebyrer og løpetider"
+    HUSBANKEN_STARTLAN = "husbanken_startlan", "Vilkår for startlån (løpetider, kommunens påslag og gebyrer)"
     BANK_LENDING_RULES = "bank_lending_rules", "Bankenes utlånsregler"
 
 

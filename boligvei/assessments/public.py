@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from django import forms
 from django.conf import settings
+from django.utils.translation import gettext_lazy as _
 
 from boligvei.core.forms import StyledFormMixin
 
@@ -16,31 +17,31 @@ ADULT_AGE = 35  # SIFO's rates vary little with adult age; the page says the fig
 
 
 class SelfCheckForm(StyledFormMixin, forms.Form):
-    adults = forms.TypedChoiceField(label="Voksne i husstanden", coerce=int, choices=[(1, "1"), (2, "2")])
+    adults = forms.TypedChoiceField(label=_("Voksne i husstanden"), coerce=int, choices=[(1, "1"), (2, "2")])
     children_ages = forms.CharField(
-        label="Alder på barna", required=False, max_length=40,
-        help_text="Skriv alderen til hvert barn, skilt med komma, for eksempel 4, 9. Tomt hvis ingen barn.")
+        label=_("Alder på barna"), required=False, max_length=40,
+        help_text=_("Skriv alderen til hvert barn, skilt med komma, for eksempel 4, 9. Tomt hvis ingen barn."))
     net_income_monthly = forms.IntegerField(
-        label="Inntekt etter skatt per måned, hele husstanden (kr)", min_value=0, max_value=500_000,
-        help_text="Det som kommer inn på kontoen: lønn, trygd, pensjon, barnetrygd og bostøtte.")
+        label=_("Inntekt etter skatt per måned, hele husstanden (kr)"), min_value=0, max_value=500_000,
+        help_text=_("Det som kommer inn på kontoen: lønn, trygd, pensjon, barnetrygd og bostøtte."))
     debt_payments_monthly = forms.IntegerField(
-        label="Betaling på gjeld per måned (kr)", min_value=0, max_value=200_000, initial=0,
-        help_text="Forbrukslån, kredittkort, billån og studielån.")
-    equity = forms.IntegerField(label="Sparepenger du kan bruke (kr)", min_value=0, max_value=20_000_000, initial=0)
-    price = forms.IntegerField(label="Pris på boligen du tenker på (kr)", min_value=0, max_value=50_000_000)
+        label=_("Betaling på gjeld per måned (kr)"), min_value=0, max_value=200_000, initial=0,
+        help_text=_("Forbrukslån, kredittkort, billån og studielån."))
+    equity = forms.IntegerField(label=_("Sparepenger du kan bruke (kr)"), min_value=0, max_value=20_000_000, initial=0)
+    price = forms.IntegerField(label=_("Pris på boligen du tenker på (kr)"), min_value=0, max_value=50_000_000)
     common_costs_monthly = forms.IntegerField(
-        label="Felleskostnader og kommunale avgifter per måned (kr)", min_value=0, max_value=50_000, initial=0,
-        help_text="Står i salgsoppgaven. Vi legger til strøm, forsikring og vedlikehold.")
+        label=_("Felleskostnader og kommunale avgifter per måned (kr)"), min_value=0, max_value=50_000, initial=0,
+        help_text=_("Står i salgsoppgaven. Vi legger til strøm, forsikring og vedlikehold."))
 
     def clean_children_ages(self) -> list[int]:
         text = self.cleaned_data["children_ages"].replace(";", ",")
         ages = []
         for part in filter(None, (piece.strip() for piece in text.split(","))):
             if not part.isdecimal() or int(part) > 17:  # isdigit() would let "²" through to int()
-                raise forms.ValidationError("Skriv alder i hele år fra 0 til 17, skilt med komma.")
+                raise forms.ValidationError(_("Skriv alder i hele år fra 0 til 17, skilt med komma."))
             ages.append(int(part))
         if len(ages) > 8:
-            raise forms.ValidationError("Skriv inn høyst åtte barn.")
+            raise forms.ValidationError(_("Skriv inn høyst åtte barn."))
         return ages
 
     def engine_request(self, *, year: int) -> dict:

@@ -74,6 +74,10 @@ def request_from_register(*, members, household, tenancy, dwelling, today: dt.da
             "interest_tax_deduction": True,
         },
     }
+    debts = {"student_loan": household.debt_student_loan,
+             "consumer_loans": household.debt_consumer + household.debt_other}
+    if any(debts.values()):  # counted in a bank's limit of five times gross income
+        request["debts"] = debts
     if tenancy:
         request["rent_monthly"] = tenancy.rent_monthly
     if dwelling and dwelling.market_value:

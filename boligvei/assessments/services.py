@@ -16,35 +16,50 @@ from boligvei.assessments.models import Assessment
 from boligvei.core.audit import audit_record
 from boligvei.core.errors import DomainError
 from boligvei.core.models import User
-from boligvei.assessments.parameters import parameter_set, texts_in_force
+from boligvei.assessments.parameters import parameter_set, texts_in_force, texts_in_force_cached
 from boligvei.finance.assess import InvalidRequest, assess, from_json, to_json
 from boligvei.finance.loans import LoanTerms, schedule
+from boligvei.finance.model import FIRST_RULES_VERSION, RULES_VERSION
 from boligvei.finance.params import load_husbanken
 from boligvei.people.models import Household
 from boligvei.people.services import consent_require_for
 
 
 def engine_version() -> str:
+    """The package version and the version of the rules (`finance.model.RULES_VERSION`)."""
     try:
-        return f"boligvei {version('boligvei')}"
+        return f"boligvei {version('boligvei')} regler {RULES_VERSION}"
     except PackageNotFoundError:  # running from a checkout without installing
-        return "boligvei (uinstallert)"
+        return f"boligvei (uinstallert) regler {RULES_VERSION}"
 
 
-def assessment_run(*, request: dict, texts: dict[str, str] | None = None) -> dict:
+def assessment_run(*, request: dict, texts: dict[str, str] | None = None, rules: int = RULES_VERSION) -> dict:
     """The engine's answer with the parameters in force (or the documents given), or a
     DomainError listing each bad field in Norwegian."""
     try:
         parsed = from_json(request)
     except InvalidRequest as exc:
         raise DomainError([f"{error['field']}: {error['message']}" for error in exc.to_json()["errors"]]) from exc
-    texts = texts if texts is not None else texts_in_force(parsed.year)
-    return to_json(assess(parsed, parameter_set(parsed.year, texts)))
+    texts = texts if texts is not None else texts_in_force_cached(parsed.year)
+    return to_json(assess(parsed, parameter_set(parsed.year, texts), rules=rules))
+
+
+def rules_of(result: dict) -> int:
+    """The rules a stored answer was made with: results from before version 2 do not say."""
+    return int(result.get("rules_version", FIRST_RULES_VERSION))
+
+
+def headline_price(result: dict) -> int:
+    """The price the lists show for an answer: the highest price the household can finance
+    (rules 2), or Husbanken's capacity alone for answers made before the headline existed."""
+    return result["headline"]["price"] if "headline" in result else result["max_price"]
 
 
 def assessment_reproduce(*, assessment: Assessment) -> dict:
-    """The saved assessment calculated again with the parameter documents stored with it."""
-    return assessment_run(request=assessment.request, texts=assessment.parameter_texts)
+    """The saved assessment calculated again with the parameter documents and the rules
+    version stored with it, so it gives the same answer whatever has changed since."""
+    return assessment_run(request=assessment.request, texts=assessment.parameter_texts,
+                          rules=rules_of(assessment.result))
 
 
 @transaction.atomic
@@ -57,7 +72,7 @@ def assessment_create(*, actor: User, household: Household, request: dict, note:
     assessment = Assessment(
         household=household, created_by=actor, year=request["year"], request=request, result=result,
         engine_version=engine_version(), parameter_texts=texts, affordable=result["affordable"],
-        max_price=max(result["max_price"], 0), note=note,
+        max_price=max(headline_price(result), 0), note=note,
     )
     assessment.full_clean()
     assessment.save()
@@ -96,12 +111,15 @@ def repayment_schedule(*, request: dict, result: dict) -> list[ScheduleYear]:
     loan = request["loan"]
     if result["loan_amount"] <= 0:
         return []
-    application = loan.get("application", "electronic")
+    if rules_of(result) >= 2:  # the municipality's fee and the rate with its margin, as answered
+        fee, rate = Decimal(result["instalment_fee_monthly"]), Decimal(str(result["rate_percent"]))
+    else:  # the first rules charged Husbanken's own fee
+        fee = load_husbanken().instalment_fee[loan.get("application", "electronic")]
+        rate = Decimal(str(loan["rate_percent"]))
     terms = LoanTerms(
-        principal=Decimal(result["loan_amount"]), annual_rate=Decimal(str(loan["rate_percent"])) / 100,
+        principal=Decimal(result["loan_amount"]), annual_rate=rate / 100,
         years=int(loan.get("years", 30)), kind=loan.get("kind", "annuity"),
-        interest_only_years=int(loan.get("interest_only_years", 0)),
-        instalment_fee=load_husbanken().instalment_fee[application],
+        interest_only_years=int(loan.get("interest_only_years", 0)), instalment_fee=fee,
     )
     years = []
     months = schedule(terms).instalments

@@ -5,7 +5,9 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.debug import sensitive_post_parameters
+from django_ratelimit.decorators import ratelimit
 
 from boligvei.assessments import exports, parameters, pdf, selectors, services
 from boligvei.assessments.access import get_assessment_for_user
@@ -62,22 +64,37 @@ def assessment_detail(request, pk: int):
         "schedule": services.repayment_schedule(request=assessment.request, result=assessment.result)})
 
 
+SELF_CHECK_LIMITED = _("Vi har regnet mye for samme nettverk den siste timen, så vi regner ikke mer akkurat nå. "
+                       "Tallene du har skrevet, står fortsatt i skjemaet: prøv igjen om en stund, eller ring "
+                       "boligkontoret.")
+
+
 @sensitive_post_parameters()
+@ratelimit(group="assessments.self_check", key="ip", rate=lambda group, request: settings.SELF_CHECK_RATE,
+           method="POST", block=False)
 def self_check(request):
-    """The public self-check for tenants (no login; nothing is stored or logged)."""
-    form = SelfCheckForm(request.POST or None)
+    """The public self-check for tenants (no login; nothing is stored or logged). Answers are
+    counted per client address (`SELF_CHECK_RATE`): over the limit the engine is not asked, and
+    the form keeps what was typed. An empty POST is a submitted form too: it says what is missing."""
+    form = SelfCheckForm(request.POST if request.method == "POST" else None)
     result = None
-    if request.method == "POST" and form.is_valid():
+    limited = request.method == "POST" and getattr(request, "limited", False)
+    if limited:
+        form.is_valid()
+        form.add_error(None, SELF_CHECK_LIMITED)
+    elif request.method == "POST" and form.is_valid():
         try:
             result = services.assessment_run(
                 request=form.engine_request(year=selectors.assessment_year(timezone.localdate())))
         except ValidationError as exc:
             form.add_error(None, exc)
     context = {"form": form, "result": result, "rate": settings.STARTLAN_RATE_PERCENT,
-               "other_running_costs": settings.OTHER_RUNNING_COSTS_MONTHLY}
+               "other_running_costs": settings.OTHER_RUNNING_COSTS_MONTHLY,
+               # htmx swaps no 4xx answer, and shows no error summary: the message comes as the result.
+               "limited": SELF_CHECK_LIMITED if limited and request.htmx else None}
     if request.htmx:
         return render(request, "assessments/_self_check_result.html", context)
-    return render(request, "assessments/self_check.html", context)
+    return render(request, "assessments/self_check.html", context, status=429 if limited else 200)
 
 
 @staff_required()
@@ -114,7 +131,7 @@ def parameter_overview(request):
                 continue
             data = json.loads(text)
             rows.append({"kind": kind, "year": year, "version": version, "source": data.get("source"),
-                         "valid_from": data.get("valid_from", ""), "verify": data.get("verify", False)})
+                         "valid_from": data.get("valid_from", ""), "unconfirmed": parameters.unconfirmed(data)})
     return render(request, "assessments/parameters.html", {
         "rows": rows, "versions": ParameterVersion.objects.select_related("created_by")[:50]})
 

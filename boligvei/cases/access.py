@@ -2,7 +2,7 @@
 
 from django.shortcuts import get_object_or_404
 
-from boligvei.cases.models import Case, Decision, FollowUpTask
+from boligvei.cases.models import Case, Decision, DecisionLetter, FinancingCertificate, FollowUpTask
 from boligvei.people.access import get_household_for_user
 
 
@@ -22,3 +22,15 @@ def get_decision_for_user(user, pk: int, *, write: bool = False) -> Decision:
     decision = get_object_or_404(Decision.objects.select_related("case__household", "case__caseworker"), pk=pk)
     get_household_for_user(user, decision.case.household_id, write=write)
     return decision
+
+
+def get_letter_for_user(user, pk: int) -> DecisionLetter:
+    letter = get_object_or_404(DecisionLetter.objects.select_related("decision__case"), pk=pk)
+    get_household_for_user(user, letter.decision.case.household_id)
+    return letter
+
+
+def get_certificate_for_user(user, pk: int, *, write: bool = False) -> FinancingCertificate:
+    certificate = get_object_or_404(FinancingCertificate.objects.select_related("case__household"), pk=pk)
+    get_household_for_user(user, certificate.case.household_id, write=write)
+    return certificate

@@ -5,8 +5,10 @@ mapping and an assessment recent enough (`recommendation_missing`); the recommen
 missing before sending, may send anyway with a reason (never without consent), and the approver
 sees both.
 
-A refusal is an individual decision (enkeltvedtak): it needs grounds, and the household is told
-it may appeal within three weeks (forvaltningsloven §§ 24–25 and 28–29).
+A decision on startlån or a grant is an individual decision (enkeltvedtak): approved, approved in
+part or refused, it is sent to the household as a letter with its grounds and the right to appeal
+within three weeks (forvaltningsloven §§ 23–29), made in the same transaction (`cases.letters`).
+A refusal, in whole or in part, needs grounds: without them neither decision nor letter is made.
 """
 
 import datetime as dt
@@ -17,6 +19,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from boligvei.assessments.models import Assessment
+from boligvei.cases import letter_defaults
+from boligvei.cases.certificates import certificate_issue, issues_certificate
+from boligvei.cases.letters import LETTER_DECISIONS, decision_letter_make, missing_grounds
 from boligvei.cases.models import Case, CaseEvent, Decision, DecisionKind, DecisionOutcome, EventKind
 from boligvei.cases.services import case_progress
 from boligvei.core.audit import audit_record
@@ -105,8 +110,16 @@ def decision_recommend(*, actor: User, case: Case, kind: str, recommendation: st
 
 
 @transaction.atomic
-def decision_decide(*, actor: User, decision: Decision, outcome: str, grounds: str) -> Decision:
-    decision = Decision.objects.select_for_update().select_related("case").get(pk=decision.pk)
+def decision_decide(*, actor: User, decision: Decision, outcome: str, grounds: str, rules: str = "", facts: str = "",
+                    children_interests: str = "", approved_amount: int | None = None,
+                    price_frame: int | None = None, conditions: str = "", valid_months: int | None = None
+                    ) -> Decision:
+    """Decide a recommendation. For startlån and grants the household's letter is made at once;
+    a partial approval names the amount approved, below the amount recommended. A startlån
+    approved, in whole or in part, issues the financing certificate (price frame, conditions,
+    validity) with its own letter."""
+    decision = Decision.objects.select_for_update().select_related("case__household", "case__caseworker").get(
+        pk=decision.pk)
     if not decision.is_pending:
         raise DomainError("Vedtaket er allerede fattet.")
     if actor.role not in DECIDERS:
@@ -116,23 +129,46 @@ def decision_decide(*, actor: User, decision: Decision, outcome: str, grounds: s
     grounds = grounds.strip()
     if outcome == DecisionOutcome.REFUSED and not grounds:
         raise DomainError("Et avslag må begrunnes: skriv hvilke regler og hvilke forhold vedtaket bygger på.")
+    if outcome == DecisionOutcome.PARTIAL:
+        if decision.amount is None or approved_amount is None or not 0 < approved_amount < decision.amount:
+            raise DomainError("Ved delvis innvilgelse skriver du det innvilgede beløpet. Det må være lavere enn "
+                              "beløpet det ble søkt om.")
+    elif outcome == DecisionOutcome.APPROVED:
+        approved_amount = decision.amount
+    else:
+        approved_amount = None
     now = timezone.now()
     decision.outcome, decision.grounds, decision.decided_by, decision.decided_at = outcome, grounds, actor, now
+    decision.rules = rules.strip() or letter_defaults.RULES.get(decision.kind, "")
+    decision.facts = facts.strip()
+    decision.children_interests, decision.approved_amount = children_interests.strip(), approved_amount
     decision.full_clean()
+    if decision.kind in LETTER_DECISIONS:
+        missing = missing_grounds(decision, has_children=decision.case.household.members.filter(
+            relation="child").exists())
+        if missing:
+            raise DomainError(missing)
     try:
         with transaction.atomic():
             decision.save()
     except IntegrityError as exc:  # the database's own two-person rule
         raise DomainError("Den som innstiller, kan ikke også fatte vedtaket.") from exc
     text = f"Vedtak: {decision.get_kind_display()} {decision.get_outcome_display().lower()}."
+    if approved_amount is not None and outcome == DecisionOutcome.PARTIAL:
+        text += f" Innvilget {approved_amount:,} kr.".replace(",", " ")
     if grounds:
         text += f" Begrunnelse: {grounds}"
-    if outcome == DecisionOutcome.REFUSED:
+    if outcome != DecisionOutcome.APPROVED:
         text += f" {APPEAL_NOTICE}"
     CaseEvent.objects.create(case=decision.case, at=now, actor=actor, kind=EventKind.NOTE, text=text)
     audit_record(actor=actor, action="case.decision.decide", obj=decision, household_id=decision.case.household_id,
-                 changes={"outcome": outcome})
-    if decision.kind == DecisionKind.STARTLAN and outcome == DecisionOutcome.APPROVED:
+                 changes={"outcome": outcome, "approved_amount": approved_amount})
+    if decision.kind in LETTER_DECISIONS:
+        decision_letter_make(actor=actor, decision=decision)
+    if issues_certificate(decision, outcome):
+        certificate_issue(actor=actor, decision=decision, price_frame=price_frame, conditions=conditions,
+                          valid_months=valid_months)
+    if decision.kind == DecisionKind.STARTLAN and outcome in (DecisionOutcome.APPROVED, DecisionOutcome.PARTIAL):
         case_progress(actor=actor, case=decision.case, event="decision_approved",
                       cause="Startlån innvilget: finansieringsbevis gitt.")
     return decision

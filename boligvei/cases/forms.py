@@ -1,6 +1,8 @@
 from django import forms
+from django.conf import settings
 
-from boligvei.cases import mapping, pipeline
+from boligvei.cases import letter_defaults, mapping, pipeline
+from boligvei.cases.letters import template_errors
 from boligvei.cases.models import Channel, DecisionKind, DecisionOutcome
 from boligvei.cases.pipeline import Status
 from boligvei.core.forms import DateInput, StyledFormMixin
@@ -123,14 +125,52 @@ class RecommendForm(StyledFormMixin, forms.Form):
 
 
 class DecideForm(StyledFormMixin, forms.Form):
-    outcome = forms.ChoiceField(label="Vedtak", widget=forms.RadioSelect)
-    grounds = forms.CharField(label="Begrunnelse", required=False, max_length=5000,
-                              widget=forms.Textarea(attrs={"rows": 3}),
-                              help_text="Må fylles ut ved avslag. Klageadgang legges til automatisk.")
+    """The approver's decision and its grounds: for startlån and grants they go into the letter
+    to the household, so they are written to be read by it."""
 
-    def __init__(self, *args, **kwargs):
+    outcome = forms.ChoiceField(label="Vedtak", widget=forms.RadioSelect)
+    approved_amount = forms.IntegerField(label="Innvilget beløp (kr)", required=False, min_value=1,
+                                         max_value=50_000_000, help_text="Bare ved delvis innvilgelse.")
+    rules = forms.CharField(label="Regler vedtaket bygger på", required=False, max_length=2000,
+                            widget=forms.Textarea(attrs={"rows": 2}))
+    facts = forms.CharField(label="Faktiske forhold", required=False, max_length=5000,
+                            widget=forms.Textarea(attrs={"rows": 3}),
+                            help_text="Opplysningene vedtaket bygger på: inntekt, gjeld, husstand, bolig. "
+                                      "Må fylles ut ved avslag og delvis innvilgelse.")
+    grounds = forms.CharField(label="Vurdering (hovedhensyn)", required=False, max_length=5000,
+                              widget=forms.Textarea(attrs={"rows": 3}),
+                              help_text="Hvorfor vedtaket blir som det blir. Må fylles ut ved avslag og delvis "
+                                        "innvilgelse. Klageadgang og innsynsrett står i brevet.")
+    children_interests = forms.CharField(label="Barnets beste", required=False, max_length=5000,
+                                         widget=forms.Textarea(attrs={"rows": 2}),
+                                         help_text="Har husstanden barn, skriv hvordan barnas beste er vurdert. "
+                                                   "Må fylles ut ved avslag og delvis innvilgelse.")
+    price_frame = forms.IntegerField(label="Finansieringsbevis: kjøpesum inntil (kr)", required=False, min_value=1,
+                                     max_value=50_000_000,
+                                     help_text="Startlån: høyeste kjøpesum medregnet omkostninger og fellesgjeld.")
+    conditions = forms.CharField(label="Finansieringsbevis: vilkår", required=False, max_length=3000,
+                                 widget=forms.Textarea(attrs={"rows": 2}))
+    valid_months = forms.IntegerField(label="Finansieringsbevis: gyldig i antall måneder", required=False,
+                                      min_value=1, max_value=12)
+    CERTIFICATE_FIELDS = ("price_frame", "conditions", "valid_months")
+
+    def __init__(self, *args, kind: str, **kwargs):
+        """The form for a decision of `kind`: starts from the rules the kind builds on, and asks
+        for the financing certificate only where an approval issues one (startlån)."""
+        kwargs.setdefault("initial", {
+            "rules": letter_defaults.RULES.get(kind, ""), "conditions": letter_defaults.CONDITIONS_DEFAULT,
+            "valid_months": settings.FINANCING_CERTIFICATE_MONTHS})
         super().__init__(*args, **kwargs)
         self.fields["outcome"].choices = DecisionOutcome.choices
+        if kind != DecisionKind.STARTLAN:
+            for name in self.CERTIFICATE_FIELDS:
+                del self.fields[name]
+
+
+class CertificateExtendForm(StyledFormMixin, forms.Form):
+    valid_until = forms.DateField(label="Ny dato beviset gjelder til", widget=DateInput())
+    reason = forms.CharField(label="Begrunnelse", max_length=2000, widget=forms.Textarea(attrs={"rows": 2}),
+                             help_text="Hvorfor beviset forlenges eller fornyes. Lagres i saken og i loggen.")
 
 
 class MappingForm(StyledFormMixin, forms.Form):
@@ -170,3 +210,20 @@ def _mapping_field(q) -> forms.Field:
     if q.kind == "multichoice":
         return forms.MultipleChoiceField(choices=q.choices, widget=forms.CheckboxSelectMultiple, **common)
     return forms.CharField(max_length=500, **common)
+
+
+class DecisionTemplateForm(StyledFormMixin, forms.Form):
+    title = forms.CharField(label="Overskrift", max_length=200)
+    body = forms.CharField(label="Tekst", max_length=20000, widget=forms.Textarea(attrs={"rows": 24}),
+                           help_text="Tom linje gir nytt avsnitt. Linjer som starter med «- » blir punktliste, "
+                                     "«## » gir en mellomtittel. Flettefelt skrives {{ navn }}. Et vedtak må si "
+                                     "hva som er bestemt, begrunnelsen, klageadgangen med frist og adresse, "
+                                     "retten til innsyn og hvem husstanden kan kontakte.")
+
+    def clean(self):
+        cleaned = super().clean()
+        for name in ("title", "body"):
+            errors = template_errors(cleaned.get(name, ""))
+            if errors:
+                self.add_error(name, errors)
+        return cleaned

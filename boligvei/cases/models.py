@@ -172,6 +172,7 @@ class DecisionKind(models.TextChoices):
 
 class DecisionOutcome(models.TextChoices):
     APPROVED = "approved", "Innvilget"
+    PARTIAL = "partial", "Delvis innvilget"
     REFUSED = "refused", "Avslått"
 
 
@@ -188,6 +189,13 @@ class Decision(TimestampedModel):
     recommended_at = models.DateTimeField("innstilt")
     outcome = models.CharField("vedtak", max_length=20, choices=DecisionOutcome.choices, blank=True)
     grounds = models.TextField("begrunnelse", blank=True)
+    # The grounds of an individual decision (forvaltningsloven §§ 24–25), as the letter gives them:
+    # the rules it applies, the facts it builds on, the main considerations (`grounds`) and, for a
+    # household with children, how the children's best interests were weighed.
+    approved_amount = models.PositiveIntegerField("innvilget beløp (kr)", null=True, blank=True)
+    rules = models.TextField("regler vedtaket bygger på", blank=True)
+    facts = models.TextField("faktiske forhold", blank=True)
+    children_interests = models.TextField("barnets beste", blank=True)
     decided_by = models.ForeignKey(User, verbose_name="vedtatt av", null=True, blank=True, on_delete=models.PROTECT,
                                    related_name="+")
     decided_at = models.DateTimeField("vedtatt", null=True, blank=True)
@@ -256,3 +264,126 @@ class Purchase(TimestampedModel):
     @property
     def financing_total(self) -> int:
         return self.startlan + self.bank_loan + self.grant + self.equity
+
+
+class LetterKind(models.TextChoices):
+    """The letters a decision sends to the household; each has a template per language."""
+
+    APPROVED = "approved", "Vedtak om innvilgelse"
+    PARTIAL = "partial", "Vedtak om delvis innvilgelse"
+    REFUSED = "refused", "Vedtak om avslag"
+    CERTIFICATE = "certificate", "Finansieringsbevis"
+
+
+class LetterLanguage(models.TextChoices):
+    BOKMAL = "nb", "Bokmål"
+    NYNORSK = "nn", "Nynorsk"
+
+
+class DecisionLetterTemplate(models.Model):
+    """One saved version of a decision letter's template (kind × language). Never changed:
+    saving makes a new version, and each letter keeps the version it was written from."""
+
+    kind = models.CharField("brevtype", max_length=20, choices=LetterKind.choices)
+    language = models.CharField("språk", max_length=2, choices=LetterLanguage.choices)
+    number = models.PositiveIntegerField("versjon")
+    title = models.CharField("overskrift", max_length=200)
+    body = models.TextField("tekst")
+    created_by = models.ForeignKey(User, verbose_name="lagret av", null=True, blank=True,
+                                   on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField("lagret", auto_now_add=True)
+
+    class Meta:
+        ordering = ["kind", "language", "-number"]
+        verbose_name = "vedtaksbrevmal"
+        verbose_name_plural = "vedtaksbrevmaler"
+        constraints = [models.UniqueConstraint(fields=["kind", "language", "number"],
+                                               name="decision_template_version_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.get_language_display().lower()}), versjon {self.number}"
+
+
+class FinancingCertificate(TimestampedModel):
+    """A financing certificate (finansieringsbevis): the frame within which the household may buy,
+    issued with an approved startlån. Extended or renewed with a reason (`CertificateChange`)."""
+
+    case = models.ForeignKey(Case, verbose_name="sak", on_delete=models.CASCADE, related_name="certificates")
+    decision = models.OneToOneField(Decision, verbose_name="vedtak", on_delete=models.PROTECT,
+                                    related_name="certificate")
+    amount = models.PositiveIntegerField("startlån inntil (kr)")
+    price_frame = models.PositiveIntegerField("kjøpesum inntil (kr)")
+    conditions = models.TextField("vilkår", blank=True)
+    issued_on = models.DateField("utstedt")
+    valid_until = models.DateField("gyldig til")
+    issued_by = models.ForeignKey(User, verbose_name="utstedt av", on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["-issued_on", "-id"]
+        verbose_name = "finansieringsbevis"
+        verbose_name_plural = "finansieringsbevis"
+        constraints = [
+            models.CheckConstraint(condition=Q(valid_until__gte=F("issued_on")), name="certificate_valid_after_issue"),
+            models.CheckConstraint(condition=Q(price_frame__gte=F("amount")), name="certificate_frame_covers_loan",
+                                   violation_error_message="Kjøpesummen kan ikke være lavere enn startlånet."),
+        ]
+        indexes = [models.Index(fields=["valid_until"]), models.Index(fields=["issued_on"])]
+
+    def __str__(self) -> str:
+        return f"Finansieringsbevis {self.issued_on:%d.%m.%Y}"
+
+
+class CertificateChangeKind(models.TextChoices):
+    EXTENDED = "extended", "Forlenget"
+    RENEWED = "renewed", "Fornyet"
+
+
+class CertificateChange(models.Model):
+    """One extension or renewal of a certificate: from which date to which, why and by whom."""
+
+    certificate = models.ForeignKey(FinancingCertificate, on_delete=models.CASCADE, related_name="changes")
+    kind = models.CharField("endring", max_length=20, choices=CertificateChangeKind.choices)
+    valid_until_before = models.DateField("gyldig til før")
+    valid_until = models.DateField("gyldig til")
+    reason = models.TextField("begrunnelse")
+    changed_by = models.ForeignKey(User, verbose_name="endret av", on_delete=models.PROTECT, related_name="+")
+    changed_at = models.DateTimeField("endret")
+
+    class Meta:
+        ordering = ["-changed_at", "-id"]
+        verbose_name = "endring av finansieringsbevis"
+        verbose_name_plural = "endringer av finansieringsbevis"
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} til {self.valid_until:%d.%m.%Y}"
+
+
+class DecisionLetter(models.Model):
+    """A letter the household gets about a decision: the decision itself, or the financing
+    certificate it issued. Merged and set as PDF/A once, and kept, so it prints the same later."""
+
+    decision = models.ForeignKey(Decision, verbose_name="vedtak", on_delete=models.PROTECT, related_name="letters")
+    certificate = models.ForeignKey(FinancingCertificate, verbose_name="finansieringsbevis", null=True, blank=True,
+                                    on_delete=models.PROTECT, related_name="letters")
+    template = models.ForeignKey(DecisionLetterTemplate, verbose_name="brevmal", on_delete=models.PROTECT,
+                                 related_name="+")
+    kind = models.CharField("brevtype", max_length=20, choices=LetterKind.choices)
+    language = models.CharField("språk", max_length=2, choices=LetterLanguage.choices)
+    recipient = models.JSONField("mottaker")
+    title = models.CharField("overskrift", max_length=200)
+    body = models.TextField("tekst")
+    pdf = models.BinaryField("PDF", editable=False)
+    created_by = models.ForeignKey(User, verbose_name="laget av", on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField("laget")
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = "vedtaksbrev"
+        verbose_name_plural = "vedtaksbrev"
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.created_at:%d.%m.%Y}"
+
+    @property
+    def reference(self) -> str:
+        return f"{self.decision.case_id}-V{self.decision_id}"

@@ -3,12 +3,16 @@
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, Max, Q, QuerySet
+from django.conf import settings
+from django.db.models import Count, Max, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from boligvei.assessments.models import Assessment
-from boligvei.cases import pipeline
-from boligvei.cases.models import Case, CaseEvent, Decision, EventKind, FollowUpTask, Mapping, Purchase
+from boligvei.cases import letters, pipeline
+from boligvei.cases.models import (
+    Case, CaseEvent, CertificateChange, Decision, DecisionLetter, DecisionLetterTemplate, EventKind,
+    FinancingCertificate, FollowUpTask, LetterKind, Mapping, Purchase,
+)
 from boligvei.cases.pipeline import Status
 from boligvei.housing.models import Tenancy
 from boligvei.housing.selectors import waiting_list_proposals
@@ -109,6 +113,7 @@ def my_work(*, user: User, today: dt.date | None = None) -> dict:
         "overdue": [t for t in tasks if t.due_on < today],
         "upcoming": [t for t in tasks if t.due_on >= today],
         "interim_replies": cases_awaiting_interim_reply(user=user),
+        **certificates_to_follow(user=user, today=today),
         "today": today,
     }
 
@@ -123,12 +128,32 @@ def decisions_to_decide(*, user: User) -> list[Decision]:
                 .order_by("recommended_at", "id")[:WORK_LIST_LIMIT])
 
 
+def certificates_to_follow(*, user: User, today: dt.date) -> dict:
+    """The user's households holding a financing certificate without having bought: those whose
+    certificate runs out within CERTIFICATE_EXPIRY_WARNING_DAYS (or has run out while the case is
+    still open), and those who have held one for CERTIFICATE_LONG_HELD_DAYS or more."""
+    held = (FinancingCertificate.objects.filter(visible_households_q(user, via="case__household"), case__caseworker=user,
+                                                case__purchase__isnull=True)
+            .exclude(case__status__in=pipeline.CLOSED_STATUSES).select_related("case__household"))
+    soon = today + dt.timedelta(days=settings.CERTIFICATE_EXPIRY_WARNING_DAYS)
+    long_ago = today - dt.timedelta(days=settings.CERTIFICATE_LONG_HELD_DAYS)
+    return {
+        "certificates_expiring": list(held.filter(valid_until__lte=soon).order_by("valid_until", "id")
+                                      [:WORK_LIST_LIMIT]),
+        "certificates_long_held": list(held.filter(valid_until__gt=soon, issued_on__lte=long_ago)
+                                       .order_by("issued_on", "id")[:WORK_LIST_LIMIT]),
+    }
+
+
 def case_tasks(*, case: Case) -> list[FollowUpTask]:
     return list(case.tasks.select_related("assignee").order_by("done_at", "due_on", "id"))
 
 
 def case_decisions(*, case: Case) -> list[Decision]:
-    return list(case.decisions.select_related("recommended_by", "decided_by"))
+    """The case's decisions with their letters to the household (without the PDFs' bytes)."""
+    letters = Prefetch("letters", queryset=DecisionLetter.objects.defer("pdf", "body", "recipient").order_by(
+        "created_at", "id"))
+    return list(case.decisions.select_related("recommended_by", "decided_by").prefetch_related(letters))
 
 
 @dataclass(frozen=True)
@@ -158,3 +183,21 @@ def case_assessments(*, case: Case) -> list[Assessment]:
     changes as the plan is followed."""
     return list(Assessment.objects.filter(household_id=case.household_id, created_at__gte=case.created_at)
                 .select_related("created_by").order_by("created_at", "id"))
+
+
+def decision_templates() -> list:
+    """The decision letters' templates in force, one row per kind and language."""
+    rows = []
+    for kind in LetterKind.values:
+        rows += [template for _, template in sorted(letters.templates_in_force(kind).items())]
+    return rows
+
+
+def decision_template_versions(*, kind: str, language: str) -> list[DecisionLetterTemplate]:
+    return list(DecisionLetterTemplate.objects.filter(kind=kind, language=language).select_related("created_by"))
+
+
+def case_certificates(*, case: Case) -> list[FinancingCertificate]:
+    """The case's financing certificates, newest first, with their extensions and renewals."""
+    return list(case.certificates.select_related("issued_by").prefetch_related(
+        Prefetch("changes", queryset=CertificateChange.objects.select_related("changed_by"))))

@@ -235,6 +235,8 @@ def decisions_record_list(*, actor: User, decisions) -> None:
 def work_record_view(*, actor: User, work: dict) -> None:
     households = {t.case.household_id for t in work["overdue"] + work["upcoming"]} | {
         c.household_id for c in work["interim_replies"]} | {d.case.household_id for d in work["to_decide"]}
+    households |= {c.case.household_id for c in work.get("certificates_expiring", []) + work.get(
+        "certificates_long_held", [])}
     audit_record(actor=actor, action="work.view", changes={"households": sorted(households)})
 
 

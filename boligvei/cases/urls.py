@@ -19,4 +19,8 @@ urlpatterns = [
     path("<int:pk>/kartlegging/", views.case_mapping, name="case_mapping"),
     path("<int:pk>/saksbehandler/", views.case_assign, name="case_assign"),
     path("vedtak/<int:pk>/", views.decision_decide, name="decision_decide"),
+    path("vedtaksbrev/<int:pk>/", views.decision_letter_pdf, name="decision_letter_pdf"),
+    path("finansieringsbevis/<int:pk>/forleng/", views.certificate_extend, name="certificate_extend"),
+    path("vedtaksbrev/maler/", views.decision_template_list, name="decision_template_list"),
+    path("vedtaksbrev/maler/<str:kind>/<str:language>/", views.decision_template_edit, name="decision_template_edit"),
 ]

@@ -1,19 +1,24 @@
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from boligvei.cases import decisions, exports, mapping, pipeline, prefill, purchases, selectors, services
-from boligvei.cases.access import get_case_for_user, get_decision_for_user, get_task_for_user
+from boligvei.cases import (
+    certificates, decisions, exports, letters, mapping, pipeline, prefill, purchases, selectors, services,
+)
+from boligvei.cases.access import (
+    get_case_for_user, get_certificate_for_user, get_decision_for_user, get_letter_for_user, get_task_for_user,
+)
 from boligvei.cases.forms import (
-    CaseAssignForm, CaseFilterForm, CaseMoveForm, CaseNoteForm, CaseOpenForm, CaseReopenForm, ContactForm, DecideForm, PurchaseForm,
+    CaseAssignForm, CaseFilterForm, CertificateExtendForm, DecisionTemplateForm, CaseMoveForm, CaseNoteForm, CaseOpenForm, CaseReopenForm, ContactForm, DecideForm, PurchaseForm,
     MappingForm, RecommendForm, TaskForm,
 )
-from boligvei.cases.models import DecisionKind
+from boligvei.cases.models import DecisionKind, LetterKind, LetterLanguage
 from boligvei.cases.pipeline import Status
-from boligvei.core.access import staff_required
+from boligvei.core.access import administrator_required, staff_required
 from boligvei.core.lists import list_page
-from boligvei.core.views import audit_form_view, form_page, run_action, run_service
+from boligvei.core.views import audit_form_view, form_page, pdf_response, run_action, run_service
 from boligvei.people.access import get_household_for_user
 
 
@@ -26,9 +31,20 @@ def case_list(request):
     )
 
 
+def _decide_forms(case_decisions: list, bound=None, bound_pk: int | None = None) -> None:
+    """Each pending decision's form, starting from the rules its kind builds on (or the posted
+    form with its errors, for the decision it was posted for)."""
+    for decision in case_decisions:
+        if decision.is_pending:
+            decision.decide_form = (bound if bound is not None and decision.pk == bound_pk
+                                    else DecideForm(kind=decision.kind))
+
+
 def _case_page(request, case, **forms):
     services.case_record_view(actor=request.user, case=case)
     assessments = selectors.case_assessments(case=case)
+    case_decisions = selectors.case_decisions(case=case)
+    _decide_forms(case_decisions, forms.get("decide_form"), forms.get("decided_pk"))
     return render(request, "cases/case_detail.html", {
         "case": case, "household": case.household,
         "timeline": selectors.case_timeline(case=case, assessments=assessments),
@@ -44,11 +60,12 @@ def _case_page(request, case, **forms):
                                                 else None),
         "contact_form": forms.get("contact_form") or ContactForm(),
         "today": timezone.localdate(),
-        "decisions": selectors.case_decisions(case=case),
+        "decisions": case_decisions,
+        "certificates": selectors.case_certificates(case=case),
+        "extend_form": forms.get("extend_form") or CertificateExtendForm(),
         "recommend_form": forms.get("recommend_form") or (RecommendForm() if case.is_open else None),
         "startlan_missing": decisions.recommendation_missing(case=case, kind=DecisionKind.STARTLAN)
         if case.is_open else None,
-        "decide_form": forms.get("decide_form") or DecideForm(),
         "may_decide": request.user.role in decisions.DECIDERS,
         "mapping": selectors.latest_mapping(case=case),
         "assessments": assessments,
@@ -58,13 +75,13 @@ def _case_page(request, case, **forms):
     })
 
 
-def _case_action(request, case, form, form_name: str, action, success: str):
+def _case_action(request, case, form, form_name: str, action, success: str, **page):
     """A form posted from the case page: run the service and go back to the case, or show the
     case page again with the form's errors (nothing saved)."""
     if form.is_valid() and run_service(form, request, lambda: action(form.cleaned_data), success):
         return redirect("cases:case_detail", pk=case.pk)
     case.refresh_from_db()
-    return _case_page(request, case, **{form_name: form})
+    return _case_page(request, case, **{form_name: form}, **page)
 
 
 @staff_required()
@@ -182,10 +199,9 @@ def decision_recommend(request, pk: int):
 @staff_required(write=True)
 def decision_decide(request, pk: int):
     decision = get_decision_for_user(request.user, pk, write=True)
-    return _case_action(request, decision.case, DecideForm(request.POST), "decide_form",
-                        lambda data: decisions.decision_decide(
-                            actor=request.user, decision=decision, outcome=data["outcome"], grounds=data["grounds"]),
-                        "Vedtaket er fattet.")
+    return _case_action(request, decision.case, DecideForm(request.POST, kind=decision.kind), "decide_form",
+                        lambda data: decisions.decision_decide(actor=request.user, decision=decision, **data),
+                        "Vedtaket er fattet.", decided_pk=decision.pk)
 
 
 @staff_required(write=True)
@@ -213,3 +229,45 @@ def case_assign(request, pk: int):
     return _case_action(request, case, CaseAssignForm(request.POST), "assign_form", lambda data: services.case_assign(
         actor=request.user, case=case, caseworker=data["caseworker"], expected_version=data["version"]),
         "Saken har fått ny saksbehandler.")
+
+
+@staff_required()
+def decision_letter_pdf(request, pk: int):
+    """A decision letter as it was made: the stored PDF/A, the same bytes every time."""
+    letter = get_letter_for_user(request.user, pk)
+    letters.decision_letter_record_print(actor=request.user, letter=letter)
+    return pdf_response(bytes(letter.pdf), f"vedtak-{letter.decision.case_id}-{letter.pk}.pdf")
+
+
+@administrator_required
+def decision_template_list(request):
+    return render(request, "cases/decision_template_list.html", {"templates": selectors.decision_templates()})
+
+
+@administrator_required
+def decision_template_edit(request, kind: str, language: str):
+    """A decision letter's template: saving makes a new version; letters made keep theirs."""
+    if kind not in LetterKind.values or language not in LetterLanguage.values:
+        raise Http404("Ukjent brevmal.")
+    latest = letters.templates_in_force(kind)[language]
+    form = DecisionTemplateForm(request.POST or None, initial={"title": latest.title, "body": latest.body})
+    if request.method == "POST" and form.is_valid():
+        if run_service(form, request, lambda: letters.decision_template_save(
+                actor=request.user, kind=kind, language=language, **form.cleaned_data),
+                "Malen er lagret som en ny versjon."):
+            return redirect("cases:decision_template_edit", kind=kind, language=language)
+    return render(request, "cases/decision_template_edit.html", {
+        "form": form, "kind": LetterKind(kind), "language": LetterLanguage(language), "fields": letters.FIELDS,
+        "versions": selectors.decision_template_versions(kind=kind, language=language),
+    }, status=400 if form.errors else 200)
+
+
+@require_POST
+@staff_required(write=True)
+def certificate_extend(request, pk: int):
+    """Extend a valid financing certificate, or renew one that has run out, with the reason."""
+    certificate = get_certificate_for_user(request.user, pk, write=True)
+    return _case_action(request, certificate.case, CertificateExtendForm(request.POST), "extend_form",
+                        lambda data: certificates.certificate_extend(actor=request.user, certificate=certificate,
+                                                                     **data),
+                        "Finansieringsbeviset har fått ny dato. Brevet til husstanden er laget.")

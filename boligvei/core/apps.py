@@ -7,4 +7,4 @@ class CoreConfig(AppConfig):
     verbose_name = "Kjerne"
 
     def ready(self):
-        from boligvei.core import sso  # noqa: F401 (registers the single sign-on configuration check)
+        from boligvei.core import checks, documents, sso  # noqa: F401 (register the deployment, fonts and single sign-on checks)

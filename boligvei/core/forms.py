@@ -1,8 +1,9 @@
 """Form plumbing: Designsystemet markup for every field, and the login and two-factor forms."""
 
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, SetPasswordForm
 from django.forms.renderers import TemplatesSetting
+from django.utils.translation import gettext_lazy as _
 
 from boligvei.core.mfa import RECOVERY_CODE, TOTP_CODE, normalized_code
 from boligvei.core.models import User
@@ -31,10 +32,33 @@ class ServiceFormMixin:
         return {name: self.cleaned_data[name] for name in self._meta.fields if name in self.fields}
 
 
+class VersionedFormMixin:
+    """An edit form that carries the version of the row it showed (a hidden field), so that the
+    service can refuse a save made from a stale page (`core.services.version_claim`). A form for
+    a new row has no version."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is not None:
+            self.fields["version"] = forms.IntegerField(widget=forms.HiddenInput, required=False,
+                                                        initial=self.instance.version)
+
+    def clean(self):
+        data = super().clean()
+        if "version" in self.fields and data.get("version") is None:
+            self.add_error(None, "Skjemaet mangler versjonsnummer, så vi kan ikke se om noen andre har endret "
+                                 "det samme. Åpne siden på nytt og lagre igjen.")
+        return data
+
+    @property
+    def expected_version(self) -> int | None:
+        return self.cleaned_data.get("version")
+
+
 class LoginForm(StyledFormMixin, AuthenticationForm):
     error_messages = {
-        "invalid_login": "Feil brukernavn eller passord. Husk at passordet skiller mellom store og små bokstaver.",
-        "inactive": "Denne brukeren er deaktivert. Kontakt en administrator.",
+        "invalid_login": _("Feil brukernavn eller passord. Husk at passordet skiller mellom store og små bokstaver."),
+        "inactive": _("Denne brukeren er deaktivert. Kontakt en administrator."),
     }
 
     def clean_username(self):
@@ -90,3 +114,48 @@ class TwoFactorResetForm(StyledFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         users = User.objects.filter(is_active=True)
         self.fields["user"].queryset = users.order_by("first_name", "last_name", "username")
+
+
+class StaffUserForm(StyledFormMixin, forms.ModelForm):
+    """Name, e-mail, role and team of a staff user (the username only when the user is new)."""
+
+    class Meta:
+        model = User
+        fields = ["username", "first_name", "last_name", "email", "role", "team"]
+        labels = {"username": "Brukernavn", "first_name": "Fornavn", "last_name": "Etternavn",
+                  "email": "E-post", "role": "Rolle", "team": "Team"}
+        help_texts = {"username": "Det brukeren logger inn med. Kan ikke endres senere.",
+                      "email": "Hit sendes lenken der brukeren velger passord, når kommunen har satt opp e-post.",
+                      "team": "Saksbehandlere og fullmaktshavere ser husstandene i sitt eget team."}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("first_name", "last_name"):
+            self.fields[name].required = True
+        if self.instance.pk:
+            del self.fields["username"]
+
+    def validate_unique(self):
+        # The service says it in Norwegian, case-insensitively; Django's unique check would not.
+        pass
+
+
+class DeactivateUserForm(StyledFormMixin, forms.Form):
+    reason = forms.CharField(label="Hvorfor deaktiveres brukeren?", max_length=500,
+                             help_text="For eksempel «Sluttet 30.11.» Vises i revisjonsloggen.")
+
+
+class FirstLoginPasswordForm(StyledFormMixin, SetPasswordForm):
+    """The password a new user chooses through the first-login link (Django's validators)."""
+
+
+class UserTwoFactorResetForm(StyledFormMixin, forms.Form):
+    reason = forms.CharField(label="Hvorfor nullstilles tofaktorinnloggingen?", max_length=500,
+                             help_text="For eksempel: mistet telefonen, ny telefon. Lagres i revisjonsloggen.")
+
+
+class LanguagePreferenceForm(StyledFormMixin, forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ["language"]
+        labels = {"language": _("Språk på sidene")}

@@ -21,6 +21,7 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from boligvei.core.audit import audit_record
+from boligvei.core.client_address import lockout_key
 from boligvei.core.errors import DomainError
 from boligvei.core.models import User
 from boligvei.core.roles import TWO_FACTOR_REQUIRED
@@ -36,9 +37,9 @@ RECOVERY_CODE = re.compile(r"[a-z2-7]{8}")
 # public pages for tenants (tests/test_url_access.py's PUBLIC).
 OPEN_BEFORE_VERIFICATION = frozenset({
     "login", "logout", "oidc_authentication_init", "oidc_authentication_callback", "oidc_logout",
-    "core:health", "core:two_factor_verify", "core:two_factor_enrol",
+    "core:health", "core:ready", "core:worker_health", "core:two_factor_verify", "core:two_factor_enrol",
     "assessments:self_check", "referrals:interest", "referrals:interest_thanks",
-    "referrals:partner_referral", "referrals:partner_thanks",
+    "referrals:partner_referral", "referrals:partner_thanks", "set_language", "core:first_login",
 })
 
 
@@ -119,7 +120,7 @@ def two_factor_reset(*, actor: User | None, user: User, reason: str) -> User:
     for device in list(devices_for_user(user, confirmed=None)):
         device.delete()
         removed += 1
-    AxesProxyHandler.reset_attempts(username=user.username)
+    AxesProxyHandler.reset_attempts(username=lockout_key(user.username))
     audit_record(actor=actor, action="two_factor.reset", obj=user, changes={"devices": removed},
                  reason=reason.strip())
     return user

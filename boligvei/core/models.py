@@ -37,6 +37,9 @@ class User(AbstractUser):
     # The identity provider's `sub` claim for a user who logs in with the municipality's account.
     oidc_subject = models.CharField("ID hos identitetsleverandøren", max_length=255, unique=True, null=True,
                                     blank=True, editable=False)
+    # The user's own language for the pages; blank: the municipality's målform.
+    language = models.CharField("språk", max_length=2, blank=True, choices=[
+        ("", "Kommunens målform"), ("nb", "Bokmål"), ("nn", "Nynorsk"), ("en", "English")])
 
     class Meta:
         verbose_name = "bruker"

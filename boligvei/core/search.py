@@ -7,6 +7,7 @@ paging and filters work as links while neither the URL nor the session table car
 personal in clear text. A searched identity number is shown masked.
 """
 
+import re
 import secrets
 
 from boligvei.lib import crypto, identity
@@ -51,3 +52,16 @@ def search_text(request) -> tuple[str, str]:
 def search_display(text: str) -> str:
     """The search as the page repeats it: identity numbers masked."""
     return identity.mask(text) if identity.looks_like_identity_number(text) else text
+
+
+# A word is a run of letters and digits (the hyphen and apostrophe stay inside names such as
+# «Aas-Hansen» and «O'Neil»); the letter after a house number is a word of its own, so «15E»
+# finds «15 E» and the other way round (a unit number such as «H0101» stays whole).
+_WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
+_NUMBER_LETTER = re.compile(r"(?<=\d)(?=[^\W\d_])")
+
+
+def search_words(text: str) -> list[str]:
+    """The words a free-text search must each find, in the order typed: punctuation such as the
+    comma in «Kristiansen, Ronny» (the form the lists show) is not part of a word."""
+    return [part for word in _WORD.findall(text) for part in _NUMBER_LETTER.split(word) if part]

@@ -1,9 +1,10 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 
 from boligvei.core.audit import audit_record
+from boligvei.core.health import readiness
 
 
 
@@ -54,4 +55,24 @@ def form_page(request, form, *, title: str, cancel_url: str, intro: str = "", su
 
 
 def health(request):
+    """The process answers (for the load balancer's liveness check): touches no database."""
     return HttpResponse("ok", content_type="text/plain")
+
+
+def _health_report(ok: bool, report: dict) -> JsonResponse:
+    response = JsonResponse(report, status=200 if ok else 503)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def ready(request):
+    """200 when the database answers and every migration is applied, else 503; the worker's state
+    is in the body for monitoring (`core.health`)."""
+    report = readiness()
+    return _health_report(report["ready"], report)
+
+
+def worker_health(request):
+    """200 when the background worker keeps up (no task waiting longer than WORKER_LATE_SECONDS)."""
+    report = readiness()
+    return _health_report(bool(report["worker"] and report["worker"]["ok"]), report)

@@ -5,7 +5,9 @@ services (so history and audit rows are as in use), and moved by the work itself
 mapping, an assessment, a recommendation and the approver's decision each move the case; then a
 purchase and the first follow-up after it. Notes, tasks (some overdue), recommendations waiting
 for the approver (some sent without a fresh assessment, with the reason) and a few cases where an
-interim reply is due.
+interim reply is due. Cases with a financing certificate were decided in writing: an approval
+letter and a certificate (some about to run out, some held long without buying); a few
+applications were refused with grounds and the refusal letter, and went back to the follow-up plan.
 """
 
 import datetime as dt
@@ -17,7 +19,7 @@ from boligvei.assessments.selectors import household_request
 from boligvei.assessments.services import assessment_create
 from boligvei.cases import decisions, mapping, pipeline, purchases, services
 from boligvei.cases.prefill import purchase_initial
-from boligvei.cases.models import CaseEvent, CaseMilestone
+from boligvei.cases.models import CaseEvent, CaseMilestone, FinancingCertificate
 from boligvei.core.errors import DomainError
 from boligvei.core.models import User
 from boligvei.demo.history import CONSENT_AT
@@ -45,7 +47,7 @@ TASKS = ["Ta med lønnsslipper og skattemelding", "Betale ned kredittkortet", "S
          "Nytt møte om tre måneder", "Kontakte gjeldsrådgiver i NAV"]
 
 
-def _work(*, step: str, case, caseworker, approver, rng, today: dt.date) -> None:
+def _work(*, step: str, steps: list[str], case, caseworker, approver, rng, today: dt.date) -> None:
     """Do the work a step stands for, through the services that record it; the work moves the
     case (cases.pipeline.PROGRESS). Steps without a record of their own are moved by hand with a
     reason, as a caseworker would."""
@@ -72,10 +74,7 @@ def _work(*, step: str, case, caseworker, approver, rng, today: dt.date) -> None
                                      recommendation="Husstanden har stabil inntekt og betjeningsevne i stresstesten.",
                                      override_reason="Betjeningsevnen er vurdert på papir.")  # used only if needed
     elif step == "financing_approved":
-        decision = case.decisions.get(outcome="")
-        decisions.decision_decide(actor=approver, decision=decision, outcome="approved",
-                                  grounds="Betjeningsevnen holder i stresstesten, og husstanden har ikke fått "
-                                          "stort nok lån i banken.")
+        _decided_in_writing(rng, case, approver, today, will_buy="purchased" in steps)
     elif step == "purchased":
         price = case.household.active_tenancy.dwelling.market_value
         equity = min(50_000, price // 20)
@@ -103,6 +102,8 @@ def demo_cases_create(*, seed: int, today: dt.date, count: int = 60) -> int:
     # The services date the work now; a purchase is only shown when the demo is dated today, so that
     # a demo as of an earlier date (reports' tests) has no purchase after that date.
     path = PATH if today >= timezone.localdate() else PATH[:PATH.index("purchased")]
+    # The work draws from its own sequence, so the rest of the demo stays as it was.
+    decision_rng = random.Random(seed + 15)
     made = 0
     for number, tenancy in enumerate(tenancies[:count]):
         caseworker = caseworkers[0] if rng.random() < 0.7 else caseworkers[-1]
@@ -117,7 +118,8 @@ def demo_cases_create(*, seed: int, today: dt.date, count: int = 60) -> int:
                 consent_give(actor=caseworker, household=case.household, purpose=purpose,
                              method=ConsentMethod.SIGNED_FORM)
         for step in steps:
-            _work(step=step, case=case, caseworker=caseworker, approver=approver, rng=rng, today=today)
+            _work(step=step, steps=steps, case=case, caseworker=caseworker, approver=approver, rng=decision_rng,
+                  today=today)
             case.refresh_from_db()
         if steps and number >= len(path) and rng.random() < 0.15 and case.status in pipeline.TRANSITIONS and (
                 "declined" in pipeline.TRANSITIONS[case.status]):
@@ -141,10 +143,45 @@ def demo_cases_create(*, seed: int, today: dt.date, count: int = 60) -> int:
                 actor=caseworker, case=case, kind="startlan", amount=rng.randrange(1_200_000, 2_000_000, 50_000),
                 recommendation="Anbefales: inntekten er uendret siden vurderingen.",
                 override_reason="Vurderingen er fra i vår, men inntekt og gjeld er de samme (lønnsslipper kontrollert).")
-        if case.status == "applying" and rng.random() < 0.5:  # waiting a while: an interim reply is due
+        if case.status == "applying" and number >= len(path) and decision_rng.random() < 0.25:
+            _refused_in_writing(case, caseworker, approver)
+        elif case.status == "applying" and rng.random() < 0.5:  # waiting a while: an interim reply is due
             at = timezone.now() - dt.timedelta(days=rng.randint(35, 60))
             CaseEvent.objects.filter(case=case).update(at=at)
             CaseMilestone.objects.filter(case=case).update(at=at)  # the stages agree with the events
             Consent.objects.filter(household_id=case.household_id, given_at__gt=at).update(given_at=at)
         made += 1
     return made
+
+
+def _decided_in_writing(rng: random.Random, case, approver: User, today: dt.date, *, will_buy: bool) -> None:
+    """The waiting startlån recommendation approved, with its letter and financing certificate;
+    some certificates are about to run out, some have been held long without a purchase (as
+    "Mitt arbeid" shows)."""
+    decision = case.decisions.get(outcome="")
+    decisions.decision_decide(
+        actor=approver, decision=decision, outcome="approved", grounds="",
+        facts="Husstanden har fast inntekt og har betalt husleien til avtalt tid i flere år.",
+        price_frame=decision.amount + rng.randrange(200_000, 600_000, 50_000),
+        conditions="Boligen må egne seg for husstanden over tid. Salgsoppgaven sendes oss før budgivning.")
+    held = 30 if will_buy else rng.choice([10, 60, 150, 170])  # days since the certificate was given
+    issued = today - dt.timedelta(days=held)
+    FinancingCertificate.objects.filter(decision=decision).update(
+        issued_on=issued, valid_until=issued + dt.timedelta(days=183))
+
+
+def _refused_in_writing(case, caseworker: User, approver: User) -> None:
+    """The waiting startlån recommendation refused with grounds and the refusal letter; the case
+    goes back to the plan."""
+    children = case.household.members.filter(relation="child").exists()
+    decisions.decision_decide(
+        actor=approver, decision=case.decisions.get(outcome=""), outcome="refused",
+        facts="Husstanden har forbruksgjeld på om lag 180 000 kr med høy rente, og inntekten etter skatt "
+              "dekker ikke lånet i stresstesten.",
+        grounds="Husstanden kan ikke betjene lånet nå uten å få betalingsproblemer. Vi vil heller hjelpe med "
+                "å betale ned forbruksgjelden først, og ser på saken igjen om et år.",
+        children_interests=("Barna bor trygt i den kommunale boligen i dag. Et lån husstanden ikke kan betjene, "
+                            "kan føre til tvangssalg, og det er ikke til barnas beste." if children else ""))
+    case.refresh_from_db()
+    services.case_move(actor=caseworker, case=case, to_status="follow_up_plan", expected_version=case.version,
+                       reason="Startlån avslått: oppfølgingsplan for å betale ned gjeld.")

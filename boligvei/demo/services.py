@@ -25,11 +25,13 @@ from boligvei.core.errors import DomainError
 from boligvei.core.models import Team, User
 from boligvei.core.roles import Role
 from boligvei.demo.cases import demo_cases_create
+from boligvei.demo.guidelines import demo_guidelines_create
 from boligvei.demo.history import demo_history_create
 from boligvei.demo.meetings import demo_meetings_create
 from boligvei.demo.outreach import demo_outreach_create
 from boligvei.demo.referrals import demo_referrals_create
 from boligvei.demo.generator import DEMO_DWELLINGS, DEMO_HOUSEHOLDS, SOURCE_PREFIX, generate_register
+from boligvei.guidelines.models import GuidelineVersion
 from boligvei.housing.models import Dwelling, Tenancy, WaitingListEntry
 from boligvei.meetings.models import Meeting, MeetingSlot
 from boligvei.outreach.models import Campaign, Letter
@@ -135,6 +137,7 @@ def _register_delete() -> None:
     # Dependents first: assessments, tenancies and waiting-list entries protect households and
     # dwellings. A new model that protects them must be added here.
     Meeting.objects.update(replaces=None)  # a moved meeting is protected by the one that replaced it
+    GuidelineVersion.objects.all().delete()
     Meeting.objects.all().delete()
     MeetingSlot.objects.all().delete()
     Submission.objects.all().delete()  # referrals point to households and cases
@@ -181,6 +184,7 @@ def demo_load(*, actor: User | None = None, reset: bool = False, seed: int = 201
         demo_meetings_create(today=today, seed=seed)
         demo_outreach_create(today=today)
         demo_referrals_create(seed=seed, today=today)
+        demo_guidelines_create(actor=next(user for user in staff if user.role == Role.ADMINISTRATOR))
         counts = register_counts()  # the history added households, dwellings and tenancies
     summary = DemoSummary(**{**counts.as_dict(), "staff": len(staff), "cases": Case.objects.count(),
                              "letters": Letter.objects.count(), "reset": reset})

@@ -3,6 +3,10 @@
 Per month: income after tax − living costs − other fixed costs = available for housing;
 − running costs of the dwelling = available for loan costs. That is compared with the loan
 payment at the stressed rate, optionally less the tax value of the interest deduction (22 %).
+The deduction saves at most the tax each borrower actually owes on ordinary income: a joint
+loan's interest is split between the borrowers by their shares and each share's saving is
+capped (`RepaymentPlan.interest_deduction_caps`); the saving is then piecewise linear in the
+loan, so the largest loan is the smallest of one closed form per set of capped borrowers.
 
 From there: the largest loan the household can carry, the highest price with its equity, the
 split between a bank's base loan and a startlån top-up, whether it can buy the dwelling it
@@ -52,6 +56,9 @@ class RepaymentPlan:
     instalment_fee: Decimal = ZERO
     # The tax value of the interest deduction (0.22), or None when it is not counted.
     interest_deduction_rate: Decimal | None = None
+    # Per borrower: (share of the interest, the most a year's interest can save them). None:
+    # uncapped, as the rules before version 2 (and an actual net income without gross) have it.
+    interest_deduction_caps: tuple[tuple[Decimal, Decimal], ...] | None = None
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
@@ -62,6 +69,16 @@ class RepaymentPlan:
     @property
     def repayment_months(self) -> int:
         return (self.years - self.interest_only_years) * MONTHS_PER_YEAR
+
+    def interest_tax_effect(self, monthly_interest: Decimal) -> Decimal:
+        """What a month's interest saves in tax: each borrower's share × 22 %, within their cap."""
+        rate = self.interest_deduction_rate
+        if not rate or monthly_interest <= 0:
+            return ZERO
+        if self.interest_deduction_caps is None:
+            return monthly_interest * rate
+        return sum((min(monthly_interest * share * rate, cap / MONTHS_PER_YEAR)
+                    for share, cap in self.interest_deduction_caps), ZERO)
 
 
 @dataclass(frozen=True)
@@ -85,15 +102,35 @@ def loan_cost(principal: Decimal, annual_rate: Decimal, plan: RepaymentPlan) -> 
         return LoanCost(ZERO, ZERO)
     factor = payment_factor(plan.kind, annual_rate / MONTHS_PER_YEAR, plan.repayment_months)
     payment = principal * factor + plan.instalment_fee
-    tax_effect = (first_month_interest(principal, annual_rate) * plan.interest_deduction_rate
-                  if plan.interest_deduction_rate else ZERO)
-    return LoanCost(payment, tax_effect)
+    return LoanCost(payment, plan.interest_tax_effect(first_month_interest(principal, annual_rate)))
 
 
 def _net_cost_per_krone(annual_rate: Decimal, plan: RepaymentPlan) -> Decimal:
     factor = payment_factor(plan.kind, annual_rate / MONTHS_PER_YEAR, plan.repayment_months)
     deduction = annual_rate / MONTHS_PER_YEAR * (plan.interest_deduction_rate or ZERO)
     return factor - deduction
+
+
+def _capped_max_debt(available: Decimal, annual_rate: Decimal, plan: RepaymentPlan) -> Decimal:
+    """The largest principal P with P·f − Σ min(k_i·P, c_i) ≤ available (before rounding).
+
+    The left side is the maximum over every set S of capped borrowers of
+    P·(f − Σ_{i∉S} k_i) − Σ_{i∈S} c_i, each line rising in P, so P is the smallest of
+    (available + Σ_{i∈S} c_i) / (f − Σ_{i∉S} k_i) over all S.
+    """
+    factor = payment_factor(plan.kind, annual_rate / MONTHS_PER_YEAR, plan.repayment_months)
+    rate = plan.interest_deduction_rate or ZERO
+    caps = plan.interest_deduction_caps or ()
+    slopes = [annual_rate / MONTHS_PER_YEAR * share * rate for share, _ in caps]
+    monthly_caps = [cap / MONTHS_PER_YEAR for _, cap in caps]
+    best = None
+    for subset in range(1 << len(caps)):
+        capped = [(subset >> i) & 1 for i in range(len(caps))]
+        per_krone = factor - sum((k for k, c in zip(slopes, capped, strict=True) if not c), ZERO)
+        room = available + sum((m for m, c in zip(monthly_caps, capped, strict=True) if c), ZERO)
+        candidate = room / per_krone
+        best = candidate if best is None else min(best, candidate)
+    return best if best is not None else available / factor
 
 
 def max_loan(available_for_loan: Decimal, annual_rate: Decimal, plan: RepaymentPlan) -> Decimal:
@@ -104,6 +141,8 @@ def max_loan(available_for_loan: Decimal, annual_rate: Decimal, plan: RepaymentP
     """
     if available_for_loan <= plan.instalment_fee:
         return ZERO
+    if plan.kind == "annuity" and plan.interest_deduction_caps is not None and plan.interest_deduction_rate:
+        return whole_kroner_down(_capped_max_debt(available_for_loan - plan.instalment_fee, annual_rate, plan))
     if plan.kind == "annuity":
         return whole_kroner_down((available_for_loan - plan.instalment_fee)
                                  / _net_cost_per_krone(annual_rate, plan))
@@ -165,6 +204,7 @@ def financing_split(
     common_debt: Decimal,
     gross_income_yearly: Decimal,
     bank: BankLendingRules,
+    other_debt: Decimal = ZERO,
 ) -> FinancingSplit:
     """How much an ordinary bank can lend under its own limits; startlån covers the rest.
 
@@ -173,7 +213,7 @@ def financing_split(
     lower its share further; it is shown beside Husbanken's, never mixed with it.
     """
     by_value = max(bank.max_loan_to_value * total_price - common_debt, ZERO)
-    by_income = max(bank.max_debt_to_gross_income * gross_income_yearly - common_debt, ZERO)
+    by_income = max(bank.max_debt_to_gross_income * gross_income_yearly - common_debt - other_debt, ZERO)
     limits = {"need": loan_needed, "loan_to_value": by_value, "debt_to_income": by_income}
     limited_by = min(limits, key=lambda k: (limits[k], k != "need"))
     base = whole_kroner_down(max(limits[limited_by], ZERO))
@@ -257,3 +297,113 @@ def own_versus_rent(
         stressed_interest_tax_effect=stressed.interest_tax_effect,
         first_month_repayment=repayment,
     )
+
+
+# --- the headline: the highest price the household can actually finance -------------------
+
+BINDING_RULES = ("husbanken_capacity", "debt_to_income", "bank_stress_test")
+
+
+@dataclass(frozen=True)
+class Headline:
+    """The highest total price a bank's base loan topped up with startlån can finance.
+
+    Three limits, each a highest total price (purchase price + common debt): Husbanken's
+    capacity test on all the debt (`capacity_price`, what the calculator showed alone before);
+    the bank's debt limit, all debt at most 5 × gross income (utlånsforskriften § 4); and the
+    bank's stress test on its own part (rate + 3 points, at least 7 %, § 3) with the startlån
+    part at Husbanken's stress rate. The lowest is the headline; `binding_rule` names it.
+    `debt_to_income_price` is None when the gross income is not known.
+    """
+
+    price: Decimal
+    binding_rule: str
+    capacity_price: Decimal
+    debt_to_income_price: Decimal | None
+    bank_stress_price: Decimal
+    debt_limit: Decimal | None  # 5 × gross income
+
+
+def split_stressed_cost(*, debt: Decimal, bank_part: Decimal, bank_rate: Decimal, startlan_rate: Decimal,
+                        plan: RepaymentPlan, factors: tuple[Decimal, Decimal] | None = None) -> Decimal:
+    """The monthly cost of `debt` with `bank_part` at the bank's stress rate and the rest (startlån
+    and common debt) at Husbanken's, less the (capped) interest deduction on both. `factors` are
+    the two rates' payment factors, when already computed."""
+    if debt <= 0:
+        return ZERO
+    bank_factor, startlan_factor = factors or (
+        payment_factor(plan.kind, bank_rate / MONTHS_PER_YEAR, plan.repayment_months),
+        payment_factor(plan.kind, startlan_rate / MONTHS_PER_YEAR, plan.repayment_months))
+    rest = debt - bank_part
+    payment = bank_part * bank_factor + rest * startlan_factor + plan.instalment_fee
+    interest = first_month_interest(bank_part, bank_rate) + first_month_interest(rest, startlan_rate)
+    return payment - plan.interest_tax_effect(interest)
+
+
+def bank_part_of(total_price: Decimal, debt: Decimal, common_debt: Decimal, bank: BankLendingRules) -> Decimal:
+    """The bank's base loan: its loan-to-value limit on the total price, less the common debt."""
+    return min(max(bank.max_loan_to_value * total_price - common_debt, ZERO), max(debt - common_debt, ZERO))
+
+
+def _split_root(available: Decimal, equity: Decimal, purchase_costs: Decimal, common_debt: Decimal,
+                ltv: Decimal, factors: tuple[Decimal, Decimal], bank_rate: Decimal, startlan_rate: Decimal,
+                plan: RepaymentPlan) -> Decimal:
+    """The total price T where a·T + a0 − Σ min(w_i·(j·T + j0), c_i) meets `available`, with the
+    bank lending ltv·T − common debt and the rest, (1 − ltv)·T + costs − equity + common debt, as
+    startlån: the smallest root over every set of capped borrowers (as `_capped_max_debt`)."""
+    bank_factor, startlan_factor = factors
+    extra = purchase_costs - equity + common_debt
+    a = ltv * bank_factor + (1 - ltv) * startlan_factor
+    a0 = -common_debt * bank_factor + extra * startlan_factor + plan.instalment_fee
+    j = (ltv * bank_rate + (1 - ltv) * startlan_rate) / MONTHS_PER_YEAR
+    j0 = (-common_debt * bank_rate + extra * startlan_rate) / MONTHS_PER_YEAR
+    rate = plan.interest_deduction_rate or ZERO
+    caps = plan.interest_deduction_caps if plan.interest_deduction_caps is not None else ((Decimal(1), None),)
+    weights = [share * rate for share, _ in caps]
+    best = None
+    for subset in range(1 << len(caps)):
+        capped = [(subset >> i) & 1 and caps[i][1] is not None for i in range(len(caps))]
+        free = sum((w for w, c in zip(weights, capped, strict=True) if not c), ZERO)
+        room = available - a0 + free * j0 + sum((cap / MONTHS_PER_YEAR for (_, cap), c in zip(caps, capped, strict=True)
+                                                 if c), ZERO)
+        candidate = room / (a - j * free)
+        best = candidate if best is None else min(best, candidate)
+    return best
+
+
+def headline(*, capacity_price: Decimal, available_for_loan: Decimal, equity: Decimal, purchase_costs: Decimal,
+             common_debt: Decimal, other_debt: Decimal, gross_income_yearly: Decimal | None,
+             bank: BankLendingRules, startlan_stress_rate: Decimal, bank_stress_rate: Decimal,
+             plan: RepaymentPlan) -> Headline:
+    """The highest total price within Husbanken's capacity and the bank's rules for its part."""
+    debt_limit = None if gross_income_yearly is None else bank.max_debt_to_gross_income * gross_income_yearly
+    # Debt for a total price T: T + costs − equity (the loans and the common debt), plus other debt.
+    by_income = None if debt_limit is None else \
+        whole_kroner_down(max(debt_limit - other_debt + equity - purchase_costs, ZERO))
+
+    factors = (payment_factor(plan.kind, bank_stress_rate / MONTHS_PER_YEAR, plan.repayment_months),
+               payment_factor(plan.kind, startlan_stress_rate / MONTHS_PER_YEAR, plan.repayment_months))
+
+    def fits(total_price: Decimal) -> bool:
+        debt = max(total_price + purchase_costs - equity, ZERO)
+        part = bank_part_of(total_price, debt, common_debt, bank)
+        cost = split_stressed_cost(debt=debt, bank_part=part, bank_rate=bank_stress_rate,
+                                   startlan_rate=startlan_stress_rate, plan=plan, factors=factors)
+        return cost <= available_for_loan
+
+    upper = min(capacity_price, by_income) if by_income is not None else capacity_price
+    if not fits(ZERO):
+        by_stress = ZERO
+    elif fits(upper):
+        by_stress = upper
+    else:
+        # Where the bank lends its full share the cost is linear in the price apart from the
+        # capped saving; that closed form's answer is kept when the test proves it, else bisection.
+        guess = min(max(whole_kroner_down(_split_root(
+            available_for_loan, equity, purchase_costs, common_debt, bank.max_loan_to_value, factors,
+            bank_stress_rate, startlan_stress_rate, plan)), ZERO), upper - 1)
+        by_stress = guess if fits(guess) and not fits(guess + 1) else largest_fitting(fits, ZERO, upper)
+    limits = {"husbanken_capacity": capacity_price, "debt_to_income": by_income, "bank_stress_test": by_stress}
+    binding = min((rule for rule in BINDING_RULES if limits[rule] is not None), key=lambda rule: limits[rule])
+    return Headline(price=limits[binding], binding_rule=binding, capacity_price=capacity_price,
+                    debt_to_income_price=by_income, bank_stress_price=by_stress, debt_limit=debt_limit)

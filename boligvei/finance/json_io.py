@@ -13,17 +13,20 @@ from decimal import Decimal
 from typing import Any
 
 from .living_costs import CARS, SEXES, Member
-from .loans import KINDS, LoanTermsError, check_term_limits
+from .loans import KINDS, TERM_CHECKLIST_KEYS, LoanTermsError, check_term_limits, term_checklist
 from .model import (
     Assessment,
     AssessmentRequest,
+    DEBT_TYPES,
     CurrentDwelling,
+    Debts,
     Dwelling,
     FieldError,
     InvalidRequest,
     LoanRequest,
 )
 from .money import ZERO, NotAnAmountError, to_decimal, whole_kroner
+from .texts import BINDING_RULE_TEXTS
 from .params import UnknownYearError, available_years, load_husbanken, load_parameters, supported_years
 from .tax import INCOME_TYPES, Income
 
@@ -200,6 +203,18 @@ def from_json(data: object) -> AssessmentRequest:
         if price is not None and running is not None:
             dwelling = Dwelling(price, running, common_debt, costs)
 
+    grant = r.amount(data, "grant", "grant", default=ZERO)
+    grows = None
+    if data.get("income_expected_to_grow") is not None:
+        grows = r.boolean(data, "income_expected_to_grow", "income_expected_to_grow")
+    debts = Debts()
+    raw_debts = r.obj(data, "debts", "debts", required=False)
+    if raw_debts is not None:
+        for key in raw_debts:
+            if key not in DEBT_TYPES:
+                r.error(f"debts.{key}", f"ukjent gjeldstype; gyldige: {', '.join(DEBT_TYPES)}")
+        debts = Debts(**{key: r.amount(raw_debts, key, f"debts.{key}", default=ZERO) for key in DEBT_TYPES})
+
     current = None
     raw_current = r.obj(data, "current_dwelling", "current_dwelling", required=False)
     if raw_current is not None:
@@ -236,6 +251,18 @@ def from_json(data: object) -> AssessmentRequest:
         interest_only = r.integer(raw_loan, "interest_only_years", "loan.interest_only_years", default=0)
         application = r.choice(raw_loan, "application", "loan.application", APPLICATION_CHANNELS,
                                default="electronic")
+        shares = None
+        raw_shares = raw_loan.get("interest_shares_percent")
+        if raw_shares is not None:
+            shares = _interest_shares(r, raw_shares, len(incomes))
+        conditions = None
+        raw_conditions = r.obj(raw_loan, "term_conditions", "loan.term_conditions", required=False)
+        if raw_conditions is not None:
+            for key in raw_conditions:
+                if key not in TERM_CHECKLIST_KEYS:
+                    r.error(f"loan.term_conditions.{key}", "ukjent vilkår; gyldige: " + ", ".join(TERM_CHECKLIST_KEYS))
+            conditions = tuple((key, r.boolean(raw_conditions, key, f"loan.term_conditions.{key}"))
+                               for key in TERM_CHECKLIST_KEYS)
         reason = raw_loan.get("term_reason")
         if reason is not None and not isinstance(reason, str):
             r.error("loan.term_reason", "må være tekst")
@@ -259,8 +286,14 @@ def from_json(data: object) -> AssessmentRequest:
             loan = LoanRequest(
                 rate=rate / 100, years=years, stress_rate=None if stress is None else stress / 100,
                 kind=kind, interest_tax_deduction=deduction, interest_only_years=interest_only or 0,
-                term_reason=reason, application=application or "electronic",
+                term_reason=reason, application=application or "electronic", interest_shares=shares,
+                term_conditions=conditions,
             )
+            if conditions is not None and years > husbanken.normal_max_years:
+                checklist = term_checklist(dict(conditions), has_children=any(not m.is_adult for m in members))
+                if not checklist.satisfied:
+                    r.error("loan.term_conditions", f"mer enn {husbanken.normal_max_years} år krever at alle "
+                            "vilkårene er oppfylt eller unntatt; mangler: " + "; ".join(checklist.missing()))
 
     if params is not None and params.sifo is None and living is None:
         r.error("living_costs_monthly",
@@ -286,7 +319,25 @@ def from_json(data: object) -> AssessmentRequest:
         current_dwelling=current,
         assessment_date=assessment_date,
         include_child_travel=include_child_travel,
+        debts=debts,
+        grant=grant or ZERO,
+        income_expected_to_grow=grows,
     )
+
+
+def _interest_shares(r: _Reader, raw: object, taxpayers: int) -> tuple[Decimal, ...] | None:
+    """`loan.interest_shares_percent`: one share per taxpayer (in the order of the income given), summing to 100."""
+    path = "loan.interest_shares_percent"
+    if not isinstance(raw, list) or len(raw) != max(taxpayers, 1):
+        r.error(path, f"må være en liste med én andel i prosent per skattyter ({max(taxpayers, 1)})")
+        return None
+    shares = [r.amount({"share": value}, "share", path, maximum=Decimal(100)) for value in raw]
+    if any(share is None for share in shares):
+        return None
+    if sum(shares) != 100:
+        r.error(path, "andelene må til sammen være 100")
+        return None
+    return tuple(share / 100 for share in shares)
 
 
 def _kr(amount: Decimal) -> int:
@@ -334,6 +385,37 @@ def to_json(result: Assessment) -> dict[str, Any]:
         "parameters": [p.to_json() for p in result.parameters],
         "notes": list(result.notes),
     }
+    if result.rules >= 2:
+        out["rules_version"] = result.rules
+        out["parameters_to_check"] = list(result.parameters_to_check)
+        out["instalment_fee_monthly"] = _kr(result.instalment_fee)
+        out["municipal_margin_percent"] = _pct(result.municipal_margin)
+    if result.rules >= 2 and result.own_versus_rent is not None:
+        # Rent carried over time is evidence of what the household can carry (Husbanken's veileder,
+        # «Sammenlign med alternative leiepriser»): shown beside the stressed payment.
+        out["rent_evidence"] = {
+            "rent_monthly": _kr(result.own_versus_rent.rent),
+            "stressed_payment_monthly": _kr(result.stressed_payment_monthly),
+            "stressed_housing_cost_monthly": _kr(result.own_versus_rent.owning_stressed),
+        }
+    if result.term_checklist is not None:
+        out["term_checklist"] = {
+            "satisfied": result.term_checklist.satisfied,
+            "conditions": [{"key": c.key, "letter": c.letter, "label": c.label, "met": c.met, "waived": c.waived}
+                           for c in result.term_checklist.conditions],
+        }
+    if result.headline is not None:
+        h = result.headline
+        out["headline"] = {
+            "price": _kr(h.price),
+            "binding_rule": h.binding_rule,
+            "binding_rule_text": BINDING_RULE_TEXTS[h.binding_rule],
+            "capacity_price": _kr(h.capacity_price),
+            "debt_to_income_price": None if h.debt_to_income_price is None else _kr(h.debt_to_income_price),
+            "bank_stress_price": _kr(h.bank_stress_price),
+            "debt_limit": None if h.debt_limit is None else _kr(h.debt_limit),
+            "other_debt": _kr(result.other_debt),
+        }
     if result.income is not None:
         out["gross_income_yearly"] = _kr(result.income.gross_yearly)
         out["tax_yearly"] = _kr(result.income.total_tax)

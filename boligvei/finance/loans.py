@@ -179,3 +179,58 @@ def schedule(terms: LoanTerms) -> Schedule:
 def whole_kroner_down(amount: Decimal) -> Decimal:
     """A loan frame in whole kroner, rounded down so it stays within what can be carried."""
     return amount.quantize(Decimal(1), rounding=ROUND_FLOOR)
+
+
+# --- terms over the normal maximum: the veileder's conditions as a checklist ---------------
+
+# Husbanken's veileder for startlån, «Nedbetalingsvilkår»: more than 30 (up to 50) years only if
+# all of (a)–(d) hold; (a) may be waived for households with children or at risk of losing their
+# home, whose income is low and predictable; (b) and (c) for those at risk of losing their home.
+TERM_CONDITIONS = (
+    ("permanently_low_income", "a", "Husstanden har dokumentert varig lav inntekt"),
+    ("dwelling_fits_long_term", "b", "Boligen dekker husstandens behov i lang tid"),
+    ("renting_unsuitable_or_dearer", "c", "Å leie privat er uegnet eller klart dyrere over tid"),
+    ("shorter_term_not_responsible", "d", "Kommunen har dokumentert at kortere løpetid ikke er økonomisk forsvarlig"),
+)
+TERM_CIRCUMSTANCES = ("risk_of_losing_home", "low_predictable_income")
+TERM_CHECKLIST_KEYS = tuple(key for key, _, _ in TERM_CONDITIONS) + TERM_CIRCUMSTANCES
+
+
+@dataclass(frozen=True)
+class TermCondition:
+    key: str
+    letter: str
+    label: str
+    met: bool
+    waived: bool
+
+    @property
+    def fulfilled(self) -> bool:
+        return self.met or self.waived
+
+
+@dataclass(frozen=True)
+class TermChecklist:
+    conditions: tuple[TermCondition, ...]
+
+    @property
+    def satisfied(self) -> bool:
+        return all(c.fulfilled for c in self.conditions)
+
+    def missing(self) -> list[str]:
+        return [f"({c.letter}) {c.label.lower()}" for c in self.conditions if not c.fulfilled]
+
+
+def term_checklist(answers: dict[str, bool], *, has_children: bool) -> TermChecklist:
+    """The four conditions with the waivers the veileder states, from the caseworker's answers."""
+    risk = answers.get("risk_of_losing_home", False)
+    low_predictable = answers.get("low_predictable_income", False)
+    waivers = {
+        "permanently_low_income": (has_children or risk) and low_predictable,
+        "dwelling_fits_long_term": risk,
+        "renting_unsuitable_or_dearer": risk,
+        "shorter_term_not_responsible": False,
+    }
+    return TermChecklist(tuple(
+        TermCondition(key, letter, label, bool(answers.get(key, False)), bool(waivers[key]) and not answers.get(key, False))
+        for key, letter, label in TERM_CONDITIONS))

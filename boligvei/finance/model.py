@@ -12,11 +12,19 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from .capacity import FinancingSplit, OwnVersusRent, PurchaseCheck
+from .capacity import FinancingSplit, Headline, OwnVersusRent, PurchaseCheck
 from .living_costs import LivingCosts, Member
+from .loans import TermChecklist
 from .money import ZERO
 from .params import Provenance
 from .tax import HouseholdIncome, Income
+
+# The rules `assess` applies. A saved assessment records the version it was made with and is
+# reproduced with the same one: 1 = before December 2026 (uncapped interest deduction,
+# Husbanken's own fees, no bank limits in the headline); 2 = the rules in docs/finance.md.
+RULES_VERSION = 2
+FIRST_RULES_VERSION = 1
+RULES_VERSIONS = (1, 2)
 
 
 # --- request -------------------------------------------------------------------------------
@@ -44,6 +52,30 @@ class LoanRequest:
     interest_only_years: int = 0
     term_reason: str | None = None
     application: str = "electronic"
+    # Each taxpayer's share of the interest (fractions, in the order of `incomes`); None = the
+    # default split: equal shares between the taxpayers with taxable income.
+    interest_shares: tuple[Decimal, ...] | None = None
+    # The checklist for more than the normal term (loans.TERM_CHECKLIST_KEYS → yes/no); None = not given.
+    term_conditions: tuple[tuple[str, bool], ...] | None = None
+
+
+DEBT_TYPES = ("student_loan", "car_loan", "credit_card_limits", "consumer_loans", "other")
+
+
+@dataclass(frozen=True)
+class Debts:
+    """The household's other debt (balances; for credit cards the whole limit), which a bank
+    counts in the 5 × gross income limit (utlånsforskriften § 4)."""
+
+    student_loan: Decimal = ZERO
+    car_loan: Decimal = ZERO
+    credit_card_limits: Decimal = ZERO
+    consumer_loans: Decimal = ZERO
+    other: Decimal = ZERO
+
+    @property
+    def total(self) -> Decimal:
+        return sum((getattr(self, name) for name in DEBT_TYPES), ZERO)
 
 
 @dataclass(frozen=True)
@@ -69,6 +101,9 @@ class AssessmentRequest:
     current_dwelling: CurrentDwelling | None = None
     assessment_date: date | None = None
     include_child_travel: bool = False
+    debts: Debts = Debts()
+    grant: Decimal = ZERO  # tilskudd til etablering, for the warnings on years without instalments
+    income_expected_to_grow: bool | None = None
 
 
 # --- result --------------------------------------------------------------------------------
@@ -115,6 +150,14 @@ class Assessment:
     living: LivingCosts
     current_dwelling: PurchaseCheck | None = None
     own_versus_rent: OwnVersusRent | None = None
+    rules: int = RULES_VERSION
+    # Parameters a source has not confirmed yet, in Norwegian, for the administrator (rules 2).
+    parameters_to_check: tuple[str, ...] = ()
+    instalment_fee: Decimal = ZERO  # per month, in the payments
+    municipal_margin: Decimal = ZERO  # fraction, included in `rate`
+    headline: Headline | None = None  # rules 2
+    term_checklist: TermChecklist | None = None  # rules 2, for terms over the normal maximum
+    other_debt: Decimal = ZERO
 
 
 # --- errors --------------------------------------------------------------------------------

@@ -113,6 +113,16 @@ class IncomeClasses:
 
 
 @dataclass(frozen=True)
+class PensionTaxDeduction:
+    """Skattefradrag for pensjonsinntekt: a maximum, reduced step by step (Skatte-ABC S-13)."""
+
+    maximum: Decimal
+    steps: tuple[Bracket, ...]  # threshold and reduction rate, sorted
+    source: Source
+    verify: bool
+
+
+@dataclass(frozen=True)
 class TaxParameters:
     provenance: Provenance
     ordinary_income_rate: Decimal
@@ -123,6 +133,7 @@ class TaxParameters:
     contribution_phase_in_rate: Decimal
     brackets: tuple[Bracket, ...]
     income_classes: IncomeClasses
+    pension_tax_deduction: PensionTaxDeduction | None = None
 
 
 # --- living costs --------------------------------------------------------------------------
@@ -207,14 +218,29 @@ class StressTestPolicy:
 
 
 @dataclass(frozen=True)
+class MunicipalTerms:
+    """What the municipality adds to Husbanken's rate and charges a startlån borrower.
+
+    The margin is at most 0.25 percentage points; fees only for documented costs beyond what
+    the margin covers (forskrift om lån fra Husbanken § 8-2; veileder «Gebyr»). Default 0.
+    """
+
+    margin: Decimal = Decimal(0)  # fraction
+    establishment_fee: Decimal = Decimal(0)
+    instalment_fee: Decimal = Decimal(0)
+
+
+@dataclass(frozen=True)
 class HusbankenTerms:
     provenance: Provenance
+    # Husbanken's own fees: for its direct borrowers, not a startlån borrower (rules 1 used them).
     establishment_fee: Mapping[str, Decimal]  # "electronic" / "paper"
     instalment_fee: Mapping[str, Decimal]
     municipal_margin_max: Decimal
     normal_max_years: int
     special_max_years: int
     max_interest_only_years: int
+    municipality: MunicipalTerms = MunicipalTerms()
 
 
 @dataclass(frozen=True)
@@ -332,7 +358,18 @@ def tax_from_dict(data: Mapping[str, Any], income_classes: IncomeClasses | None 
             key=lambda b: b.threshold,
         )
     )
+    pension = data.get("pension_tax_deduction")
+    pension_deduction = None
+    if pension is not None:
+        pension_deduction = PensionTaxDeduction(
+            maximum=to_decimal(_require(pension, "maximum", where)),
+            steps=tuple(sorted((Bracket(to_decimal(s["threshold"]), percent(s["rate_percent"]))
+                                for s in _require(pension, "reduction_steps", where)), key=lambda b: b.threshold)),
+            source=source_from_dict(pension.get("source", {})),
+            verify=bool(pension.get("verify", False)),
+        )
     return TaxParameters(
+        pension_tax_deduction=pension_deduction,
         provenance=provenance_from_dict("tax", data, where),
         ordinary_income_rate=percent(_require(data, "ordinary_income_rate_percent", where)),
         personal_allowance=to_decimal(_require(data, "personal_allowance", where)),
@@ -406,9 +443,25 @@ def stress_test_from_dict(data: Mapping[str, Any]) -> StressTestPolicy:
     )
 
 
+def municipal_terms_from_dict(data: Mapping[str, Any], margin_max: Decimal) -> MunicipalTerms:
+    terms = MunicipalTerms(
+        margin=percent(data.get("margin_percentage_points", 0)),
+        establishment_fee=to_decimal(data.get("establishment_fee", 0)),
+        instalment_fee=to_decimal(data.get("instalment_fee", 0)),
+    )
+    if terms.margin < 0 or terms.margin > margin_max:
+        raise ParameterError(f"kommunens påslag på Husbankens rente kan være høyst "
+                             f"{format((margin_max * 100).normalize(), 'f').replace('.', ',')} prosentpoeng")
+    if terms.establishment_fee < 0 or terms.instalment_fee < 0:
+        raise ParameterError("kommunens gebyrer kan ikke være negative")
+    return terms
+
+
 def husbanken_from_dict(data: Mapping[str, Any]) -> HusbankenTerms:
     where = "Husbanken startlån"
+    margin_max = percent(_require(data, "municipal_margin_max_percentage_points", where))
     return HusbankenTerms(
+        municipality=municipal_terms_from_dict(data.get("municipality") or {}, margin_max),
         provenance=provenance_from_dict("husbanken_startlan", data, where),
         establishment_fee={k: to_decimal(v) for k, v in _require(data, "establishment_fee", where).items()},
         instalment_fee={k: to_decimal(v) for k, v in _require(data, "instalment_fee", where).items()},

@@ -50,7 +50,8 @@ import numpy as np
 
 from .assess import assess
 from .living_costs import ADULT_AGE, CARS, DEFAULT_INFANT_MONTHS, SEXES, Member, _amount_for
-from .model import Assessment, AssessmentRequest, CurrentDwelling, Dwelling, LoanRequest
+from .capacity import BINDING_RULES
+from .model import Assessment, AssessmentRequest, CurrentDwelling, Debts, Dwelling, LoanRequest
 from .params import ParameterSet, UnknownYearError, available_years, load_parameters
 from .tax import INCOME_TYPES, Income
 
@@ -110,6 +111,8 @@ class ScreeningInput:
     interest_tax_deduction: np.ndarray | None = None
     paper_application: np.ndarray | None = None
     assessment_date: date | None = None
+    interest_shares_percent: np.ndarray | None = None  # (n, t); NaN rows: the default split
+    other_debt: np.ndarray | None = None  # all other debt, counted in the bank's limit
 
     def __post_init__(self) -> None:
         incomes = np.asarray(self.incomes, dtype=np.float64)
@@ -141,6 +144,8 @@ class ScreeningInput:
             "serial": (n, False, bool),
             "interest_tax_deduction": (n, False, bool),
             "paper_application": (n, False, bool),
+            "interest_shares_percent": ((n, incomes.shape[1]), np.nan, np.float64),
+            "other_debt": (n, 0.0, np.float64),
             "price": (n, None, np.float64),
             "running_costs_monthly": (n, None, np.float64),
             "rate_percent": (n, None, np.float64),
@@ -180,7 +185,7 @@ class ScreeningInput:
         bad("car", (self.car < 0) | (self.car >= len(CARS)), "must be 0 (none), 1 (petrol) or 2 (electric)")
         bad("incomes", ~np.isfinite(self.incomes) | (self.incomes < 0), "must be finite and not negative")
         for name in ("price", "running_costs_monthly", "other_fixed_costs_monthly", "common_debt",
-                     "purchase_costs", "equity"):
+                     "purchase_costs", "equity", "other_debt"):
             value = getattr(self, name)
             bad(name, ~np.isfinite(value) | (value < 0), "must be finite and not negative")
         for name in ("net_income_monthly", "living_costs_monthly"):
@@ -192,6 +197,10 @@ class ScreeningInput:
         bad("stress_rate_percent", ~np.isnan(stress) & ~((stress >= 0) & (stress <= MAX_RATE_PERCENT)),
             f"must be NaN (default) or 0–{MAX_RATE_PERCENT}")
         bad("years", self.years < 1, "must be at least 1")
+        shares = self.interest_shares_percent
+        given = ~np.isnan(shares).any(axis=1)
+        bad("interest_shares_percent", given & ((shares < 0).any(axis=1) | (np.abs(shares.sum(axis=1) - 100) > 1e-9)),
+            "must be NaN (the default split) or shares in percent summing to 100")
         bad("interest_only_years", (self.interest_only_years < 0) | (self.interest_only_years >= self.years),
             "must be 0 or more and fewer than years")
 
@@ -221,6 +230,8 @@ class ScreeningInput:
                 interest_tax_deduction=bool(self.interest_tax_deduction[i]),
                 interest_only_years=int(self.interest_only_years[i]),
                 application=APPLICATIONS[int(self.paper_application[i])],
+                interest_shares=None if np.isnan(self.interest_shares_percent[i]).any()
+                else tuple(_dec(v) / 100 for v in self.interest_shares_percent[i]),
             ),
             car=CARS[int(self.car[i])],
             net_income_monthly=_dec_or_none(self.net_income_monthly[i]),
@@ -230,6 +241,7 @@ class ScreeningInput:
             current_dwelling=CurrentDwelling(price, common_debt),
             assessment_date=self.assessment_date,
             include_child_travel=bool(self.include_child_travel[i]),
+            debts=Debts(other=_dec(self.other_debt[i])),
         )
 
     @classmethod
@@ -254,7 +266,11 @@ class ScreeningInput:
         months = np.full((n, m), NOT_GIVEN, np.int16)
         kindergarten = np.zeros((n, m), bool)
         incomes = np.zeros((n, t, len(INCOME_TYPES)))
+        shares = np.full((n, t), np.nan)
         for i, r in enumerate(requests):
+            if r.loan.interest_shares is not None:
+                shares[i, :len(r.loan.interest_shares)] = [float(v * 100) for v in r.loan.interest_shares]
+                shares[i, len(r.loan.interest_shares):] = 0.0
             for j, member in enumerate(r.members):
                 age[i, j], sex[i, j] = member.age, SEXES.index(member.sex)
                 months[i, j] = NOT_GIVEN if member.age_months is None else member.age_months
@@ -288,6 +304,8 @@ class ScreeningInput:
             serial=col(lambda r: r.loan.kind == "serial", bool),
             interest_tax_deduction=col(lambda r: r.loan.interest_tax_deduction, bool),
             paper_application=col(lambda r: r.loan.application == "paper", bool),
+            interest_shares_percent=shares,
+            other_debt=col(lambda r: float(r.debts.total)),
             assessment_date=day,
         )
 
@@ -308,6 +326,7 @@ class ScreeningResult:
     stress_rate_percent: np.ndarray
     loan_amount: np.ndarray  # price + purchase costs − equity, not below 0
     stressed_payment_monthly: np.ndarray  # on loan + common debt, with the instalment fee
+    interest_tax_effect_monthly: np.ndarray  # the capped interest deduction on that debt
     surplus_monthly: np.ndarray
     affordable: np.ndarray  # surplus ≥ 0, for the dwelling's price
     max_debt: np.ndarray  # largest debt (own loan + common debt) that can be carried
@@ -316,6 +335,8 @@ class ScreeningResult:
     total_price: np.ndarray  # the rented dwelling's price + common debt
     can_buy_own_dwelling: np.ndarray  # total_price ≤ max_price
     shortfall: np.ndarray  # max(total_price − max_price, 0)
+    headline_price: np.ndarray  # the highest total price a bank loan + startlån can finance
+    binding_rule: np.ndarray  # index into capacity.BINDING_RULES of the limit that binds
 
     def __len__(self) -> int:
         return self.max_price.shape[0]
@@ -448,6 +469,9 @@ def _build_tables(params: ParameterSet, max_size: int, assessment_date: date | N
         "lower_limit": float(tax.contribution_lower_limit),
         "phase_in": float(tax.contribution_phase_in_rate),
         "brackets": [(float(b.threshold), float(b.rate)) for b in tax.brackets],
+        "pension": None if tax.pension_tax_deduction is None else (
+            float(tax.pension_tax_deduction.maximum),
+            [(float(b.threshold), float(b.rate)) for b in tax.pension_tax_deduction.steps]),
     }
 
     day = assessment_date or date(params.year, 12, 31)
@@ -455,7 +479,8 @@ def _build_tables(params: ParameterSet, max_size: int, assessment_date: date | N
         default_stress = float(params.stress_test.stress_rate_on(day))
     except UnknownYearError:
         default_stress = None
-    fees = params.husbanken.instalment_fee
+    # A startlån borrower pays the municipality's instalment fee (rules 2), whatever the channel.
+    fees = {application: params.husbanken.municipality.instalment_fee for application in APPLICATIONS}
     return _Tables(
         food=food.ravel(), other_individual=other.ravel(),
         floor_child=np.broadcast_to(floor_child, (2, *floor_child.shape)).ravel(), has_sifo=sifo is not None,
@@ -471,8 +496,9 @@ def _build_tables(params: ParameterSet, max_size: int, assessment_date: date | N
 # --- the vectorised rules ------------------------------------------------------------------
 
 
-def _net_income_monthly(incomes: np.ndarray, t: _Tables) -> np.ndarray:
-    """`tax.income_tax` per taxpayer row, summed per household, per month."""
+def _taxes(incomes: np.ndarray, t: _Tables) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """`tax.income_tax` per taxpayer row: (net income per household per month, each taxpayer's
+    `interest_deduction_cap`, each taxpayer's personal income), the last two of shape (n, t)."""
     tax = t.tax
     bases = incomes @ t.income_matrix  # (n, taxpayers, 5)
     ded_wage, ded_pension = bases[..., 0], bases[..., 1]
@@ -484,6 +510,13 @@ def _net_income_monthly(incomes: np.ndarray, t: _Tables) -> np.ndarray:
         value = np.minimum(np.minimum(np.maximum(base * rate, low), high), base)
         return np.where(base > 0, value, 0.0)
 
+    def stepped(amount, steps):  # `tax.bracket_tax`: each step's rate up to the next threshold
+        total = np.zeros_like(amount)
+        for i, (threshold, rate) in enumerate(steps):
+            top = amount if i + 1 == len(steps) else np.minimum(amount, steps[i + 1][0])
+            total += np.maximum(top - threshold, 0.0) * rate
+        return total
+
     wage_max = tax["deductions"]["wage"][2]
     deduction = np.minimum(minimum_deduction(ded_wage, tax["deductions"]["wage"])
                            + minimum_deduction(ded_pension, tax["deductions"]["pension"]), wage_max)
@@ -491,14 +524,26 @@ def _net_income_monthly(incomes: np.ndarray, t: _Tables) -> np.ndarray:
     full = bases[..., 2] * tax["contribution_rates"][0] + bases[..., 3] * tax["contribution_rates"][1]
     phase_in = tax["phase_in"] * (personal - tax["lower_limit"])
     contribution = np.maximum(np.minimum(full, phase_in), 0.0)
-    brackets = tax["brackets"]
-    bracket = np.zeros_like(personal)
-    for i, (threshold, rate) in enumerate(brackets):
-        top = personal if i + 1 == len(brackets) else np.minimum(personal, brackets[i + 1][0])
-        bracket += np.maximum(top - threshold, 0.0) * rate
-    total_tax = ordinary * tax["ordinary_rate"] + contribution + bracket
+    bracket = stepped(personal, tax["brackets"])
+    before_credits = ordinary * tax["ordinary_rate"] + contribution + bracket
+    if tax["pension"] is None:
+        credit_full = np.zeros_like(personal)
+    else:  # `tax.pension_tax_deduction`
+        maximum, steps = tax["pension"]
+        credit_full = np.where(ded_pension > 0, np.maximum(maximum - stepped(ded_pension, steps), 0.0), 0.0)
+    total_tax = before_credits - np.minimum(credit_full, before_credits)
+    cap = np.maximum(total_tax - np.maximum(contribution + bracket - credit_full, 0.0), 0.0)
     net_yearly = (personal - total_tax + tax_free).sum(axis=1)
-    return net_yearly / 12
+    return net_yearly / 12, cap, personal
+
+
+def _interest_shares(personal: np.ndarray, given: np.ndarray) -> np.ndarray:
+    """`tax.default_interest_shares` (equal between taxpayers with income) unless given (percent)."""
+    earners = personal > 0
+    count = earners.sum(axis=1, keepdims=True)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        default = np.where(earners, 1.0 / count, 0.0)
+    return np.where(np.isnan(given), default, given / 100)
 
 
 def _living_costs(inp: ScreeningInput, t: _Tables) -> tuple[np.ndarray, np.ndarray]:
@@ -551,7 +596,8 @@ def screen(inp: ScreeningInput, params: ParameterSet | None = None) -> Screening
                          f"(first at row {int(np.argmax(too_many))})")
     t = _tables(params, inp.member_age.shape[1], inp.assessment_date)
 
-    net = np.where(np.isnan(inp.net_income_monthly), _net_income_monthly(inp.incomes, t), inp.net_income_monthly)
+    estimated, caps, personal = _taxes(inp.incomes, t)
+    net = np.where(np.isnan(inp.net_income_monthly), estimated, inp.net_income_monthly)
     living, floor = _living_costs(inp, t)
     for_housing = net - living - inp.other_fixed_costs_monthly
     for_loan = for_housing - inp.running_costs_monthly
@@ -570,23 +616,32 @@ def screen(inp: ScreeningInput, params: ParameterSet | None = None) -> Screening
     # as −expm1(−n·log1p(r)) to keep its digits when r is small.
     r = stress / 12
     n = ((inp.years - inp.interest_only_years) * 12).astype(np.float64)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        annuity = np.where(r > 0, r / -np.expm1(-n * np.log1p(r)), 1 / n)
-    factor = np.where(inp.serial, 1 / n + r, annuity)
-    net_per_krone = factor - r * deduction  # `capacity._net_cost_per_krone`
+    factor = _payment_factor(r, n, inp.serial)
+    # Each taxpayer's share of the interest and the most it can save a month (`capacity`).
+    slopes = r[:, None] * _shares_times(deduction, personal, inp)
+    monthly_caps = caps / 12
 
     # The requested purchase: `capacity.loan_cost` on loan + common debt at the stressed rate.
     loan_amount = np.maximum(inp.price + inp.purchase_costs - inp.equity, 0.0)
     debt = loan_amount + inp.common_debt
     stressed_payment = np.where(debt > 0, debt * factor + fee, 0.0)
-    tax_effect = np.where(debt > 0, debt * stress / 12 * deduction, 0.0)
+    tax_effect = np.where(debt > 0, np.minimum(debt[:, None] * slopes, monthly_caps).sum(axis=1), 0.0)
     surplus = for_loan - (stressed_payment - tax_effect)
 
-    # `capacity.max_loan`: rounded down to whole kroner — the one rounding before display.
-    with np.errstate(invalid="ignore"):
-        max_debt = np.where(for_loan > fee, np.floor((for_loan - fee) / net_per_krone), 0.0)
+    # `capacity.max_loan` (`_capped_max_debt`): the smallest closed form over every set of
+    # capped taxpayers, rounded down to whole kroner — the one rounding before display.
+    taxpayers = slopes.shape[1]
+    frame = np.full(len(inp), np.inf)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        for subset in range(1 << taxpayers):
+            capped = np.array([(subset >> i) & 1 for i in range(taxpayers)], dtype=bool)
+            per_krone = factor - slopes[:, ~capped].sum(axis=1)
+            frame = np.minimum(frame, (for_loan - fee + monthly_caps[:, capped].sum(axis=1)) / per_krone)
+        max_debt = np.where(for_loan > fee, np.floor(frame), 0.0)
     max_price = np.maximum(max_debt + inp.equity - inp.purchase_costs, 0.0)
     total_price = inp.price + inp.common_debt
+    headline_price, binding_rule = _headline(inp, t, params, max_price, for_loan, fee, stress, n,
+                                             _shares_times(deduction, personal, inp), monthly_caps)
     return ScreeningResult(
         net_income_monthly=net,
         living_costs_monthly=living,
@@ -596,6 +651,7 @@ def screen(inp: ScreeningInput, params: ParameterSet | None = None) -> Screening
         stress_rate_percent=stress_percent,
         loan_amount=loan_amount,
         stressed_payment_monthly=stressed_payment,
+        interest_tax_effect_monthly=tax_effect,
         surplus_monthly=surplus,
         affordable=surplus >= 0,
         max_debt=max_debt,
@@ -604,7 +660,93 @@ def screen(inp: ScreeningInput, params: ParameterSet | None = None) -> Screening
         total_price=total_price,
         can_buy_own_dwelling=total_price <= max_price,
         shortfall=np.maximum(total_price - max_price, 0.0),
+        headline_price=headline_price,
+        binding_rule=binding_rule,
     )
+
+
+def _payment_factor(monthly_rate: np.ndarray, months: np.ndarray, serial: np.ndarray) -> np.ndarray:
+    """`loans.payment_factor`: the highest monthly payment per krone. 1 − (1 + r)^−n is computed
+    as −expm1(−n·log1p(r)) to keep its digits when r is small."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        annuity = np.where(monthly_rate > 0, monthly_rate / -np.expm1(-months * np.log1p(monthly_rate)), 1 / months)
+    return np.where(serial, 1 / months + monthly_rate, annuity)
+
+
+def _shares_times(deduction: np.ndarray, personal: np.ndarray, inp: ScreeningInput) -> np.ndarray:
+    """Each taxpayer's share of the interest × the deduction rate (0 without the deduction)."""
+    return deduction[:, None] * _interest_shares(personal, inp.interest_shares_percent)
+
+
+def _headline(inp: ScreeningInput, t: _Tables, params: ParameterSet, capacity_price: np.ndarray,
+              for_loan: np.ndarray, fee: np.ndarray, stress: np.ndarray, months: np.ndarray,
+              weights: np.ndarray, monthly_caps: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """`capacity.headline`: the lowest of Husbanken's capacity, the bank's debt limit and the
+    bank's stress test on its part (whole kroner, by bisection over all rows at once), and the
+    index into `capacity.BINDING_RULES` of the limit that binds."""
+    bank = params.bank
+    gross = inp.incomes @ t.income_matrix[:, :2].sum(axis=1)  # taxable income per taxpayer
+    debt_limit = float(bank.max_debt_to_gross_income) * gross.sum(axis=1)
+    by_income = np.floor(np.maximum(debt_limit - inp.other_debt + inp.equity - inp.purchase_costs, 0.0))
+    rate = inp.rate_percent / 100 + float(params.husbanken.municipality.margin)
+    bank_rate = np.maximum(rate + float(bank.stress_addon), float(bank.minimum_stress_rate))
+    bank_factor = _payment_factor(bank_rate / 12, months, inp.serial)
+    startlan_factor = _payment_factor(stress / 12, months, inp.serial)
+    ltv = float(bank.max_loan_to_value)
+
+    def fits(total_price: np.ndarray, rows: np.ndarray | slice = slice(None)) -> np.ndarray:
+        costs, equity, common = inp.purchase_costs[rows], inp.equity[rows], inp.common_debt[rows]
+        debt = np.maximum(total_price + costs - equity, 0.0)
+        part = np.minimum(np.maximum(ltv * total_price - common, 0.0), np.maximum(debt - common, 0.0))
+        rest = debt - part
+        interest = part * bank_rate[rows] / 12 + rest * stress[rows] / 12
+        saving = np.minimum(interest[:, None] * weights[rows], monthly_caps[rows]).sum(axis=1)
+        cost = np.where(debt > 0, part * bank_factor[rows] + rest * startlan_factor[rows] + fee[rows] - saving, 0.0)
+        return cost <= for_loan[rows]
+
+    upper = np.minimum(capacity_price, by_income)
+    low, high = np.zeros_like(upper), upper.copy()
+    at_zero, at_upper = fits(low), fits(upper)
+    searching = at_zero & ~at_upper
+    # Where the bank lends its full 90 % (the usual case) the cost is linear in the price apart
+    # from the capped interest saving: the closed form of `capacity._capped_max_debt` gives the
+    # answer, kept where fits(T) and not fits(T + 1) prove it; the rest is found by bisection.
+    guess = np.clip(np.floor(_split_closed_form(inp, ltv, bank_factor, startlan_factor, bank_rate, stress, fee,
+                                                for_loan, weights, monthly_caps)), 0, np.maximum(upper - 1, 0))
+    proven = searching & fits(guess) & ~fits(guess + 1)
+    low = np.where(proven, guess, low)
+    searching &= ~proven
+    rows = np.flatnonzero(searching)
+    low_rows, high_rows = low[rows], high[rows]
+    while rows.size and (high_rows - low_rows > 1).any():  # `capacity.largest_fitting`, on these rows only
+        middle = np.where(high_rows - low_rows > 1, np.floor((low_rows + high_rows) / 2), low_rows)
+        ok = fits(middle, rows)
+        low_rows, high_rows = np.where(ok, middle, low_rows), np.where(ok, high_rows, middle)
+    low[rows] = low_rows
+    by_stress = np.where(~at_zero, 0.0, np.where(at_upper, upper, low))  # `proven` rows: low = guess
+    limits = np.stack([capacity_price, by_income, by_stress], axis=1)
+    binding = np.argmin(limits, axis=1)  # the first of equal limits, as `min` in capacity.headline
+    return limits[np.arange(len(binding)), binding], binding
+
+
+def _split_closed_form(inp, ltv, bank_factor, startlan_factor, bank_rate, stress, fee, for_loan, weights, monthly_caps):
+    """The total price T where the split cost meets what is available, assuming the bank lends
+    ltv × T − common debt: cost = a·T + a0 − Σ min(w_i·(j·T + j0), c_i), the smallest root over
+    every set of capped taxpayers."""
+    extra = inp.purchase_costs - inp.equity + inp.common_debt  # the rest = (1 − ltv)·T + extra
+    a = ltv * bank_factor + (1 - ltv) * startlan_factor
+    a0 = -inp.common_debt * bank_factor + extra * startlan_factor + fee
+    j = (ltv * bank_rate + (1 - ltv) * stress) / 12
+    j0 = (-inp.common_debt * bank_rate + extra * stress) / 12
+    taxpayers = weights.shape[1]
+    best = np.full(len(inp), np.inf)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        for subset in range(1 << taxpayers):
+            capped = np.array([(subset >> i) & 1 for i in range(taxpayers)], dtype=bool)
+            free = weights[:, ~capped].sum(axis=1)
+            root = (for_loan - a0 + monthly_caps[:, capped].sum(axis=1) + free * j0) / (a - j * free)
+            best = np.minimum(best, root)
+    return np.where(np.isfinite(best), best, 0.0)
 
 
 # --- the exact engine on the same columns --------------------------------------------------
@@ -637,6 +779,7 @@ def result_from_assessments(assessments: Sequence[Assessment]) -> ScreeningResul
             "stress_rate_percent": a.stress_rate * 100,
             "loan_amount": a.loan_amount,
             "stressed_payment_monthly": a.stressed_payment_monthly,
+            "interest_tax_effect_monthly": a.interest_tax_effect_monthly,
             "surplus_monthly": a.surplus_monthly,
             "affordable": a.affordable,
             "max_debt": a.max_debt,
@@ -645,6 +788,8 @@ def result_from_assessments(assessments: Sequence[Assessment]) -> ScreeningResul
             "total_price": a.current_dwelling.total_price,
             "can_buy_own_dwelling": a.current_dwelling.can_buy,
             "shortfall": a.current_dwelling.shortfall,
+            "headline_price": a.headline.price,
+            "binding_rule": BINDING_RULES.index(a.headline.binding_rule),
         }
         for name, value in values.items():
             columns[name].append(value)
@@ -690,6 +835,13 @@ def synthetic_input(n: int, seed: int = 0, *, year: int = 2025, max_members: int
     household = np.where(rng.random((n, len(INCOME_TYPES))) < presence,
                          rng.uniform(0, 1_200_000, (n, len(INCOME_TYPES))), 0.0)
     household = np.where(rng.random((n, 1)) < 0.5, np.round(household), np.round(household, 2))
+    # A fifth live on uføretrygd or old-age pension alone, 150 000–450 000 kr: the programme's
+    # households, where the interest deduction's cap and the pension deduction matter.
+    benefit_only = rng.random(n) < 0.2
+    benefit_type = np.where(rng.random(n) < 0.5, INCOME_TYPES.index("disability_benefit"), INCOME_TYPES.index("pension"))
+    benefit = np.zeros_like(household)
+    benefit[np.arange(n), benefit_type] = np.round(rng.uniform(150_000, 450_000, n))
+    household = np.where(benefit_only[:, None], benefit, household)
     split = rng.random(n) < 1 / 3
     share = rng.uniform(0, 1, (n, len(INCOME_TYPES)))
     first = np.round(household * share, 2)
@@ -705,6 +857,10 @@ def synthetic_input(n: int, seed: int = 0, *, year: int = 2025, max_members: int
     interest_only = np.where(rng.random(n) < 0.1, rng.integers(1, 9, n), 0)
     interest_only = np.minimum(interest_only, years - 1).astype(np.int16)
     rate = np.round(rng.uniform(2, 9, n), 2)
+    # Some joint loans split by hand between the two taxpayers (whole percent).
+    first_share = rng.integers(0, 101, n).astype(np.float64)
+    shares = np.where((split & (rng.random(n) < 0.3))[:, None],
+                      np.stack([first_share, 100 - first_share], axis=1), np.nan)
     common_debt = np.where(rng.random(n) < 0.3, np.round(rng.uniform(0, 2_000_000, n)), 0.0)
     return ScreeningInput(
         year=year,
@@ -730,6 +886,8 @@ def synthetic_input(n: int, seed: int = 0, *, year: int = 2025, max_members: int
         serial=rng.random(n) < 0.2,
         interest_tax_deduction=rng.random(n) < 0.5,
         paper_application=rng.random(n) < 0.2,
+        interest_shares_percent=shares,
+        other_debt=np.where(rng.random(n) < 0.3, np.round(rng.uniform(0, 800_000, n)), 0.0),
     )
 
 

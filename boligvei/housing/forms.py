@@ -2,7 +2,7 @@
 
 from django import forms
 
-from boligvei.core.forms import DateInput, ServiceFormMixin, StyledFormMixin
+from boligvei.core.forms import DateInput, ServiceFormMixin, StyledFormMixin, VersionedFormMixin
 from boligvei.housing.models import (
     BuildingType, ContractType, Dwelling, DwellingStatus, NeedCategory, Priority, Tenancy, Tenure,
     WaitingListEntry, WaitingListStatus,
@@ -11,7 +11,7 @@ from boligvei.housing.selectors import dwelling_areas, waiting_households
 from boligvei.people.models import Household
 
 
-class DwellingForm(StyledFormMixin, ServiceFormMixin, forms.ModelForm):
+class DwellingForm(StyledFormMixin, ServiceFormMixin, VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Dwelling
         fields = [
@@ -60,7 +60,7 @@ class TenancyEndForm(StyledFormMixin, forms.Form):
     end_date = forms.DateField(label="Siste dag i leieforholdet", widget=DateInput())
 
 
-class WaitingListEntryForm(StyledFormMixin, ServiceFormMixin, forms.ModelForm):
+class WaitingListEntryForm(StyledFormMixin, ServiceFormMixin, VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = WaitingListEntry
         fields = ["application_date", "need_category", "priority", "status", "status_date", "notes"]
@@ -83,7 +83,21 @@ class AllocationForm(StyledFormMixin, forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["dwelling"].queryset = (Dwelling.objects.filter(status=DwellingStatus.IN_USE)
-                                            .exclude(tenancies__is_active=True).order_by("street_address"))
+                                            .exclude(tenancies__is_active=True)
+                                            .order_by("street_address", "unit_number", "pk"))
+        self.fields["dwelling"].label_from_instance = dwelling_choice_label
+
+
+def dwelling_choice_label(dwelling: Dwelling) -> str:
+    """A dwelling as a picker shows it: flats in one building differ only by their unit number,
+    so the unit number, rooms and area tell them apart («Storgata 1, H0201 – 3 rom, 64 m², Sentrum»)."""
+    parts = [dwelling.street_address + (f", {dwelling.unit_number}" if dwelling.unit_number else "")]
+    details = [f"{dwelling.rooms} rom"]
+    if dwelling.floor_area:
+        details.append(f"{dwelling.floor_area:.1f}".rstrip("0").rstrip(".").replace(".", ",") + " m²")
+    if dwelling.area:
+        details.append(dwelling.area)
+    return f"{parts[0]} – {', '.join(details)}"
 
 
 def _choices(choices, empty="Alle"):

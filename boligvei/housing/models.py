@@ -82,6 +82,9 @@ class Dwelling(TimestampedModel):
     sale_price = models.PositiveIntegerField("salgspris (kr)", null=True, blank=True)
     kobo_id = models.UUIDField("Kobo-id", null=True, blank=True, unique=True)
     source_id = models.CharField("id i fagsystem", max_length=64, blank=True, db_index=True)
+    # Raised by every change through the services; edit forms carry the version they showed, so a
+    # save from a stale page is refused (core.services.version_claim).
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         ordering = ["street_address", "id"]
@@ -216,6 +219,9 @@ class WaitingListEntry(TimestampedModel):
                                            on_delete=models.PROTECT, related_name="+")
     notes = models.TextField("merknad", blank=True)
     source_id = models.CharField("id i fagsystem", max_length=64, blank=True, db_index=True)
+    # Raised by every change through the services; edit forms carry the version they showed, so a
+    # save from a stale page is refused (core.services.version_claim).
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         ordering = ["priority", "application_date", "id"]

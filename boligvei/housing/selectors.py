@@ -8,6 +8,7 @@ from django.db import connection
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from boligvei.core.models import User
+from boligvei.core.search import search_words
 from boligvei.housing.models import Dwelling, DwellingStatus, Tenancy, WaitingListEntry, WaitingListStatus
 from boligvei.lib.identity import looks_like_identity_number
 from boligvei.people.access import visible_household_flag, visible_households_q
@@ -30,7 +31,7 @@ def active_tenancies(*, with_household: bool = False, with_dwelling: bool = Fals
 
 
 def _address_words(queryset: QuerySet, text: str, prefix: str = "") -> QuerySet:
-    for word in text.split():
+    for word in search_words(text):
         queryset = queryset.filter(
             Q(**{f"{prefix}street_address__icontains": word})
             | Q(**{f"{prefix}postal_place__icontains": word})

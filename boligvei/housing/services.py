@@ -38,13 +38,16 @@ def dwelling_create(*, actor: User, fields: dict) -> Dwelling:
 
 
 @transaction.atomic
-def dwelling_update(*, actor: User, dwelling: Dwelling, fields: dict) -> Dwelling:
-    """Change a dwelling. One that is let cannot leave the municipal stock until the tenancy ends."""
+def dwelling_update(*, actor: User, dwelling: Dwelling, fields: dict, expected_version: int | None = None
+                    ) -> Dwelling:
+    """Change a dwelling. One that is let cannot leave the municipal stock until the tenancy ends.
+    From an edit form, only if no one saved since it was opened (`expected_version`)."""
     leaving = fields.get("status", DwellingStatus.IN_USE) != DwellingStatus.IN_USE
     if leaving and Tenancy.objects.filter(dwelling=dwelling, is_active=True).exists():
         raise DomainError("Boligen har et aktivt leieforhold. Avslutt leieforholdet før boligen markeres som "
                           "solgt eller avhendet.")
-    return update_audited(actor=actor, instance=dwelling, fields=fields, action="dwelling.update")
+    return update_audited(actor=actor, instance=dwelling, fields=fields, action="dwelling.update",
+                          expected_version=expected_version)
 
 
 def dwelling_record_view(*, actor: User, dwelling: Dwelling, household_ids) -> None:
@@ -100,9 +103,13 @@ def waiting_list_entry_create(*, actor: User, household: Household, fields: dict
 
 
 @transaction.atomic
-def waiting_list_entry_update(*, actor: User, entry: WaitingListEntry, fields: dict) -> WaitingListEntry:
+def waiting_list_entry_update(*, actor: User, entry: WaitingListEntry, fields: dict,
+                              expected_version: int | None = None) -> WaitingListEntry:
+    """Change a place on the waiting list; from an edit form, only if no one saved since it was
+    opened (`expected_version`)."""
     return update_audited(actor=actor, instance=entry, fields=fields, action="waiting_list.update",
-                          household_id=entry.household_id, unique_errors=WAITING_LIST_UNIQUE_ERRORS)
+                          household_id=entry.household_id, unique_errors=WAITING_LIST_UNIQUE_ERRORS,
+                          expected_version=expected_version)
 
 
 @transaction.atomic

@@ -2,6 +2,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from boligvei.core.access import staff_required
+from boligvei.core.audit import audit_record
 from boligvei.core.lists import list_page
 from boligvei.core.views import form_page, run_service
 from boligvei.housing import exports, selectors, services
@@ -10,13 +11,17 @@ from boligvei.housing.forms import (
     AllocationForm, DwellingFilterForm, DwellingForm, TenancyEndForm, TenancyFilterForm, TenancyForm,
     WaitingListEntryForm, WaitingListFilterForm,
 )
-from boligvei.people.access import get_household_for_user
+from boligvei.people.access import get_household_for_user, may_grant
+from boligvei.people.selectors import WITHOUT_TEAM, households_without_team_count
 
 
 @staff_required(statistics_to="reports:dashboard")
 def start(request):
-    """The start page: the register at a glance, and the work that fits the user's role."""
-    return render(request, "housing/start.html", {"overview": selectors.register_overview()})
+    """The start page: the register at a glance, and the work that fits the user's role (for
+    those who place households in teams: the households nobody could place)."""
+    unplaced = households_without_team_count() if may_grant(request.user) else 0
+    return render(request, "housing/start.html", {"overview": selectors.register_overview(), "unplaced": unplaced,
+                                                  "without_team": WITHOUT_TEAM})
 
 
 @staff_required()
@@ -56,8 +61,9 @@ def dwelling_edit(request, pk: int):
     dwelling = get_dwelling_for_user(request.user, pk, write=True)
     form = DwellingForm(request.POST or None, instance=dwelling)
     if request.method == "POST" and form.is_valid():
-        if run_service(form, request, lambda: services.dwelling_update(actor=request.user, dwelling=dwelling,
-                                                                 fields=form.field_values()),
+        if run_service(form, request, lambda: services.dwelling_update(
+                actor=request.user, dwelling=dwelling, fields=form.field_values(),
+                expected_version=form.expected_version),
                  "Endringene er lagret."):
             return redirect("housing:dwelling_detail", pk=dwelling.pk)
     return form_page(request, form, title=f"Endre {dwelling.street_address}",
@@ -82,6 +88,9 @@ def tenancy_create(request, pk: int):
                 actor=request.user, dwelling=dwelling, household=form.cleaned_data["household"],
                 fields=form.tenancy_fields()), "Leieforholdet er registrert."):
             return redirect("housing:dwelling_detail", pk=dwelling.pk)
+    # The choice of household lists the waiting households by name: a read of each, audited.
+    shown = sorted(set(form.fields["household"].queryset.values_list("pk", flat=True)))
+    audit_record(actor=request.user, action="tenancy.household_choices", obj=dwelling, changes={"households": shown})
     return form_page(request, form, title=f"Lei ut {dwelling.street_address}",
                      cancel_url=reverse("housing:dwelling_detail", args=[dwelling.pk]), submit_label="Registrer leieforhold")
 
@@ -130,7 +139,8 @@ def waiting_list_edit(request, pk: int):
     form = WaitingListEntryForm(request.POST or None, instance=entry)
     if request.method == "POST" and form.is_valid():
         if run_service(form, request, lambda: services.waiting_list_entry_update(
-                actor=request.user, entry=entry, fields=form.field_values()), "Endringene er lagret."):
+                actor=request.user, entry=entry, fields=form.field_values(),
+                expected_version=form.expected_version), "Endringene er lagret."):
             return redirect("people:household_detail", pk=entry.household_id)
     return form_page(request, form, title=f"Venteliste: {entry.household}", household=entry.household,
                      cancel_url=reverse("people:household_detail", args=[entry.household_id]))

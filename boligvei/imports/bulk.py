@@ -22,11 +22,12 @@ import uuid
 from collections import defaultdict
 
 from django.db import models
+from django.db.models import F
 from django.utils import timezone
 
 from boligvei.core.audit import audit_changes, audit_event, plain_values
 from boligvei.core.models import AuditEvent
-from boligvei.core.services import field_values
+from boligvei.core.services import field_values, has_version
 from boligvei.housing.models import Dwelling, Tenancy, WaitingListEntry
 from boligvei.imports.mapping import Kind
 from boligvei.imports.models import ImportedRecord, RecordAction
@@ -60,7 +61,9 @@ def household_id_of(instance: models.Model) -> int | None:
 
 def bulk_update(items: list[tuple[models.Model, dict]]) -> None:
     """Set each instance's fields and save them: one UPDATE per model and set of fields (in
-    statements of BULK_SIZE rows); `updated_at` is set as `save()` would."""
+    statements of BULK_SIZE rows); `updated_at` is set as `save()` would, and a model with a
+    `version` gets its next one, so that an edit form opened before the import refuses to undo
+    it (`core.services.version_claim`)."""
     now = timezone.now()
     groups = defaultdict(list)
     for instance, fields in items:
@@ -70,6 +73,10 @@ def bulk_update(items: list[tuple[models.Model, dict]]) -> None:
         groups[(type(instance), tuple(fields))].append(instance)
     for (model, names), instances in groups.items():
         model.objects.bulk_update(instances, [*names, "updated_at"], batch_size=BULK_SIZE)
+        if has_version(instances[0]):
+            for start in range(0, len(instances), BULK_SIZE):
+                pks = [instance.pk for instance in instances[start:start + BULK_SIZE]]
+                model.objects.filter(pk__in=pks).update(version=F("version") + 1)
 
 
 class _Writer:
@@ -130,7 +137,9 @@ class _HouseholdWriter(_Writer):
         """Each row's household id, once new households and persons are created and changed ones saved."""
         new = [work for work in works if "create" in work["person"]]
         persons = [Person(relation=Relation.MAIN, **work["person"]["create"]) for work in new]
-        households = [Household(source_id=work["household"].get("source_id", ""), name=household_name(person))
+        # A new household belongs to the team the file names, else the importer's (people.access).
+        households = [Household(source_id=work["household"].get("source_id", ""), name=household_name(person),
+                                team_id=work.get("team_id") or getattr(self.actor, "team_id", None))
                       for work, person in zip(new, persons, strict=True)]
         Household.objects.bulk_create(households, batch_size=BULK_SIZE)
         for household, person, work in zip(households, persons, new, strict=True):
@@ -139,6 +148,8 @@ class _HouseholdWriter(_Writer):
         Person.objects.bulk_create(persons, batch_size=BULK_SIZE)
         for household, person, work in zip(households, persons, new, strict=True):
             household_fields = {"source_id": household.source_id} if work["household"] else {}
+            if household.team_id is not None:
+                household_fields["team"] = household.team_id
             fields = work["person"]["create"]
             self.audit("household.create", household, household.pk, plain_values(household_fields))
             self.remember(household, RecordAction.CREATED, household_fields)

@@ -162,6 +162,7 @@ HOUSEHOLD_TARGETS = (
     Target("sex", "Kjønn", choice_parser(Sex, SEX_WORDS), ("kjønn",)),
     Target("phone", "Telefon", values.parse_text, ("telefon", "mobil", "mobilnummer", "telefonnummer")),
     Target("email", "E-post", values.parse_text, ("e-post", "epost", "e-postadresse")),
+    Target("team", "Team", values.parse_text, ("team", "saksbehandlerteam", "kontor")),
 )
 
 TENANCY_TARGETS = (

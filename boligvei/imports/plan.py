@@ -29,6 +29,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 
+from boligvei.core.models import Team
 from boligvei.housing.models import ContractType, Dwelling, Tenancy, WaitingListEntry, WaitingListStatus
 from boligvei.imports.mapping import REQUIRED, Kind, missing_columns, targets
 from boligvei.imports.readers import SourceTable
@@ -454,6 +455,7 @@ class _HouseholdRow:
     id_hash: str
     person_fields: dict
     fields: dict  # the tenancy's (the waiting-list entry's are read in `finish`)
+    team_id: int | None  # the team a new household gets (the importer's when the file names none)
 
 
 _PERSON_COLUMNS = ("id", "household_id", "relation", "identity_number_hash", "first_name", "last_name",
@@ -478,6 +480,7 @@ class _HouseholdRowPlanner(_Planner):
         self.person_of_household_id: dict[str, tuple[int, str]] = {}  # household id: (line, identity hash)
         self.households_with_id: dict[str, tuple[int, ...]] = {}  # household id: ids of those Boligvei had
         self.allow_synthetic = settings.ALLOW_SYNTHETIC_IDENTITY_NUMBERS
+        self.teams: dict[str, int] | None = None  # team name (casefolded): id, read at the first named team
 
     def prepare(self, row: RowPlan, cells: dict) -> "_HouseholdRow":
         """A row checked on its own: its id (no duplicate in the file), the household's main
@@ -487,7 +490,20 @@ class _HouseholdRowPlanner(_Planner):
         if row.source_id:
             self.check_duplicate(row, row.source_id)
         number, id_hash, person_fields = self.prepare_household(row, parsed)
-        return _HouseholdRow(parsed, number, id_hash, person_fields, self.own_fields(row, parsed))
+        return _HouseholdRow(parsed, number, id_hash, person_fields, self.own_fields(row, parsed),
+                             self._team(row, parsed.get("team")))
+
+    def _team(self, row: RowPlan, name: str | None) -> int | None:
+        """The team the file names for the household, by name (case does not matter)."""
+        if not name:
+            return None
+        if self.teams is None:
+            self.teams = {team_name.casefold(): pk for pk, team_name in Team.objects.values_list("pk", "name")}
+        team_id = self.teams.get(name.casefold())
+        if team_id is None:
+            known = ", ".join(sorted(Team.objects.values_list("name", flat=True))) or "ingen"
+            row.reject(f"Ukjent team «{name}». Teamene i Boligvei: {known}.")
+        return team_id
 
     def own_fields(self, row: RowPlan, parsed: dict) -> dict:
         """The fields of the row's own record beside the household (a tenancy's); none by default."""
@@ -553,12 +569,17 @@ class _HouseholdRowPlanner(_Planner):
         fields |= {"first_name": first, "last_name": last}
         if number is None:
             return fields
+        # The file's birth date is the register's; one derived from the number is a proposal only
+        # (numbers issued from 2032 do not tell the century), never one in the future.
         birth_date = parsed.get("birth_date")
-        if birth_date and number.birth_date and birth_date != number.birth_date:
+        if birth_date and not number.matches_birth_date(birth_date):
             row.reject("Fødselsdatoen stemmer ikke med fødselsnummeret.")
-        fields["birth_date"] = birth_date or number.birth_date
+        elif birth_date and birth_date > self.today:
+            row.reject("Fødselsdatoen er i fremtiden.")
+        fields["birth_date"] = birth_date or number.birth_date(today=self.today)
         if fields["birth_date"] is None:
-            row.reject("Fødselsdato mangler og kan ikke leses av fødselsnummeret (nytt nummer fra 2032).")
+            row.reject("Fødselsdato mangler og kan ikke leses sikkert av fødselsnummeret (hundreåret er ukjent, "
+                       "for eksempel for nye numre fra 2032). Legg til en kolonne med fødselsdato.")
         fields["sex"] = parsed.get("sex") or sex_from_number(number)
         if fields["sex"] is None:
             row.reject("Kjønn mangler og kan ikke leses av fødselsnummeret (nytt nummer fra 2032).")
@@ -711,7 +732,8 @@ class TenancyPlanner(_HouseholdRowPlanner):
             return
 
         row.work = {"person": person_work, "household": household_work, "identity_hash": item.id_hash,
-                    "identity_number": item.number, "dwelling": dwelling.pk, "source_id": row.source_id}
+                    "identity_number": item.number, "dwelling": dwelling.pk, "source_id": row.source_id,
+                    "team_id": item.team_id}
         if existing is None:
             row.action = Action.CREATE
             row.work["tenancy_create"] = item.fields
@@ -822,7 +844,7 @@ class WaitingListPlanner(_HouseholdRowPlanner):
         entry_fields = {name: getattr(entry, name) for name in entry_fields}  # as cleaned by the model
 
         row.work = {"person": person_work, "household": household_work, "identity_hash": item.id_hash,
-                    "identity_number": item.number, "source_id": row.source_id}
+                    "identity_number": item.number, "source_id": row.source_id, "team_id": item.team_id}
         if existing is None:
             row.action = Action.CREATE
             row.work["entry_create"] = entry_fields

@@ -29,6 +29,7 @@ MAX_COMPRESSION_RATIO = 100  # per entry larger than RATIO_CHECK_FROM_BYTES; rea
 RATIO_CHECK_FROM_BYTES = 1024 * 1024
 _CHUNK = 1024 * 1024
 _SNIFF_BYTES = 64 * 1024
+MAX_LINES_NAMED = 10  # in a message about the whole file
 
 
 class ImportFileError(DomainError):
@@ -81,7 +82,9 @@ def read_table(path: Path, kind: str = "dwellings") -> SourceTable:
 
 def detect_encoding(path: Path) -> str:
     """UTF-8 (with or without BOM) when the whole file decodes strictly as UTF-8, else
-    Windows-1252 when it decodes as that; anything else is refused."""
+    Windows-1252 when it decodes as that and no line of it is UTF-8 (a file pasted together from
+    two exports: read as one encoding, the other's æ, ø and å would come out as «Ã¦», «Ã˜»);
+    anything else is refused."""
     with path.open("rb") as stream:
         head = stream.read(3)
         stream.seek(0)
@@ -98,9 +101,51 @@ def detect_encoding(path: Path) -> str:
             continue
         if encoding == "utf-8":
             return "utf-8-sig" if head == codecs.BOM_UTF8 else "utf-8"
+        _refuse_mixed_encodings(path)
         return encoding
     raise ImportFileError("Filen har en tegnkoding vi ikke kjenner igjen. Lagre den som CSV med UTF-8 "
                           "(eller Windows-1252) og prøv igjen.")
+
+
+def _line_list(lines: list[int]) -> str:
+    shown = ", ".join(str(line) for line in lines[:MAX_LINES_NAMED])
+    return shown + (f" og {len(lines) - MAX_LINES_NAMED} til" if len(lines) > MAX_LINES_NAMED else "")
+
+
+def _refuse_mixed_encodings(path: Path) -> None:
+    """Refuse a file that is not UTF-8 as a whole but has lines that are, naming the lines of each."""
+    utf8_lines, other_lines = [], []
+    with path.open("rb") as stream:
+        for number, line in enumerate(stream, start=1):
+            if line.isascii():
+                continue
+            try:
+                line.decode("utf-8")
+            except UnicodeDecodeError:
+                other_lines.append(number)
+            else:
+                utf8_lines.append(number)
+    if utf8_lines and other_lines:
+        raise ImportFileError(
+            "Filen blander to tegnkodinger, så æ, ø og å ville blitt feil (for eksempel «Ã˜» for «Ø»): "
+            f"linje {_line_list(utf8_lines)} er UTF-8, linje {_line_list(other_lines)} er Windows-1252. "
+            "Lagre hele filen som CSV med UTF-8 og prøv igjen. Ingenting er importert.")
+
+
+def garbled_text_problems(cells: dict) -> list[str]:
+    """Cells whose text looks like UTF-8 read as Windows-1252 («Ã˜rnveien» for «Ørnveien»): the
+    file was already garbled before it reached us. The row is rejected, saying which column."""
+    problems = []
+    for header, value in cells.items():
+        if isinstance(value, str) and ("Ã" in value or "Â" in value):
+            try:
+                repaired = value.encode("cp1252").decode("utf-8")
+            except UnicodeError:
+                continue
+            if repaired != value:
+                problems.append(f"Feil tegnkoding i kolonne «{header}»: «{value}» skulle trolig vært «{repaired}». "
+                                "Rett filen (lagre den som UTF-8) og prøv igjen.")
+    return problems
 
 
 def detect_delimiter(sample: str) -> str:
@@ -141,6 +186,7 @@ def _csv_rows(stream, reader, headers: list[str]) -> Iterator[SourceRow]:
             if not any(cell.strip() for cell in cells):
                 continue
             row = SourceRow(line=reader.line_num, cells=dict(zip(headers, cells, strict=False)))
+            row.problems.extend(garbled_text_problems(row.cells))
             if len(cells) > len(headers) and any(c.strip() for c in cells[len(headers):]):
                 row.problems.append("Raden har flere celler enn det er kolonneoverskrifter.")
             yield row
@@ -186,13 +232,14 @@ def read_xlsx(path: Path) -> SourceTable:
 
     try:
         workbook = load_workbook(path, read_only=True, data_only=False)
-        sheet = workbook.worksheets[0]
-        rows = sheet.iter_rows()
+        rows = _present_rows(workbook, workbook.worksheets[0])
         headers = None
-        for cells in rows:
-            values = [_xlsx_value(cell) for cell in cells]
-            if any(v not in (None, "") for v in values):
-                headers = ["" if v is None else str(v).strip() for v in values]
+        for _, cells in rows:
+            if any(_cell_value(cell) not in (None, "") for cell in cells):
+                headers = [""] * max(cell["column"] for cell in cells)
+                for cell in cells:
+                    value = _cell_value(cell)
+                    headers[cell["column"] - 1] = "" if value is None else str(value).strip()
                 break
     except ImportFileError:
         raise
@@ -207,41 +254,74 @@ def read_xlsx(path: Path) -> SourceTable:
     return SourceTable(headers=headers, rows=_xlsx_rows(workbook, rows, headers))
 
 
+def _present_rows(workbook, sheet) -> Iterator[tuple[int, list[dict]]]:
+    """The rows the worksheet's XML holds, each with only the cells it holds (dicts with row,
+    column, value and data_type), in the file's order.
+
+    openpyxl's own row iterators pad: read-only mode trusts the sheet's declared size (the
+    <dimension> tag) and fills every missing row and every row up to its last column with empty
+    cells, so a 2 KB file that declares A1:XFD1048576, or puts one cell in column XFD on each
+    row, means billions of empty cells and an import that never ends. Reading the XML rows
+    ourselves (openpyxl's own parser, which converts the values) bounds the work by the data."""
+    from openpyxl.worksheet._reader import WorkSheetParser
+
+    with sheet._get_source() as source:
+        parser = WorkSheetParser(source, sheet._shared_strings, data_only=False, epoch=workbook.epoch,
+                                 date_formats=workbook._date_formats,
+                                 timedelta_formats=workbook._timedelta_formats)
+        for number, cells in parser.parse():
+            if cells:
+                yield number, cells
+
+
 def _xlsx_rows(workbook, rows, headers: list[str]) -> Iterator[SourceRow]:
     try:
-        for cells in rows:
-            cells = [cell for cell in cells if getattr(cell, "row", None) is not None]
-            if not cells:
-                continue
-            line = cells[0].row
+        for line, cells in rows:
             row = SourceRow(line=line, cells={})
-            for index, cell in enumerate(cells):
-                column = cell.column - 1
+            for cell in cells:
+                column = cell["column"] - 1
                 if column >= len(headers):
-                    if cell.value not in (None, ""):
+                    if _cell_value(cell) not in (None, ""):
                         row.problems.append("Raden har verdier i en kolonne uten overskrift.")
                     continue
-                if cell.data_type == "f":
+                if cell["data_type"] == "f":
                     row.problems.append(f"Formel i celle (kolonne «{headers[column]}»): "
                                         "lim inn verdiene i stedet for formlene.")
                     continue
-                row.cells[headers[column]] = _xlsx_value(cell)
+                row.cells[headers[column]] = _cell_value(cell)
+            row.problems = list(dict.fromkeys(row.problems))  # one line per kind of problem
+            row.problems.extend(garbled_text_problems(row.cells))
             if row.problems or any(v not in (None, "") for v in row.cells.values()):
                 yield row
-    except (zipfile.BadZipFile, zlib.error, EOFError, KeyError, ValueError, OSError):
+    except (zipfile.BadZipFile, zlib.error, EOFError, KeyError, ValueError, OSError, SyntaxError):
         raise ImportFileError("XLSX-filen er skadet eller ufullstendig og kan ikke leses til slutt.") from None
     finally:
         workbook.close()
 
 
-def _xlsx_value(cell):
-    value = getattr(cell, "value", None)
+def _cell_value(cell: dict):
+    value = cell["value"]
     return value.strip() if isinstance(value, str) else value
 
 
 # Kobo Bolig API JSON ---------------------------------------------------------------------------
 
 MAX_JSON_ELEMENT_CHARS = 1024 * 1024  # one dwelling object; real ones are well under 10 kB
+MAX_JSON_NUMBER_CHARS = 40  # an amount, an area or an id; Python refuses ints over 4 300 digits anyway
+
+
+class _NumberTooLong(ValueError):
+    pass
+
+
+def _json_number(parse):
+    """A JSON number no longer than MAX_JSON_NUMBER_CHARS: no field of a dwelling needs more, and
+    a 10 000-digit one would only cost time (and fails Python's int conversion)."""
+    def checked(text: str):
+        if len(text) > MAX_JSON_NUMBER_CHARS:
+            raise _NumberTooLong(text)
+        return parse(text)
+    return checked
 
 # The columns a Kobo dwelling object is turned into; mapping.DWELLING_TARGETS knows them by name.
 KOBO_HEADERS = ["koboId", "leverandorBoligId", "adressenavn", "husnummer", "husbokstav", "postnummer", "poststed",
@@ -403,7 +483,7 @@ class _JsonListStream:
 
     def __init__(self, stream):
         self.stream, self.buffer, self.pos, self.eof = stream, "", 0, False
-        self.decoder = json.JSONDecoder()
+        self.decoder = json.JSONDecoder(parse_int=_json_number(int), parse_float=_json_number(float))
 
     def _fill(self) -> bool:
         chunk = self.stream.read(_CHUNK)
@@ -428,6 +508,13 @@ class _JsonListStream:
             self._peek()
             try:
                 value, end = self.decoder.raw_decode(self.buffer, self.pos)
+            except _NumberTooLong as exc:
+                raise ImportFileError(f"JSON-filen har et tall med {len(str(exc))} tegn ved {where}. Ingen verdi i en "
+                                      f"bolig har mer enn {MAX_JSON_NUMBER_CHARS}: sjekk eksporten.") from None
+            except RecursionError:
+                raise ImportFileError(f"JSON-filen er for dypt nestet ved {where} (objekter og lister inni "
+                                      "hverandre i mange lag). Kobo-boliger har bare noen få lag: sjekk eksporten."
+                                      ) from None
             except json.JSONDecodeError:
                 if len(self.buffer) - self.pos > MAX_JSON_ELEMENT_CHARS + _CHUNK:
                     raise ImportFileError(f"JSON-filen kan ikke leses ved {where}: ugyldig JSON, eller et element "

@@ -11,10 +11,13 @@ its own (`import.commit`, `import.rollback`).
 """
 
 import datetime as dt
+import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from django.apps import apps
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, Min, OuterRef
 from django.utils import timezone
@@ -70,13 +73,30 @@ def mapping_for(kind: str, headers: list[str], source: ImportSource | None = Non
 
 def import_plan(*, kind: str, path: Path, source: ImportSource | None = None,
                 mapping: dict[str, str] | None = None, today: dt.date | None = None) -> Plan:
-    """What importing the file would do, row by row. Saves nothing."""
-    return _plan(kind=kind, path=Path(path), source=source, mapping=mapping, today=today)
+    """What importing the file would do, row by row. Saves nothing. Stopped, with a message,
+    after `IMPORT_DRY_RUN_SECONDS`: a dry run answers a person waiting at the page."""
+    return _plan(kind=kind, path=Path(path), source=source, mapping=mapping, today=today,
+                 time_limit=settings.IMPORT_DRY_RUN_SECONDS)
 
 
-def _plan(*, kind, path: Path, source, mapping, today, on_batch=None, run: ImportRun | None = None) -> Plan:
+def _time_boxed(rows, seconds: int) -> Iterator:
+    """The rows until `seconds` have passed; then ImportFileError, naming the line reached."""
+    deadline = time.monotonic() + seconds
+    for row in rows:
+        if time.monotonic() >= deadline:
+            raise ImportFileError(
+                f"Tørrkjøringen ble stoppet etter {seconds} sekunder, ved linje {row.line}: filen tar for lang tid "
+                "å lese. Ingenting er lagret. Del filen i mindre filer, eller fjern tomme rader og kolonner, "
+                "og prøv igjen.")
+        yield row
+
+
+def _plan(*, kind, path: Path, source, mapping, today, on_batch=None, run: ImportRun | None = None,
+          time_limit: int | None = None) -> Plan:
     """The plan; with `on_batch`, the commit's (`run` is the commit's own run, not an earlier one)."""
     table = read_table(path, kind)
+    if time_limit is not None:
+        table.rows = _time_boxed(table.rows, time_limit)
     plan = build_plan(kind, table, mapping_for(kind, table.headers, source, mapping), today=today, on_batch=on_batch)
     sha = sha256_of(path)
     earlier = ImportRun.objects.filter(file_sha256=sha, kind=kind, status=RunStatus.COMMITTED)

@@ -50,3 +50,21 @@ def rotate(token: str) -> str:
         return _fernet(tuple(settings.FIELD_ENCRYPTION_KEYS)).rotate(token.encode()).decode()
     except InvalidToken as exc:
         raise ValueError("Kan ikke dekryptere: feil eller manglende nøkkel (FIELD_ENCRYPTION_KEY).") from exc
+
+
+def fingerprint(key: str) -> str:
+    """A short name for a key that does not reveal it: the first 16 hex digits of its SHA-256
+    (the keys are random, so the fingerprint cannot be turned back into the key). Backups and
+    `boligvei backup`'s manifest name keys by it."""
+    return hashlib.sha256(b"boligvei-key:" + key.encode()).hexdigest()[:16]
+
+
+def key_for(token: str) -> str | None:
+    """The configured encryption key that decrypts a token, or None if none does."""
+    for key in settings.FIELD_ENCRYPTION_KEYS:
+        try:
+            Fernet(key.encode()).decrypt(token.encode())
+        except InvalidToken:
+            continue
+        return key
+    return None

@@ -37,12 +37,15 @@ class IdentityNumber:
     month: int
     year_two_digits: int
 
-    @property
-    def birth_date(self) -> dt.date | None:
-        """The birth date the number encodes, where the number still tells the century.
+    def birth_date(self, *, today: dt.date) -> dt.date | None:
+        """The birth date the number seems to encode, or None where it cannot be trusted.
 
-        Numbers valid only under the 2032 rule no longer encode century (nor, reliably, the
-        date), so they give None.
+        Until 2032 the individual number told the century; numbers issued from 2032 (whatever
+        their first check digit) do not, and one that follows the old rule cannot be told from an
+        old number. So a derived date is only a proposal: None for numbers valid only under the
+        2032 rule, and None where the century it gives is impossible (a date after `today`, or a
+        year before 1900), since the person must then have been born in another century. Ask for
+        the birth date (or take the register's) rather than store a guess.
         """
         if self.follows_2032_rule_only:
             return None
@@ -50,9 +53,15 @@ class IdentityNumber:
         if century is None:
             return None
         try:
-            return dt.date(century + self.year_two_digits, self.month, self.day)
+            born = dt.date(century + self.year_two_digits, self.month, self.day)
         except ValueError:
             return None
+        return born if 1900 <= born.year and born <= today else None
+
+    def matches_birth_date(self, born: dt.date) -> bool:
+        """Whether a birth date agrees with the number's six first digits (day, month, two-digit
+        year). The century is not compared: numbers issued from 2032 do not tell it."""
+        return (born.day, born.month, born.year % 100) == (self.day, self.month, self.year_two_digits)
 
     def masked(self) -> str:
         return mask(self.value)

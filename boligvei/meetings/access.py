@@ -1,10 +1,13 @@
 """Object access for meetings and slots: a meeting is as open as its household."""
 
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
 from boligvei.core.access import require_write
 from boligvei.meetings.models import Meeting, MeetingSlot
-from boligvei.people.access import get_household_for_user
+from boligvei.people.access import get_household_for_user, sees_all_teams
+
+OTHER_TEAMS_SLOT = "Møtetiden tilhører en saksbehandler i et annet team. Bare teamet selv kan endre den."
 
 
 def get_meeting_for_user(user, pk: int, *, write: bool = False) -> Meeting:
@@ -14,8 +17,19 @@ def get_meeting_for_user(user, pk: int, *, write: bool = False) -> Meeting:
     return meeting
 
 
+def may_change_slot(user, slot: MeetingSlot) -> bool:
+    """A slot is its caseworker's time: the caseworker and the colleagues of the same team (who
+    cover for each other) may change it, and the roles that see every team."""
+    return (slot.caseworker_id == user.pk or sees_all_teams(user)
+            or slot.caseworker.team_id == user.team_id)
+
+
 def get_slot_for_user(user, pk: int, *, write: bool = False) -> MeetingSlot:
-    """Slots hold no personal data; any staff role may see them, writers may change them."""
+    """Slots hold no personal data; any staff role may see them. Writers may change those of
+    their own team (403 for another team's, before anything is written)."""
     if write:
         require_write(user)
-    return get_object_or_404(MeetingSlot.objects.select_related("caseworker"), pk=pk)
+    slot = get_object_or_404(MeetingSlot.objects.select_related("caseworker"), pk=pk)
+    if write and not may_change_slot(user, slot):
+        raise PermissionDenied(OTHER_TEAMS_SLOT)
+    return slot

@@ -14,11 +14,15 @@ def get_campaign_for_user(user, pk: int, *, write: bool = False, whole: bool = F
     if write:
         require_write(user)
     campaign = get_object_or_404(Campaign.objects.select_related("contact", "created_by", "reminder_of"), pk=pk)
-    if whole and not sees_all_teams(user) and campaign.letters.exclude(
-            visible_households_q(user, via="household")).exists():
+    if whole and not may_act_on_whole(user, campaign):
         raise PermissionDenied("Utsendelsen har brev til husstander utenfor teamet ditt. "
                                "Be en administrator om å gjøre dette for hele utsendelsen.")
     return campaign
+
+
+def may_act_on_whole(user, campaign: Campaign) -> bool:
+    """Whether every household the campaign writes to is in the user's scope."""
+    return sees_all_teams(user) or not campaign.letters.exclude(visible_households_q(user, via="household")).exists()
 
 
 def get_letter_for_user(user, pk: int, *, write: bool = False) -> Letter:

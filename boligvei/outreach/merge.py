@@ -1,12 +1,10 @@
 """Merge fields in letter templates: `{{ navn }}` is replaced by the household's name, and so on.
 
-Templates are plain text written by administrators (see `boligvei.core.letters` for the layout
-rules). A template may use only the fields in `FIELDS`; `template_errors` finds the ones it may
-not, and unbalanced braces, so that a template that would print "{{ nvan }}" to a tenant can
-never be saved.
+The fields an invitation or a reminder may use; the merging itself is `boligvei.lib.merge`.
 """
 
-import re
+from boligvei.lib import merge as lib_merge
+from boligvei.lib.merge import fields_used, merge  # noqa: F401 (the outreach letters' merge)
 
 FIELDS = {
     "navn": "Mottakerens navn (hovedpersonen i husstanden)",
@@ -22,28 +20,8 @@ FIELDS = {
     "dato": "Brevets dato",
 }
 
-FIELD_PATTERN = re.compile(r"\{\{\s*([^{}]*?)\s*\}\}")
-
-
-def fields_used(text: str) -> list[str]:
-    return [match.group(1) for match in FIELD_PATTERN.finditer(text)]
 
 
 def template_errors(text: str) -> list[str]:
-    """What is wrong with a template's merge fields, in Norwegian, or nothing."""
-    errors = []
-    unknown = sorted({name for name in fields_used(text) if name not in FIELDS})
-    for name in unknown:
-        errors.append(f"Ukjent flettefelt «{{{{ {name} }}}}». Bruk et av feltene i listen"
-                      f" ({', '.join(FIELDS)}).")
-    rest = FIELD_PATTERN.sub("", text)
-    if "{{" in rest or "}}" in rest:
-        errors.append("Teksten har «{{» eller «}}» som ikke hører til et flettefelt. Et flettefelt skrives"
-                      " slik: {{ navn }}.")
-    return errors
-
-
-def merge(text: str, values: dict[str, str]) -> str:
-    """The text with every field replaced by its value. Values are inserted as they are: the
-    letter layout treats all text as plain text."""
-    return FIELD_PATTERN.sub(lambda match: values.get(match.group(1), match.group(0)), text)
+    """What is wrong with an outreach template's merge fields, in Norwegian, or nothing."""
+    return lib_merge.template_errors(text, FIELDS)

@@ -79,6 +79,7 @@ class Campaign(TimestampedModel):
 class LetterStatus(models.TextChoices):
     PENDING = "pending", "Lages"
     GENERATED = "generated", "Laget"
+    FAILED = "failed", "Kunne ikke lages"
     SENT = "sent", "Sendt"
     ANSWERED = "answered", "Svart"
     NO_ANSWER = "no_answer", "Ikke svart"
@@ -86,7 +87,9 @@ class LetterStatus(models.TextChoices):
 
 class Letter(models.Model):
     """One letter to one household. Its text is merged when the campaign is made and kept as
-    it was; the PDF (PDF/A, for the archive) is set by the background job exactly once."""
+    it was; the PDF (PDF/A, for the archive) is set by the background job exactly once. A letter
+    whose PDF cannot be made is «failed» with the reason, and is merged again from the
+    household's current data when someone has put that right (`services.letter_remake`)."""
 
     campaign = models.ForeignKey(Campaign, verbose_name="utsendelse", on_delete=models.CASCADE, related_name="letters")
     household = models.ForeignKey(Household, verbose_name="husstand", on_delete=models.PROTECT, related_name="letters")
@@ -100,6 +103,7 @@ class Letter(models.Model):
     note = models.CharField("merknad", max_length=300, blank=True)
     qr_url = models.CharField(max_length=300, blank=True)
     status = models.CharField("status", max_length=20, choices=LetterStatus.choices, default=LetterStatus.PENDING)
+    failure = models.CharField("hvorfor brevet ikke kunne lages", max_length=500, blank=True)
     pdf = models.BinaryField("PDF", null=True, editable=False)
     generated_at = models.DateTimeField("laget", null=True, blank=True)
     sent_on = models.DateField("sendt", null=True, blank=True)
@@ -111,7 +115,8 @@ class Letter(models.Model):
         verbose_name_plural = "brev"
         constraints = [
             models.UniqueConstraint(fields=["campaign", "household"], name="letter_one_per_household"),
-            models.CheckConstraint(condition=Q(status="pending") | Q(pdf__isnull=False), name="letter_generated_has_pdf"),
+            models.CheckConstraint(condition=Q(status__in=["pending", "failed"]) | Q(pdf__isnull=False),
+                                   name="letter_generated_has_pdf"),
         ]
         indexes = [models.Index(fields=["campaign", "status"]), models.Index(fields=["household", "-id"])]
 

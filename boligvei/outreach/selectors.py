@@ -14,17 +14,21 @@ STALLED_AFTER = dt.timedelta(minutes=2)
 
 def campaign_list() -> QuerySet:
     return Campaign.objects.select_related("contact").annotate(
-        letters_made=Count("letters", filter=~Q(letters__status=LetterStatus.PENDING))).order_by("-created_at", "-id")
+        letters_made=Count("letters", filter=~Q(letters__status__in=[LetterStatus.PENDING, LetterStatus.FAILED]))
+    ).order_by("-created_at", "-id")
 
 
 def campaign_progress(*, campaign: Campaign) -> dict:
     counts = dict(campaign.letters.values_list("status").annotate(n=Count("id")).order_by())
-    made = campaign.letters_total - counts.get(LetterStatus.PENDING, 0)
+    failed = counts.get(LetterStatus.FAILED, 0)
+    done = campaign.letters_total - counts.get(LetterStatus.PENDING, 0)  # made, or tried and failed
+    made = done - failed
     total = campaign.letters_total or 1
     stalled = (campaign.status == CampaignStatus.GENERATING and campaign.progress_at is not None
                and timezone.now() - campaign.progress_at > STALLED_AFTER)
     return {
-        "made": made, "total": campaign.letters_total, "percent": int(100 * made / total),
+        "made": made, "failed": failed, "done": done, "total": campaign.letters_total,
+        "percent": int(100 * done / total),
         "counts": [(status, counts.get(status, 0)) for status in LetterStatus if counts.get(status)],
         "batch_ready": campaign.status != CampaignStatus.GENERATING, "stalled": stalled,
     }

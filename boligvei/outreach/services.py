@@ -14,6 +14,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
+from django_tasks_db.compat import TaskResultStatus
+from django_tasks_db.models import DBTaskResult
 
 from boligvei.cases import services as case_services
 from boligvei.cases.models import Case, Channel, EventKind
@@ -26,6 +28,8 @@ from boligvei.outreach.merge import template_errors
 from boligvei.outreach.merge import merge as merge_text
 from boligvei.outreach.models import (Campaign, CampaignStatus, Letter, LetterKind, LetterLanguage,
                                       LetterStatus, TemplateVersion)
+from boligvei.housing.selectors import postal_address
+from boligvei.outreach.generation import generation_lock
 from boligvei.outreach.selection import Criteria, Recipient, Selection, invitation_recipients, reminder_recipients
 from boligvei.outreach.tasks import generate_campaign_letters
 from boligvei.people.models import Language, Person
@@ -199,11 +203,76 @@ def campaigns_unfinished() -> list[Campaign]:
     return list(Campaign.objects.filter(status=CampaignStatus.GENERATING))
 
 
+class WorkerInterrupted(Exception):
+    """The worker running a campaign's job was stopped (killed, restarted) before it finished."""
+
+
+def campaigns_interrupted_requeue() -> list[Campaign]:
+    """Queue again every unfinished campaign that has no job alive: its job was lost, or marked
+    running by a worker that was killed (the campaign's generation lock is free). The dead job is
+    marked failed, so nothing stays «running» for ever. A job still queued or running is left
+    alone. `boligvei db_worker` calls this when it starts, and `boligvei letters_resume` does."""
+    unfinished = {campaign.pk: campaign for campaign in campaigns_unfinished()}
+    if not unfinished:
+        return []
+    jobs = DBTaskResult.objects.filter(task_path=generate_campaign_letters.module_path,
+                                       status__in=[TaskResultStatus.READY, TaskResultStatus.RUNNING])
+    alive, dead = set(), []
+    for job in jobs:
+        campaign_id = (job.args_kwargs.get("args") or [None])[0]
+        if job.status == TaskResultStatus.READY:
+            alive.add(campaign_id)
+            continue
+        with generation_lock(campaign_id) as free:
+            if free:
+                dead.append(job)
+            else:
+                alive.add(campaign_id)
+    for job in dead:
+        job.set_failed(WorkerInterrupted("The worker stopped before the job finished."))
+    requeued = [campaign for pk, campaign in unfinished.items() if pk not in alive]
+    for campaign in requeued:
+        campaign_generation_start(campaign)
+    return requeued
+
+
 def campaign_generation_resume(*, actor: User | None, campaign: Campaign) -> None:
     if campaign.status != CampaignStatus.GENERATING:
         raise DomainError("Alle brevene i utsendelsen er laget.")
     campaign_generation_start(campaign)
     audit_record(actor=actor, action="campaign.resume", obj=campaign)
+
+
+@transaction.atomic
+def letter_remake(*, actor: User, letter: Letter) -> Letter:
+    """Make a letter that could not be made again, merged from the household's data as it is now
+    (its name or address put right since), from the same template version. The campaign's batch
+    PDF is made again with it."""
+    campaign = Campaign.objects.select_for_update().get(pk=letter.campaign_id)
+    letter = Letter.objects.select_for_update().select_related("template", "household").get(pk=letter.pk)
+    if letter.status != LetterStatus.FAILED:
+        raise DomainError("Bare brev som ikke kunne lages, kan lages på nytt.")
+    if campaign.status == CampaignStatus.SENT:
+        raise DomainError("Utsendelsen er sendt. Ta med husstanden i en ny utsendelse i stedet.")
+    household = letter.household
+    main = household.main_person
+    address = postal_address(household, household.active_tenancy, main) if main else None
+    if address is None:
+        raise DomainError("Husstanden mangler hovedperson eller gyldig adresse (gate, postnummer med fire "
+                          "siffer og poststed). Rett det først.")
+    content = letter_content(template=letter.template, recipient=Recipient(household, main, address),
+                             contact=campaign.contact, letter_date=campaign.letter_date,
+                             wanted=letter.language_wanted)
+    for field, value in content.items():
+        setattr(letter, field, value)
+    letter.status, letter.failure = LetterStatus.PENDING, ""
+    letter.save()
+    campaign.status, campaign.batch_pdf = CampaignStatus.GENERATING, None
+    campaign.save(update_fields=["status", "batch_pdf", "updated_at"])
+    audit_record(actor=actor, action="letter.remake", obj=letter, household_id=household.pk,
+                 changes={"campaign": campaign.pk})
+    transaction.on_commit(lambda: campaign_generation_start(campaign))
+    return letter
 
 
 @transaction.atomic
@@ -217,7 +286,9 @@ def campaign_mark_sent(*, actor: User, campaign: Campaign, sent_on: dt.date) -> 
         raise DomainError("Brevene er ikke ferdige ennå. Vent til alle er laget.")
     if sent_on > timezone.localdate():
         raise DomainError("Sendt-datoen kan ikke være fram i tid.")
-    letters = list(campaign.letters.select_related("household").order_by("id"))
+    letters = list(campaign.letters.filter(status=LetterStatus.GENERATED).select_related("household").order_by("id"))
+    if not letters:
+        raise DomainError("Ingen av brevene kunne lages, så det er ingenting å sende.")
     open_cases = {case.household_id: case for case in Case.objects.filter(
         household_id__in=[letter.household_id for letter in letters]).exclude(status__in=CLOSED_STATUSES)}
     label = LetterKind(campaign.kind).label
@@ -229,7 +300,7 @@ def campaign_mark_sent(*, actor: User, campaign: Campaign, sent_on: dt.date) -> 
         if case is not None:
             case_services.case_log(actor=actor, case=case, kind=EventKind.LETTER,
                                    text=f"{label} sendt {sent_on:%d.%m.%Y} (ref. {letter.reference}).")
-    campaign.letters.update(status=LetterStatus.SENT, sent_on=sent_on)
+    campaign.letters.filter(status=LetterStatus.GENERATED).update(status=LetterStatus.SENT, sent_on=sent_on)
     if campaign.reminder_of_id:
         Letter.objects.filter(campaign_id=campaign.reminder_of_id, household_id__in=[
             letter.household_id for letter in letters], status=LetterStatus.SENT).update(status=LetterStatus.NO_ANSWER)

@@ -14,6 +14,7 @@ urlpatterns = [
     path("<int:pk>/paminnelse/", views.reminder_create, name="reminder_create"),
     path("brev/<int:pk>.pdf", views.letter_pdf_view, name="letter_pdf"),
     path("brev/<int:pk>/status/", views.letter_status, name="letter_status"),
+    path("brev/<int:pk>/lag-pa-nytt/", views.letter_remake, name="letter_remake"),
     path("maler/", views.template_list, name="template_list"),
     path("maler/<str:kind>/<str:language>/", views.template_edit, name="template_edit"),
 ]

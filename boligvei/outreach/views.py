@@ -12,7 +12,7 @@ from boligvei.core.exports import EXPORT_PARAM, export_format
 from boligvei.core.lists import paginate
 from boligvei.core.views import pdf_response, run_action, run_service
 from boligvei.outreach import defaults, exports, selectors, services
-from boligvei.outreach.access import get_campaign_for_user, get_letter_for_user
+from boligvei.outreach.access import get_campaign_for_user, get_letter_for_user, may_act_on_whole
 from boligvei.outreach.forms import MERGE_FIELDS, CampaignForm, LetterStatusForm, SentForm, TemplateForm
 from boligvei.outreach.models import CampaignStatus, LetterKind, LetterLanguage, TemplateVersion
 from boligvei.housing.selectors import postal_address
@@ -51,6 +51,7 @@ def _campaign_page(request, campaign, *, sent_form=None, status=200):
     services.letters_record_view(actor=request.user, campaign=campaign, letters=paged["page"].object_list)
     return render(request, "outreach/campaign_detail.html", {
         **paged, "campaign": campaign, "progress": selectors.campaign_progress(campaign=campaign),
+        "may_resume": request.user.can_write_register and may_act_on_whole(request.user, campaign),
         "sent_form": sent_form or SentForm(initial={"sent_on": timezone.localdate()}),
         "reminders_due": selectors.reminders_due(campaign=campaign),
         "criteria": services.criteria_description(campaign), "statuses": LetterStatusForm.base_fields["status"].choices,
@@ -71,7 +72,8 @@ def campaign_detail(request, pk: int):
 def campaign_progress(request, pk: int):
     campaign = get_campaign_for_user(request.user, pk)
     response = render(request, "outreach/_progress.html", {
-        "campaign": campaign, "progress": selectors.campaign_progress(campaign=campaign)})
+        "campaign": campaign, "progress": selectors.campaign_progress(campaign=campaign),
+        "may_resume": request.user.can_write_register and may_act_on_whole(request.user, campaign)})
     if campaign.status != CampaignStatus.GENERATING and request.htmx:
         response["HX-Refresh"] = "true"  # the batch is done: show the page with its actions
     return response
@@ -102,7 +104,7 @@ def campaign_send(request, pk: int):
 @require_POST
 @staff_required(write=True)
 def campaign_resume(request, pk: int):
-    campaign = get_campaign_for_user(request.user, pk, write=True)
+    campaign = get_campaign_for_user(request.user, pk, write=True, whole=True)
     run_action(request, lambda: services.campaign_generation_resume(actor=request.user, campaign=campaign),
                "Genereringen fortsetter der den stoppet.")
     return redirect("outreach:campaign_detail", pk=campaign.pk)
@@ -126,6 +128,11 @@ def letter_pdf_view(request, pk: int):
     return pdf_response(bytes(letter.pdf), f"brev-{letter.reference}.pdf")
 
 
+def _to_letter(letter):
+    """Back to the letter's row on its campaign's page."""
+    return redirect(reverse("outreach:campaign_detail", args=[letter.campaign_id]) + f"#brev-{letter.pk}")
+
+
 @require_POST
 @staff_required(write=True)
 def letter_status(request, pk: int):
@@ -136,7 +143,16 @@ def letter_status(request, pk: int):
     else:
         run_action(request, lambda: services.letter_status_set(
             actor=request.user, letter=letter, status=form.cleaned_data["status"]), "Brevets status er endret.")
-    return redirect(reverse("outreach:campaign_detail", args=[letter.campaign_id]) + f"#brev-{letter.pk}")
+    return _to_letter(letter)
+
+
+@require_POST
+@staff_required(write=True)
+def letter_remake(request, pk: int):
+    letter = get_letter_for_user(request.user, pk, write=True)
+    run_action(request, lambda: services.letter_remake(actor=request.user, letter=letter),
+               "Brevet lages på nytt med husstandens opplysninger slik de er nå.")
+    return _to_letter(letter)
 
 
 # Templates -------------------------------------------------------------------------------------

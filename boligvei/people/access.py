@@ -1,9 +1,13 @@
 """Object access for households and persons, and the team scope every other app builds on.
 
-Caseworkers and approvers see the households of their own team, households no team has taken
-yet (just imported, or a municipality that does not use teams), and the households a programme
+Caseworkers and approvers see the households of their own team and the households a programme
 leader or an administrator has opened to them with a reason (`AccessGrant`). Programme leaders
-and administrators see every household. Outside the scope a household does not exist: 404, the
+and administrators see every household. Every household gets a team when it is made (the
+creator's, or the one the import names); one without a team is one nobody could place (an
+import run by the system without a team column, or left over by the migration that placed the
+old ones): only programme leaders and administrators see it, on the list of households without a
+team, until one of them places it. A user without a team sees the households without one, which
+keeps a municipality that does not use teams at all working as before. Outside the scope a household does not exist: 404, the
 same answer as for an id that was never used, so that guessing ids reveals nothing.
 
 `visible_households_q(user, via=...)` is the one definition of the scope: lists filter by it and
@@ -37,9 +41,7 @@ def visible_households_q(user, *, via: str = "") -> Q:
     if sees_all_teams(user):
         return Q()
     prefix = f"{via}__" if via else ""
-    own_team = Q(**{f"{prefix}team__isnull": True})
-    if user.team_id is not None:
-        own_team |= Q(**{f"{prefix}team": user.team_id})
+    own_team = Q(**({f"{prefix}team": user.team_id} if user.team_id is not None else {f"{prefix}team__isnull": True}))
     granted = Q(**{f"{via or 'pk'}__in": active_grants(user).values("household_id")})
     return own_team | granted
 
@@ -56,7 +58,7 @@ def visible_household_flag(user, *, via: str = "household"):
 def household_scope_reason(user, household: Household) -> str | None:
     """Why the user may see the household: "" inside the own scope, the grant's reason through
     a grant, None when the user may not."""
-    if sees_all_teams(user) or household.team_id is None or household.team_id == user.team_id:
+    if sees_all_teams(user) or household.team_id == user.team_id:
         return ""
     grant = active_grants(user).filter(household=household).first()
     return grant.reason if grant else None

@@ -6,12 +6,13 @@ from django import forms
 from django.conf import settings
 from django.utils import timezone
 
-from boligvei.core.forms import DateInput, ServiceFormMixin, StyledFormMixin
-from boligvei.core.models import User
+from boligvei.core.forms import DateInput, ServiceFormMixin, StyledFormMixin, VersionedFormMixin
+from boligvei.core.models import Team, User
+from boligvei.core.roles import ALL_TEAMS
 from boligvei.lib import identity
 from boligvei.people.grants import MAX_DAYS, grantable_users
 from boligvei.people.models import ConsentMethod, ConsentPurpose, Household, Language, Person
-from boligvei.people.selectors import person_by_identity_number
+from boligvei.people.selectors import WITHOUT_TEAM, person_by_identity_number
 
 
 class IdentityNumberField(forms.CharField):
@@ -36,7 +37,7 @@ class IdentityNumberField(forms.CharField):
             raise forms.ValidationError(str(exc), code="invalid_identity_number") from exc
 
 
-class PersonForm(StyledFormMixin, ServiceFormMixin, forms.ModelForm):
+class PersonForm(StyledFormMixin, ServiceFormMixin, VersionedFormMixin, forms.ModelForm):
     identity_number = IdentityNumberField(required=False)
 
     class Meta:
@@ -77,7 +78,7 @@ class PersonForm(StyledFormMixin, ServiceFormMixin, forms.ModelForm):
         data = super().clean()
         number = data.get("identity_number")
         birth_date = data.get("birth_date")
-        if number is not None and birth_date and number.birth_date and number.birth_date != birth_date:
+        if number is not None and birth_date and not number.matches_birth_date(birth_date):
             self.add_error("birth_date", "Fødselsdatoen stemmer ikke med fødselsnummeret.")
         if data.get("preferred_language") == Language.OTHER and not data.get("other_language"):
             self.add_error("other_language", "Skriv hvilket språk husstanden foretrekker.")
@@ -86,11 +87,19 @@ class PersonForm(StyledFormMixin, ServiceFormMixin, forms.ModelForm):
         return data
 
 
-class HouseholdForm(StyledFormMixin, ServiceFormMixin, forms.ModelForm):
+class HouseholdForm(StyledFormMixin, ServiceFormMixin, VersionedFormMixin, forms.ModelForm):
+    """A household's address and economy. Registering one, a user who works across teams
+    (programme leader, administrator) chooses its team; anyone else's goes to their own."""
+
     class Meta:
         model = Household
         fields = ["address_line", "postal_code", "postal_place", "savings", "debt_consumer",
                   "debt_student_loan", "debt_other", "debt_payments_monthly"]
+
+    def __init__(self, *args, choose_team_for: User | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if choose_team_for is not None and choose_team_for.role in ALL_TEAMS and Team.objects.exists():
+            self.fields["team"] = TeamChoiceField(initial=choose_team_for.team_id)
 
     def clean_postal_code(self):
         code = self.cleaned_data["postal_code"].strip()
@@ -99,12 +108,32 @@ class HouseholdForm(StyledFormMixin, ServiceFormMixin, forms.ModelForm):
         return code
 
 
+class TeamChoiceField(forms.ModelChoiceField):
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", "Team")
+        kwargs.setdefault("help_text", "Teamet som følger husstanden. Bare teamets saksbehandlere ser den.")
+        super().__init__(queryset=Team.objects.order_by("name"), empty_label="Velg team", **kwargs)
+
+
+class HouseholdPlaceForm(StyledFormMixin, forms.Form):
+    team = TeamChoiceField()
+    reason = forms.CharField(label="Begrunnelse", required=False, max_length=500,
+                             widget=forms.Textarea(attrs={"rows": 2}),
+                             help_text="For eksempel hvorfor husstanden hører til dette teamet. Lagres i revisjonsloggen.")
+
+
 class HouseholdFilterForm(StyledFormMixin, forms.Form):
     language = forms.ChoiceField(label="Skriftspråk", required=False,
                                  choices=[("", "Alle")] + list(Language.choices))
     tenancy = forms.ChoiceField(label="Leieforhold", required=False, choices=[
         ("", "Alle"), ("active", "Bor i kommunal bolig"), ("none", "Uten aktivt leieforhold")])
     interpreter = forms.BooleanField(label="Trenger tolk", required=False)
+    team = forms.ChoiceField(label="Team", required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["team"].choices = [("", "Alle"), (WITHOUT_TEAM, "Uten team (må plasseres)"),
+                                       *((str(team.pk), team.name) for team in Team.objects.order_by("name"))]
 
 
 class _ConsentDateMixin:

@@ -35,6 +35,9 @@ class Household(TimestampedModel):
     # Set when the household's personal data was removed (boligvei.privacy): erased on request or
     # anonymised after the retention period. The row stays so that the reports' history holds.
     anonymised_at = models.DateTimeField("anonymisert", null=True, blank=True, editable=False)
+    # Raised by every change through the services; edit forms carry the version they showed, so a
+    # save from a stale page is refused (core.services.version_claim).
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         ordering = ["name", "id"]
@@ -97,6 +100,9 @@ class Person(TimestampedModel):
     income_child_benefit = models.PositiveIntegerField("barnetrygd", default=0)
     income_housing_allowance = models.PositiveIntegerField("bostøtte", default=0)
     income_other_tax_free = models.PositiveIntegerField("annen skattefri inntekt", default=0)
+    # Raised by every change through the services; edit forms carry the version they showed, so a
+    # save from a stale page is refused (core.services.version_claim).
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     INCOME_FIELDS = (
         "income_wage", "income_pension", "income_disability_benefit", "income_social_assistance",

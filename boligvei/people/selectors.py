@@ -9,9 +9,19 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
 from boligvei.core.audit import audit_record
 from boligvei.core.models import User
+from boligvei.core.search import search_words
 from boligvei.lib import crypto, identity
 from boligvei.people.access import visible_households_q
 from boligvei.people.models import Household, Person
+
+
+WITHOUT_TEAM = "uten"  # the household list's team filter for households nobody could place
+
+
+def households_without_team_count() -> int:
+    """Households no team could be given (people.access): for the start page of those who
+    place them."""
+    return Household.objects.filter(team__isnull=True).count()
 
 
 def person_by_identity_number(number: str) -> Person | None:
@@ -31,7 +41,7 @@ def households_matching(queryset: QuerySet, text: str, *, user: User, where: str
         audit_record(actor=user, action="person.search_by_identity_number", reason=f"søk i {where}")
         digest = crypto.keyed_hash(identity.normalise(text))
         return queryset.filter(**{lookup: Person.objects.filter(identity_number_hash=digest).values("household_id")})
-    for word in text.split():
+    for word in search_words(text):
         # One id list per word (a union of index lookups) rather than ORs across tables, so that
         # PostgreSQL can answer each part from its trigram index.
         by_member = Person.objects.filter(Q(first_name__icontains=word) | Q(last_name__icontains=word))
@@ -55,6 +65,10 @@ def household_list(*, user: User, search: str = "", filters: dict | None = None)
         households = households_matching(households, search, user=user, where="husstandslisten")
     if filters.get("language"):
         households = households.filter(members__relation="main", members__preferred_language=filters["language"])
+    if filters.get("team") == WITHOUT_TEAM:
+        households = households.filter(team__isnull=True)
+    elif filters.get("team"):
+        households = households.filter(team=filters["team"])
     if filters.get("interpreter"):
         households = households.filter(Exists(Person.objects.filter(household=OuterRef("pk"), needs_interpreter=True)))
     # Tenancies are housing's; people reaches them by relation name only (housing builds on people).

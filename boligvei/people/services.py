@@ -8,11 +8,13 @@ showing one in full is a service of its own, because it is audited.
 import datetime as dt
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from boligvei.core.audit import audit_record, plain_values
 from boligvei.core.errors import DomainError
-from boligvei.core.models import User
+from boligvei.core.models import Team, User
+from boligvei.core.roles import ALL_TEAMS
 from boligvei.core.services import field_values, update_audited, validated_save
 from boligvei.lib.identity import IdentityNumber
 from boligvei.people import consent as consent_rules
@@ -36,23 +38,61 @@ def _person_audit_values(person: Person, fields) -> dict:
     return plain_values(values)
 
 
+NO_TEAM = ("Husstanden må høre til et team, og du hører ikke til noe team. Be en administrator om å sette deg "
+           "på et team, eller en programleder om å registrere husstanden.")
+
+
+def household_team(*, actor: User, team: Team | None = None) -> Team | None:
+    """The team a new household belongs to: the one chosen (by a programme leader or an
+    administrator, who work across teams), else the creator's. None only in a municipality
+    without teams; a creator without a team where teams exist is refused (NO_TEAM)."""
+    if team is not None and (actor.role in ALL_TEAMS or team.pk == actor.team_id):
+        return team
+    if actor.team_id is not None:
+        return actor.team
+    if Team.objects.exists():
+        raise DomainError(NO_TEAM)
+    return None
+
+
 @transaction.atomic
 def household_create(*, actor: User, main_person: dict, identity_number: IdentityNumber | None,
-                     household: dict | None = None) -> Household:
-    """Register a household with its main person (hovedperson)."""
-    new = Household(**(household or {}))
+                     household: dict | None = None, team: Team | None = None) -> Household:
+    """Register a household with its main person (hovedperson), in a team from the start
+    (`household_team`)."""
+    new = Household(**(household or {}), team=household_team(actor=actor, team=team))
     validated_save(new)  # named after its main person by person_create below
     audit_record(actor=actor, action="household.create", obj=new, household_id=new.pk,
-                 changes=plain_values(household or {}))
+                 changes=plain_values({**(household or {}), "team": new.team.name if new.team else ""}))
     person_create(actor=actor, household=new, fields={**main_person, "relation": Relation.MAIN},
                   identity_number=identity_number)
     return new
 
 
+NOT_A_PLACER = "Bare programledere og administratorer kan flytte en husstand til et annet team."
+
+
 @transaction.atomic
-def household_update(*, actor: User, household: Household, fields: dict) -> Household:
+def household_place(*, actor: User, household: Household, team: Team, reason: str = "") -> Household:
+    """Put a household in a team (a programme leader or an administrator, for one nobody could
+    place, or to move one). Opening or handing over a case moves it to the caseworker's team too."""
+    if actor.role not in ALL_TEAMS:
+        raise DomainError(NOT_A_PLACER)
+    old = household.team.name if household.team_id else ""
+    Household.objects.filter(pk=household.pk).update(team=team, version=F("version") + 1)
+    household.team = team
+    audit_record(actor=actor, action="household.place", obj=household, household_id=household.pk,
+                 changes={"team": {"old": old, "new": team.name}}, reason=reason)
+    return household
+
+
+@transaction.atomic
+def household_update(*, actor: User, household: Household, fields: dict,
+                     expected_version: int | None = None) -> Household:
+    """Change a household's address and economy; from an edit form, only if no one saved since
+    it was opened (`expected_version`)."""
     return update_audited(actor=actor, instance=household, fields=fields, action="household.update",
-                          household_id=household.pk)
+                          household_id=household.pk, expected_version=expected_version)
 
 
 @transaction.atomic
@@ -75,8 +115,10 @@ _UNCHANGED = object()
 
 
 @transaction.atomic
-def person_update(*, actor: User, person: Person, fields: dict, identity_number=_UNCHANGED) -> Person:
-    """Change a member's details; pass identity_number to replace (or None to remove) it.
+def person_update(*, actor: User, person: Person, fields: dict, identity_number=_UNCHANGED,
+                  expected_version: int | None = None) -> Person:
+    """Change a member's details; pass identity_number to replace (or None to remove) it. From
+    an edit form, only if no one saved since it was opened (`expected_version`).
 
     The main person stays the main person: a household always has one, and its name.
     """
@@ -92,7 +134,8 @@ def person_update(*, actor: User, person: Person, fields: dict, identity_number=
             audit_record(actor=actor, action="person.update", obj=person, household_id=person.household_id,
                          changes={"identity_number": {"old": old_masked, "new": person.identity_number_masked}})
     update_audited(actor=actor, instance=person, fields=fields, action="person.update",
-                   household_id=person.household_id, unique_errors=PERSON_UNIQUE_ERRORS)
+                   household_id=person.household_id, unique_errors=PERSON_UNIQUE_ERRORS,
+                   expected_version=expected_version)
     if person.relation == Relation.MAIN:
         Household.objects.filter(pk=person.household_id).update(name=_household_name(person))
     return person

@@ -13,6 +13,7 @@ urlpatterns = [
     path("personer/<int:pk>/fodselsnummer/", views.person_reveal_identity_number, name="person_reveal"),
     path("<int:pk>/samtykker/ny/", views.consent_give, name="consent_give"),
     path("samtykker/<int:pk>/trekk-tilbake/", views.consent_withdraw, name="consent_withdraw"),
+    path("<int:pk>/team/", views.household_place, name="household_place"),
     path("<int:pk>/tilgang/ny/", views.access_grant_give, name="access_grant_give"),
     path("tilgang/<int:pk>/trekk-tilbake/", views.access_grant_revoke, name="access_grant_revoke"),
 ]

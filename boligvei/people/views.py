@@ -10,7 +10,9 @@ from boligvei.people import consent, exports, selectors, services
 from boligvei.people import grants
 from boligvei.core.roles import GRANTORS
 from boligvei.people.access import NOT_A_GRANTOR, get_grant_for_user, get_household_for_user, get_person_for_user
-from boligvei.people.forms import AccessGrantForm, ConsentForm, ConsentWithdrawForm, HouseholdFilterForm, HouseholdForm, PersonForm
+from boligvei.people.forms import (
+    AccessGrantForm, ConsentForm, ConsentWithdrawForm, HouseholdFilterForm, HouseholdForm, HouseholdPlaceForm, PersonForm,
+)
 from boligvei.people.models import Consent
 
 
@@ -36,11 +38,12 @@ def household_detail(request, pk: int):
 @sensitive_post_parameters()
 @staff_required(write=True)
 def household_create(request):
-    household_form = HouseholdForm(request.POST or None, prefix="household")
+    household_form = HouseholdForm(request.POST or None, prefix="household", choose_team_for=request.user)
     person_form = PersonForm(request.POST or None, prefix="main", with_relation=False)
     if request.method == "POST" and household_form.is_valid() and person_form.is_valid():
         household = run_service(person_form, request, lambda: services.household_create(
             actor=request.user, household=household_form.field_values(),
+            team=household_form.cleaned_data.get("team"),
             main_person=person_form.field_values(),
             identity_number=person_form.cleaned_data["identity_number"]), "Husstanden er registrert.")
         if household:
@@ -55,7 +58,8 @@ def household_edit(request, pk: int):
     form = HouseholdForm(request.POST or None, instance=household, prefix="household")
     if request.method == "POST" and form.is_valid():
         if run_service(form, request, lambda: services.household_update(
-                actor=request.user, household=household, fields=form.field_values()), "Endringene er lagret."):
+                actor=request.user, household=household, fields=form.field_values(),
+                expected_version=form.expected_version), "Endringene er lagret."):
             return redirect("people:household_detail", pk=household.pk)
     audit_form_view(request, household)
     return render(request, "people/household_form.html", {"household_form": form, "household": household})
@@ -86,7 +90,8 @@ def person_edit(request, pk: int):
         number = form.cleaned_data["identity_number"]
         extra = {} if number is None else {"identity_number": number}
         if run_service(form, request, lambda: services.person_update(
-                actor=request.user, person=person, fields=form.field_values(), **extra), "Endringene er lagret."):
+                actor=request.user, person=person, fields=form.field_values(), expected_version=form.expected_version,
+                **extra), "Endringene er lagret."):
             return redirect("people:household_detail", pk=person.household_id)
     return form_page(request, form, title=f"Endre {person.full_name}", household=person.household,
                      cancel_url=reverse("people:household_detail", args=[person.household_id]))
@@ -138,6 +143,23 @@ def consent_withdraw(request, pk: int):
     return form_page(request, form, title=f"Trekk tilbake samtykke: {withdrawn}", household=household, submit_label="Trekk tilbake",
                      intro="Handlinger som krever samtykket, blir stoppet fra nå. "
                            "Samtykket blir stående i historikken.",
+                     cancel_url=reverse("people:household_detail", args=[household.pk]))
+
+
+@staff_required(roles=GRANTORS, refused=services.NOT_A_PLACER)
+def household_place(request, pk: int):
+    """Put a household in a team: one nobody could place, or one that belongs elsewhere."""
+    household = get_household_for_user(request.user, pk)
+    form = HouseholdPlaceForm(request.POST or None, initial={"team": household.team_id})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if run_service(form, request, lambda: services.household_place(
+                actor=request.user, household=household, team=data["team"], reason=data["reason"]),
+                f"Husstanden hører nå til {data['team'].name}."):
+            return redirect("people:household_detail", pk=household.pk)
+    return form_page(request, form, title=f"Team for {household}", household=household, submit_label="Lagre team",
+                     intro="Bare saksbehandlerne i teamet ser husstanden. Åpnes eller overføres en sak, "
+                           "følger husstanden saksbehandlerens team.",
                      cancel_url=reverse("people:household_detail", args=[household.pk]))
 
 

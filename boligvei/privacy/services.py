@@ -83,7 +83,7 @@ def _anonymise(household: Household, *, now: dt.datetime) -> dict[str, int]:
     # The batch PDF for printing holds every letter of a campaign, this household's too.
     Campaign.objects.filter(Exists(letters.filter(campaign=OuterRef("pk")))).update(batch_pdf=None)
     letters.exclude(status=LetterStatus.PENDING).update(pdf=b"")
-    counts["letters"] = letters.update(recipient={}, body="", note="", language_wanted="")
+    counts["letters"] = letters.update(recipient={}, body="", note="", language_wanted="", failure="")
     counts["referrals"] = Submission.objects.filter(household=household).update(
         name="Anonymisert", phone="", phone_key="", email="", email_key="", address="", message="",
         referrer_name="", referrer_contact="", close_note="")

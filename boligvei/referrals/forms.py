@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from boligvei.cases.forms import caseworkers
 from boligvei.cases.models import Channel
@@ -10,19 +11,19 @@ from boligvei.referrals.services import MESSAGE_MAX, phone_key
 
 # How the person heard about the programme, in their words, and the channel it is recorded as.
 HEARD_ABOUT = [
-    (Channel.LETTER.value, "Brev fra kommunen"),
-    (Channel.FLYER.value, "Flygeblad eller plakat"),
-    (Channel.NAV.value, "NAV"),
-    (Channel.SERVICE_CENTRE.value, "Servicetorget"),
-    (Channel.USER_ORGANISATION.value, "En brukerorganisasjon"),
-    (Channel.SELF_REFERRAL.value, "Annet (venner, familie, nettsiden ...)"),
+    (Channel.LETTER.value, _("Brev fra kommunen")),
+    (Channel.FLYER.value, _("Flygeblad eller plakat")),
+    (Channel.NAV.value, _("NAV")),
+    (Channel.SERVICE_CENTRE.value, _("Servicetorget")),
+    (Channel.USER_ORGANISATION.value, _("En brukerorganisasjon")),
+    (Channel.SELF_REFERRAL.value, _("Annet (venner, familie, nettsiden ...)")),
 ]
 
 
 class HoneypotMixin(forms.Form):
     """A field people never see (the template hides it) and simple robots fill in."""
 
-    website = forms.CharField(label="La dette feltet stå tomt", required=False,
+    website = forms.CharField(label=_("La dette feltet stå tomt"), required=False,
                               widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}))
 
     def is_robot(self) -> bool:
@@ -36,29 +37,28 @@ def _phone_field(label: str) -> forms.CharField:
 
 def _clean_phone(value: str) -> str:
     if len(phone_key(value)) < 8:
-        raise forms.ValidationError("Skriv et telefonnummer med åtte sifre, for eksempel 912 34 567.")
+        raise forms.ValidationError(_("Skriv et telefonnummer med åtte sifre, for eksempel 912 34 567."))
     return value
 
 
 class InterestForm(StyledFormMixin, HoneypotMixin, forms.Form):
     """The public interest form: as little as we need to call the person back."""
 
-    name = forms.CharField(label="Navn", max_length=200, widget=forms.TextInput(attrs={"autocomplete": "name"}))
-    phone = _phone_field("Telefon")
-    email = forms.EmailField(label="E-post", required=False,
+    name = forms.CharField(label=_("Navn"), max_length=200, widget=forms.TextInput(attrs={"autocomplete": "name"}))
+    phone = _phone_field(_("Telefon"))
+    email = forms.EmailField(label=_("E-post"), required=False,
                              widget=forms.EmailInput(attrs={"autocomplete": "email"}),
-                             error_messages={"invalid": "Skriv en gyldig e-postadresse, for eksempel navn@eksempel.no."})
-    address = forms.CharField(label="Adressen til boligen du leier", required=False, max_length=200,
+                             error_messages={"invalid": _("Skriv en gyldig e-postadresse, for eksempel navn@eksempel.no.")})
+    address = forms.CharField(label=_("Adressen til boligen du leier"), required=False, max_length=200,
                               widget=forms.TextInput(attrs={"autocomplete": "street-address"}),
-                              help_text="Hvis du leier av kommunen. Da finner vi deg raskere.")
-    channel = forms.ChoiceField(label="Hvordan hørte du om dette?", choices=[("", "Velg"), *HEARD_ABOUT])
-    message = forms.CharField(label="Vil du si noe mer? (valgfritt)", required=False, max_length=MESSAGE_MAX,
+                              help_text=_("Hvis du leier av kommunen. Da finner vi deg raskere."))
+    channel = forms.ChoiceField(label=_("Hvordan hørte du om dette?"), choices=[("", _("Velg")), *HEARD_ABOUT])
+    message = forms.CharField(label=_("Vil du si noe mer? (valgfritt)"), required=False, max_length=MESSAGE_MAX,
                               widget=forms.Textarea(attrs={"rows": 3}),
-                              help_text="For eksempel når det passer å ringe. Ikke skriv helseopplysninger "
-                                        "eller fødselsnummer her.")
+                              help_text=_("For eksempel når det passer å ringe. Ikke skriv helseopplysninger eller fødselsnummer her."))
     consent = forms.BooleanField(
-        label="Jeg samtykker til at kommunen lagrer opplysningene over og kontakter meg om leie til eie.",
-        error_messages={"required": "Vi kan bare ta imot skjemaet hvis du samtykker. Les teksten over."})
+        label=_("Jeg samtykker til at kommunen lagrer opplysningene over og kontakter meg om leie til eie."),
+        error_messages={"required": _("Vi kan bare ta imot skjemaet hvis du samtykker. Les teksten over.")})
 
     field_order = ["name", "phone", "email", "address", "channel", "message", "consent", "website"]
 
@@ -69,25 +69,24 @@ class InterestForm(StyledFormMixin, HoneypotMixin, forms.Form):
 class PartnerReferralForm(StyledFormMixin, HoneypotMixin, forms.Form):
     """A partner's referral: who refers, and whom we should call."""
 
-    referrer_name = forms.CharField(label="Ditt navn", max_length=200,
+    referrer_name = forms.CharField(label=_("Ditt navn"), max_length=200,
                                     widget=forms.TextInput(attrs={"autocomplete": "name"}))
-    referrer_contact = forms.CharField(label="Din telefon eller e-post", max_length=200,
-                                       help_text="Så vi kan ta kontakt hvis vi lurer på noe.")
-    name = forms.CharField(label="Kontaktperson i husstanden", max_length=200,
+    referrer_contact = forms.CharField(label=_("Din telefon eller e-post"), max_length=200,
+                                       help_text=_("Så vi kan ta kontakt hvis vi lurer på noe."))
+    name = forms.CharField(label=_("Kontaktperson i husstanden"), max_length=200,
                            widget=forms.TextInput(attrs={"autocomplete": "off"}))
-    phone = _phone_field("Kontaktpersonens telefon")
-    email = forms.EmailField(label="Kontaktpersonens e-post", required=False,
+    phone = _phone_field(_("Kontaktpersonens telefon"))
+    email = forms.EmailField(label=_("Kontaktpersonens e-post"), required=False,
                              widget=forms.EmailInput(attrs={"autocomplete": "off"}),
-                             error_messages={"invalid": "Skriv en gyldig e-postadresse, for eksempel navn@eksempel.no."})
-    address = forms.CharField(label="Adressen til boligen husstanden leier", required=False, max_length=200,
+                             error_messages={"invalid": _("Skriv en gyldig e-postadresse, for eksempel navn@eksempel.no.")})
+    address = forms.CharField(label=_("Adressen til boligen husstanden leier"), required=False, max_length=200,
                               widget=forms.TextInput(attrs={"autocomplete": "off"}))
-    message = forms.CharField(label="Kort om henvisningen", required=False, max_length=MESSAGE_MAX,
+    message = forms.CharField(label=_("Kort om henvisningen"), required=False, max_length=MESSAGE_MAX,
                               widget=forms.Textarea(attrs={"rows": 3}),
-                              help_text="For eksempel tolkebehov eller når det passer å ringe. Ikke skriv "
-                                        "helseopplysninger eller fødselsnummer.")
+                              help_text=_("For eksempel tolkebehov eller når det passer å ringe. Ikke skriv helseopplysninger eller fødselsnummer."))
     tenant_agreed = forms.BooleanField(
-        label="Leietakeren har sagt ja til at kommunen tar kontakt om leie til eie.",
-        error_messages={"required": "Vi kan bare ta imot henvisningen når leietakeren har sagt ja til å bli kontaktet."})
+        label=_("Leietakeren har sagt ja til at kommunen tar kontakt om leie til eie."),
+        error_messages={"required": _("Vi kan bare ta imot henvisningen når leietakeren har sagt ja til å bli kontaktet.")})
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

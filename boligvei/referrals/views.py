@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 from django_ratelimit.decorators import ratelimit
 
@@ -26,9 +27,9 @@ def _public_rate(group, request) -> str:
 
 
 def _rate_limited_message() -> str:
-    return ("Vi har fått mange skjemaer fra samme nettverk den siste timen, så dette ble ikke sendt. "
-            "Det du har skrevet, står fortsatt i skjemaet: prøv igjen om en stund, eller ring oss på "
-            f"{settings.HOUSING_OFFICE_PHONE}.")
+    return gettext("Vi har fått mange skjemaer fra samme nettverk den siste timen, så dette ble ikke sendt. "
+                   "Det du har skrevet, står fortsatt i skjemaet: prøv igjen om en stund, eller ring oss på "
+                   "%(phone)s.") % {"phone": settings.HOUSING_OFFICE_PHONE}
 
 
 def _public_form(request, form, *, template: str, context: dict, receive, thanks_url: str):
@@ -74,7 +75,7 @@ def interest_thanks(request):
     """The same page for every submission, new or merged: it shows nothing that was sent."""
     return render(request, "referrals/thanks.html", {
         **_privacy_context(), "again_url": reverse("referrals:interest"),
-        "text": "Vi har fått henvendelsen din. En av oss ringer deg, vanligvis innen en uke."})
+        "text": gettext("Vi har fått henvendelsen din. En av oss ringer deg, vanligvis innen en uke.")})
 
 
 @ratelimit(group="referrals.partner", key="ip", rate=_public_rate, method="POST", block=False)
@@ -96,8 +97,8 @@ def partner_thanks(request, token: str):
     get_active_partner(token)
     return render(request, "referrals/thanks.html", {
         **_privacy_context(), "again_url": reverse("referrals:partner_referral", args=[token]),
-        "again_label": "Henvis en husstand til",
-        "text": "Takk for henvisningen. Vi ringer kontaktpersonen i husstanden, vanligvis innen en uke."})
+        "again_label": gettext("Henvis en husstand til leie til eie"),
+        "text": gettext("Takk for henvisningen. Vi ringer kontaktpersonen i husstanden, vanligvis innen en uke.")})
 
 
 @staff_required()

@@ -21,6 +21,11 @@ FIGURES = [
                         "programmet (invitasjonsbrev, henvisning fra NAV og så videre)."),
     ("Tid fra invitasjon til kjøp", "Dager fra saken ble åpnet (invitasjon eller henvendelse) til "
                                     "overtakelsesdatoen, for kjøp i perioden. Medianen er den midterste verdien."),
+    ("Fra finansieringsbevis til kjøp", "Finansieringsbevis gitt i perioden, telt i året de ble gitt, og hvor "
+                                        "mange av husstandene som hadde gjennomført et kjøp (overtakelse på eller "
+                                        "etter dagen beviset ble gitt) på datoen tallene gjelder. «Innen fire "
+                                        "måneder» er kjøp innen 122 dager. Medianen er den midterste tiden fra "
+                                        "bevis til kjøp for dem som har kjøpt (Husbankens mål, 2026)."),
     ("Frigjort ved kjøp", "Kommunale boliger husstanden forlot fordi den kjøpte en annen bolig."),
     ("Leid ut igjen fra ventelisten", "Frigjorte boliger som ble tildelt en husstand fra ventelisten etter "
                                       "kjøpet, telt i året for den første tildelingen."),

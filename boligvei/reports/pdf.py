@@ -46,7 +46,7 @@ def report_charts(d: Dashboard, *, prefix: str = "chart") -> dict[str, str]:
             series=[("Kjøp", [n for _, n in d.duration.buckets])], y_label="Kjøp"),
         "waiting": charts.line_chart(
             id_prefix=f"{prefix}-waiting", title="Husstander på venteliste",
-            description=f"Ventelistens lengde ved utgangen av hver {d.waiting.step}. Tallene står i tabellen under.",
+            description=f"Ventelistens lengde ved utgangen av {d.waiting.each_step}. Tallene står i tabellen under.",
             x_labels=[point.day.strftime("%m.%Y") for point in waiting],
             series=[("Husstander på venteliste", [point.waiting for point in waiting])], y_label="Husstander"),
     }
@@ -114,6 +114,8 @@ def annual_report_pdf(*, year: int, report_filter: ReportFilter, by_caseworker: 
              "tables": [_table_data(tables[slug]) for slug in ("trakt", "trakt-ar", "trakt-kanal",
                                                                "trakt-saksbehandler") if slug in tables]},
             {"title": "Tid fra invitasjon til kjøp", "chart": figures["duration"], "tables": [_table_data(tables["tid"])]},
+            {"title": "Fra finansieringsbevis til kjøp", "chart": None,
+             "tables": [_table_data(tables["finansieringsbevis"])]},
             {"title": "Gjennomstrømning i de kommunale boligene", "chart": None,
              "tables": [_table_data(tables["gjennomstromning"])]},
             {"title": "Ventelisten", "chart": figures["waiting"], "tables": [_table_data(tables["venteliste-ar"])]},

@@ -21,7 +21,7 @@ from django.db.models.functions import ExtractYear, TruncDate
 from django.utils import timezone
 
 from boligvei.cases.funnel import Stage
-from boligvei.cases.models import Case, CaseMilestone, Channel, Purchase
+from boligvei.cases.models import Case, CaseMilestone, Channel, FinancingCertificate, Purchase
 from boligvei.core.models import User
 from boligvei.housing.models import Dwelling, DwellingStatus, Tenancy, WaitingListEntry, WaitingListStatus
 
@@ -280,6 +280,69 @@ def time_to_purchase(f: ReportFilter) -> DurationReport:
                           longest_days=_days(figures["longest"]))
 
 
+# --- financing certificates ------------------------------------------------------------------------
+
+BOUGHT_SOON_DAYS = 122  # about four months: Husbanken's measure of buying soon after the certificate
+
+
+@dataclass
+class CertificateYear:
+    year: int
+    issued: int = 0
+    bought: int = 0  # bought by the as-of date (a purchase completed on or after the issue)
+    bought_soon: int = 0  # of those, within about four months
+    median_days: float | None = None  # from certificate to purchase, for those who bought
+
+    @property
+    def share_bought(self) -> float | None:
+        return self.bought / self.issued if self.issued else None
+
+    @property
+    def share_bought_soon(self) -> float | None:
+        return self.bought_soon / self.issued if self.issued else None
+
+    @property
+    def not_bought(self) -> int:
+        return self.issued - self.bought
+
+
+def _median(values: list[int]) -> float | None:
+    ordered = sorted(values)
+    if not ordered:
+        return None
+    middle = ordered[(len(ordered) - 1) // 2: len(ordered) // 2 + 1]
+    return sum(middle) / len(middle)
+
+
+def certificate_conversion(f: ReportFilter) -> list[CertificateYear]:
+    """Financing certificates issued per year in the period (recorded by the as-of date): how
+    many households had bought by the as-of date, how many within about four months, and the
+    median days from certificate to purchase. Two queries whatever the number of certificates:
+    the counts grouped by year, and the dates of the certificates that led to a purchase."""
+    rows = FinancingCertificate.objects.filter(issued_on__gte=f.start, issued_on__lte=f.last_day,
+                                               created_at__lt=f.cutoff)
+    if f.area:
+        rows = rows.filter(case__area=f.area)
+    if f.channel:
+        rows = rows.filter(case__channel=f.channel)
+    if f.caseworker_id:
+        rows = rows.filter(Exists(CaseMilestone.objects.filter(
+            case_id=OuterRef("case_id"), stage=Stage.APPROVED, caseworker_id=f.caseworker_id)))
+    bought = Q(case__purchase__completed_on__gte=F("issued_on"), case__purchase__completed_on__lte=f.last_day,
+               case__purchase__created_at__lt=f.cutoff)
+    years = {row["year"]: CertificateYear(year=row["year"], issued=row["issued"], bought=row["bought"])
+             for row in rows.annotate(year=ExtractYear("issued_on")).values("year")
+             .annotate(issued=Count("id"), bought=Count("id", filter=bought)).order_by("year")}
+    days: dict[int, list[int]] = {}
+    for year, issued_on, completed_on in (rows.filter(bought).annotate(year=ExtractYear("issued_on"))
+                                          .values_list("year", "issued_on", "case__purchase__completed_on")):
+        days.setdefault(year, []).append((completed_on - issued_on).days)
+    for year, values in days.items():
+        years[year].median_days = _median(values)
+        years[year].bought_soon = sum(1 for value in values if value <= BOUGHT_SOON_DAYS)
+    return [years[year] for year in sorted(years)]
+
+
 # --- turnover ------------------------------------------------------------------------------------
 
 @dataclass
@@ -394,6 +457,11 @@ class WaitingListReport:
     waiting_now: int
     median_days_now: float | None
 
+    @property
+    def each_step(self) -> str:
+        """«hver måned», «hvert kvartal», «hvert år»: the determiner agrees with the noun's gender."""
+        return ("hver " if self.step == "måned" else "hvert ") + self.step
+
 
 def _period_ends(f: ReportFilter) -> tuple[list[dt.date], str]:
     def month_ends(step: int) -> list[dt.date]:
@@ -501,6 +569,10 @@ class Dashboard:
     @cached_property
     def waiting(self) -> WaitingListReport:
         return waiting_list(self.filter)
+
+    @cached_property
+    def certificates(self) -> list[CertificateYear]:
+        return certificate_conversion(self.filter)
 
 
 def dashboard(f: ReportFilter, *, by_caseworker: bool) -> Dashboard:

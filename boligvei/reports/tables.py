@@ -75,6 +75,15 @@ def _duration(d: Dashboard) -> Table:
                  rows, footer=["I alt", duration.count, 1.0 if duration.count else None])
 
 
+def _certificates(d: Dashboard) -> Table:
+    columns = [Column("År beviset ble gitt", TEXT), Column("Finansieringsbevis"), Column("Kjøpt"),
+               Column("Andel som har kjøpt", SHARE), Column("Kjøpt innen fire måneder", SHARE),
+               Column("Ikke kjøpt"), Column("Median tid fra bevis til kjøp", DAYS)]
+    rows = [[str(y.year), y.issued, y.bought, y.share_bought, y.share_bought_soon, y.not_bought, y.median_days]
+            for y in d.certificates]
+    return Table("finansieringsbevis", "Fra finansieringsbevis til kjøp", columns, rows)
+
+
 def _turnover(d: Dashboard) -> Table:
     columns = [Column("År", TEXT), Column("Frigjort ved kjøp"), Column("Solgt til leietaker"),
                Column("Leid ut igjen fra ventelisten"), Column("Nyinnflyttede husstander"),
@@ -89,7 +98,7 @@ def _turnover(d: Dashboard) -> Table:
 def _waiting_points(d: Dashboard) -> Table:
     columns = [Column("Dato", TEXT), Column("Husstander på venteliste"), Column("Gjennomsnittlig ventetid", DAYS)]
     rows = [[point.day.strftime("%d.%m.%Y"), point.waiting, point.average_days] for point in d.waiting.points]
-    return Table("venteliste", f"Ventelisten ved utgangen av hver {d.waiting.step}", columns, rows)
+    return Table("venteliste", f"Ventelisten ved utgangen av {d.waiting.each_step}", columns, rows)
 
 
 def _waiting_years(d: Dashboard) -> Table:
@@ -114,7 +123,8 @@ def _builders(d: Dashboard) -> dict[str, Callable[[], Table | None]]:
                 rows = getattr(d.funnel, attr)
                 return make(slug, heading, first, rows) if rows or attr != "by_caseworker" else None
             builders[f"{slug}{suffix}"] = build
-    builders |= {"tid": lambda: _duration(d), "gjennomstromning": lambda: _turnover(d),
+    builders |= {"tid": lambda: _duration(d), "finansieringsbevis": lambda: _certificates(d),
+                 "gjennomstromning": lambda: _turnover(d),
                  "venteliste": lambda: _waiting_points(d), "venteliste-ar": lambda: _waiting_years(d)}
     return builders
 

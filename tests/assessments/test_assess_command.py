@@ -58,6 +58,7 @@ def test_it_uses_the_parameters_an_administrator_saved(tmp_path):
     stress rate the command assesses with."""
     env = {"DATABASE_URL": f"sqlite:///{tmp_path / 'boligvei.sqlite3'}"}
     assert _boligvei("migrate", "-v0", env=env).returncode == 0
+    assert _boligvei("createcachetable", env=env).returncode == 0  # as every installation does (README)
     before = json.loads(_boligvei("assess", "-", stdin=json.dumps({**REQUEST, "loan": {
         k: v for k, v in REQUEST["loan"].items() if k != "stress_rate_percent"}}), env=env).stdout)
     script = (
@@ -72,3 +73,14 @@ def test_it_uses_the_parameters_an_administrator_saved(tmp_path):
     after = json.loads(_boligvei("assess", "-", stdin=json.dumps({**REQUEST, "loan": {
         k: v for k, v in REQUEST["loan"].items() if k != "stress_rate_percent"}}), env=env).stdout)
     assert before["stress_rate_percent"] == 6.5 and after["stress_rate_percent"] == 8.5
+
+
+def test_without_a_configured_production_environment_it_says_so_in_one_line_without_a_traceback():
+    script = Path(sys.executable).with_name("boligvei")
+    bare = {key: value for key, value in os.environ.items()
+            if key not in ("DEBUG", "SECRET_KEY", "SECRET_KEY_FILE", "DJANGO_SETTINGS_MODULE", "DATABASE_URL")}
+    result = subprocess.run([str(script), "assess", "-"], input=json.dumps(REQUEST), capture_output=True,
+                            text=True, timeout=120, env=bare)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr and len(result.stderr.strip().splitlines()) == 1, result.stderr
+    assert result.stderr.startswith("boligvei: innstillingene er ikke komplette: SECRET_KEY")

@@ -50,7 +50,8 @@ def test_the_request_is_built_from_the_register(tenant):
 
 def test_the_calculator_opens_with_the_answer_and_audits_the_read(alice_client, tenant):
     page = alice_client.get(reverse("assessments:calculator", args=[tenant.pk])).content.decode()
-    assert "Høyeste pris husstanden kan kjøpe for" in page and "Kjøpe boligen den leier?" in page
+    assert "Høyeste pris husstanden kan finansiere" in page and "Grensen som avgjør" in page
+    assert "Etter Husbankens krav alene" in page and "Kjøpe boligen den leier?" in page
     assert AuditEvent.objects.filter(action="assessment.view", household_id=tenant.pk).exists()
 
 
@@ -128,3 +129,67 @@ def test_the_schedule_pays_the_loan_down_to_zero_year_by_year():
 def test_the_calculator_shows_the_schedule(alice_client, tenant):
     page = alice_client.get(reverse("assessments:calculator", args=[tenant.pk])).content.decode()
     assert "Nedbetalingsplan år for år" in page
+
+
+def test_other_debt_entered_in_the_calculator_lowers_the_price_the_bank_allows(alice_client, tenant):
+    url = reverse("assessments:calculator", args=[tenant.pk])
+    without = alice_client.post(url, _form(), headers={"HX-Request": "true"}).content.decode()
+    with_debt = alice_client.post(url, _form(debt_student_loan="2000000"), headers={"HX-Request": "true"}).content.decode()
+    assert "2\u00a0000\u00a0000 kr i annen gjeld" in with_debt and "0 kr i annen gjeld" in without
+    assert "fem ganger brutto årsinntekt" in with_debt
+
+
+def test_a_term_over_thirty_years_needs_the_checklist_and_shows_it(alice_client, tenant):
+    url = reverse("assessments:calculator", args=[tenant.pk])
+    unmet = alice_client.post(url, _form(years="40", term_reason="Varig lav inntekt"),
+                              headers={"HX-Request": "true"}).content.decode()
+    assert "krever at alle vilkårene er oppfylt" in unmet
+    conditions = {f"term_{key}": "on" for key in ("permanently_low_income", "dwelling_fits_long_term",
+                                                   "renting_unsuitable_or_dearer", "shorter_term_not_responsible")}
+    met = alice_client.post(url, _form(years="40", term_reason="Varig lav inntekt", **conditions),
+                            headers={"HX-Request": "true"}).content.decode()
+    assert "Vilkår for mer enn 30 års nedbetalingstid" in met and "(d) Kommunen har dokumentert" in met
+
+
+DEVELOPER_TEXT = ("verify", "None", "bank_lending_rules", "husbanken_startlan", "stress_test", "tax_income_classes",
+                  "guideline_rates", "domain brief", "press release", "from memory")
+
+
+def test_the_calculator_shows_no_developer_text_and_no_unconfirmed_marks_to_a_caseworker(alice_client, tenant):
+    page = alice_client.post(reverse("assessments:calculator", args=[tenant.pk]), _form(),
+                             headers={"HX-Request": "true"}).content.decode()
+    for text in DEVELOPER_TEXT:
+        assert text not in page, text
+    assert "må kontrolleres" not in page and "Ikke bekreftet mot kilden" not in page
+    assert "Skattesatser" in page  # the parameter sets by their Norwegian names
+
+
+def test_an_administrator_is_told_in_norwegian_which_parameters_are_unconfirmed(tenant, team):
+    from tests.conftest import _client_for, make_user
+
+    admin = _client_for(make_user("erik", "administrator", team))
+    page = admin.post(reverse("assessments:calculator", args=[tenant.pk]), _form(year="2026"),
+                      headers={"HX-Request": "true"}).content.decode()
+    assert "Ikke bekreftet mot kilden ennå" in page and "må kontrolleres mot kilden" in page
+    for text in DEVELOPER_TEXT:
+        assert text not in page, text
+
+
+def test_the_parameters_page_names_what_is_unconfirmed_in_norwegian(team):
+    from tests.conftest import _client_for, make_user
+
+    admin = _client_for(make_user("erik", "administrator", team))
+    page = admin.get(reverse("assessments:parameters")).content.decode()
+    assert "må kontrolleres: skattefradrag for pensjonsinntekt" in page
+    assert "må kontrolleres: styringsrenten fra 2023-12-14" in page
+    for text in ("verify", "None", "domain brief"):
+        assert text not in page, text
+
+
+def test_the_rent_from_the_register_or_entered_stands_beside_the_stressed_payment(alice_client, tenant):
+    url = reverse("assessments:calculator", args=[tenant.pk])
+    register = tenant.active_tenancy.rent_monthly
+    page = alice_client.get(url).content.decode()
+    assert f'name="rent_monthly" value="{register}"' in page
+    entered = alice_client.post(url, _form(rent_monthly="9876"), headers={"HX-Request": "true"}).content.decode()
+    assert "Husleie betalt i dag: 9\u00a0876 kr" in entered and "terminbeløp i stresstesten" in entered

@@ -48,3 +48,17 @@ def test_a_reprint_is_the_same_document(alice_client, assessment):
 
 def test_the_statistics_role_cannot_print(assessment, charlie_client):
     assert charlie_client.get(reverse("assessments:assessment_pdf", args=[assessment.pk])).status_code == 403
+
+
+def test_the_summary_shows_the_price_the_household_can_finance_and_the_rule_that_binds(alice_client, assessment):
+    text = _text(alice_client.get(reverse("assessments:assessment_pdf", args=[assessment.pk]) + "?sprak=nb"))
+    headline = f"{assessment.result['headline']['price']:,}".replace(",", " ")
+    assert "Høyeste pris dere kan finansiere" in text and headline in text and "Grensen som avgjør" in text
+
+
+@pytest.mark.parametrize("lang", ["nb", "nn"])
+def test_the_summary_has_no_developer_text(alice_client, assessment, lang):
+    text = _text(alice_client.get(reverse("assessments:assessment_pdf", args=[assessment.pk]) + f"?sprak={lang}"))
+    for word in ("verify", "None", "bank_lending_rules", "husbanken_startlan", "stress_test", "domain brief",
+                 "press release", "Policy rate"):
+        assert word not in text, word

@@ -176,7 +176,7 @@ def test_moving_a_slider_recalculates_the_answer_in_place(page, register):
     household = register["household"]
     page.goto(reverse("assessments:calculator", args=[household.pk]))
     price = page.get_by_role("spinbutton", name="Kjøpesum (kr)")
-    answer = page.locator("#result .figure").nth(1)
+    answer = page.locator("#result .ds-card", has_text="Denne boligen").locator(".figure")
     page.get_by_role("slider", name="Juster kjøpesum (kr)").fill("100000")
     expect(price).to_have_value("100000")
     expect(answer).to_have_text("Går opp")

@@ -26,7 +26,7 @@ def case(alice):
 def test_a_recommendation_is_decided_by_another_person(alice, approver, case):
     decision = decision_recommend(actor=alice, case=case, kind="startlan", amount=1_800_000,
                                   recommendation="Stabil uføretrygd, betjeningsevne med god margin.")
-    decision_decide(actor=approver, decision=decision, outcome="approved", grounds="")
+    decision_decide(actor=approver, decision=decision, outcome="approved", grounds="", price_frame=2_300_000)
     decision.refresh_from_db()
     assert decision.outcome == "approved" and decision.decided_by == approver
 
@@ -56,18 +56,20 @@ def test_a_refusal_needs_grounds_and_tells_about_the_right_to_appeal(alice, appr
     decision = decision_recommend(actor=alice, case=case, kind="grant", amount=200_000, recommendation="Søkt.")
     with pytest.raises(DomainError, match="må begrunnes"):
         decision_decide(actor=approver, decision=decision, outcome="refused", grounds=" ")
-    decision_decide(actor=approver, decision=decision, outcome="refused", grounds="Inntekten er ikke varig lav.")
+    decision_decide(actor=approver, decision=decision, outcome="refused", grounds="Inntekten er ikke varig lav.",
+                    facts="Husstanden har fast lønn på 610 000 kr.")
     assert case.events.filter(text__contains="klage på vedtaket innen tre uker").exists()
 
 
 def test_the_approver_finds_it_in_my_work_and_decides_on_the_case_page(alice, approver, case):
-    decision_recommend(actor=alice, case=case, kind="startlan", recommendation="Anbefales.")
+    decision_recommend(actor=alice, case=case, kind="startlan", amount=1_500_000, recommendation="Anbefales.")
     client = _client_for(approver)
     assert "Til beslutning" in client.get(reverse("cases:my_work")).content.decode()
     decision = Decision.objects.get()
     page = client.get(reverse("cases:case_detail", args=[case.pk])).content.decode()
     assert reverse("cases:decision_decide", args=[decision.pk]) in page
-    response = client.post(reverse("cases:decision_decide", args=[decision.pk]), {"outcome": "approved"})
+    response = client.post(reverse("cases:decision_decide", args=[decision.pk]),
+                           {"outcome": "approved", "price_frame": "1800000", "valid_months": "6"})
     assert response.status_code == 302 and Decision.objects.get().outcome == "approved"
 
 

@@ -78,7 +78,8 @@ def test_the_approved_startlan_fills_the_purchase_form(alice_client, alice, team
     decision = decision_recommend(actor=alice, case=ready, kind="startlan", amount=1_850_000,
                                   recommendation="Anbefales.")
     assert purchase_initial(ready) == {}  # not yet approved
-    decision_decide(actor=make_user("petra", "approver", team), decision=decision, outcome="approved", grounds="")
+    decision_decide(actor=make_user("petra", "approver", team), decision=decision, outcome="approved", grounds="",
+                    price_frame=2_500_000)
     assert purchase_initial(ready) == {"startlan": 1_850_000}
     page = alice_client.get(reverse("cases:case_purchase", args=[ready.pk])).content.decode()
     assert _input_value(page, "startlan") == "1850000"
@@ -88,7 +89,8 @@ def _approved(alice, team):
     ready = case_ready_for_startlan(alice)
     decision = decision_recommend(actor=alice, case=ready, kind="startlan", amount=1_500_000,
                                   recommendation="Anbefales.")
-    decision_decide(actor=make_user("petra", "approver", team), decision=decision, outcome="approved", grounds="")
+    decision_decide(actor=make_user("petra", "approver", team), decision=decision, outcome="approved", grounds="",
+                    price_frame=2_500_000)
     ready.refresh_from_db()
     return ready
 

@@ -71,7 +71,7 @@ def test_a_startlan_recommendation_and_its_approval_move_the_case_to_financing_a
     case.refresh_from_db()
     assert case.status == Status.APPLYING
     approver = make_user("petra", "approver", team)
-    decisions.decision_decide(actor=approver, decision=decision, outcome="approved", grounds="")
+    decisions.decision_decide(actor=approver, decision=decision, outcome="approved", grounds="", price_frame=2_500_000)
     case.refresh_from_db()
     assert case.status == Status.FINANCING_APPROVED
     assert _moves(case)[-1] == ("applying", "financing_approved", "Startlån innvilget: finansieringsbevis gitt.")
@@ -84,7 +84,8 @@ def test_a_refusal_leaves_the_case_where_it_is(alice, case, team):
     decision = decisions.decision_recommend(actor=alice, case=case, kind="startlan", amount=2_000_000,
                                             recommendation="Innvilges.")
     decisions.decision_decide(actor=make_user("petra", "approver", team), decision=decision, outcome="refused",
-                              grounds="Betjeningsevnen holder ikke i stresstesten.")
+                              grounds="Betjeningsevnen holder ikke i stresstesten.",
+                              facts="Inntekten etter skatt dekker ikke lånet i stresstesten.")
     case.refresh_from_db()
     assert case.status == Status.APPLYING
 

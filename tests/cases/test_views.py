@@ -1,9 +1,9 @@
 from django.urls import reverse
 
 from boligvei.cases import services
-from boligvei.cases.models import Case
+from boligvei.cases.models import Case, DecisionLetterTemplate
 from boligvei.core.models import AuditEvent
-from tests.conftest import count_queries
+from tests.conftest import _client_for, count_queries, make_user
 from tests.housing.factories import TenancyFactory
 from tests.people.factories import consent_to_everything_needed, household_with_main_person
 
@@ -132,3 +132,33 @@ def test_the_case_shows_how_the_picture_changes_over_its_assessments(alice_clien
     assert page.index(reverse("assessments:assessment_detail", args=[first.pk])) < page.index(
         reverse("assessments:assessment_detail", args=[second.pk]))
     assert second.max_price > first.max_price
+
+
+def test_an_administrator_saves_a_decision_letter_template_as_a_new_version(team):
+    client = _client_for(make_user("ada", "administrator", team))
+    assert "Vedtak om avslag" in client.get(reverse("cases:decision_template_list")).content.decode()
+    url = reverse("cases:decision_template_edit", args=["refused", "nn"])
+    page = client.get(url).content.decode()
+    assert "tre veker" in page and "{{ barnets_beste }}" in page
+    response = client.post(url, {"title": "Avslag på {{ vedtak_om }}", "body": "Hei, {{ navn }}!\n\n{{ fakta }}"})
+    assert response.status_code == 302
+    assert DecisionLetterTemplate.objects.filter(kind="refused", language="nn").latest("number").number == 2
+
+
+def test_a_decision_letter_template_with_an_unknown_field_is_shown_again_with_the_error(team):
+    client = _client_for(make_user("ada", "administrator", team))
+    response = client.post(reverse("cases:decision_template_edit", args=["approved", "nb"]),
+                           {"title": "Vedtak", "body": "Hei, {{ nvan }}!"})
+    assert response.status_code == 400 and "Ukjent flettefelt" in response.content.decode()
+    assert "Hei, {{ nvan }}!" in response.content.decode()  # the text is kept
+    assert not DecisionLetterTemplate.objects.filter(number=2).exists()
+
+
+def test_only_administrators_edit_decision_letter_templates(alice_client):
+    assert alice_client.get(reverse("cases:decision_template_list")).status_code == 403
+    assert alice_client.get(reverse("cases:decision_template_edit", args=["approved", "nb"])).status_code == 403
+
+
+def test_an_unknown_decision_letter_template_does_not_exist(team):
+    client = _client_for(make_user("ada", "administrator", team))
+    assert client.get(reverse("cases:decision_template_edit", args=["invitation", "nb"])).status_code == 404

@@ -114,3 +114,62 @@ def test_the_lockout_log_names_neither_the_user_nor_the_address(alice, clock, ca
 def test_a_lockout_leaves_a_session_that_gave_its_code_alone(alice, alice_client, clock):
     lock_out(Client())
     assert alice_client.get(HOUSEHOLDS).status_code == 200
+
+
+def _behind_proxy(settings):
+    settings.BEHIND_TLS_PROXY = True
+    settings.TRUSTED_PROXIES = ["10.20.0.0/24"]
+
+
+def _through_proxy(client_address: str) -> Client:
+    return Client(REMOTE_ADDR="10.20.0.5", HTTP_X_FORWARDED_FOR=client_address)
+
+
+def test_behind_the_proxy_a_stranger_cannot_lock_a_caseworker_out(alice, clock, settings):
+    _behind_proxy(settings)
+    assert lock_out(_through_proxy("198.51.100.66"))[-1] == 429
+    assert log_in_with(_through_proxy("198.51.100.7"), "password-for-tests").status_code == 302
+
+
+def test_behind_the_proxy_the_guesser_is_locked_whatever_address_he_writes_himself(alice, clock, settings):
+    _behind_proxy(settings)
+    statuses = [log_in_with(_through_proxy(f"203.0.113.{n}, 198.51.100.66"), "wrong-password").status_code
+                for n in range(LIMIT)]
+    assert statuses[-1] == 429
+
+
+def test_the_lockout_table_keeps_no_username_as_typed(alice, clock):
+    """People type their identity number as the username: the table keeps a keyed hash of it."""
+    from django.db import connection
+
+    typed = "01018012345"
+    for _ in range(LIMIT):
+        Client().post(LOGIN, {"username": typed, "password": "wrong-password"})
+    lock_out(Client())
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT * FROM axes_accessattempt")
+        rows = cursor.fetchall()
+    assert len(rows) == 2
+    text = repr(rows)
+    assert typed not in text and "alice" not in text
+    # The hash still locks: the same name typed again is refused.
+    assert Client().post(LOGIN, {"username": typed, "password": "x"}).status_code == 429
+
+
+def test_the_migration_hashes_the_usernames_already_in_the_table(db):
+    import importlib
+
+    from axes.models import AccessAttempt
+    from django.apps import apps
+
+    from boligvei.core.client_address import lockout_key
+
+    AccessAttempt.objects.create(username="01018012345", ip_address="192.0.2.1", user_agent="", http_accept="",
+                                 path_info="/logg-inn/", get_data="", post_data="", failures_since_start=3)
+    AccessAttempt.objects.create(username=lockout_key("alice"), ip_address="192.0.2.1", user_agent="",
+                                 http_accept="", path_info="/logg-inn/", get_data="", post_data="",
+                                 failures_since_start=1)
+    migration = importlib.import_module("boligvei.core.migrations.0003_hash_lockout_usernames")
+    migration.hash_usernames(apps, None)
+    assert sorted(AccessAttempt.objects.values_list("username", flat=True)) == sorted(
+        [lockout_key("01018012345"), lockout_key("alice")])

@@ -7,6 +7,8 @@ technical 500 page (DEBUG), nor the log lines of the request carry any of them.
 
 import datetime as dt
 import logging
+import logging.config
+import sys
 
 import pytest
 from django.core import mail
@@ -85,3 +87,19 @@ def test_a_refused_public_form_logs_nothing_of_what_was_sent(client, db, caplog)
     assert response.status_code == 200 and "ds-error-summary" in response.content.decode()
     assert "Not Found: /finnes-ikke/" in caplog.text
     _without_personal_data(caplog.text)
+
+
+def test_an_event_with_a_traceback_is_logged_on_one_line():
+    from django.conf import settings as django_settings
+
+    formatter = logging.config.DictConfigurator(django_settings.LOGGING).configure_formatter(
+        django_settings.LOGGING["formatters"]["plain"])
+    try:
+        raise ValueError("first line\nsecond line")
+    except ValueError:
+        record = logging.LogRecord("boligvei", logging.ERROR, __file__, 1, "Failed:\n%s", ("detail",),
+                                   sys.exc_info())
+    line = formatter.format(record)
+    assert "\n" not in line
+    assert "Failed:\\ndetail" in line and "Traceback (most recent call last)" in line
+    assert "ValueError: first line\\nsecond line" in line

@@ -1,5 +1,7 @@
+import pytest
 from django.urls import reverse
 
+from boligvei.core.search import search_words
 from tests.people.factories import household_with_main_person
 
 
@@ -21,3 +23,14 @@ def test_an_unknown_search_token_shows_the_whole_list(alice_client):
 def test_filters_survive_a_new_search(alice_client):
     response = alice_client.post(reverse("people:household_list") + "?language=nn&page=3", {"q": "Strand"})
     assert "language=nn" in response.url and "page=" not in response.url
+
+
+@pytest.mark.parametrize("text, words", [
+    ("Kristiansen, Ronny", ["Kristiansen", "Ronny"]),
+    ("Storgata 15E", ["Storgata", "15", "E"]),
+    ("Aas-Hansen", ["Aas-Hansen"]),
+    ("H0101", ["H0101"]),
+    ("  St. Olavs gate  ", ["St", "Olavs", "gate"]),
+])
+def test_search_words_leave_out_punctuation_and_part_a_house_number_from_its_letter(text, words):
+    assert search_words(text) == words

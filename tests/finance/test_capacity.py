@@ -132,3 +132,48 @@ def test_owning_costs_the_payment_and_running_costs_less_the_deduction():
     assert result.difference == result.owning - 12000
     # The first month's repayment is saving: 2 000 000 at 5 % pays 8 333.33 interest.
     assert result.owning_cost_excluding_repayment == result.owning - (actual.payment - 30 - D(2_000_000) * D("0.05") / 12)
+
+
+# --- the interest deduction, capped per borrower -------------------------------------------
+
+
+def test_a_capped_borrower_saves_no_more_than_the_tax_due():
+    # 2 500 000 kr at 6.5 %: 162 500 kr interest a year, 22 % = 35 750; with tax on ordinary
+    # income of 28 479 (330 000 kr uføretrygd, 2025) the saving is 28 479 a year, 2 373.25 a month.
+    plan = RepaymentPlan(years=30, interest_deduction_rate=D("0.22"),
+                         interest_deduction_caps=((D(1), D(28479)),))
+    cost = loan_cost(D(2_500_000), D("0.065"), plan)
+    assert cost.interest_tax_effect == D(28479) / 12
+
+
+def test_a_joint_loans_interest_is_split_and_each_share_capped():
+    # 162 500 kr interest a year split 50/50: 81 250 each, 22 % = 17 875 each. One borrower's cap
+    # is 10 000 kr, the other's 40 000: 10 000 + 17 875 = 27 875 a year.
+    plan = RepaymentPlan(years=30, interest_deduction_rate=D("0.22"),
+                         interest_deduction_caps=((D("0.5"), D(10000)), (D("0.5"), D(40000))))
+    assert loan_cost(D(2_500_000), D("0.065"), plan).interest_tax_effect * 12 == D(27875)
+
+
+@pytest.mark.parametrize("caps", [
+    ((D(1), D(28479)),),
+    ((D("0.5"), D(10000)), (D("0.5"), D(40000))),
+    ((D("0.3"), D(0)), (D("0.7"), D(1_000_000))),
+    ((D(1), D(0)),),
+])
+@pytest.mark.parametrize("available", [D(5000), D(12000), D(30000)])
+def test_the_largest_loan_with_capped_deductions_fits_and_one_krone_more_does_not(caps, available):
+    plan = RepaymentPlan(years=30, instalment_fee=D(30), interest_deduction_rate=D("0.22"),
+                         interest_deduction_caps=caps)
+    frame = max_loan(available, D("0.065"), plan)
+    assert loan_cost(frame, D("0.065"), plan).net <= available
+    assert loan_cost(frame + 1, D("0.065"), plan).net > available
+    assert frame == max_loan_by_bisection(available, D("0.065"), plan)
+
+
+def test_a_cap_lowers_the_largest_loan_only_when_it_binds():
+    uncapped = RepaymentPlan(years=30, interest_deduction_rate=D("0.22"))
+    generous = RepaymentPlan(years=30, interest_deduction_rate=D("0.22"),
+                             interest_deduction_caps=((D(1), D(1_000_000)),))
+    tight = RepaymentPlan(years=30, interest_deduction_rate=D("0.22"), interest_deduction_caps=((D(1), D(5000)),))
+    assert max_loan(D(12000), D("0.065"), generous) == max_loan(D(12000), D("0.065"), uncapped)
+    assert max_loan(D(12000), D("0.065"), tight) < max_loan(D(12000), D("0.065"), uncapped)

@@ -84,3 +84,24 @@ def test_a_year_without_sifo_still_loads_the_other_parameters():
     loaded = load_parameters(2022)
     assert loaded.sifo is None
     assert loaded.tax.provenance.year == 2022
+
+
+def test_a_policy_rate_decision_takes_effect_the_day_after_it_is_announced():
+    # Norges Bank cut the rate to 4 % on 18 September 2025; it applies from the 19th
+    # (domain brief, «Checked against the sources again»: «a decision takes effect the day after»).
+    import datetime as dt
+
+    from boligvei.finance.params import load_stress_test
+
+    policy = load_stress_test()
+    assert policy.stress_rate_on(dt.date(2025, 9, 18)) == Decimal("0.0675")
+    assert policy.stress_rate_on(dt.date(2025, 9, 19)) == Decimal("0.065")
+
+
+def test_the_bank_rules_are_confirmed_and_in_force_from_31_december_2024():
+    from boligvei.finance.params import load_bank_rules
+
+    rules = load_bank_rules()
+    assert not rules.provenance.verify and rules.provenance.valid_from.isoformat() == "2024-12-31"
+    assert (rules.max_loan_to_value, rules.max_debt_to_gross_income) == (Decimal("0.9"), 5)
+    assert rules.stress_rate(Decimal("0.035")) == Decimal("0.07") and rules.stress_rate(Decimal("0.05")) == Decimal("0.08")

@@ -30,8 +30,9 @@ from boligvei.finance.tax import INCOME_TYPES
 
 from .conftest import BASE_REQUEST
 
-AMOUNTS = [name for name in ScreeningResult.field_names() if name not in ("affordable", "can_buy_own_dwelling")]
-FLOORED = ("max_debt", "max_loan", "max_price", "shortfall")
+AMOUNTS = [name for name in ScreeningResult.field_names()
+           if name not in ("affordable", "can_buy_own_dwelling", "binding_rule")]
+FLOORED = ("max_debt", "max_loan", "max_price", "shortfall", "headline_price")
 
 
 def assert_agree(fast: ScreeningResult, exact: ScreeningResult) -> dict[str, int]:
@@ -53,6 +54,8 @@ def assert_agree(fast: ScreeningResult, exact: ScreeningResult) -> dict[str, int
     differ_affordable = fast.affordable != exact.affordable
     assert not (differ_affordable & (np.abs(exact.surplus_monthly) >= 1)).any()
     report["can_buy_own_dwelling"] = int(differ.sum())
+    # The rule that binds is the same, except where the lowest limits lie within a krone.
+    report["binding_rule"] = int((fast.binding_rule != exact.binding_rule).sum())
     report["affordable"] = int(differ_affordable.sum())
     return report
 
@@ -74,6 +77,20 @@ def test_it_agrees_with_the_exact_engine_on_10000_random_households():
     assert (exact.max_loan == 0).any() and (exact.living_costs_monthly == exact.living_costs_floor_monthly).any()
     assert inp.serial.any() and (inp.interest_only_years > 0).any() and (inp.incomes[:, 1] > 0).any()
     assert not np.isnan(inp.net_income_monthly).all() and not np.isnan(inp.living_costs_monthly).all()
+    # It holds where the December 2026 corrections bite: uføretrygd and old-age pension (with its
+    # tax deduction), joint loans split by default and by hand, and interest deductions capped
+    # at the tax due (the saving below 22 % of the interest).
+    disability, pension = (INCOME_TYPES.index(k) for k in ("disability_benefit", "pension"))
+    assert (inp.incomes[..., disability] > 0).sum() > 1000 and (inp.incomes[..., pension] > 0).sum() > 1000
+    assert (~np.isnan(inp.interest_shares_percent).any(axis=1)).sum() > 500
+    debt = exact.loan_amount + inp.common_debt
+    uncapped = debt * exact.stress_rate_percent / 100 / 12 * 0.22
+    capped = inp.interest_tax_deduction & (exact.interest_tax_effect_monthly < uncapped - 1)
+    assert capped.sum() > 1000, capped.sum()
+    # Every limit of the headline binds somewhere, and the two name the same one (a household
+    # whose lowest limits lie within a krone of each other may differ).
+    assert set(np.unique(exact.binding_rule)) == {0, 1, 2}
+    assert report["binding_rule"] <= 5, report
     # At most a handful of households sit on a whole-krone boundary of the loan frame.
     assert report["max_debt"] <= 5, report
     print(f"\n10 000 exact assessments in {exact_seconds:.1f} s; differences ≥ 0.5 kr: {report}")
@@ -185,8 +202,12 @@ def test_a_table_of_households(name):
 def test_the_sifo_example_family_gives_the_published_figures():
     fast = screen(ScreeningInput.from_requests([from_json(BASE_REQUEST)]))
     assert fast.living_costs_monthly[0] == 36095
-    assert (fast.max_loan[0], fast.max_price[0]) == (2240205, 2340205)
-    assert not fast.can_buy_own_dwelling[0] and fast.shortfall[0] == 3000000 - 2340205
+    # Under the first rules 2 240 205 kr, with Husbanken's 30 kr instalment fee in the payment.
+    # A startlån borrower pays no Husbanken fee (veileder «Gebyr»; the municipality's is 0 here),
+    # which frees 30 kr a month: 30 / 0.0063207 (the annuity factor at 6.5 %, 360 months)
+    # = 4 746.32 kr more loan.
+    assert (fast.max_loan[0], fast.max_price[0]) == (2244952, 2344952)
+    assert not fast.can_buy_own_dwelling[0] and fast.shortfall[0] == 3000000 - 2344952
 
 
 def test_many_requests_in_one_batch_match_one_by_one():

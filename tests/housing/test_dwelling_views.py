@@ -2,7 +2,8 @@ from django.urls import reverse
 
 from boligvei.core.models import AuditEvent
 from boligvei.housing.models import Dwelling
-from tests.conftest import count_queries
+from tests.conftest import _client_for, count_queries, make_user
+from tests.edit_forms import form_as_shown
 from tests.housing.factories import DwellingFactory, TenancyFactory
 from tests.people.factories import household_with_main_person
 
@@ -76,7 +77,8 @@ def test_a_dwelling_with_bad_values_is_refused_with_messages(alice_client):
 
 def test_editing_a_dwelling_records_old_and_new_rent(alice_client):
     dwelling = DwellingFactory(rent_monthly=9000)
-    alice_client.post(reverse("housing:dwelling_edit", args=[dwelling.pk]), {**VALID, "rent_monthly": "9500"})
+    alice_client.post(reverse("housing:dwelling_edit", args=[dwelling.pk]), {**VALID, "rent_monthly": "9500",
+                                                                           "version": dwelling.version})
     dwelling.refresh_from_db()
     assert dwelling.rent_monthly == 9500
     event = AuditEvent.objects.get(action="dwelling.update")
@@ -96,7 +98,8 @@ def test_the_statistics_role_cannot_see_dwellings(charlie_client):
 
 def test_a_let_dwelling_cannot_be_marked_as_sold(alice_client):
     tenancy = TenancyFactory()
-    page = alice_client.post(reverse("housing:dwelling_edit", args=[tenancy.dwelling_id]), {**VALID, "status": "sold", "sold_on": "2026-10-01"})
+    page = alice_client.post(reverse("housing:dwelling_edit", args=[tenancy.dwelling_id]),
+                             {**VALID, "status": "sold", "sold_on": "2026-10-01", "version": tenancy.dwelling.version})
     assert "Avslutt leieforholdet før boligen markeres som solgt" in page.content.decode()
     tenancy.dwelling.refresh_from_db()
     assert tenancy.dwelling.status == "in_use"
@@ -120,7 +123,8 @@ def test_the_area_filter_lists_each_area_once_in_order(db):
 
 def test_a_sold_dwelling_needs_a_sale_date(alice_client):
     dwelling = DwellingFactory()
-    page = alice_client.post(reverse("housing:dwelling_edit", args=[dwelling.pk]), {**VALID, "status": "sold"})
+    page = alice_client.post(reverse("housing:dwelling_edit", args=[dwelling.pk]),
+                             {**VALID, "status": "sold", "version": dwelling.version})
     assert "En solgt bolig må ha salgsdato" in page.content.decode()
 
 
@@ -134,3 +138,23 @@ def test_an_acquired_dwelling_is_recorded_with_date_and_price_for_stock_renewal(
     assert (dwelling.acquired_on.isoformat(), dwelling.acquisition_price) == ("2026-10-01", 2_900_000)
     page = alice_client.get(response.url).content.decode()
     assert "Anskaffet" in page and "01.10.2026" in page and "2\xa0900\xa0000 kr" in page
+
+
+def test_search_finds_a_house_number_with_or_without_the_space_before_its_letter(alice_client):
+    DwellingFactory(street_address="Storgata 15 E")
+    DwellingFactory(street_address="Storgata 15")
+    DwellingFactory(street_address="Lia 15E")
+    for text, found in (("storgata 15E", "Storgata 15 E"), ("lia 15 E", "Lia 15E")):
+        page = alice_client.get(alice_client.post(reverse("housing:dwelling_list"), {"q": text}).url).content.decode()
+        assert found in page, text
+def test_a_second_session_saving_a_stale_dwelling_form_is_refused_and_nothing_is_lost(alice_client, team):
+    dwelling = DwellingFactory(rent_monthly=9000)
+    colleague = _client_for(make_user("dina", "caseworker", team))
+    url = reverse("housing:dwelling_edit", args=[dwelling.pk])
+    first, second = form_as_shown(alice_client, url), form_as_shown(colleague, url)
+    assert alice_client.post(url, {**first, "rent_monthly": "9500"}).status_code == 302
+    refused = colleague.post(url, {**second, "area": "Nord"})
+    page = refused.content.decode()
+    assert "Noen andre har lagret endringer her" in page and "husleie per måned (kr)" in page
+    dwelling.refresh_from_db()
+    assert (dwelling.rent_monthly, dwelling.area) == (9500, first["area"])

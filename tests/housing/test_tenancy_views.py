@@ -123,3 +123,15 @@ def test_the_tenancy_list_finds_a_tenant_by_identity_number_and_audits_it(alice_
     page = alice_client.get(url).content.decode()
     assert "Moen, Ida" in page and "Vik, Per" not in page
     assert AuditEvent.objects.filter(action="person.search_by_identity_number", reason="søk i leieforhold").exists()
+
+
+def test_the_letting_form_lists_the_waiting_households_by_name_and_that_read_is_audited(alice, alice_client):
+    waiting = [household_with_main_person(first_name="Kari", last_name=name) for name in ("Aas", "Berg")]
+    for household in waiting:
+        WaitingListEntryFactory(household=household)
+    dwelling = DwellingFactory()
+    page = alice_client.get(reverse("housing:tenancy_create", args=[dwelling.pk])).content.decode()
+    assert all(household.name in page for household in waiting)
+    event = AuditEvent.objects.get(action="tenancy.household_choices")
+    assert event.actor == alice and event.object_id == str(dwelling.pk)
+    assert event.changes == {"households": sorted(household.pk for household in waiting)}

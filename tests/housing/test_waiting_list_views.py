@@ -1,7 +1,8 @@
 from django.urls import reverse
 
 from boligvei.housing.models import Tenancy, WaitingListEntry
-from tests.conftest import count_queries
+from tests.conftest import _client_for, count_queries, make_user
+from tests.edit_forms import form_as_shown
 from tests.housing.factories import DwellingFactory, TenancyFactory, WaitingListEntryFactory
 from tests.people.factories import household_with_main_person
 
@@ -81,3 +82,25 @@ def test_the_waiting_list_costs_the_same_queries_for_3_and_30_households(alice_c
     for _ in range(27):
         WaitingListEntryFactory(household=household_with_main_person())
     assert count_queries(alice_client, reverse("housing:waiting_list")) == few
+
+
+def test_a_second_session_saving_a_stale_waiting_list_form_is_refused_and_nothing_is_lost(alice_client, team):
+    entry = WaitingListEntryFactory(household=household_with_main_person(), priority=3)
+    colleague = _client_for(make_user("dina", "caseworker", team))
+    url = reverse("housing:waiting_list_edit", args=[entry.pk])
+    first, second = form_as_shown(alice_client, url), form_as_shown(colleague, url)
+    assert alice_client.post(url, {**first, "priority": "1"}).status_code == 302
+    refused = colleague.post(url, {**second, "notes": "Ringt 3. mars"})
+    assert "Noen andre har lagret endringer her" in refused.content.decode()
+    entry.refresh_from_db()
+    assert (entry.priority, entry.notes) == (1, "")
+
+
+def test_flats_in_one_building_are_told_apart_by_unit_number_in_the_dwelling_picker(alice_client):
+    # The picker showed «Storgata 1, 3999 Fjordvik» twice: two flats of one building looked the same.
+    entry = WaitingListEntryFactory(household=household_with_main_person())
+    DwellingFactory(street_address="Storgata 1", unit_number="H0101", rooms=2, floor_area="48.0", area="Sentrum")
+    DwellingFactory(street_address="Storgata 1", unit_number="H0201", rooms=3, floor_area="64.5", area="Sentrum")
+    page = alice_client.get(reverse("housing:waiting_list_allocate", args=[entry.pk])).content.decode()
+    assert "Storgata 1, H0101 – 2 rom, 48 m², Sentrum" in page
+    assert "Storgata 1, H0201 – 3 rom, 64,5 m², Sentrum" in page

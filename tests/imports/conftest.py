@@ -1,4 +1,6 @@
+import contextlib
 import datetime as dt
+import signal
 
 import pytest
 
@@ -31,3 +33,45 @@ def write_csv(tmp_path):
 def numbers():
     """Synthetic identity numbers (month + 80), never a real person's."""
     return [synthetic_number(dt.date(1980 + i, 3, 14)).value for i in range(6)]
+
+
+@contextlib.contextmanager
+def stopped_if_still_running_after(seconds: int):
+    """Turn a hang into a failure: the block is interrupted (and the test fails) if it has not
+    finished after `seconds`. A guard against reading that never ends, not a speed figure."""
+    def interrupt(signum, frame):
+        raise AssertionError(f"still running after {seconds} s: the work is not bounded")
+
+    previous = signal.signal(signal.SIGALRM, interrupt)
+    signal.alarm(seconds)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def xlsx_declaring_the_whole_sheet(path, rows) -> None:
+    """A small workbook whose sheet declares itself A1:XFD1048576 (16 384 columns × 1 048 576 rows),
+    with an empty cell in column XFD on its second row and an empty last row: what a hostile or
+    broken exporter writes."""
+    import io
+    import re
+    import zipfile
+
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    for row in rows:
+        workbook.active.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    with zipfile.ZipFile(buffer) as source, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
+        for entry in source.infolist():
+            data = source.read(entry)
+            if entry.filename == "xl/worksheets/sheet1.xml":
+                text = re.sub(r'<dimension ref="[^"]*"/>', '<dimension ref="A1:XFD1048576"/>', data.decode())
+                text = text.replace('</row><row r="3"', '<c r="XFD2"/></row><row r="3"', 1)
+                text = text.replace("</sheetData>", '<row r="1048576"/></sheetData>')
+                data = text.encode()
+            target.writestr(entry, data)

@@ -190,3 +190,43 @@ def test_the_web_upload_takes_kobo_tenancies(write_json, numbers, settings, tmp_
     run = import_through_the_web(client, "kobo-leieforhold.json", content, "tenancies")
     assert (run.kind, run.created) == ("tenancies", 3)
     assert set(Tenancy.objects.values_list("source_id", flat=True)) == {"L1", "L2-gammel", "L2"}
+
+
+HUGE_NUMBER = "[" + json.dumps(kobo_dwelling())[:-1] + ', "antallSoverom": ' + "9" * 10_000 + "}]"
+DEEPLY_NESTED = "[" + json.dumps(kobo_dwelling())[:-1] + ', "ekstra": ' + '{"a": ' * 50_000 + "1" + "}" * 50_000 + "}]"
+HOSTILE_KOBO = [(HUGE_NUMBER, "et tall med 10000 tegn ved element 1"),
+                (DEEPLY_NESTED, "for dypt nestet ved element 1")]
+
+
+@pytest.mark.parametrize("content, message", HOSTILE_KOBO)
+def test_a_kobo_file_with_a_huge_number_or_deep_nesting_is_refused_with_a_clear_message(tmp_path, content, message):
+    path = tmp_path / "kobo.json"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(ImportFileError, match=message):
+        list(readers.read_table(path).rows)
+
+
+@pytest.mark.parametrize("content, message", HOSTILE_KOBO)
+def test_the_command_says_why_a_hostile_kobo_file_is_refused_without_a_traceback(alice, tmp_path, content, message):
+    from tests.imports.test_import_command import run
+
+    path = tmp_path / "kobo.json"
+    path.write_text(content, encoding="utf-8")
+    code, out = run("import", "dwellings", str(path), "--dry-run")
+    assert code == 1
+    assert "Ingenting er importert" in out and message in out
+
+
+@pytest.mark.parametrize("content, message", HOSTILE_KOBO)
+def test_the_web_dry_run_says_why_a_hostile_kobo_file_is_refused(settings, tmp_path, team, content, message):
+    from tests.conftest import _client_for, make_user
+    from tests.imports.test_views import accept_mapping, dry_run, token_of, upload
+
+    settings.IMPORT_UPLOAD_DIR = tmp_path / "opplastinger"
+    client = _client_for(make_user("erik", "administrator", team))
+    token = token_of(upload(client, "kobo.json", content.encode(), "dwellings"))
+    accept_mapping(client, token)
+    response = dry_run(client, token)
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not Dwelling.objects.exists()

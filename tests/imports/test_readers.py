@@ -7,6 +7,7 @@ from openpyxl import Workbook
 
 from boligvei.imports import readers
 from boligvei.imports.readers import ImportFileError, read_table
+from tests.imports.conftest import stopped_if_still_running_after, xlsx_declaring_the_whole_sheet
 
 
 def write(tmp_path, name: str, data: bytes):
@@ -33,6 +34,24 @@ def test_it_reads_windows_1252(tmp_path):
     assert readers.detect_encoding(path) == "cp1252"
     _, rows = rows_of(path)
     assert rows[0].cells["Adresse"] == "Ærlighetsveien 3"
+
+
+def test_a_file_mixing_utf8_and_windows_1252_lines_is_refused_naming_the_lines(tmp_path):
+    data = (b"Id;Adresse\n" + "1;Ørnveien 3\n".encode() + "2;Ærlighetsveien 4\n".encode("cp1252")
+            + b"3;Storgata 1\n" + "4;Åsveien 2\n".encode())
+    path = write(tmp_path, "boliger.csv", data)
+    with pytest.raises(ImportFileError, match="blander to tegnkodinger") as refused:
+        read_table(path)
+    assert "linje 2, 5 er UTF-8, linje 3 er Windows-1252" in refused.value.message
+
+
+def test_text_garbled_before_it_reached_us_rejects_its_row_naming_the_column(tmp_path):
+    garbled = "Ørnveien 3".encode().decode("cp1252")  # «Ã˜rnveien 3»
+    path = write(tmp_path, "boliger.csv", f"Id;Adresse\n1;{garbled}\n2;Ørnveien 5\n3;Ãngel vei\n".encode())
+    _, rows = rows_of(path)
+    assert rows[0].problems == [f"Feil tegnkoding i kolonne «Adresse»: «{garbled}» skulle trolig vært «Ørnveien 3». "
+                                "Rett filen (lagre den som UTF-8) og prøv igjen."]
+    assert rows[1].problems == [] and rows[2].problems == []  # a real «Ã» is not taken for garbling
 
 
 def test_it_reads_commas_and_quoted_cells(tmp_path):
@@ -165,3 +184,14 @@ def test_a_zip_that_is_not_a_workbook_is_refused(tmp_path):
         archive.writestr("hei.txt", "hei")
     with pytest.raises(ImportFileError, match="kan ikke leses"):
         read_table(path)
+
+
+def test_an_xlsx_declaring_a_huge_sheet_is_read_by_the_cells_it_has(tmp_path):
+    path = tmp_path / "erklært-stor.xlsx"
+    xlsx_declaring_the_whole_sheet(path, [["Id", "Adresse"], ["A1", "Storgata 1"], ["A2", "Storgata 2"]])
+    assert path.stat().st_size < 10_000
+    with stopped_if_still_running_after(60):
+        headers, rows = rows_of(path)
+    assert headers == ["Id", "Adresse"]
+    assert [(row.line, row.cells, row.problems) for row in rows] == [
+        (2, {"Id": "A1", "Adresse": "Storgata 1"}, []), (3, {"Id": "A2", "Adresse": "Storgata 2"}, [])]

@@ -14,7 +14,7 @@ from boligvei.imports.plan import Action
 from boligvei.people.models import Household, Person
 from tests.housing.factories import TenancyFactory
 from tests.imports.conftest import DWELLING_HEADER, TENANCY_HEADER, dwelling_line, tenancy_line
-from tests.people.factories import HouseholdFactory
+from tests.people.factories import HouseholdFactory, synthetic_number_with_individual
 
 TODAY = dt.date(2026, 6, 1)
 
@@ -41,6 +41,19 @@ def test_a_dry_run_plans_every_row_and_saves_nothing(alice, dwellings_file):
     assert plan.can_commit
     assert any("postnummerregister" in note for note in plan.notes)
     assert register_counts() == before
+
+
+def test_a_dry_run_that_takes_too_long_is_stopped_with_a_message_and_saves_nothing(alice, dwellings_file, settings):
+    settings.IMPORT_DRY_RUN_SECONDS = 0
+    before = register_counts()
+    with pytest.raises(DomainError, match="Tørrkjøringen ble stoppet etter 0 sekunder, ved linje 2"):
+        services.import_plan(kind="dwellings", path=dwellings_file, today=TODAY)
+    assert register_counts() == before
+
+
+def test_a_commit_is_not_time_boxed(alice, dwellings_file, settings):
+    settings.IMPORT_DRY_RUN_SECONDS = 0
+    assert commit(alice, "dwellings", dwellings_file).run.created == 3
 
 
 def test_commit_creates_dwellings_and_remembers_the_run(alice, dwellings_file):
@@ -73,6 +86,19 @@ def test_a_changed_row_is_an_update_with_old_and_new_values(alice, dwellings_fil
     plan = services.import_plan(kind="dwellings", path=changed, today=TODAY)
     assert plan.rows[0].action == Action.UPDATE
     assert plan.rows[0].changes == {"husleie per måned (kr)": (9800, 10100)}
+
+
+def test_an_edit_from_before_an_import_that_changed_the_row_is_refused(alice, dwellings_file, write_csv):
+    from boligvei.housing.services import dwelling_update
+
+    commit(alice, "dwellings", dwellings_file)
+    dwelling = Dwelling.objects.get(source_id="B1")
+    shown = dwelling.version  # a caseworker opens the edit form
+    commit(alice, "dwellings", write_csv(DWELLING_HEADER, dwelling_line("B1", rent="10 100"), name="ny.csv"))
+    with pytest.raises(DomainError, match="Noen andre har lagret endringer her"):
+        dwelling_update(actor=alice, dwelling=dwelling, fields={"area": "Nord"}, expected_version=shown)
+    dwelling.refresh_from_db()
+    assert (dwelling.rent_monthly, dwelling.area) == (10100, "")
 
 
 def test_duplicates_in_one_file_are_rejected_with_the_first_line(alice, write_csv):
@@ -132,6 +158,23 @@ def dwellings(alice, dwellings_file):
     return commit(alice, "dwellings", dwellings_file).run
 
 
+def test_new_households_get_the_team_the_file_names_else_the_importers(alice, dwellings, write_csv, numbers):
+    from boligvei.core.models import Team
+
+    north = Team.objects.create(name="Bydel Nord")
+    path = write_csv(TENANCY_HEADER + ";Team", tenancy_line("L1", "B1", numbers[0]) + ";bydel nord",
+                     tenancy_line("L2", "B2", numbers[1], name="Berg, Per") + ";")
+    commit(alice, "tenancies", path)
+    teams = dict(Household.objects.values_list("name", "team"))
+    assert teams == {"Hansen, Kari": north.pk, "Berg, Per": alice.team_id}
+
+
+def test_an_unknown_team_rejects_its_row(alice, dwellings, write_csv, numbers):
+    path = write_csv(TENANCY_HEADER + ";Team", tenancy_line("L1", "B1", numbers[0]) + ";Bydel Sør")
+    rows = services.import_plan(kind="tenancies", path=path, today=TODAY).rows
+    assert rows[0].reasons == ["Ukjent team «Bydel Sør». Teamene i Boligvei: Boligkontoret."]
+
+
 def test_tenancies_create_households_with_their_main_person(alice, dwellings, write_csv, numbers):
     path = write_csv(TENANCY_HEADER,
                      tenancy_line("L1", "B1", numbers[0], "Hansen, Kari"),
@@ -174,8 +217,21 @@ def test_new_identity_numbers_of_2032_need_a_birth_date_and_sex_column(alice, dw
     rows = services.import_plan(kind="tenancies", path=path, today=TODAY).rows
     assert rows[0].action == Action.CREATE
     assert rows[1].reasons == [
-        "Fødselsdato mangler og kan ikke leses av fødselsnummeret (nytt nummer fra 2032).",
+        "Fødselsdato mangler og kan ikke leses sikkert av fødselsnummeret (hundreåret er ukjent, for eksempel for "
+        "nye numre fra 2032). Legg til en kolonne med fødselsdato.",
         "Kjønn mangler og kan ikke leses av fødselsnummeret (nytt nummer fra 2032)."]
+
+
+def test_a_number_that_would_give_a_birth_date_in_the_future_is_never_stored_with_it(alice, dwellings, write_csv):
+    """Born 15.08.1932 with individual digits 600, which the old allocation reads as 2032."""
+    number = synthetic_number_with_individual(dt.date(1932, 8, 15), 600)
+    without_date = services.import_plan(kind="tenancies", path=write_csv(TENANCY_HEADER, tenancy_line("L1", "B1", number)),
+                                        today=TODAY).rows
+    assert without_date[0].action == Action.REJECTED
+    assert "Legg til en kolonne med fødselsdato" in without_date[0].reasons[0]
+    path = write_csv(TENANCY_HEADER + ";Fødselsdato", tenancy_line("L1", "B1", number) + ";15.08.1932", name="b.csv")
+    commit(alice, "tenancies", path)
+    assert Person.objects.get().birth_date == dt.date(1932, 8, 15)
 
 
 def test_an_unknown_dwelling_is_rejected(alice, dwellings, write_csv, numbers):

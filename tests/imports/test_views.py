@@ -16,7 +16,10 @@ from boligvei.housing.models import Dwelling, Tenancy
 from boligvei.imports.models import ImportRun, ImportSource, RunStatus
 from boligvei.imports.templatetags.imports import masked
 from tests.conftest import _client_for, make_user
-from tests.imports.conftest import DWELLING_HEADER, TENANCY_HEADER, dwelling_line, tenancy_line
+from tests.imports.conftest import (
+    DWELLING_HEADER, TENANCY_HEADER, dwelling_line, stopped_if_still_running_after, tenancy_line,
+    xlsx_declaring_the_whole_sheet,
+)
 from tests.imports.test_kobo_json import kobo_dwelling
 
 
@@ -289,3 +292,24 @@ def test_identity_numbers_are_masked_in_what_the_dry_run_shows():
     assert masked("Telefon 01018012345 er feil") == "Telefon 010180 ***** er feil"
     assert masked("010180 12345") == "010180 *****"
     assert masked("12345678") == "12345678"
+
+
+def test_a_dry_run_of_an_xlsx_declaring_a_huge_sheet_answers_with_its_rows(admin_client, tmp_path):
+    path = tmp_path / "erklært-stor.xlsx"
+    xlsx_declaring_the_whole_sheet(path, [DWELLING_HEADER.split(";"), dwelling_line("B1").split(";")])
+    token = token_of(upload(admin_client, "boliger.xlsx", path.read_bytes(), "dwellings"))
+    accept_mapping(admin_client, token)
+    with stopped_if_still_running_after(60):
+        response = dry_run(admin_client, token)
+    assert response.status_code == 200
+    assert [row.line for row in response.context["plan"].rows] == [2]
+
+
+def test_a_dry_run_stopped_by_its_time_limit_says_so_on_the_page(admin_client, settings):
+    token = token_of(upload(admin_client, "boliger.xlsx", DWELLINGS_XLSX, "dwellings"))
+    accept_mapping(admin_client, token)
+    settings.IMPORT_DRY_RUN_SECONDS = 0
+    response = dry_run(admin_client, token)
+    assert response.status_code == 200
+    assert "Tørrkjøringen ble stoppet etter 0 sekunder" in response.content.decode()
+    assert not Dwelling.objects.exists()

@@ -5,15 +5,17 @@ import pytest
 from stdnum.no import fodselsnummer as stdnum_fnr
 
 from boligvei.lib import identity
+from tests.people.factories import synthetic_number_with_individual
 
 # Skatteetaten's synthetic test numbers (month + 80), generated and checked by hand below.
+TODAY = dt.date(2026, 6, 1)
 SYNTHETIC = identity.synthetic_identity_number(dt.date(1985, 3, 14), random.Random(1))
 
 
 def test_it_accepts_a_synthetic_number_where_allowed():
     number = identity.parse(SYNTHETIC, allow_synthetic=True)
     assert number.is_synthetic and not number.is_d_number
-    assert number.birth_date == dt.date(1985, 3, 14)
+    assert number.birth_date(today=TODAY) == dt.date(1985, 3, 14)
 
 
 def test_it_refuses_a_synthetic_number_where_not_allowed():
@@ -70,7 +72,7 @@ def _number_with_first_remainder(remainder: int) -> str:
 def test_it_accepts_numbers_issued_under_the_2032_rule(remainder):
     parsed = identity.parse(_number_with_first_remainder(remainder), allow_synthetic=True)
     assert parsed.follows_2032_rule_only
-    assert parsed.birth_date is None  # century and date can no longer be read
+    assert parsed.birth_date(today=TODAY) is None  # century and date can no longer be read
 
 
 @pytest.mark.parametrize("remainder", [4, 5, 7, 10])
@@ -104,7 +106,7 @@ def test_every_generated_synthetic_number_is_valid_and_synthetic():
         number = identity.synthetic_identity_number(born, rng, d_number=rng.random() < 0.1)
         parsed = identity.parse(number, allow_synthetic=True)
         assert parsed.is_synthetic and int(number[2:4]) > 80
-        assert parsed.birth_date == born
+        assert parsed.birth_date(today=TODAY) == born
 
 
 def test_masking_hides_the_personal_part():
@@ -124,3 +126,30 @@ def test_it_refuses_digits_that_are_not_ascii(translate):
 def test_a_superscript_digit_is_a_clear_error_not_a_crash():
     with pytest.raises(identity.InvalidIdentityNumber):
         identity.parse(SYNTHETIC[:10] + "²", allow_synthetic=True)
+
+
+def test_a_number_whose_individual_digits_would_give_a_birth_date_in_the_future_gives_none():
+    """From 2032 the individual digits no longer tell the century: a person born in 1932 may get
+    individual digits that the old allocation reads as 2032."""
+    number = identity.parse(synthetic_number_with_individual(dt.date(1932, 8, 15), 600), allow_synthetic=True)
+    assert not number.follows_2032_rule_only
+    assert number.birth_date(today=TODAY) is None
+
+
+def test_a_number_whose_individual_digits_would_give_a_year_before_1900_gives_none():
+    number = identity.parse(synthetic_number_with_individual(dt.date(1960, 4, 2), 550), allow_synthetic=True)
+    assert number.birth_date(today=TODAY) is None  # the old allocation says 1860
+
+
+def test_a_birth_date_matches_the_number_in_day_month_and_two_digit_year_whatever_the_century():
+    number = identity.parse(synthetic_number_with_individual(dt.date(1932, 8, 15), 600), allow_synthetic=True)
+    assert number.matches_birth_date(dt.date(1932, 8, 15))
+    assert number.matches_birth_date(dt.date(2032, 8, 15))
+    assert not number.matches_birth_date(dt.date(1933, 8, 15))
+    assert not number.matches_birth_date(dt.date(1932, 8, 16))
+
+
+def test_a_d_number_matches_its_birth_date():
+    number = identity.parse(identity.synthetic_identity_number(dt.date(1990, 7, 5), random.Random(2), d_number=True),
+                            allow_synthetic=True)
+    assert number.matches_birth_date(dt.date(1990, 7, 5))

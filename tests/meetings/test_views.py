@@ -8,7 +8,9 @@ from boligvei.cases.services import case_open
 from boligvei.core.models import AuditEvent
 from boligvei.meetings import services
 from boligvei.meetings.models import Meeting, MeetingSlot
-from tests.conftest import log_in
+from boligvei.core.models import Team
+from boligvei.core.roles import Role
+from tests.conftest import _client_for, log_in, make_user
 from tests.meetings.factories import at
 from tests.people.factories import household_with_main_person
 
@@ -77,6 +79,33 @@ def test_a_refused_series_shows_why_and_saves_nothing(alice_client, alice):
     assert "Første juledag" in response.content.decode()
     assert not MeetingSlot.objects.exists()
 
+
+
+def test_a_caseworker_takes_back_a_free_slot_of_her_own_team(alice_client, alice, team):
+    colleague = make_user("dina", Role.CASEWORKER, team)
+    slot = publish(colleague)
+    response = alice_client.post(reverse("meetings:slot_delete", args=[slot.pk]))
+    assert response.status_code == 302
+    assert not MeetingSlot.objects.filter(pk=slot.pk).exists()
+    assert AuditEvent.objects.filter(action="meeting.slot.delete", object_id=str(slot.pk)).exists()
+
+
+def test_a_free_slot_of_another_team_cannot_be_deleted_and_the_refusal_writes_nothing(alice_client):
+    other = make_user("erik", Role.CASEWORKER, Team.objects.create(name="Bydel Nord"))
+    slot = publish(other)
+    rows_before = AuditEvent.objects.count()
+    response = alice_client.post(reverse("meetings:slot_delete", args=[slot.pk]))
+    assert response.status_code == 403
+    assert MeetingSlot.objects.filter(pk=slot.pk).exists()
+    assert AuditEvent.objects.count() == rows_before
+
+
+def test_an_administrator_may_delete_a_free_slot_of_any_team(db):
+    administrator = make_user("frida", Role.ADMINISTRATOR, Team.objects.create(name="Stab"))
+    slot = publish(make_user("erik", Role.CASEWORKER, Team.objects.create(name="Bydel Nord")))
+    response = _client_for(administrator).post(reverse("meetings:slot_delete", args=[slot.pk]))
+    assert response.status_code == 302
+    assert not MeetingSlot.objects.filter(pk=slot.pk).exists()
 
 # Booking
 

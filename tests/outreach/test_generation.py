@@ -1,6 +1,7 @@
 import io
 
 import pytest
+import time_machine
 from django.core.management import call_command
 from django.utils import timezone
 from pypdf import PdfReader
@@ -8,7 +9,12 @@ from pypdf import PdfReader
 from boligvei.outreach import generation
 from boligvei.outreach.models import Campaign, CampaignStatus, Letter, LetterStatus
 from boligvei.outreach.selection import Criteria
-from boligvei.outreach.services import campaign_create
+from boligvei.cases.models import Case
+from boligvei.core.errors import DomainError
+from boligvei.core.models import AuditEvent
+from boligvei.outreach.services import campaign_create, campaign_mark_sent, letter_remake
+from boligvei.people.models import Household, Person
+from tests.outreach.factories import tenant
 
 pytestmark = pytest.mark.django_db
 
@@ -93,3 +99,97 @@ def test_letters_resume_queues_unfinished_campaigns_again(tenants, alice):
     call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
     campaign.refresh_from_db()
     assert campaign.status == CampaignStatus.GENERATED
+
+
+def test_names_in_every_script_print_and_each_letter_is_audited(alice, make_campaign):
+    from tests.core.test_documents import NAMES
+
+    households = [tenant(first_name=name, last_name="Testesen")[0] for name in NAMES.values()]
+    campaign = make_campaign()
+    assert generation.campaign_generate(campaign.pk) == len(NAMES)
+    campaign.refresh_from_db()
+    assert campaign.status == CampaignStatus.GENERATED and campaign.batch_pdf
+    audited = AuditEvent.objects.filter(action="letter.generate")
+    assert sorted(audited.values_list("household_id", flat=True)) == sorted(h.pk for h in households)
+    assert set(audited.values_list("object_id", flat=True)) == {str(pk) for pk in campaign.letters.values_list("pk", flat=True)}
+
+
+def test_a_letter_that_cannot_be_made_fails_with_the_reason_and_the_rest_of_the_batch_completes(alice, tenants,
+                                                                                                make_campaign):
+    broken = tenant(first_name="Kari \U00010000", last_name="Aasen")[0]  # Linear B: no font has it
+    campaign = make_campaign()
+    assert generation.campaign_generate(campaign.pk) == 3
+    campaign.refresh_from_db()
+    assert campaign.status == CampaignStatus.GENERATED
+    failed = campaign.letters.get(household=broken)
+    assert failed.status == LetterStatus.FAILED and failed.pdf is None
+    assert failed.failure.startswith("Teksten har tegn som ingen av skriftene i brevet kan vise («\U00010000» (U+10000))")
+    assert AuditEvent.objects.filter(action="letter.fail", household_id=broken.pk).count() == 1
+    batch = _text(bytes(campaign.batch_pdf))
+    assert all(letter.recipient[0] in batch for letter in campaign.letters.filter(status=LetterStatus.GENERATED))
+    assert len(PdfReader(io.BytesIO(bytes(campaign.batch_pdf))).pages) == 5  # the three made letters
+
+
+def test_a_failed_letter_is_merged_again_from_the_households_data_once_it_is_put_right(alice, tenants,
+                                                                                    make_campaign):
+    broken = tenant(first_name="Kari \U00010000", last_name="Aasen")[0]
+    campaign = make_campaign()
+    generation.campaign_generate(campaign.pk)
+    letter = campaign.letters.get(household=broken)
+    Person.objects.filter(household=broken).update(first_name="Kari")
+    Household.objects.filter(pk=broken.pk).update(name="Aasen, Kari")
+    letter_remake(actor=alice, letter=letter)
+    campaign.refresh_from_db()
+    assert campaign.status == CampaignStatus.GENERATING and campaign.batch_pdf is None
+    assert generation.campaign_generate(campaign.pk) == 1  # only the one made again
+    letter.refresh_from_db()
+    assert letter.status == LetterStatus.GENERATED and letter.failure == ""
+    assert letter.recipient[0] == "Kari Aasen" and "Kari Aasen" in _text(bytes(letter.pdf))
+    campaign.refresh_from_db()
+    assert campaign.status == CampaignStatus.GENERATED
+    assert "Kari Aasen" in _text(bytes(campaign.batch_pdf))
+    assert AuditEvent.objects.filter(action="letter.remake", household_id=broken.pk).exists()
+
+
+def test_only_a_failed_letter_of_an_unsent_campaign_is_made_again(alice, tenants, make_campaign):
+    campaign = make_campaign()
+    generation.campaign_generate(campaign.pk)
+    with pytest.raises(DomainError, match="Bare brev som ikke kunne lages"):
+        letter_remake(actor=alice, letter=campaign.letters.first())
+
+
+def test_marking_sent_sends_only_the_letters_that_were_made(alice, tenants, make_campaign):
+    broken = tenant(first_name="Kari \U00010000", last_name="Aasen")[0]
+    campaign = make_campaign()
+    generation.campaign_generate(campaign.pk)
+    campaign_mark_sent(actor=alice, campaign=campaign, sent_on=timezone.localdate())
+    assert campaign.letters.get(household=broken).status == LetterStatus.FAILED
+    assert campaign.letters.filter(status=LetterStatus.SENT).count() == 3
+    assert not Case.objects.filter(household=broken).exists()
+def _progress_writes(captured) -> int:
+    return sum(1 for query in captured if query["sql"].startswith("UPDATE")
+               and "outreach_campaign" in query["sql"] and "progress_at" in query["sql"]
+               and "batch_pdf" not in query["sql"])
+
+
+def test_the_job_says_it_is_alive_every_ten_seconds_not_after_every_letter(tenants, make_campaign,
+                                                                            monkeypatch):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    campaign = make_campaign()
+    with time_machine.travel(timezone.now(), tick=False), CaptureQueriesContext(connection) as captured:
+        assert generation.campaign_generate(campaign.pk) == 3
+    assert _progress_writes(captured) == 1  # three letters within ten seconds: one sign of life
+
+    campaign.letters.update(status=LetterStatus.PENDING, pdf=None, generated_at=None)  # made again, slowly
+    real = generation.letters_pdf
+    with time_machine.travel(timezone.now(), tick=False) as clock:
+        def eleven_seconds_each(*args, **kwargs):
+            clock.shift(11)
+            return real(*args, **kwargs)
+
+        monkeypatch.setattr(generation, "letters_pdf", eleven_seconds_each)
+        with CaptureQueriesContext(connection) as captured:
+            assert generation.campaign_generate(campaign.pk) == 3
+    assert _progress_writes(captured) == 3  # eleven seconds per letter: a sign of life after each

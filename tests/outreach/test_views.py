@@ -1,3 +1,4 @@
+import datetime as dt
 import io
 
 import pytest
@@ -121,3 +122,71 @@ def test_a_template_is_previewed_with_a_real_household(admin_client, tenants):
     assert pdf["Content-Type"] == "application/pdf"
     assert "Kari Aas" in PdfReader(io.BytesIO(pdf.content)).pages[0].extract_text()
     assert TemplateVersion.objects.filter(kind="invitation", language="nn").count() == 1  # nothing saved
+
+
+def test_a_stalled_campaign_is_resumed_from_its_page(alice_client, make_campaign, tenants):
+    from django_tasks_db.models import DBTaskResult
+
+    campaign = make_campaign()
+    queued = DBTaskResult.objects.count()
+    response = alice_client.post(reverse("outreach:campaign_resume", args=[campaign.pk]))
+    assert response.status_code == 302
+    assert DBTaskResult.objects.count() == queued + 1
+    assert AuditEvent.objects.filter(action="campaign.resume", object_id=str(campaign.pk)).exists()
+
+
+def test_a_stalled_campaign_offers_to_resume_only_to_a_writer_who_sees_every_household_in_it(
+        alice_client, make_campaign, team, tenants):
+    from boligvei.core.models import Team
+    from boligvei.people.models import Household
+
+    Household.objects.filter(pk__in=[household.pk for household in tenants]).update(team=team)
+    campaign = make_campaign()
+    Campaign.objects.filter(pk=campaign.pk).update(progress_at=timezone.now() - dt.timedelta(minutes=5))
+    resume = reverse("outreach:campaign_resume", args=[campaign.pk])
+    assert resume in alice_client.get(reverse("outreach:campaign_detail", args=[campaign.pk])).content.decode()
+    other = _client_for(make_user("erik", Role.CASEWORKER, Team.objects.create(name="Bydel Nord")))
+    page = other.get(reverse("outreach:campaign_detail", args=[campaign.pk])).content.decode()
+    assert "Bakgrunnsjobben kan ha stoppet" in page and resume not in page
+
+
+def test_another_teams_campaign_cannot_be_resumed_and_the_refusal_writes_nothing(make_campaign, team, tenants):
+    from django_tasks_db.models import DBTaskResult
+
+    from boligvei.core.models import Team
+    from boligvei.people.models import Household
+
+    Household.objects.filter(pk__in=[household.pk for household in tenants]).update(team=team)
+    campaign = make_campaign()
+    other = _client_for(make_user("erik", Role.CASEWORKER, Team.objects.create(name="Bydel Nord")))
+    queued, audited = DBTaskResult.objects.count(), AuditEvent.objects.count()
+    response = other.post(reverse("outreach:campaign_resume", args=[campaign.pk]))
+    assert response.status_code == 403
+    assert DBTaskResult.objects.count() == queued
+    assert AuditEvent.objects.count() == audited
+
+
+def test_the_campaign_page_shows_why_a_letter_failed_and_offers_to_make_it_again(alice_client, make_campaign, tenants):
+    from boligvei.outreach.models import LetterStatus
+    from boligvei.people.models import Household, Person
+    from tests.outreach.factories import tenant
+
+    broken = tenant(first_name="Kari \U00010000", last_name="Aasen")[0]
+    campaign = make_campaign()
+    campaign_generate(campaign.pk)
+    page = alice_client.get(reverse("outreach:campaign_detail", args=[campaign.pk])).content.decode()
+    assert "3 av 4 brev er laget" in page and "1 brev kunne ikke lages" in page
+    assert "Teksten har tegn som ingen av skriftene i brevet kan vise" in page
+    letter = campaign.letters.get(household=broken)
+    remake = reverse("outreach:letter_remake", args=[letter.pk])
+    assert remake in page
+    Person.objects.filter(household=broken).update(first_name="Kari")
+    Household.objects.filter(pk=broken.pk).update(name="Aasen, Kari")
+    response = alice_client.post(remake)
+    assert response.status_code == 302 and response.url.endswith(f"#brev-{letter.pk}")
+    letter.refresh_from_db()
+    assert letter.status == LetterStatus.PENDING and letter.recipient[0] == "Kari Aasen"
+    again = alice_client.post(remake)  # no longer failed: refused with a message, nothing changed
+    assert again.status_code == 302
+    letter.refresh_from_db()
+    assert letter.status == LetterStatus.PENDING

@@ -4,7 +4,7 @@ import random
 import factory
 from django.utils import timezone
 
-from boligvei.core.models import User
+from boligvei.core.models import Team, User
 from boligvei.core.roles import Role
 from boligvei.lib import identity
 from boligvei.people.consent import PURPOSES, active_purposes
@@ -24,11 +24,32 @@ def synthetic_number(birth_date: dt.date) -> identity.IdentityNumber:
     return identity.parse(number, allow_synthetic=True)
 
 
+def synthetic_number_with_individual(birth_date: dt.date, individual: int) -> str:
+    """A synthetic number (month + 80) for the birth date's day, month and two-digit year, with
+    the given individual digits, following the old check-digit rule. Numbers issued from 2032
+    have individual digits that no longer tell the century, so any birth date may carry any."""
+    for candidate in range(individual, individual + 100):
+        nine = f"{birth_date:%d}{birth_date.month + 80:02d}{birth_date:%y}{candidate % 1000:03d}"
+        if (digits := identity._check_digits(nine)) is not None:
+            return nine + digits
+    raise AssertionError("no check digits fit")
+
+
+def _creators_team() -> Team | None:
+    """Every household has a team from creation: the team of whoever the test made first
+    (usually alice's), else the first team, else none (a municipality without teams)."""
+    user = User.objects.order_by("pk").first()
+    if user is not None and user.team_id is not None:
+        return user.team
+    return Team.objects.order_by("pk").first()
+
+
 class HouseholdFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Household
 
     name = factory.Sequence(lambda n: f"Hansen{n}, Kari")
+    team = factory.LazyFunction(_creators_team)
 
 
 class PersonFactory(factory.django.DjangoModelFactory):

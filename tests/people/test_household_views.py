@@ -6,9 +6,10 @@ from django.urls import reverse
 from boligvei.core.models import AuditEvent
 from boligvei.lib import identity
 from boligvei.people.models import Household, Person
-from tests.conftest import count_queries
+from tests.conftest import _client_for, count_queries, make_user
+from tests.edit_forms import form_as_shown
 from tests.housing.factories import TenancyFactory
-from tests.people.factories import PersonFactory, household_with_main_person
+from tests.people.factories import PersonFactory, household_with_main_person, synthetic_number_with_individual
 
 RNG = random.Random(4)
 
@@ -145,6 +146,18 @@ def test_a_birth_date_that_contradicts_the_identity_number_is_refused(alice_clie
     assert not Household.objects.exists()
 
 
+def test_a_valid_number_whose_digits_no_longer_tell_the_century_is_accepted_with_the_birth_date_given(
+        alice_client):
+    """Numbers from 2032 keep DDMMYY but not the century: born 15.08.1932, individual digits 600
+    (which the old allocation reads as 2032)."""
+    born = dt.date(1932, 8, 15)
+    number = synthetic_number_with_individual(born, 600)
+    payload = _create_payload(**{"main-birth_date": born.isoformat(), "main-identity_number": number})
+    response = alice_client.post(reverse("people:household_create"), payload)
+    assert response.status_code == 302
+    assert Person.objects.get(first_name="Amina").birth_date == born
+
+
 def test_a_caseworker_adds_a_child_and_edits_a_person(alice_client):
     household = household_with_main_person(first_name="Kari", last_name="Nordmann")
     data = {"first_name": "Emil", "last_name": "Nordmann", "relation": "child", "birth_date": "2016-03-03",
@@ -153,7 +166,7 @@ def test_a_caseworker_adds_a_child_and_edits_a_person(alice_client):
     assert response.status_code == 302
     child = household.members.get(first_name="Emil")
     data["first_name"] = "Emil Johan"
-    alice_client.post(reverse("people:person_edit", args=[child.pk]), data)
+    alice_client.post(reverse("people:person_edit", args=[child.pk]), {**data, "version": child.version})
     child.refresh_from_db()
     assert child.first_name == "Emil Johan"
     event = AuditEvent.objects.get(action="person.update", object_id=str(child.pk))
@@ -164,7 +177,8 @@ def test_renaming_the_main_person_renames_the_household(alice_client):
     household = household_with_main_person(first_name="Kari", last_name="Nordmann")
     person = household.members.get()
     data = {"first_name": "Kari", "last_name": "Lund", "relation": "main", "birth_date": person.birth_date.isoformat(),
-            "sex": "female", "preferred_language": "nb", **{f: "0" for f in Person.INCOME_FIELDS}}
+            "sex": "female", "preferred_language": "nb", "version": person.version,
+            **{f: "0" for f in Person.INCOME_FIELDS}}
     alice_client.post(reverse("people:person_edit", args=[person.pk]), data)
     household.refresh_from_db()
     assert household.name == "Lund, Kari"
@@ -181,7 +195,8 @@ def test_an_interpreter_need_must_say_which_language(alice_client):
 
 
 def _person_data(person, **overrides):
-    data = {"first_name": person.first_name, "last_name": person.last_name, "relation": person.relation,
+    data = {"version": person.version, "first_name": person.first_name, "last_name": person.last_name,
+            "relation": person.relation,
             "birth_date": person.birth_date.isoformat(), "sex": person.sex, "preferred_language": "nb",
             **{f: "0" for f in Person.INCOME_FIELDS}}
     data.update(overrides)
@@ -256,3 +271,51 @@ def test_a_birth_date_in_the_future_is_refused(alice_client):
     data = _person_data(household.members.get(), first_name="Ny", relation="child", birth_date="2099-01-01")
     page = alice_client.post(reverse("people:person_add", args=[household.pk]), data).content.decode()
     assert "Fødselsdatoen kan ikke være i fremtiden" in page
+
+
+def test_search_finds_a_name_typed_as_the_lists_show_it(alice_client):
+    # «Kristiansen, Ronny» found nothing: the comma was part of the word.
+    household_with_main_person(first_name="Ronny", last_name="Kristiansen")
+    household_with_main_person(first_name="Ronny", last_name="Berg")
+    for text in ("Kristiansen, Ronny", "Ronny Kristiansen", "kristiansen,ronny"):
+        page = alice_client.get(alice_client.post(reverse("people:household_list"), {"q": text}).url).content.decode()
+        assert "Kristiansen, Ronny" in page and "Berg, Ronny" not in page, text
+def test_a_second_session_saving_a_stale_household_form_is_refused_and_nothing_is_lost(alice_client, team):
+    household = household_with_main_person()
+    colleague = _client_for(make_user("dina", "caseworker", team))
+    url = reverse("people:household_edit", args=[household.pk])
+    first = form_as_shown(alice_client, url, "household_form")
+    second = form_as_shown(colleague, url, "household_form")
+    assert alice_client.post(url, {**first, "household-savings": "20000"}).status_code == 302
+    refused = colleague.post(url, {**second, "household-postal_code": "0150"})
+    assert refused.status_code == 200
+    page = refused.content.decode()
+    assert "Noen andre har lagret endringer her etter at du åpnet skjemaet" in page
+    assert "Det som er lagret nå, er forskjellig fra det du skrev i: postnummer, sparepenger (kr)." in page
+    assert 'value="0150"' in page  # what the second person typed is still in the form
+    household.refresh_from_db()
+    assert (household.savings, household.postal_code) == (20000, "")
+    assert AuditEvent.objects.filter(action="household.update").count() == 1
+
+
+def test_a_second_session_saving_a_stale_person_form_is_refused_and_nothing_is_lost(alice_client, team):
+    person = household_with_main_person(first_name="Kari").members.get()
+    colleague = _client_for(make_user("dina", "caseworker", team))
+    url = reverse("people:person_edit", args=[person.pk])
+    first, second = form_as_shown(alice_client, url), form_as_shown(colleague, url)
+    assert alice_client.post(url, {**first, "phone": "40000000"}).status_code == 302
+    refused = colleague.post(url, {**second, "first_name": "Kari Anne"})
+    assert "Noen andre har lagret endringer her" in refused.content.decode()
+    person.refresh_from_db()
+    assert (person.first_name, person.phone) == ("Kari", "40000000")
+
+
+def test_an_edit_form_posted_without_its_version_is_refused(alice_client):
+    household = household_with_main_person()
+    data = form_as_shown(alice_client, reverse("people:household_edit", args=[household.pk]), "household_form")
+    del data["household-version"]
+    page = alice_client.post(reverse("people:household_edit", args=[household.pk]),
+                             {**data, "household-savings": "5"}).content.decode()
+    assert "Skjemaet mangler versjonsnummer" in page
+    household.refresh_from_db()
+    assert household.savings == 0

@@ -60,12 +60,71 @@ def _grant(admin, user, household, days=7):
                                     days=days)
 
 
-def test_the_scope_is_the_team_the_households_without_a_team_and_grants(alice, bob, ours, theirs):
-    unassigned = household_with_main_person(last_name="Utenteam")
+def test_the_scope_is_the_own_team_and_grants_not_the_households_without_a_team(alice, bob, ours, theirs):
+    unassigned = household_with_main_person(last_name="Utenteam", household__team=None)
     visible = set(Household.objects.filter(visible_households_q(alice)).values_list("pk", flat=True))
-    assert visible == {ours.pk, unassigned.pk}
+    assert visible == {ours.pk}
     assert set(Household.objects.filter(visible_households_q(bob)).values_list("pk", flat=True)) == {
-        ours.pk, theirs.pk, unassigned.pk}  # a programme leader sees every team
+        ours.pk, theirs.pk, unassigned.pk}  # a programme leader sees every team, and those without one
+
+
+def test_a_household_without_a_team_is_not_found_by_a_caseworker_of_a_team(alice_client, bob_client):
+    unassigned = household_with_main_person(household__team=None)
+    assert alice_client.get(reverse("people:household_detail", args=[unassigned.pk])).status_code == 404
+    assert bob_client.get(reverse("people:household_detail", args=[unassigned.pk])).status_code == 200
+
+
+def test_in_a_municipality_without_teams_a_caseworker_without_a_team_sees_the_households(db):
+    caseworker = make_user("una", Role.CASEWORKER)
+    household = household_with_main_person()
+    assert household.team_id is None
+    assert get_household_for_user(caseworker, household.pk) == household
+
+
+def test_a_household_registered_by_a_caseworker_belongs_to_her_team(alice_client, alice):
+    from tests.people.test_household_views import _create_payload
+
+    assert alice_client.post(reverse("people:household_create"), _create_payload()).status_code == 302
+    household = Household.objects.get()
+    assert household.team == alice.team
+    assert AuditEvent.objects.get(action="household.create").changes["team"] == alice.team.name
+
+
+def test_an_administrator_chooses_the_team_of_a_household_she_registers(admin, north):
+    from tests.people.test_household_views import _create_payload
+
+    client = _client_for(admin)
+    page = client.get(reverse("people:household_create")).content.decode()
+    assert "Bydel Nord" in page
+    assert client.post(reverse("people:household_create"),
+                       _create_payload(**{"household-team": north.pk})).status_code == 302
+    assert Household.objects.get().team == north
+
+
+def test_a_caseworker_without_a_team_cannot_register_a_household_where_teams_exist(team):
+    from tests.people.test_household_views import _create_payload
+
+    client = _client_for(make_user("una", Role.CASEWORKER))
+    page = client.post(reverse("people:household_create"), _create_payload()).content.decode()
+    assert "du hører ikke til noe team" in page
+    assert not Household.objects.exists()
+
+
+def test_a_programme_leader_places_a_household_without_a_team_and_it_is_audited(bob_client, alice_client, team):
+    unassigned = household_with_main_person(household__team=None)
+    url = reverse("people:household_place", args=[unassigned.pk])
+    assert alice_client.get(url).status_code == 403
+    start = bob_client.get(reverse("start")).content.decode()
+    assert "1 husstand uten team" in start
+    listed = bob_client.get(reverse("people:household_list") + "?team=uten").content.decode()
+    assert unassigned.name in listed
+    response = bob_client.post(url, {"team": team.pk, "reason": "Bor i sentrum."})
+    assert response.status_code == 302
+    unassigned.refresh_from_db()
+    assert unassigned.team == team
+    event = AuditEvent.objects.get(action="household.place")
+    assert (event.changes["team"], event.reason) == ({"old": "", "new": team.name}, "Bor i sentrum.")
+    assert "uten team" not in bob_client.get(reverse("start")).content.decode()
 
 
 def test_another_teams_household_is_not_found_by_its_id(alice_client, alice, theirs):

@@ -90,6 +90,14 @@ def test_erasure_is_refused_where_the_municipality_must_keep_the_data(alice, adm
     assert not AuditEvent.objects.filter(action="privacy.erase").exists()
 
 
+def test_erasure_empties_the_reason_a_letter_failed_which_quotes_the_name(alice, admin):
+    household = household_with_everything(alice)
+    Letter.objects.filter(household=household).update(
+        status="failed", pdf=None, failure="Teksten har tegn som ingen av skriftene i brevet kan vise («ሰ» (U+1230)).")
+    household_erase(actor=admin, household=household, reason="Krav om sletting mottatt 01.02.2026")
+    assert Letter.objects.get(household=household).failure == ""
+
+
 def test_an_anonymised_household_cannot_be_erased_again(alice, admin):
     household = household_with_everything(alice)
     household_erase(actor=admin, household=household, reason="Krav om sletting")

@@ -104,3 +104,14 @@ def test_the_erasure_page_gives_the_reason_it_is_refused(admin_client):
     assert "aktivt leieforhold" in page and 'name="confirm"' not in page
     admin_client.post(url, {"reason": "Krav om sletting", "confirm": "on"})
     assert Person.objects.filter(household=household).exists()
+
+
+def test_the_export_and_access_report_pdfs_print_names_in_every_script(alice, bob_client):
+    from tests.core.test_documents import NAMES
+
+    for script, name in NAMES.items():
+        household = household_with_main_person(first_name=name, last_name="Testesen")
+        for page in ("privacy:export_pdf", "privacy:access_report_pdf"):
+            response = bob_client.get(reverse(page, args=[household.pk]))
+            assert response.status_code == 200, (script, page)
+            assert response.content.startswith(b"%PDF") and b"pdfaid:part" in response.content

@@ -148,3 +148,16 @@ def test_a_referral_for_someone_who_already_wrote_in_is_merged(client):
     assert Submission.objects.count() == 1 and existing.submission_count == 2
     assert (existing.channel, existing.partner) == ("service_centre", partner)
     assert "Per Veileder, Servicetorget" in existing.message
+
+
+def test_behind_the_proxy_each_citizen_has_an_own_rate_limit(client, settings):
+    """Every request comes from the proxy's address; the proxy names the citizen's in X-Forwarded-For."""
+    settings.BEHIND_TLS_PROXY = True
+    settings.PUBLIC_FORM_RATE = "1/h"
+    statuses = [client.post(reverse("referrals:interest"), {**INTEREST, "phone": f"000 12 34{n}", "email": ""},
+                            REMOTE_ADDR="10.20.0.5", HTTP_X_FORWARDED_FOR=f"198.51.100.{n}").status_code
+                for n in range(5)]
+    assert statuses == [302] * 5
+    again = client.post(reverse("referrals:interest"), {**INTEREST, "phone": "000 99 999", "email": ""},
+                        REMOTE_ADDR="10.20.0.5", HTTP_X_FORWARDED_FOR="203.0.113.1, 198.51.100.0")
+    assert again.status_code == 429  # an address of its own choosing, written in front, changes nothing

@@ -5,14 +5,16 @@ import datetime as dt
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
+from boligvei.cases.certificates import certificate_issue
 from boligvei.cases.milestones import milestones_rebuild
-from boligvei.cases.models import CaseMilestone
+from boligvei.cases.models import CaseMilestone, Decision
 from boligvei.core.roles import Role
 from boligvei.reports import selectors
 from boligvei.reports.selectors import ReportFilter
 from tests.conftest import make_user
-from tests.reports.history import build_history
+from tests.reports.history import build_history, on
 
 
 @pytest.fixture
@@ -141,3 +143,46 @@ def test_each_figure_costs_a_fixed_number_of_queries(history, alice):
             figure(f)
         counts[name] = len(queries)
     assert counts == {"purchases": 1, "funnel": 5, "time": 2, "turnover": 7, "waiting": 5}
+
+
+@pytest.mark.parametrize("step, phrase", [("måned", "hver måned"), ("kvartal", "hvert kvartal"), ("år", "hvert år")])
+def test_the_waiting_list_period_reads_as_norwegian(step, phrase):
+    # «hver kvartal» was printed: kvartal and år are neuter and take «hvert».
+    report = selectors.WaitingListReport(points=[], step=step, years=[], waiting_now=0, median_days_now=None)
+    assert report.each_step == phrase
+def _certificate(case, day: str, actor, approver):
+    """A financing certificate issued on the day (through the service, with its letter)."""
+    with on(day):
+        decision = Decision.objects.create(
+            case=case, kind="startlan", amount=1_500_000, approved_amount=1_500_000, recommendation="Ja.",
+            recommended_by=actor, recommended_at=timezone.now(), outcome="approved", decided_by=approver,
+            decided_at=timezone.now(), rules="Forskriften.")
+        return certificate_issue(actor=approver, decision=decision, price_frame=2_000_000)
+
+
+@pytest.fixture
+def certificates(history, alice, team):
+    approver = make_user("frida", Role.APPROVER, team)
+    _certificate(history.a, "01.07.2012", alice, approver)  # bought 01.10.2012: 92 days
+    _certificate(history.d, "01.03.2013", alice, approver)  # bought 01.09.2013 (registered 03.09): 184 days
+    _certificate(history.e, "01.06.2013", alice, approver)  # has not bought
+    return history
+
+
+def test_certificate_conversion_and_median_time_to_purchase_per_year(certificates):
+    rows = selectors.certificate_conversion(period(2012, 2013, dt.date(2013, 12, 31)))
+    assert [(y.year, y.issued, y.bought, y.bought_soon, y.not_bought, y.median_days) for y in rows] == [
+        (2012, 1, 1, 1, 0, 92), (2013, 2, 1, 0, 1, 184)]
+    assert rows[1].share_bought == 0.5
+
+
+def test_certificate_conversion_counts_only_what_was_recorded_by_the_as_of_date(certificates):
+    before_registration = selectors.certificate_conversion(period(2013, 2013, dt.date(2013, 9, 2)))
+    assert [(y.issued, y.bought, y.median_days) for y in before_registration] == [(2, 0, None)]
+    assert [y.issued for y in selectors.certificate_conversion(period(2013, 2013, dt.date(2013, 5, 31)))] == [1]
+
+
+def test_certificate_conversion_costs_two_queries(certificates):
+    with CaptureQueriesContext(connection) as queries:
+        selectors.certificate_conversion(period(2012, 2014, dt.date(2014, 12, 31)))
+    assert len(queries) == 2

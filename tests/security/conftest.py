@@ -14,15 +14,19 @@ from dataclasses import dataclass, field
 
 import pytest
 from django.db import transaction
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client, override_settings
+from django.urls import reverse
 
-from boligvei.core.models import User
+from boligvei.core.models import Team, User
 from boligvei.core.roles import Role
 from boligvei.demo.services import DEMO_STAFF, demo_load
-from tests.conftest import _client_for
-from tests.security import crawl
+from tests.conftest import _client_for, make_user, two_factor_device
+from tests.security import crawl, states
 
 TODAY = dt.date(2025, 11, 5)
+# Pages the caseworker reached whose administrator's version links further (privacy pages).
+ADMINISTRATOR_WALKS_AGAIN = {"people:household_detail", "people:household_list"}
 FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
@@ -57,11 +61,23 @@ def demo_user(role: str) -> str:
     return next(username for username, user_role, *_ in DEMO_STAFF if user_role == role)
 
 
+# The walkers, least privileged first: a page is fuzzed as the first who reached it. The two
+# half-logged-in users (password given; the code, or an app set up, still to come) reach the
+# two-factor pages, which send everyone else on.
+USERS = ["anonymous", "two_factor_verify", "two_factor_enrol", "caseworker", "administrator"]
+
+
 @dataclass
 class World:
-    clients: dict  # "caseworker", "administrator", "anonymous"
+    clients: dict  # each of USERS
     pages: dict  # user -> {url name: [crawl.Page]}
     server_errors: list[str]  # pages that failed during the walk
+    addresses: dict = field(default_factory=dict)  # user -> {url name: [addresses met on the walk]}
+
+    def users_for(self, name: str) -> list[str]:
+        """Who reached the page (HTML) or its address on the walk, least privileged first."""
+        reached = [user for user in USERS if self.pages[user].get(name)]
+        return reached or [user for user in USERS if self.addresses[user].get(name)]
 
     def forms(self, user: str) -> dict[str, list[crawl.Form]]:
         """The POST forms the user's pages hold, by the URL name they post to (one per page and action)."""
@@ -83,21 +99,71 @@ def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = FAST_HASHERS
 
 
+DWELLINGS_CSV = ("Bolig-ID;Adresse;Postnummer;Poststed;Kommunenummer;Boligtype;Antall rom;Bruksareal;Månedsleie\r\n"
+                 "{id};Fuzzveien {n};3715;Fjordvik;3999;Leilighet;3;62,5;9 800\r\n")
+
+
+def _upload_and_map(client, n: int) -> str:
+    """A small dwellings file uploaded and its columns accepted as proposed: its token."""
+    content = DWELLINGS_CSV.format(id=f"FUZZ{n}", n=n).encode()
+    response = client.post(reverse("imports:upload"), {
+        "kind": "dwellings", "file": SimpleUploadedFile(f"boliger-{n}.csv", content)})
+    assert response.status_code == 302, response.content.decode()[:500]
+    token = response.url.rstrip("/").split("/")[-2]
+    mapping = reverse("imports:mapping", args=[token])
+    form = crawl.parse(mapping, client.get(mapping).content.decode()).forms[-1]
+    assert client.post(mapping, dict(form.baseline())).status_code == 302
+    return token
+
+
+def _import_world(client) -> list[str]:
+    """One import committed (the history, its page and its rollback) and one waiting at its dry
+    run (the columns page, the dry run and the commit button): where the walk starts in imports."""
+    client.post(reverse("imports:commit", args=[_upload_and_map(client, 1)]))
+    waiting = _upload_and_map(client, 2)
+    return [reverse("imports:mapping", args=[waiting]), reverse("imports:dry_run", args=[waiting])]
+
+
+def _half_logged_in(username: str, role: str, *, device: bool) -> Client:
+    """A user who gave the password, not yet the code (or has no app set up yet)."""
+    user = make_user(username, role, Team.objects.first())
+    if device:
+        two_factor_device(user)
+    client = Client()
+    client.force_login(user)
+    return client
+
+
 @pytest.fixture(scope="package")
-def world(django_db_setup, django_db_blocker):
+def world(django_db_setup, django_db_blocker, tmp_path_factory):
     """Everything is made inside one transaction that is rolled back after the folder's tests,
     so the other tests still start from an empty database."""
-    with django_db_blocker.unblock(), transaction.atomic(), override_settings(PASSWORD_HASHERS=FAST_HASHERS):
+    uploads = tmp_path_factory.mktemp("opplastinger")
+    with (django_db_blocker.unblock(), transaction.atomic(),
+          override_settings(PASSWORD_HASHERS=FAST_HASHERS, IMPORT_UPLOAD_DIR=uploads)):
         demo_load(households=160, dwellings=120, today=TODAY)
         clients = {"caseworker": _client_for(User.objects.get(username=demo_user(Role.CASEWORKER))),
                    "administrator": _client_for(User.objects.get(username=demo_user(Role.ADMINISTRATOR))),
-                   "anonymous": Client()}
+                   "anonymous": Client(),
+                   "two_factor_verify": _half_logged_in("fuzz_kode", Role.CASEWORKER, device=True),
+                   "two_factor_enrol": _half_logged_in("fuzz_ny_app", Role.CASEWORKER, device=False)}
+        starts = states.walk_starts(caseworker=User.objects.get(username=demo_user(Role.CASEWORKER)),
+                                    administrator=User.objects.get(username=demo_user(Role.ADMINISTRATOR)))
         errors: list[str] = []
-        pages = {"caseworker": crawl.crawl(clients["caseworker"], server_errors=errors)}
-        pages["administrator"] = crawl.crawl(clients["administrator"], known=set(pages["caseworker"]),
-                                             server_errors=errors)
+        addresses = {user: {} for user in USERS}
+        pages = {"caseworker": crawl.crawl(clients["caseworker"], start=starts["caseworker"], server_errors=errors,
+                                           addresses=addresses["caseworker"])}
+        # The administrator walks the household pages again: what an administrator may do there
+        # (the access report, the export, erasure) is linked from them.
+        pages["administrator"] = crawl.crawl(
+            clients["administrator"], known=set(pages["caseworker"]) - ADMINISTRATOR_WALKS_AGAIN,
+            start=[*starts["administrator"], *_import_world(clients["administrator"])], server_errors=errors, addresses=addresses["administrator"])
         # The public pages, and the partners' links that only the administrator's page shows.
         public = [page.url for found in pages["administrator"].values() for page in found if page.name in crawl.PUBLIC]
-        pages["anonymous"] = crawl.crawl(clients["anonymous"], start=public, server_errors=errors)
-        yield World(clients=clients, pages=pages, server_errors=errors)
+        pages["anonymous"] = crawl.crawl(clients["anonymous"], start=[*public, *starts["anonymous"]], server_errors=errors,
+                                         addresses=addresses["anonymous"])
+        for user, page in (("two_factor_verify", "core:two_factor_verify"), ("two_factor_enrol", "core:two_factor_enrol")):
+            pages[user] = crawl.crawl(clients[user], start=[reverse(page)], from_urlconf=False,
+                                      server_errors=errors, addresses=addresses[user])
+        yield World(clients=clients, pages=pages, server_errors=errors, addresses=addresses)
         transaction.set_rollback(True)

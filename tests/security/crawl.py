@@ -83,6 +83,8 @@ class PageParser(HTMLParser):
             self.inline_scripts += 1
         if tag == "a" and a.get("href"):
             self.links.append(urljoin(self.url, a["href"]))
+        if a.get("hx-get"):  # what htmx fetches by itself (a progress bar, a search as you type)
+            self.links.append(urljoin(self.url, a["hx-get"]))
         elif tag == "form":
             self._form = Form(page=self.url, action=urljoin(self.url, a.get("action") or self.url),
                               method=(a.get("method") or "get").lower())
@@ -150,21 +152,33 @@ def start_urls() -> list[str]:
 PUBLIC_LINK = re.compile(re.escape(settings.PUBLIC_URL) + r"(/[^\s\"'<>]*)")
 
 
+def _note(addresses: dict[str, list[str]], name: str | None, url: str) -> None:
+    if name and name not in SKIP and url not in addresses.get(name, []) and len(addresses.get(name, [])) < 3:
+        addresses.setdefault(name, []).append(url)
+
+
 def crawl(client, *, per_name: int = 1, known: set[str] = frozenset(), start: list[str] = (),
-          server_errors: list[str] | None = None) -> dict[str, list[Page]]:
+          from_urlconf: bool = True, server_errors: list[str] | None = None,
+          addresses: dict[str, list[str]] | None = None) -> dict[str, list[Page]]:
     """Walk the site as the client's user: up to `per_name` HTML pages per named URL.
 
     Names in `known` are not fetched again (a second user's walk adds only what the first could
-    not reach). Pages that fail with a server error are listed in `server_errors`."""
+    not reach); the `start` pages are opened whatever else was seen. Pages that fail with a server error are listed in `server_errors`. Every address
+    the walk met (downloads and actions that only take POST among them) is kept in `addresses`,
+    a few per URL name, so that what is not an HTML page is still opened at a real address."""
     client.raise_request_exception = False
     pages: dict[str, list[Page]] = {}
-    queue = deque([*start_urls(), *start])
+    queue = deque([*(start_urls() if from_urlconf else []), *start])
+    forced = set(start)  # opened whatever else of their kind the walk has seen
     seen: set[str] = set()
     while queue:
         url = queue.popleft()
         name = url_name(url)
-        if (url in seen or name is None or name in SKIP or name in known or len(pages.get(name, [])) >= per_name
-                or urlsplit(url).path.endswith(NOT_PAGES)):
+        if addresses is not None:
+            _note(addresses, name, url)
+        if url in seen or name is None or name in SKIP or urlsplit(url).path.endswith(NOT_PAGES):
+            continue
+        if url not in forced and (name in known or len(pages.get(name, [])) >= per_name):
             continue
         seen.add(url)
         response = client.get(url)
@@ -181,6 +195,9 @@ def crawl(client, *, per_name: int = 1, known: set[str] = frozenset(), start: li
         found = [*parsed.links, *(form.action for form in parsed.forms if form.method == "get"),
                  *(settings.PUBLIC_URL + path for path in PUBLIC_LINK.findall(html))]
         queue.extend(link for link in map(local, found) if link)
+        if addresses is not None:  # where the page's forms post: noted, not fetched
+            for action in filter(None, map(local, (f.action for f in parsed.forms if f.method == "post"))):
+                _note(addresses, url_name(action), action)
     return pages
 
 

@@ -14,3 +14,12 @@ def kr(amount) -> str:
 @register.filter
 def slider(sliders: dict, name: str):
     return sliders.get(name)
+
+
+@register.filter
+def parameter_name(kind: str) -> str:
+    """A parameter set's name in Norwegian («skattesatser»), never its key («tax»)."""
+    from boligvei.finance.assess import PARAMETER_NAMES
+
+    name = PARAMETER_NAMES.get(kind, "")
+    return name[:1].upper() + name[1:]

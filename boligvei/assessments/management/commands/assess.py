@@ -39,8 +39,8 @@ class Command(BaseCommand):
     def handle(self, *args, file: str, **options):
         parameters_for = _parameters_in_force if _database_ready() else None
         if parameters_for is None:
-            self.stderr.write("boligvei assess: the database is not available or not migrated; "
-                              "using the parameter files shipped with Boligvei.")
+            self.stderr.write("boligvei assess: databasen er ikke tilgjengelig eller ikke migrert; "
+                              "bruker parameterfilene som følger med Boligvei.")
         if file == "-":
             code = run_cli(sys.stdin, self.stdout._out, parameters_for)
         else:

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0009_milestones_area_event_caseworker'),
+        ('cases', '0010_decision_letters_certificates'),
     ]
 
     operations = [

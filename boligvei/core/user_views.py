@@ -1,0 +1,131 @@
+"""Administrators keep the staff users on pages (core/users.py has the rules), and a new user
+chooses a password through the first-login link."""
+
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse, reverse_lazy
+from django.utils import translation
+from django.utils.translation import gettext
+from django.views.decorators.http import require_POST
+
+from boligvei.core import mfa, users
+from boligvei.core.access import administrator_required
+from boligvei.core.forms import (DeactivateUserForm, FirstLoginPasswordForm, LanguagePreferenceForm, StaffUserForm,
+                                 UserTwoFactorResetForm)
+from boligvei.core.middleware import chosen_language
+from boligvei.core.mfa_views import own_account
+from boligvei.core.models import User
+from boligvei.core.views import form_page, run_action, run_service
+
+
+@administrator_required
+def user_list(request):
+    return render(request, "core/user_list.html", {"users": users.staff_list()})
+
+
+@administrator_required
+def user_create(request):
+    form = StaffUserForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = run_service(form, request, lambda: users.user_create(actor=request.user, **form.cleaned_data),
+                           f"Brukeren «{form.cleaned_data['username']}» er opprettet. Lag en innloggingslenke "
+                           "så brukeren kan velge passord.")
+        if user:
+            return redirect("core:user_detail", user.pk)
+    return form_page(request, form, title="Ny bruker", cancel_url=reverse("core:user_list"),
+                     submit_label="Opprett bruker",
+                     intro="Brukeren velger selv passord med en innloggingslenke og setter opp "
+                           "tofaktorinnlogging ved første innlogging.")
+
+
+@administrator_required
+def user_detail(request, pk):
+    user = get_object_or_404(users.staff_list(), pk=pk)
+    form = StaffUserForm(request.POST or None, instance=User.objects.get(pk=pk))
+    if request.method == "POST" and form.is_valid():
+        if run_service(form, request, lambda: users.user_update(actor=request.user, user=user, **form.cleaned_data),
+                       "Endringene er lagret."):
+            return redirect("core:user_detail", pk)
+    return render(request, "core/user_detail.html", {
+        "staff": user, "form": form, "deactivate_form": DeactivateUserForm(),
+        "reset_form": UserTwoFactorResetForm(),
+    })
+
+
+@administrator_required
+@require_POST
+def user_deactivate(request, pk):
+    user = get_object_or_404(User, pk=pk)
+    form = DeactivateUserForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Skriv hvorfor brukeren deaktiveres.")
+    else:
+        run_action(request, lambda: users.user_deactivate(actor=request.user, user=user,
+                                                          reason=form.cleaned_data["reason"]),
+                   f"{user.get_full_name() or user.username} er deaktivert og kan ikke lenger logge inn.")
+    return redirect("core:user_detail", pk)
+
+
+@administrator_required
+@require_POST
+def user_reactivate(request, pk):
+    user = get_object_or_404(User, pk=pk)
+    run_action(request, lambda: users.user_reactivate(actor=request.user, user=user),
+               f"{user.get_full_name() or user.username} er aktiv igjen.")
+    return redirect("core:user_detail", pk)
+
+
+@administrator_required
+@require_POST
+def user_first_login_link(request, pk):
+    """The link is shown once, on this response, never stored in a message or the session."""
+    user = get_object_or_404(User, pk=pk)
+    link = run_action(request, lambda: users.user_first_login_link(actor=request.user, user=user),
+                      "Innloggingslenken er laget.")
+    if link is None:
+        return redirect("core:user_detail", pk)
+    return render(request, "core/user_first_login_link.html", {"staff": user, "link": link})
+
+
+@administrator_required
+@require_POST
+def user_two_factor_reset(request, pk):
+    user = get_object_or_404(User, pk=pk)
+    form = UserTwoFactorResetForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Skriv hvorfor tofaktorinnloggingen nullstilles.")
+    else:
+        run_action(request, lambda: mfa.two_factor_reset(actor=request.user, user=user,
+                                                         reason=form.cleaned_data["reason"]),
+                   f"Tofaktorinnloggingen til {user} er nullstilt. Brukeren setter opp appen på nytt ved neste innlogging.")
+    return redirect("core:user_detail", pk)
+
+
+class FirstLoginView(auth_views.PasswordResetConfirmView):
+    """The new user's link: choose a password, then log in (two-factor set-up follows). Django's
+    view moves the token out of the address into the session before the form is shown."""
+
+    form_class = FirstLoginPasswordForm
+    template_name = "registration/first_login.html"
+    success_url = reverse_lazy("login")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        users.user_password_chosen(user=form.user)
+        messages.success(self.request, "Passordet er valgt. Logg inn med brukernavnet ditt og det nye passordet.")
+        return response
+
+
+@own_account
+def language_preference(request):
+    """A member of staff chooses the language of the pages for themself."""
+    form = LanguagePreferenceForm(request.POST or None, instance=User.objects.get(pk=request.user.pk))
+    if request.method == "POST" and form.is_valid():
+        request.user.language = users.user_language_set(user=request.user, language=form.cleaned_data["language"]).language
+        translation.activate(chosen_language(request))
+        messages.success(request, gettext("Språket er lagret."))
+        return redirect("core:language_preference")
+    return form_page(request, form, title=gettext("Språk"), cancel_url=reverse("start"),
+                     intro=gettext("Velg språket sidene skal vises på for deg. Kommunens målform gjelder "
+                                   "når du ikke har valgt noe."))

@@ -1,0 +1,121 @@
+"""States the demo municipality may not show on the pages the walk opens first, made on purpose
+so that every form is found where a caseworker or an administrator would find it: a case with
+financing approved and a decision to make, a closed case, a saved assessment, a dwelling free to
+let and one let, a meeting that has begun, a letter batch that stalled, an access grant, a
+deactivated partner. Each state is a page the walk must open (`crawl(start=...)`)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.urls import reverse
+from django.utils import timezone
+
+from boligvei.assessments.models import Assessment
+from boligvei.assessments.selectors import household_request
+from boligvei.assessments.services import assessment_create
+from boligvei.cases.models import Case, Decision
+from boligvei.cases.pipeline import Status
+from boligvei.cases.services import case_open
+from boligvei.core.errors import DomainError
+from boligvei.housing.models import Dwelling, Tenancy
+from boligvei.meetings.models import Meeting, MeetingSlot
+from boligvei.outreach.models import Campaign, Letter
+from boligvei.outreach.selection import Criteria
+from boligvei.outreach.services import campaign_create
+from boligvei.people.access import visible_households_q
+from boligvei.people.models import AccessGrant, Consent, ConsentPurpose, Household
+from boligvei.referrals.models import ReferralPartner
+from tests.housing.factories import DwellingFactory
+from tests.referrals.factories import ReferralPartnerFactory
+
+
+def _open_cases(user):
+    visible = Household.objects.filter(visible_households_q(user))
+    return Case.objects.filter(household__in=visible).exclude(
+        status__in=[Status.CLOSED, Status.NOT_RELEVANT, Status.DECLINED, Status.MOVED_OUT, Status.NO_ANSWER,
+                    Status.PURCHASED, Status.AFTER_PURCHASE]).order_by("pk")
+
+
+def _campaign(caseworker, state: str) -> Campaign:
+    """A letter campaign to one area: its letters made ("generated"), sent six weeks ago with no
+    answer ("sent"), or its batch stopped ten minutes ago ("stalled")."""
+    for area in Dwelling.objects.exclude(area="").order_by("area").values_list("area", flat=True).distinct():
+        try:  # an area whose households are not in another unsent campaign already
+            campaign = campaign_create(actor=caseworker, name=f"Fuzz {state}", contact=caseworker,
+                                       criteria=Criteria(areas=(area,)), letter_date=timezone.localdate())
+            break
+        except DomainError:
+            continue
+    now, letters = timezone.now(), Letter.objects.filter(campaign=campaign)
+    if state == "stalled":
+        Campaign.objects.filter(pk=campaign.pk).update(status="generating", progress_at=now - dt.timedelta(minutes=10))
+    elif state == "generated":
+        Campaign.objects.filter(pk=campaign.pk).update(status="generated", batch_pdf=b"%PDF-1.7 fuzz")
+        letters.update(status="generated", pdf=b"%PDF-1.7 fuzz")
+    else:
+        sent_on = timezone.localdate() - dt.timedelta(days=42)
+        Campaign.objects.filter(pk=campaign.pk).update(status="sent", sent_on=sent_on, batch_pdf=b"%PDF-1.7 fuzz")
+        letters.update(status="sent", sent_on=sent_on, pdf=b"%PDF-1.7 fuzz")
+        for letter in letters:  # as marking it sent does: each household invited, no answer since
+            case_open(actor=caseworker, household=letter.household)
+    return campaign
+
+
+def walk_starts(*, caseworker, administrator) -> dict[str, list[str]]:
+    """The pages each walker must open: {"caseworker": [...], "administrator": [...], "anonymous": [...]}."""
+    now = timezone.now()
+    cases = list(_open_cases(caseworker)[:2])
+    buying, closed = cases[0], cases[1]
+    Case.objects.filter(pk=buying.pk).update(status=Status.FINANCING_APPROVED)
+    Case.objects.filter(pk=closed.pk).update(status=Status.CLOSED)
+    Decision.objects.create(case=buying, kind="startlan", amount=2_000_000, recommendation="Innvilges.",
+                            recommended_by=caseworker, recommended_at=now)
+
+    assessment = Assessment.objects.filter(household__in=Household.objects.filter(
+        visible_households_q(caseworker))).first()
+    if assessment is None:
+        household = buying.household
+        for purpose in set(ConsentPurpose.values) - set(household.consents.values_list("purpose", flat=True)):
+            Consent.objects.create(household=household, purpose=purpose, method="signed_form", given_at=now,
+                                   given_recorded_by=caseworker)
+        assessment = assessment_create(actor=caseworker, household=household, request=household_request(
+            household=household, today=timezone.localdate()))
+
+    vacant = DwellingFactory(street_address="Fuzzveien 99")
+    let = Tenancy.objects.filter(is_active=True, household__in=Household.objects.filter(
+        visible_households_q(caseworker))).order_by("pk").first()
+
+    meeting = Meeting.objects.filter(status="booked", slot__caseworker=caseworker).order_by("pk").first()
+    if meeting is not None:  # it began an hour ago: the meeting record and «did not come» are offered
+        slot = meeting.slot
+        shift = now - dt.timedelta(hours=1) - slot.starts_at
+        MeetingSlot.objects.filter(pk=slot.pk).update(starts_at=slot.starts_at + shift, ends_at=slot.ends_at + shift)
+
+    campaigns = {state: _campaign(caseworker, state) for state in ("generated", "sent", "stalled")}
+
+    with_consent = Consent.objects.filter(withdrawn_at=None, household__in=Household.objects.filter(
+        visible_households_q(caseworker))).order_by("pk").first()
+    granted = Household.objects.exclude(visible_households_q(caseworker)).order_by("pk").first() or buying.household
+    AccessGrant.objects.create(user=caseworker, household=granted, reason="Kollega i permisjon.",
+                               granted_by=administrator, expires_at=now + dt.timedelta(days=7))
+
+    ReferralPartnerFactory(name="Fuzz-partner (deaktivert)", active=False)
+    partner = ReferralPartner.objects.filter(active=True).order_by("pk").first()
+
+    starts = {
+        "caseworker": [reverse("cases:case_detail", args=[buying.pk]), reverse("cases:case_detail", args=[closed.pk]),
+                       reverse("assessments:assessment_detail", args=[assessment.pk]),
+                       reverse("housing:dwelling_detail", args=[vacant.pk]),
+                       *(reverse("outreach:campaign_detail", args=[c.pk]) for c in campaigns.values())],
+        "administrator": [reverse("cases:case_detail", args=[buying.pk]),
+                          reverse("people:household_detail", args=[granted.pk])],
+        "anonymous": [reverse("referrals:partner_thanks", args=[partner.token])],
+    }
+    if with_consent is not None:
+        starts["caseworker"].append(reverse("people:household_detail", args=[with_consent.household_id]))
+    if let is not None:
+        starts["caseworker"].append(reverse("housing:dwelling_detail", args=[let.dwelling_id]))
+    if meeting is not None:
+        starts["caseworker"].append(reverse("meetings:meeting_detail", args=[meeting.pk]))
+    return starts
