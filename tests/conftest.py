@@ -36,7 +36,9 @@ def make_user(username: str, role: str, team: Team | None = None) -> User:
 
 @pytest.fixture
 def team(db):
-    return Team.objects.create(name="Boligkontoret")
+    # get_or_create: a household a test makes before its users already made the team
+    # (tests/people/factories.py), as every household belongs to a team from creation.
+    return Team.objects.get_or_create(name="Boligkontoret")[0]
 
 
 @pytest.fixture

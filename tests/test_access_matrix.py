@@ -65,6 +65,7 @@ OBJECTS = {
     "people:consent_give": ("household", SCOPED),
     "people:consent_withdraw": ("consent", SCOPED),
     "people:access_grant_give": ("household", SCOPED),
+    "people:household_place": ("household", SCOPED),
     "people:access_grant_revoke": ("grant", SCOPED),
     "housing:dwelling_detail": ("dwelling", OPEN),
     "housing:dwelling_edit": ("dwelling", OPEN),

@@ -168,7 +168,7 @@ def decision_decide(*, actor: User, decision: Decision, outcome: str, grounds: s
     if issues_certificate(decision, outcome):
         certificate_issue(actor=actor, decision=decision, price_frame=price_frame, conditions=conditions,
                           valid_months=valid_months)
-    if decision.kind == DecisionKind.STARTLAN and outcome in (DecisionOutcome.APPROVED, DecisionOutcome.PARTIAL):
+    if issues_certificate(decision, outcome):  # approved in whole or in part: the certificate is given
         case_progress(actor=actor, case=decision.case, event="decision_approved",
                       cause="Startlån innvilget: finansieringsbevis gitt.")
     return decision

@@ -13,8 +13,7 @@ decision without its letter, and no refusal without grounds (`decision_letter_ma
 import datetime as dt
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db import transaction
 from django.utils import timezone
 
 from boligvei.cases import letter_defaults as defaults
@@ -22,6 +21,7 @@ from boligvei.cases.models import (
     CaseEvent, Decision, DecisionLetter, DecisionLetterTemplate, DecisionOutcome, EventKind, FinancingCertificate,
     LetterKind, LetterLanguage,
 )
+from boligvei.core import letter_templates
 from boligvei.core.audit import audit_record
 from boligvei.core.errors import DomainError
 from boligvei.core.letters import Letter, letters_pdf
@@ -65,44 +65,22 @@ def kroner(amount: int | None) -> str:
 # Templates ---------------------------------------------------------------------------------
 
 def templates_in_force(kind: str) -> dict[str, DecisionLetterTemplate]:
-    """The newest version of each language's template of this kind; the shipped text is
-    version 1 where none is saved yet."""
-    for language, text in defaults.DEFAULTS[kind].items():
-        DecisionLetterTemplate.objects.get_or_create(kind=kind, language=language, number=1,
-                                                     defaults={"title": text["title"], "body": text["body"]})
-    latest: dict[str, DecisionLetterTemplate] = {}
-    for version in DecisionLetterTemplate.objects.filter(kind=kind).order_by("language", "-number"):
-        latest.setdefault(version.language, version)
-    return latest
+    """The newest version of each language's template of this kind (the shipped text is version 1)."""
+    return letter_templates.templates_in_force(DecisionLetterTemplate, kind, defaults.DEFAULTS[kind])
 
 
 def template_errors(text: str) -> list[str]:
     return merge.template_errors(text, FIELDS)
 
 
-@transaction.atomic
 def decision_template_save(*, actor: User, kind: str, language: str, title: str, body: str) -> DecisionLetterTemplate:
     """Save a new version of a decision letter's template. Refused if it uses a merge field that
     does not exist; the letters already made keep the version they were written from."""
-    if kind not in LetterKind.values or language not in LetterLanguage.values:
-        raise DomainError("Ukjent brevtype eller språk.")
-    title, body = title.strip(), body.strip()
-    if not title or not body:
-        raise DomainError("Brevet må ha både overskrift og tekst.")
-    errors = template_errors(title) + template_errors(body)
-    if errors:
-        raise DomainError(errors)
-    templates_in_force(kind)  # version 1 is the shipped text, so a first save is version 2
-    current = DecisionLetterTemplate.objects.filter(kind=kind, language=language).aggregate(n=Max("number"))["n"]
-    try:
-        with transaction.atomic():
-            version = DecisionLetterTemplate.objects.create(kind=kind, language=language, number=(current or 0) + 1,
-                                                            title=title, body=body, created_by=actor)
-    except IntegrityError as exc:
-        raise DomainError("Noen andre lagret malen samtidig. Last siden på nytt og prøv igjen.") from exc
-    audit_record(actor=actor, action="decision_template.save", obj=version,
-                 changes={"kind": kind, "language": language, "version": version.number})
-    return version
+    if kind in LetterKind.values:
+        templates_in_force(kind)  # version 1 is the shipped text, so a first save is version 2
+    return letter_templates.template_version_save(
+        DecisionLetterTemplate, actor=actor, kind=kind, language=language, title=title, body=body,
+        errors_of=template_errors, action="decision_template.save")
 
 
 # Letters ------------------------------------------------------------------------------------

@@ -309,7 +309,7 @@ class FinancingCertificate(TimestampedModel):
     issued with an approved startlån. Extended or renewed with a reason (`CertificateChange`)."""
 
     case = models.ForeignKey(Case, verbose_name="sak", on_delete=models.CASCADE, related_name="certificates")
-    decision = models.OneToOneField(Decision, verbose_name="vedtak", on_delete=models.PROTECT,
+    decision = models.OneToOneField(Decision, verbose_name="vedtak", on_delete=models.CASCADE,
                                     related_name="certificate")
     amount = models.PositiveIntegerField("startlån inntil (kr)")
     price_frame = models.PositiveIntegerField("kjøpesum inntil (kr)")
@@ -362,9 +362,9 @@ class DecisionLetter(models.Model):
     """A letter the household gets about a decision: the decision itself, or the financing
     certificate it issued. Merged and set as PDF/A once, and kept, so it prints the same later."""
 
-    decision = models.ForeignKey(Decision, verbose_name="vedtak", on_delete=models.PROTECT, related_name="letters")
+    decision = models.ForeignKey(Decision, verbose_name="vedtak", on_delete=models.CASCADE, related_name="letters")
     certificate = models.ForeignKey(FinancingCertificate, verbose_name="finansieringsbevis", null=True, blank=True,
-                                    on_delete=models.PROTECT, related_name="letters")
+                                    on_delete=models.CASCADE, related_name="letters")
     template = models.ForeignKey(DecisionLetterTemplate, verbose_name="brevmal", on_delete=models.PROTECT,
                                  related_name="+")
     kind = models.CharField("brevtype", max_length=20, choices=LetterKind.choices)

@@ -19,7 +19,7 @@ from django_otp import devices_for_user
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from boligvei.assessments.models import Assessment
-from boligvei.cases.models import Case, DecisionLetter, FinancingCertificate, Purchase
+from boligvei.cases.models import Case, Purchase
 from boligvei.core.audit import audit_record
 from boligvei.core.errors import DomainError
 from boligvei.core.models import Team, User
@@ -145,9 +145,6 @@ def _register_delete() -> None:
     Campaign.objects.exclude(reminder_of=None).delete()  # reminders protect the campaign they remind of
     Campaign.objects.all().delete()
     Purchase.objects.all().delete()
-    # Decision letters and certificates protect their decisions (kept as records in use).
-    DecisionLetter.objects.all().delete()
-    FinancingCertificate.objects.all().delete()
     Case.objects.all().delete()  # with its events
     Assessment.objects.all().delete()
     WaitingListEntry.objects.all().delete()

@@ -4,8 +4,11 @@ Every list returns a queryset that loads a page's related rows with joins or one
 so that a page costs the same number of queries whether it shows 5 rows or 100.
 """
 
+import datetime as dt
+
 from django.db import connection
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Case, Count, Prefetch, Q, QuerySet, Value, When
+from django.utils import timezone
 
 from boligvei.core.models import User
 from boligvei.core.search import search_words
@@ -152,10 +155,31 @@ def waiting_list(*, user: User, search: str = "", filters: dict | None = None) -
     return entries.order_by("priority", "application_date", "id")
 
 
-def waiting_list_proposals(*, dwelling: Dwelling, user: User, limit: int = 5) -> list[WaitingListEntry]:
-    """Households waiting that fit a freed dwelling, best first: priority, then size (not more
-    people than rooms + 1, and no one-person household in four rooms or more), then the
-    wheelchair-accessible dwellings to those with health needs, then waiting time."""
+def _proposal_reasons(entry: WaitingListEntry, dwelling: Dwelling, today: dt.date) -> list[str]:
+    """Why a household is suggested where it is, in the order the ranking weighs it."""
+    persons = f"{entry.size} person" if entry.size == 1 else f"{entry.size} personer"
+    reasons = [f"Prioritet {entry.get_priority_display().lower()}."]
+    if entry.fit == 0:
+        reasons.append(f"{persons} i {dwelling.rooms} rom: størrelsen passer.")
+    else:
+        reasons.append(f"{persons} i {dwelling.rooms} rom: boligen er større enn husstanden trenger, så husstander "
+                       "den passer bedre for, kommer først.")
+    if dwelling.wheelchair_accessible:
+        reasons.append("Trenger tilrettelagt bolig, og boligen er tilgjengelig for rullestol." if entry.access == 0
+                       else "Boligen er tilgjengelig for rullestol; husstander som trenger det, kommer først.")
+    waited = (today - entry.application_date).days
+    reasons.append(f"Har ventet {waited} dager (søkte {entry.application_date:%d.%m.%Y}).")
+    return reasons
+
+
+def waiting_list_proposals(*, dwelling: Dwelling, user: User, limit: int = 5,
+                           today: dt.date | None = None) -> list[WaitingListEntry]:
+    """Households waiting that fit a freed dwelling, ranked in the open, each with its reasons
+    (`entry.reasons`): first the priority the municipality gave; then the size (no more people
+    than rooms + 1 at all, and no one-person household in four rooms or more; among the rest, a
+    household of at least rooms − 1 people before a smaller one); then, for a wheelchair-accessible
+    dwelling, those with health needs; then the longest wait. One query."""
+    today = today or timezone.localdate()
     entries = (WaitingListEntry.objects.filter(visible_households_q(user, via="household"),
                                                status=WaitingListStatus.WAITING)
                .exclude(household__tenancies__is_active=True)
@@ -163,10 +187,14 @@ def waiting_list_proposals(*, dwelling: Dwelling, user: User, limit: int = 5) ->
     fitting = entries.filter(size__lte=dwelling.rooms + 1)
     if dwelling.rooms >= 4:
         fitting = fitting.filter(size__gte=2)
-    rows = list(fitting.order_by("priority", "application_date", "id")[: limit * 4])
-    if dwelling.wheelchair_accessible:
-        rows.sort(key=lambda e: (e.priority, e.need_category != "health", e.application_date, e.pk))
-    return rows[:limit]
+    fitting = fitting.annotate(
+        fit=Case(When(size__gte=dwelling.rooms - 1, then=Value(0)), default=Value(1)),
+        access=Case(When(need_category="health", then=Value(0)), default=Value(1)))
+    order = ["priority", "fit", *(["access"] if dwelling.wheelchair_accessible else []), "application_date", "id"]
+    rows = list(fitting.order_by(*order)[:limit])
+    for entry in rows:
+        entry.reasons = _proposal_reasons(entry, dwelling, today)
+    return rows
 
 
 def postal_address(household, tenancy: Tenancy | None, main) -> list[str] | None:

@@ -12,16 +12,18 @@ from boligvei.housing.forms import (
     WaitingListEntryForm, WaitingListFilterForm,
 )
 from boligvei.people.access import get_household_for_user, may_grant
-from boligvei.people.selectors import WITHOUT_TEAM, households_without_team_count
+from boligvei.people.selectors import WITHOUT_TEAM, households_without_team_count, identity_number_conflict_count
 
 
 @staff_required(statistics_to="reports:dashboard")
 def start(request):
     """The start page: the register at a glance, and the work that fits the user's role (for
     those who place households in teams: the households nobody could place)."""
-    unplaced = households_without_team_count() if may_grant(request.user) else 0
-    return render(request, "housing/start.html", {"overview": selectors.register_overview(), "unplaced": unplaced,
-                                                  "without_team": WITHOUT_TEAM})
+    placer = may_grant(request.user)
+    return render(request, "housing/start.html", {
+        "overview": selectors.register_overview(), "without_team": WITHOUT_TEAM,
+        "unplaced": households_without_team_count() if placer else 0,
+        "identity_conflicts": identity_number_conflict_count() if placer else 0})
 
 
 @staff_required()

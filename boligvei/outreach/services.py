@@ -10,8 +10,7 @@ selection, a template missing) nothing is saved. The PDFs are then made in the b
 import datetime as dt
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.compat import TaskResultStatus
@@ -20,14 +19,14 @@ from django_tasks_db.models import DBTaskResult
 from boligvei.cases import services as case_services
 from boligvei.cases.models import Case, Channel, EventKind
 from boligvei.cases.pipeline import CLOSED_STATUSES, Status
+from boligvei.core import letter_templates
 from boligvei.core.audit import audit_record
 from boligvei.core.errors import DomainError
 from boligvei.core.models import User
 from boligvei.outreach import defaults
 from boligvei.outreach.merge import template_errors
 from boligvei.outreach.merge import merge as merge_text
-from boligvei.outreach.models import (Campaign, CampaignStatus, Letter, LetterKind, LetterLanguage,
-                                      LetterStatus, TemplateVersion)
+from boligvei.outreach.models import Campaign, CampaignStatus, Letter, LetterKind, LetterStatus, TemplateVersion
 from boligvei.housing.selectors import postal_address
 from boligvei.outreach.generation import generation_lock
 from boligvei.outreach.selection import Criteria, Recipient, Selection, invitation_recipients, reminder_recipients
@@ -40,39 +39,16 @@ LANGUAGE_NAMES = {"nb": "bokmål", "nn": "nynorsk", "en": "engelsk"}
 # Templates ---------------------------------------------------------------------------------
 
 def templates_in_force(kind: str) -> dict[str, TemplateVersion]:
-    """The newest version of each language's template of this kind. A language with no saved
-    version gets the shipped text as version 1 (as the migration does for a new installation)."""
-    for language, text in defaults.DEFAULTS.get(kind, {}).items():
-        TemplateVersion.objects.get_or_create(kind=kind, language=language, number=1,
-                                              defaults={"title": text["title"], "body": text["body"]})
-    latest: dict[str, TemplateVersion] = {}
-    for version in TemplateVersion.objects.filter(kind=kind).order_by("language", "-number"):
-        latest.setdefault(version.language, version)
-    return latest
+    """The newest version of each language's template of this kind (the shipped text is version 1)."""
+    return letter_templates.templates_in_force(TemplateVersion, kind, defaults.DEFAULTS.get(kind, {}))
 
 
-@transaction.atomic
 def template_version_save(*, actor: User, kind: str, language: str, title: str, body: str,
                           show_qr: bool) -> TemplateVersion:
     """Save a new version of a template. Refused if it uses a merge field that does not exist."""
-    if kind not in LetterKind.values or language not in LetterLanguage.values:
-        raise DomainError("Ukjent brevtype eller språk.")
-    title, body = title.strip(), body.strip()
-    if not title or not body:
-        raise DomainError("Brevet må ha både overskrift og tekst.")
-    errors = template_errors(title) + template_errors(body)
-    if errors:
-        raise DomainError(errors)
-    current = TemplateVersion.objects.filter(kind=kind, language=language).aggregate(n=Max("number"))["n"] or 0
-    try:
-        with transaction.atomic():
-            version = TemplateVersion.objects.create(kind=kind, language=language, number=current + 1, title=title,
-                                                     body=body, show_qr=show_qr, created_by=actor)
-    except IntegrityError as exc:
-        raise DomainError("Noen andre lagret malen samtidig. Last siden på nytt og prøv igjen.") from exc
-    audit_record(actor=actor, action="letter_template.save", obj=version,
-                 changes={"kind": kind, "language": language, "version": version.number})
-    return version
+    return letter_templates.template_version_save(
+        TemplateVersion, actor=actor, kind=kind, language=language, title=title, body=body,
+        errors_of=template_errors, action="letter_template.save", show_qr=show_qr)
 
 
 def letter_language(person: Person, available: set[str]) -> tuple[str, str]:

@@ -10,6 +10,7 @@ from boligvei.core.forms import DateInput, ServiceFormMixin, StyledFormMixin, Ve
 from boligvei.core.models import Team, User
 from boligvei.core.roles import ALL_TEAMS
 from boligvei.lib import identity
+from boligvei.people.access import household_scope_reason
 from boligvei.people.grants import MAX_DAYS, grantable_users
 from boligvei.people.models import ConsentMethod, ConsentPurpose, Household, Language, Person
 from boligvei.people.selectors import WITHOUT_TEAM, person_by_identity_number
@@ -50,8 +51,9 @@ class PersonForm(StyledFormMixin, ServiceFormMixin, VersionedFormMixin, forms.Mo
         widgets = {"birth_date": DateInput()}
         help_texts = {field: "Brutto per år (kr)." for field in Person.INCOME_FIELDS}
 
-    def __init__(self, *args, with_relation: bool = True, **kwargs):
+    def __init__(self, *args, user: User, with_relation: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
+        self.user = user
         if not with_relation:
             del self.fields["relation"]
         if self.instance.pk and self.instance.identity_number_encrypted:
@@ -67,10 +69,13 @@ class PersonForm(StyledFormMixin, ServiceFormMixin, VersionedFormMixin, forms.Mo
         return born
 
     def clean_identity_number(self):
+        """A duplicate the user may see is named here; one in a household outside the user's
+        scope is not (it does not exist for them): the service routes it (people.services)."""
         number = self.cleaned_data["identity_number"]
         if number is not None:
             existing = person_by_identity_number(number.value)
-            if existing is not None and existing.pk != self.instance.pk:
+            if (existing is not None and existing.pk != self.instance.pk
+                    and household_scope_reason(self.user, existing.household) is not None):
                 raise forms.ValidationError("En person med dette fødselsnummeret er allerede registrert.")
         return number
 

@@ -246,3 +246,21 @@ class Consent(TimestampedModel):
     @property
     def is_active(self) -> bool:
         return self.withdrawn_at is None
+
+
+class IdentityNumberConflict(TimestampedModel):
+    """Someone registered an identity number that a person in a household they may not see
+    already has. They were told only that the number could not be registered there (people.access:
+    another team's household does not exist for them); the person was saved without it, and
+    programme leaders and administrators, who see every team, get this to resolve."""
+
+    person = models.ForeignKey(Person, verbose_name="registrert person", on_delete=models.CASCADE,
+                               related_name="identity_number_conflicts")
+    household = models.ForeignKey(Household, verbose_name="husstanden det ble forsøkt registrert i",
+                                  on_delete=models.CASCADE, related_name="identity_number_conflicts")
+    reported_by = models.ForeignKey("core.User", verbose_name="forsøkt av", on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = "fødselsnummer registrert to steder"
+        verbose_name_plural = "fødselsnumre registrert to steder"

@@ -12,7 +12,7 @@ from boligvei.core.models import User
 from boligvei.core.search import search_words
 from boligvei.lib import crypto, identity
 from boligvei.people.access import visible_households_q
-from boligvei.people.models import Household, Person
+from boligvei.people.models import Household, IdentityNumberConflict, Person
 
 
 WITHOUT_TEAM = "uten"  # the household list's team filter for households nobody could place
@@ -22,6 +22,17 @@ def households_without_team_count() -> int:
     """Households no team could be given (people.access): for the start page of those who
     place them."""
     return Household.objects.filter(team__isnull=True).count()
+
+
+def identity_number_conflict_count() -> int:
+    return IdentityNumberConflict.objects.count()
+
+
+def identity_number_conflicts() -> list:
+    """Identity numbers someone tried to register where the person with it was outside their
+    scope (people.services): for programme leaders and administrators to resolve, newest first."""
+    return list(IdentityNumberConflict.objects.select_related("person__household", "household", "reported_by")
+                .order_by("-created_at", "-id")[:500])
 
 
 def person_by_identity_number(number: str) -> Person | None:

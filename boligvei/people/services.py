@@ -16,15 +16,50 @@ from boligvei.core.errors import DomainError
 from boligvei.core.models import Team, User
 from boligvei.core.roles import ALL_TEAMS
 from boligvei.core.services import field_values, update_audited, validated_save
+from boligvei.lib import crypto
 from boligvei.lib.identity import IdentityNumber
 from boligvei.people import consent as consent_rules
-from boligvei.people.models import Consent, Household, Person, Relation
+from boligvei.people.access import household_scope_reason
+from boligvei.people.models import Consent, Household, IdentityNumberConflict, Person, Relation
 
 DUPLICATE_PERSON = "En person med dette fødselsnummeret er allerede registrert."
 PERSON_UNIQUE_ERRORS = {
     "person_identity_number_unique": DUPLICATE_PERSON,
     "household_one_main_person": "Husstanden har allerede en hovedperson.",
 }
+
+
+IDENTITY_NUMBER_ROUTED = ("Fødselsnummeret kan ikke registreres her, så personen er lagret uten det. En programleder "
+                          "eller administrator er varslet og følger det opp.")
+
+
+def _identity_number_to_store(*, actor: User, person: Person, number: IdentityNumber | None):
+    """The number to store on `person`, and the registered person who already has it where the
+    actor may not see them (then the number is not stored, see `_identity_number_route`).
+
+    A person the actor may see is named as the duplicate (DUPLICATE_PERSON); one in another
+    team's household is not: that household does not exist for the actor (people.access)."""
+    if number is None:
+        return None, None
+    existing = (Person.objects.select_related("household").exclude(pk=person.pk)
+                .filter(identity_number_hash=crypto.keyed_hash(number.value)).first())
+    if existing is None:
+        return number, None
+    if household_scope_reason(actor, existing.household) is not None:
+        raise DomainError(DUPLICATE_PERSON)
+    return None, existing
+
+
+def _identity_number_route(*, actor: User, person: Person, existing: Person | None) -> None:
+    """Send a number registered in a household the actor may not see to those who see every
+    team (IdentityNumberConflict), audited under the household that has it."""
+    person.identity_number_conflict = existing is not None
+    if existing is None:
+        return
+    conflict = IdentityNumberConflict.objects.create(person=existing, household=person.household, reported_by=actor)
+    audit_record(actor=actor, action="person.identity_number.conflict", obj=conflict,
+                 household_id=existing.household_id,
+                 changes={"households": sorted({existing.household_id, person.household_id})})
 
 
 def _household_name(person: Person) -> str:
@@ -64,8 +99,9 @@ def household_create(*, actor: User, main_person: dict, identity_number: Identit
     validated_save(new)  # named after its main person by person_create below
     audit_record(actor=actor, action="household.create", obj=new, household_id=new.pk,
                  changes=plain_values({**(household or {}), "team": new.team.name if new.team else ""}))
-    person_create(actor=actor, household=new, fields={**main_person, "relation": Relation.MAIN},
-                  identity_number=identity_number)
+    main = person_create(actor=actor, household=new, fields={**main_person, "relation": Relation.MAIN},
+                         identity_number=identity_number)
+    new.identity_number_conflict = main.identity_number_conflict
     return new
 
 
@@ -102,8 +138,10 @@ def person_create(*, actor: User, household: Household, fields: dict,
     if fields.get("relation") == Relation.MAIN and household.members.filter(relation=Relation.MAIN).exists():
         raise DomainError("Husstanden har allerede en hovedperson.")
     person = Person(household=household, **fields)
+    identity_number, existing = _identity_number_to_store(actor=actor, person=person, number=identity_number)
     person.set_identity_number(identity_number)
     validated_save(person, unique_errors=PERSON_UNIQUE_ERRORS)
+    _identity_number_route(actor=actor, person=person, existing=existing)
     if person.relation == Relation.MAIN:
         Household.objects.filter(pk=household.pk).update(name=_household_name(person))
     audit_record(actor=actor, action="person.create", obj=person, household_id=household.pk,
@@ -127,15 +165,19 @@ def person_update(*, actor: User, person: Person, fields: dict, identity_number=
         raise DomainError("Hovedpersonen kan ikke få en annen rolle. Husstanden må alltid ha en hovedperson.")
     if stored_relation != Relation.MAIN and fields.get("relation") == Relation.MAIN:
         raise DomainError("Husstanden har allerede en hovedperson.")
+    existing = None
     if identity_number is not _UNCHANGED:
         old_hash, old_masked = person.identity_number_hash, person.identity_number_masked
-        person.set_identity_number(identity_number)
+        new_number, existing = _identity_number_to_store(actor=actor, person=person, number=identity_number)
+        if existing is None:  # else the person keeps the number it had, and the new one is routed
+            person.set_identity_number(new_number)
         if person.identity_number_hash != old_hash:
             audit_record(actor=actor, action="person.update", obj=person, household_id=person.household_id,
                          changes={"identity_number": {"old": old_masked, "new": person.identity_number_masked}})
     update_audited(actor=actor, instance=person, fields=fields, action="person.update",
                    household_id=person.household_id, unique_errors=PERSON_UNIQUE_ERRORS,
                    expected_version=expected_version)
+    _identity_number_route(actor=actor, person=person, existing=existing)
     if person.relation == Relation.MAIN:
         Household.objects.filter(pk=person.household_id).update(name=_household_name(person))
     return person
@@ -147,6 +189,11 @@ def person_reveal_identity_number(*, actor: User, person: Person, reason: str = 
     audit_record(actor=actor, action="person.identity_number.reveal", obj=person,
                  household_id=person.household_id, reason=reason)
     return person.identity_number()
+
+
+def identity_conflicts_record_view(*, actor: User, conflicts) -> None:
+    audit_record(actor=actor, action="identity_conflict.list", changes={"households": sorted(
+        {c.household_id for c in conflicts} | {c.person.household_id for c in conflicts})})
 
 
 def household_record_view(*, actor: User, household: Household) -> None:

@@ -6,6 +6,7 @@ app_name = "people"
 urlpatterns = [
     path("", views.household_list, name="household_list"),
     path("ny/", views.household_create, name="household_create"),
+    path("fodselsnumre-registrert-to-steder/", views.identity_conflict_list, name="identity_conflict_list"),
     path("<int:pk>/", views.household_detail, name="household_detail"),
     path("<int:pk>/endre/", views.household_edit, name="household_edit"),
     path("<int:pk>/personer/ny/", views.person_add, name="person_add"),

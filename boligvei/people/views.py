@@ -1,3 +1,4 @@
+from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.debug import sensitive_post_parameters
@@ -14,6 +15,11 @@ from boligvei.people.forms import (
     AccessGrantForm, ConsentForm, ConsentWithdrawForm, HouseholdFilterForm, HouseholdForm, HouseholdPlaceForm, PersonForm,
 )
 from boligvei.people.models import Consent
+
+
+def _say_if_identity_number_routed(request, saved) -> None:
+    if getattr(saved, "identity_number_conflict", False):
+        messages.warning(request, services.IDENTITY_NUMBER_ROUTED)
 
 
 @staff_required()
@@ -39,7 +45,7 @@ def household_detail(request, pk: int):
 @staff_required(write=True)
 def household_create(request):
     household_form = HouseholdForm(request.POST or None, prefix="household", choose_team_for=request.user)
-    person_form = PersonForm(request.POST or None, prefix="main", with_relation=False)
+    person_form = PersonForm(request.POST or None, prefix="main", with_relation=False, user=request.user)
     if request.method == "POST" and household_form.is_valid() and person_form.is_valid():
         household = run_service(person_form, request, lambda: services.household_create(
             actor=request.user, household=household_form.field_values(),
@@ -47,6 +53,7 @@ def household_create(request):
             main_person=person_form.field_values(),
             identity_number=person_form.cleaned_data["identity_number"]), "Husstanden er registrert.")
         if household:
+            _say_if_identity_number_routed(request, household)
             return redirect("people:household_detail", pk=household.pk)
     return render(request, "people/household_form.html",
                   {"household_form": household_form, "person_form": person_form, "creating": True})
@@ -69,11 +76,12 @@ def household_edit(request, pk: int):
 @staff_required(write=True)
 def person_add(request, pk: int):
     household = get_household_for_user(request.user, pk, write=True)
-    form = PersonForm(request.POST or None)
+    form = PersonForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        if run_service(form, request, lambda: services.person_create(
+        if person := run_service(form, request, lambda: services.person_create(
                 actor=request.user, household=household, fields=form.field_values(),
                 identity_number=form.cleaned_data["identity_number"]), "Personen er lagt til i husstanden."):
+            _say_if_identity_number_routed(request, person)
             return redirect("people:household_detail", pk=household.pk)
     return form_page(request, form, title=f"Legg til person i {household}", household=household,
                      cancel_url=reverse("people:household_detail", args=[household.pk]))
@@ -85,13 +93,14 @@ def person_edit(request, pk: int):
     person = get_person_for_user(request.user, pk, write=True)
     if request.method == "GET":
         services.person_record_view(actor=request.user, person=person)
-    form = PersonForm(request.POST or None, instance=person)
+    form = PersonForm(request.POST or None, instance=person, user=request.user)
     if request.method == "POST" and form.is_valid():
         number = form.cleaned_data["identity_number"]
         extra = {} if number is None else {"identity_number": number}
         if run_service(form, request, lambda: services.person_update(
                 actor=request.user, person=person, fields=form.field_values(), expected_version=form.expected_version,
                 **extra), "Endringene er lagret."):
+            _say_if_identity_number_routed(request, person)
             return redirect("people:household_detail", pk=person.household_id)
     return form_page(request, form, title=f"Endre {person.full_name}", household=person.household,
                      cancel_url=reverse("people:household_detail", args=[person.household_id]))
@@ -144,6 +153,15 @@ def consent_withdraw(request, pk: int):
                      intro="Handlinger som krever samtykket, blir stoppet fra nå. "
                            "Samtykket blir stående i historikken.",
                      cancel_url=reverse("people:household_detail", args=[household.pk]))
+
+
+@staff_required(roles=GRANTORS, refused=NOT_A_GRANTOR)
+def identity_conflict_list(request):
+    """Identity numbers registered where the person with the number was outside the registering
+    user's team: both households, who tried and when. The look is audited with the households."""
+    conflicts = selectors.identity_number_conflicts()
+    services.identity_conflicts_record_view(actor=request.user, conflicts=conflicts)
+    return render(request, "people/identity_conflict_list.html", {"conflicts": conflicts})
 
 
 @staff_required(roles=GRANTORS, refused=services.NOT_A_PLACER)

@@ -18,7 +18,9 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from boligvei.assessments.models import Assessment
-from boligvei.cases.models import Case, CaseEvent, Decision, FollowUpTask, Mapping, Purchase
+from boligvei.cases.models import (
+    Case, CaseEvent, CertificateChange, Decision, DecisionLetter, FinancingCertificate, FollowUpTask, Mapping, Purchase,
+)
 from boligvei.cases.pipeline import OPEN_STATUSES
 from boligvei.core.audit import audit_record
 from boligvei.core.errors import DomainError
@@ -68,8 +70,13 @@ def _anonymise(household: Household, *, now: dt.datetime) -> dict[str, int]:
     counts["case_events"] = CaseEvent.objects.filter(case__in=cases).exclude(text="").update(text="")
     counts["tasks"] = FollowUpTask.objects.filter(case__in=cases).update(title="Anonymisert oppgave")
     counts["mappings"] = Mapping.objects.filter(case__in=cases).update(answers={})
-    counts["decisions"] = Decision.objects.filter(case__in=cases).update(recommendation="", grounds="",
-                                                                          override_reason="")
+    counts["decisions"] = Decision.objects.filter(case__in=cases).update(recommendation="", grounds="", facts="",
+                                                                         children_interests="", override_reason="")
+    # The decision letters and certificates: the archive keeps the decisions (Noark), not Boligvei.
+    counts["decision_letters"] = DecisionLetter.objects.filter(decision__case__in=cases).update(
+        recipient=[], title="", body="", pdf=b"")
+    FinancingCertificate.objects.filter(case__in=cases).update(conditions="")
+    CertificateChange.objects.filter(certificate__case__in=cases).update(reason="")
     counts["purchases"] = Purchase.objects.filter(case__in=cases).exclude(address="").update(address="")
     counts["tenancies"] = Tenancy.objects.filter(household=household).exclude(source_id="").update(source_id="")
     counts["waiting_list"] = WaitingListEntry.objects.filter(household=household).update(notes="", source_id="")

@@ -259,3 +259,36 @@ def test_the_statistics_role_lands_on_the_figures(page, charlie):
     log_in(page, "charlie")
     expect(page.get_by_role("heading", level=1)).to_have_text("Resultater for leie til eie")
     assert axe_violations(page) == []
+
+
+def test_the_decision_pages_have_no_serious_accessibility_violations(page, register, team):
+    """The approver deciding on the case page, the case with its letters and certificate, and
+    the administrator's decision letter templates."""
+    from boligvei.cases.decisions import decision_decide, decision_recommend
+    from boligvei.cases.services import case_open
+    from tests.conftest import make_user
+
+    alice = register["case"].caseworker
+    approver, admin = make_user("frida", "approver", team), make_user("ada", "administrator", team)
+    decided = household_with_main_person(first_name="Per", last_name="Bevis")
+    TenancyFactory(household=decided)
+    case = case_open(actor=alice, household=decided)
+    decision = decision_recommend(actor=alice, case=case, kind="startlan", amount=1_800_000, recommendation="Ja.")
+    decision_decide(actor=approver, decision=decision, outcome="approved", grounds="", price_frame=2_200_000)
+    decision_recommend(actor=alice, case=register["case"], kind="startlan", amount=1_500_000, recommendation="Ja.")
+    found = {}
+    for username, urls in (
+            ("frida", [reverse("cases:case_detail", args=[register["case"].pk]), reverse("cases:my_work")]),
+            ("alice", [reverse("cases:case_detail", args=[case.pk])]),
+            ("ada", [reverse("cases:decision_template_list"),
+                     reverse("cases:decision_template_edit", args=["refused", "nn"])])):
+        page.context.clear_cookies()
+        log_in(page, username)
+        for url in urls:
+            page.goto(url)
+            violations = axe_violations(page)
+            if violations:
+                found[f"{username} {url}"] = violations
+    assert found == {}
+    page.goto(reverse("cases:decision_template_list"))
+    expect(page.get_by_role("link", name="Vedtak om avslag (nynorsk)")).to_be_visible()

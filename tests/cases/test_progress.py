@@ -62,30 +62,41 @@ def test_the_work_moves_a_case_only_where_the_pipeline_allows(alice):
     assert case.status == Status.INVITED
 
 
-def test_a_startlan_recommendation_and_its_approval_move_the_case_to_financing_approved(alice, case, team):
+def _recommended_startlan(alice, case):
+    """A startlån of 2 000 000 kr recommended after a mapping and an assessment (the guard-rails)."""
     services.mapping_create(actor=alice, case=case, version=mapping.CURRENT_VERSION, answers={"savings": 1})
     assessment_create(actor=alice, household=case.household,
                       request=household_request(household=case.household, today=timezone.localdate()))
-    decision = decisions.decision_recommend(actor=alice, case=case, kind="startlan", amount=2_000_000,
-                                            recommendation="Innvilges.")
+    return decisions.decision_recommend(actor=alice, case=case, kind="startlan", amount=2_000_000,
+                                        recommendation="Innvilges.")
+
+
+def test_a_startlan_recommendation_and_its_approval_move_the_case_to_financing_approved(alice, case, team):
+    decision = _recommended_startlan(alice, case)
     case.refresh_from_db()
     assert case.status == Status.APPLYING
     approver = make_user("petra", "approver", team)
-    decisions.decision_decide(actor=approver, decision=decision, outcome="approved", grounds="", price_frame=2_500_000)
+    decisions.decision_decide(actor=approver, decision=decision, outcome="approved", grounds="", price_frame=2_400_000)
     case.refresh_from_db()
     assert case.status == Status.FINANCING_APPROVED
     assert _moves(case)[-1] == ("applying", "financing_approved", "Startlån innvilget: finansieringsbevis gitt.")
 
 
+def test_a_partial_approval_gives_a_certificate_and_moves_the_case_too(alice, case, team):
+    decision = _recommended_startlan(alice, case)
+    decisions.decision_decide(actor=make_user("petra", "approver", team), decision=decision, outcome="partial",
+                              approved_amount=1_700_000, facts="Lønn 520 000 kr.", grounds="Bærer 1,7 mill.",
+                              children_interests="Barna kan bli boende i nærmiljøet.", price_frame=2_000_000)
+    case.refresh_from_db()
+    assert case.status == Status.FINANCING_APPROVED and decision.certificate.amount == 1_700_000
+
+
 def test_a_refusal_leaves_the_case_where_it_is(alice, case, team):
-    services.mapping_create(actor=alice, case=case, version=mapping.CURRENT_VERSION, answers={"savings": 1})
-    assessment_create(actor=alice, household=case.household,
-                      request=household_request(household=case.household, today=timezone.localdate()))
-    decision = decisions.decision_recommend(actor=alice, case=case, kind="startlan", amount=2_000_000,
-                                            recommendation="Innvilges.")
+    decision = _recommended_startlan(alice, case)
     decisions.decision_decide(actor=make_user("petra", "approver", team), decision=decision, outcome="refused",
-                              grounds="Betjeningsevnen holder ikke i stresstesten.",
-                              facts="Inntekten etter skatt dekker ikke lånet i stresstesten.")
+                              grounds="Betjeningsevnen holder ikke i stresstesten.", facts="Lønn 400 000 kr.",
+                              children_interests="Barna bor trygt i dag; et lån husstanden ikke bærer, er ikke til "
+                                                 "deres beste.")
     case.refresh_from_db()
     assert case.status == Status.APPLYING
 

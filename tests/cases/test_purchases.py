@@ -111,3 +111,12 @@ def test_the_housed_household_and_the_dwelling_show_the_purchase_that_freed_it(a
     assert "Frigjort ved kjøp" in page and reverse("cases:case_detail", args=[case.pk]) in page
     page = alice_client.get(reverse("housing:dwelling_detail", args=[tenancy.dwelling_id])).content.decode()
     assert "kjøpte egen bolig gjennom leie til eie" in page
+
+
+def test_the_case_page_shows_why_each_waiting_household_is_suggested(alice_client, alice):
+    case, _ = _approved_case(alice, dwelling__rooms=2)
+    entry = WaitingListEntryFactory(household=household_with_main_person(last_name="Passer"))
+    PersonFactory(household=entry.household, relation="child", with_identity_number=False)
+    _buy(alice, case, bought_rented_dwelling=False, address="Solbakken 3, 3720 Fjordvik")
+    page = alice_client.get(reverse("cases:case_detail", args=[case.pk])).content.decode()
+    assert "Passer, Kari" in page and "2 personer i 2 rom: størrelsen passer." in page

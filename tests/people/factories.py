@@ -35,13 +35,18 @@ def synthetic_number_with_individual(birth_date: dt.date, individual: int) -> st
     raise AssertionError("no check digits fit")
 
 
-def _creators_team() -> Team | None:
+DEFAULT_TEAM = "Boligkontoret"  # the `team` fixture's (tests/conftest.py): alice's, bob's and charlie's
+
+
+def _creators_team() -> Team:
     """Every household has a team from creation: the team of whoever the test made first
-    (usually alice's), else the first team, else none (a municipality without teams)."""
+    (usually alice), else the first team, else the housing office everyone's `team` fixture
+    makes (a household made before the users still belongs to their team). Pass
+    `household__team=None` for a household nobody could place."""
     user = User.objects.order_by("pk").first()
     if user is not None and user.team_id is not None:
         return user.team
-    return Team.objects.order_by("pk").first()
+    return Team.objects.order_by("pk").first() or Team.objects.get_or_create(name=DEFAULT_TEAM)[0]
 
 
 class HouseholdFactory(factory.django.DjangoModelFactory):

@@ -76,8 +76,8 @@ def test_a_household_without_a_team_is_not_found_by_a_caseworker_of_a_team(alice
 
 def test_in_a_municipality_without_teams_a_caseworker_without_a_team_sees_the_households(db):
     caseworker = make_user("una", Role.CASEWORKER)
-    household = household_with_main_person()
-    assert household.team_id is None
+    household = household_with_main_person(household__team=None)
+    assert not Team.objects.exists()
     assert get_household_for_user(caseworker, household.pk) == household
 
 
@@ -231,3 +231,47 @@ def test_a_submission_linked_to_another_teams_household_leaves_the_queue(alice_c
     assert alice_client.get(reverse("referrals:submission_detail", args=[linked.pk])).status_code == 404
     queue = alice_client.get(reverse("referrals:submission_list") + "?state=all").content.decode()
     assert "Nordheim" not in queue
+
+
+def _payload_with_number_of(person):
+    from tests.people.test_household_views import _create_payload
+
+    return _create_payload(**{"main-identity_number": person.identity_number(), "born": person.birth_date})
+
+
+def test_a_number_registered_in_another_team_is_not_said_to_exist_but_routed_and_audited(alice_client, alice, theirs,
+                                                                                        bob_client):
+    existing = theirs.members.get()
+    response = alice_client.post(reverse("people:household_create"), _payload_with_number_of(existing), follow=True)
+    page = response.content.decode()
+    assert "allerede registrert" not in page and "Nordheim" not in page
+    assert "Fødselsnummeret kan ikke registreres her, så personen er lagret uten det" in page
+    created = Household.objects.exclude(pk=theirs.pk).get()
+    assert created.team == alice.team
+    assert created.members.get().identity_number_hash is None
+    event = AuditEvent.objects.get(action="person.identity_number.conflict")
+    assert (event.actor, event.household_id, event.changes["households"]) == (
+        alice, theirs.pk, sorted([theirs.pk, created.pk]))
+    assert "1 fødselsnummer registrert to steder" in bob_client.get(reverse("start")).content.decode()
+    listed = bob_client.get(reverse("people:identity_conflict_list")).content.decode()
+    assert "Nordheim, Siri" in listed and created.name in listed
+    assert alice_client.get(reverse("people:identity_conflict_list")).status_code == 403
+
+
+def test_changing_a_persons_number_to_one_in_another_team_keeps_the_old_and_routes_the_new(alice, theirs, ours):
+    from boligvei.lib import identity
+    from boligvei.people.services import person_update
+
+    person = ours.members.get()
+    old_hash = person.identity_number_hash
+    number = identity.parse(theirs.members.get().identity_number(), allow_synthetic=True)
+    person_update(actor=alice, person=person, fields={}, identity_number=number)
+    person.refresh_from_db()
+    assert person.identity_number_hash == old_hash
+    assert ours.identity_number_conflicts.get().person == theirs.members.get()
+
+
+def test_a_number_registered_in_the_own_team_is_named_as_a_duplicate(alice_client, ours):
+    page = alice_client.post(reverse("people:household_create"), _payload_with_number_of(ours.members.get()))
+    assert "allerede registrert" in page.content.decode()
+    assert Household.objects.count() == 1

@@ -9,7 +9,11 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from boligvei.cases import services as case_services
-from boligvei.cases.models import Case, CaseEvent, CaseMilestone, Purchase
+from boligvei.cases.certificates import certificate_issue
+from boligvei.cases.letters import decision_letter_make
+from boligvei.cases.models import (
+    Case, CaseEvent, CaseMilestone, Decision, DecisionLetter, FinancingCertificate, Purchase,
+)
 from boligvei.core.models import AuditEvent
 from boligvei.core.roles import Role
 from boligvei.housing.models import Tenancy
@@ -101,3 +105,21 @@ def test_recent_activity_keeps_a_household(history):
     register's rows were made today."""
     assert households_anonymise_expired(years=5) == {}
     assert Case.objects.filter(household__anonymised_at__isnull=False).count() == 0
+
+
+def test_decision_letters_and_certificates_lose_their_texts(history, team):
+    approver = make_user("frida", Role.APPROVER, team)
+    with on("01.07.2012"):  # decided while the case was open (the fixture has closed it since)
+        decision = Decision.objects.create(
+            case=history.a, kind="startlan", amount=1_500_000, approved_amount=1_500_000, recommendation="Ja.",
+            recommended_by=history.a.caseworker, recommended_at=timezone.now(), outcome="approved",
+            decided_by=approver, decided_at=timezone.now(), rules="Forskriften.", facts="Lønn 500 000 kr.")
+        decision_letter_make(actor=approver, decision=decision)
+        certificate_issue(actor=approver, decision=decision, price_frame=2_000_000, conditions="Kari må selge bilen.")
+    assert DecisionLetter.objects.filter(decision=decision).count() == 2
+    households_anonymise_expired(now=timezone.now() + LATER, years=5)
+    for letter in DecisionLetter.objects.filter(decision=decision):
+        assert (letter.recipient, letter.body, bytes(letter.pdf)) == ([], "", b"")
+    assert FinancingCertificate.objects.get(decision=decision).conditions == ""
+    decision.refresh_from_db()
+    assert decision.facts == "" and decision.outcome == "approved"

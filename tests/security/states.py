@@ -14,8 +14,8 @@ from django.utils import timezone
 from boligvei.assessments.models import Assessment
 from boligvei.assessments.selectors import household_request
 from boligvei.assessments.services import assessment_create
-from boligvei.cases.models import Case, Decision
-from boligvei.cases.pipeline import Status
+from boligvei.cases.models import Case, Decision, FinancingCertificate
+from boligvei.cases.pipeline import CLOSED_STATUSES, Status
 from boligvei.cases.services import case_open
 from boligvei.core.errors import DomainError
 from boligvei.housing.models import Dwelling, Tenancy
@@ -118,4 +118,9 @@ def walk_starts(*, caseworker, administrator) -> dict[str, list[str]]:
         starts["caseworker"].append(reverse("housing:dwelling_detail", args=[let.dwelling_id]))
     if meeting is not None:
         starts["caseworker"].append(reverse("meetings:meeting_detail", args=[meeting.pk]))
+    # A case holding a financing certificate: its letters and the form to extend it.
+    certified = (FinancingCertificate.objects.filter(case__caseworker=caseworker, case__purchase__isnull=True)
+                 .exclude(case__status__in=CLOSED_STATUSES).order_by("pk").first())
+    if certified is not None:
+        starts["caseworker"].append(reverse("cases:case_detail", args=[certified.case_id]))
     return starts

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0010_decision_letters_certificates'),
+        ('cases', '0011_decision_letters_cascade'),
     ]
 
     operations = [
