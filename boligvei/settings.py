@@ -392,6 +392,10 @@ SELF_CHECK_RATE = env("SELF_CHECK_RATE", "120/h")
 # set it in the municipality's own processing record (behandlingsprotokoll).
 RETENTION_YEARS = int(env("RETENTION_YEARS", "5"))
 
+# A startlån recommendation rests on a mapping and an assessment no older than this many days
+# (cases/decisions.py); older or missing ones need a reason, which the approver sees.
+RECOMMENDATION_EVIDENCE_MAX_AGE_DAYS = int(env("RECOMMENDATION_EVIDENCE_MAX_AGE_DAYS", "90"))
+
 PAGE_SIZE = 25
 FORM_RENDERER = "boligvei.core.forms.FormRenderer"
 

@@ -98,6 +98,7 @@ OBJECTS = {
     "cases:decision_template_edit": (None, OPEN),
     "cases:certificate_extend": ("certificate", SCOPED),
     "meetings:meeting_book": ("waiting_household", SCOPED),
+    "meetings:meeting_record": ("waiting_household", SCOPED),
     "meetings:meeting_detail": ("meeting", SCOPED),
     "meetings:meeting_hold": ("meeting", SCOPED),
     "meetings:meeting_record": ("household", SCOPED),

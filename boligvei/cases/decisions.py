@@ -1,14 +1,24 @@
 """Two-person decisions: a caseworker recommends, a different approver decides.
 
+A startlån recommendation rests on the household's consent to gather and share, and on a
+mapping and an assessment recent enough (`recommendation_missing`); the recommender sees what is
+missing before sending, may send anyway with a reason (never without consent), and the approver
+sees both.
+
 A decision on startlån or a grant is an individual decision (enkeltvedtak): approved, approved in
 part or refused, it is sent to the household as a letter with its grounds and the right to appeal
 within three weeks (forvaltningsloven §§ 23–29), made in the same transaction (`cases.letters`).
 A refusal, in whole or in part, needs grounds: without them neither decision nor letter is made.
 """
 
+import datetime as dt
+from dataclasses import dataclass
+
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from boligvei.assessments.models import Assessment
 from boligvei.cases import letter_defaults
 from boligvei.cases.certificates import certificate_issue, issues_certificate
 from boligvei.cases.letters import LETTER_DECISIONS, decision_letter_make, missing_grounds
@@ -18,6 +28,7 @@ from boligvei.core.audit import audit_record
 from boligvei.core.errors import DomainError
 from boligvei.core.models import User
 from boligvei.core.roles import Role
+from boligvei.people import consent
 
 DECIDERS = frozenset({Role.APPROVER, Role.ADMINISTRATOR})
 APPEAL_NOTICE = ("Du kan klage på vedtaket innen tre uker fra du mottok det. Klagen sendes til kommunen, "
@@ -25,24 +36,73 @@ APPEAL_NOTICE = ("Du kan klage på vedtaket innen tre uker fra du mottok det. Kl
                  "Du har rett til å se dokumentene i saken (forvaltningsloven §§ 18 og 28–29).")
 
 
+@dataclass(frozen=True)
+class Missing:
+    """What a recommendation lacks: consent (never overridden: it is the household's to give)
+    and the evidence (a mapping and an assessment recent enough), which a reason may override."""
+
+    consent: str = ""
+    evidence: tuple[str, ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.consent or self.evidence)
+
+
+def recommendation_missing(*, case: Case, kind: str, now: dt.datetime | None = None) -> Missing:
+    """What a recommendation of this kind needs and the case lacks. A startlån recommendation
+    needs consent to gather (the mapping) and to share (with Husbanken), and a mapping and an
+    assessment not older than RECOMMENDATION_EVIDENCE_MAX_AGE_DAYS."""
+    if kind != DecisionKind.STARTLAN:
+        return Missing()
+    purposes = (consent.missing_for(case.household_id, "case.mapping")
+                + consent.missing_for(case.household_id, "case.status.applying"))
+    days = settings.RECOMMENDATION_EVIDENCE_MAX_AGE_DAYS
+    since = (now or timezone.now()) - dt.timedelta(days=days)
+    evidence = []
+    for what, latest in (
+            ("kartlegging", case.mappings.order_by("-created_at").values_list("created_at", flat=True).first()),
+            ("vurdering av betjeningsevnen", Assessment.objects.filter(household_id=case.household_id)
+             .order_by("-created_at").values_list("created_at", flat=True).first())):
+        if latest is None:
+            evidence.append(f"Ingen {what} er lagret.")
+        elif latest < since:
+            evidence.append(f"Siste {what} er fra {timezone.localtime(latest):%d.%m.%Y}, eldre enn {days} dager.")
+    return Missing(consent=f"Samtykke til {consent.purposes_text(purposes)}" if purposes else "",
+                   evidence=tuple(evidence))
+
+
 @transaction.atomic
-def decision_recommend(*, actor: User, case: Case, kind: str, recommendation: str, amount: int | None = None
-                       ) -> Decision:
+def decision_recommend(*, actor: User, case: Case, kind: str, recommendation: str, amount: int | None = None,
+                       override_reason: str = "") -> Decision:
+    """Send a recommendation to an approver. What it lacks (`recommendation_missing`) stops it,
+    unless the recommender gives a reason to send it anyway; consent is never overridden."""
     if not case.is_open:
         raise DomainError("Saken er avsluttet.")
     if not recommendation.strip():
         raise DomainError("Skriv innstillingen: hva anbefales, og hvorfor.")
     if case.decisions.filter(kind=kind, outcome="").exists():
         raise DomainError("Det finnes allerede en innstilling av denne typen som venter på vedtak.")
+    missing = recommendation_missing(case=case, kind=kind)
+    if missing.consent:
+        raise DomainError(f"{missing.consent} mangler. Registrer samtykket på husstanden før innstillingen sendes: "
+                          "samtykke kan ikke overstyres.")
+    override_reason = override_reason.strip() if missing.evidence else ""
+    if missing.evidence and not override_reason:
+        raise DomainError([*missing.evidence, "Lagre det som mangler, eller skriv hvorfor innstillingen skal sendes "
+                                              "likevel. Fullmaktshaveren ser begrunnelsen."])
     now = timezone.now()
     decision = Decision(case=case, kind=kind, amount=amount, recommendation=recommendation.strip(),
-                        recommended_by=actor, recommended_at=now)
+                        recommended_by=actor, recommended_at=now, missing=list(missing.evidence),
+                        override_reason=override_reason)
     decision.full_clean()
     decision.save()
-    CaseEvent.objects.create(case=case, at=now, actor=actor, kind=EventKind.NOTE,
-                             text=f"Innstilling: {decision.get_kind_display()}. {decision.recommendation}")
+    text = f"Innstilling: {decision.get_kind_display()}. {decision.recommendation}"
+    if override_reason:
+        text += f" Sendt selv om: {' '.join(missing.evidence)} Begrunnelse: {override_reason}"
+    CaseEvent.objects.create(case=case, at=now, actor=actor, kind=EventKind.NOTE, text=text)
     audit_record(actor=actor, action="case.decision.recommend", obj=decision, household_id=case.household_id,
-                 changes={"kind": kind, "amount": amount})
+                 changes={"kind": kind, "amount": amount, "missing": list(missing.evidence)},
+                 reason=override_reason)
     if kind == DecisionKind.STARTLAN:
         case_progress(actor=actor, case=case, event="recommendation_sent",
                       cause="Innstilling om startlån sendt til fullmaktshaver.")

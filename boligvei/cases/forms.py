@@ -80,6 +80,9 @@ class PurchaseForm(StyledFormMixin, forms.Form):
         choices=[("yes", "Boligen den leide av kommunen"), ("no", "En annen bolig")])
     address = forms.CharField(label="Adressen til den nye boligen", required=False, max_length=200,
                               help_text="Når husstanden kjøpte en annen bolig.")
+    postal_code = forms.RegexField(label="Postnummer", required=False, regex=r"^\d{4}$", max_length=4,
+                                   error_messages={"invalid": "Postnummeret har fire siffer."})
+    postal_place = forms.CharField(label="Poststed", required=False, max_length=100)
     completed_on = forms.DateField(label="Overtakelsesdato", widget=DateInput())
     price = forms.IntegerField(label="Kjøpesum (kr)", min_value=1, max_value=50_000_000)
     common_debt = forms.IntegerField(label="Andel fellesgjeld (kr)", min_value=0, max_value=20_000_000, initial=0)
@@ -111,6 +114,10 @@ class RecommendForm(StyledFormMixin, forms.Form):
     amount = forms.IntegerField(label="Beløp (kr)", required=False, min_value=0, max_value=50_000_000)
     recommendation = forms.CharField(label="Innstilling", max_length=5000, widget=forms.Textarea(attrs={"rows": 3}),
                                      help_text="Hva anbefales, og hvorfor. En annen person med fullmakt fatter vedtaket.")
+    override_reason = forms.CharField(
+        label="Begrunnelse for å sende likevel", required=False, max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Bare når kartlegging eller vurdering mangler eller er for gammel. Fullmaktshaveren ser den.")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

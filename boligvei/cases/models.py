@@ -199,6 +199,10 @@ class Decision(TimestampedModel):
     decided_by = models.ForeignKey(User, verbose_name="vedtatt av", null=True, blank=True, on_delete=models.PROTECT,
                                    related_name="+")
     decided_at = models.DateTimeField("vedtatt", null=True, blank=True)
+    # What the recommendation lacked when it was sent (cases.decisions.recommendation_missing),
+    # and the recommender's reason for sending it anyway: shown to the approver.
+    missing = models.JSONField("manglet da innstillingen ble sendt", default=list, blank=True)
+    override_reason = models.TextField("begrunnelse for å sende likevel", blank=True)
 
     class Meta:
         ordering = ["-recommended_at", "-id"]

@@ -46,11 +46,12 @@ def assessment_saved(*, actor, assessment) -> None:
 def purchase_initial(case: Case) -> dict:
     """The purchase form's starting figures from the approved decisions in the case."""
     initial = {}
-    approved = (Decision.objects.filter(case=case, outcome=DecisionOutcome.APPROVED, amount__isnull=False)
-                .order_by("decided_at", "id"))
-    for decision in approved:  # the newest approval of each kind wins
+    approved = (Decision.objects.filter(case=case, outcome__in=[DecisionOutcome.APPROVED, DecisionOutcome.PARTIAL],
+                                        amount__isnull=False).order_by("decided_at", "id"))
+    for decision in approved:  # the newest approval of each kind wins; a partial one with the amount approved
+        amount = decision.approved_amount or decision.amount
         if decision.kind == DecisionKind.STARTLAN:
-            initial["startlan"] = decision.amount
+            initial["startlan"] = amount
         elif decision.kind == DecisionKind.GRANT:
-            initial["grant"] = decision.amount
+            initial["grant"] = amount
     return initial

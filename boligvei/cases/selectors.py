@@ -109,16 +109,23 @@ def my_work(*, user: User, today: dt.date | None = None) -> dict:
     return {
         "overdue_total": counts["overdue"],
         "upcoming_total": counts["upcoming"],
-        "to_decide": list(Decision.objects.filter(visible_households_q(user, via="case__household"), outcome="")
-                          .exclude(recommended_by=user)
-                          .select_related("case__household", "recommended_by"))
-        if user.role in ("approver", "administrator") else [],
+        "to_decide": decisions_to_decide(user=user),
         "overdue": [t for t in tasks if t.due_on < today],
         "upcoming": [t for t in tasks if t.due_on >= today],
         "interim_replies": cases_awaiting_interim_reply(user=user),
         **certificates_to_follow(user=user, today=today),
         "today": today,
     }
+
+
+def decisions_to_decide(*, user: User) -> list[Decision]:
+    """Recommendations waiting for this approver, oldest first: in the households the user sees,
+    not recommended by the user (two people, always). Empty for roles that do not decide."""
+    if user.role not in ("approver", "administrator"):
+        return []
+    return list(Decision.objects.filter(visible_households_q(user, via="case__household"), outcome="")
+                .exclude(recommended_by=user).select_related("case__household", "recommended_by")
+                .order_by("recommended_at", "id")[:WORK_LIST_LIMIT])
 
 
 def certificates_to_follow(*, user: User, today: dt.date) -> dict:

@@ -227,6 +227,11 @@ def task_complete(*, actor: User, task) -> None:
                       cause=f"Oppfølging etter kjøpet gjort: {task.title}")
 
 
+def decisions_record_list(*, actor: User, decisions) -> None:
+    audit_record(actor=actor, action="decision.list",
+                 changes={"households": sorted({d.case.household_id for d in decisions})})
+
+
 def work_record_view(*, actor: User, work: dict) -> None:
     households = {t.case.household_id for t in work["overdue"] + work["upcoming"]} | {
         c.household_id for c in work["interim_replies"]} | {d.case.household_id for d in work["to_decide"]}

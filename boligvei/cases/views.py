@@ -4,7 +4,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from boligvei.cases import certificates, decisions, exports, letters, mapping, pipeline, purchases, selectors, services
+from boligvei.cases import (
+    certificates, decisions, exports, letters, mapping, pipeline, prefill, purchases, selectors, services,
+)
 from boligvei.cases.access import (
     get_case_for_user, get_certificate_for_user, get_decision_for_user, get_letter_for_user, get_task_for_user,
 )
@@ -12,7 +14,7 @@ from boligvei.cases.forms import (
     CaseAssignForm, CaseFilterForm, CertificateExtendForm, DecisionTemplateForm, CaseMoveForm, CaseNoteForm, CaseOpenForm, CaseReopenForm, ContactForm, DecideForm, PurchaseForm,
     MappingForm, RecommendForm, TaskForm,
 )
-from boligvei.cases.models import LetterKind, LetterLanguage
+from boligvei.cases.models import DecisionKind, LetterKind, LetterLanguage
 from boligvei.cases.pipeline import Status
 from boligvei.core.access import administrator_required, staff_required
 from boligvei.core.lists import list_page
@@ -62,6 +64,8 @@ def _case_page(request, case, **forms):
         "certificates": selectors.case_certificates(case=case),
         "extend_form": forms.get("extend_form") or CertificateExtendForm(),
         "recommend_form": forms.get("recommend_form") or (RecommendForm() if case.is_open else None),
+        "startlan_missing": decisions.recommendation_missing(case=case, kind=DecisionKind.STARTLAN)
+        if case.is_open else None,
         "may_decide": request.user.role in decisions.DECIDERS,
         "mapping": selectors.latest_mapping(case=case),
         "assessments": assessments,
@@ -131,7 +135,9 @@ def case_note(request, pk: int):
 def case_purchase(request, pk: int):
     """Record the purchase: the case's outcome, and the dwelling it sells or frees."""
     case = get_case_for_user(request.user, pk, write=True)
-    form = PurchaseForm(request.POST or None, initial={"version": case.version, "bought_rented_dwelling": "yes"})
+    # The approved startlån and grant fill the form (nothing typed twice).
+    form = PurchaseForm(request.POST or None, initial={"version": case.version, "bought_rented_dwelling": "yes",
+                                                       **prefill.purchase_initial(case)})
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
         if run_service(form, request, lambda: purchases.case_record_purchase(
@@ -185,7 +191,8 @@ def decision_recommend(request, pk: int):
     return _case_action(request, case, RecommendForm(request.POST), "recommend_form",
                         lambda data: decisions.decision_recommend(
                             actor=request.user, case=case, kind=data["kind"], recommendation=data["recommendation"],
-                            amount=data["amount"]), "Innstillingen er sendt til en fullmaktshaver.")
+                            amount=data["amount"], override_reason=data["override_reason"]),
+                        "Innstillingen er sendt til en fullmaktshaver.")
 
 
 @require_POST

@@ -55,6 +55,7 @@ ACTION_LABELS = {
     "case.task.create": "la til en oppgave i oppfølgingsplanen",
     "case.task.complete": "fullførte en oppgave",
     "work.view": "så arbeidslisten sin",
+    "decision.list": "så innstillingene som venter på vedtak",
     "case.decision.recommend": "innstilte til vedtak",
     "case.mapping": "lagret en kartlegging",
     "case.assign": "ga saken til en annen saksbehandler",

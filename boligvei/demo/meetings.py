@@ -3,7 +3,8 @@ households with new cases booked in, so the meeting pages have something to show
 
 Everything goes through the real services (holidays and weekends skipped, cases moved to
 "meeting booked", audit rows written); one meeting is moved and one cancelled, so the texts and
-letters to the household can be tried.
+letters to the household can be tried; two meetings that were not booked (a walk-in, a call) are
+recorded afterwards.
 """
 
 import datetime as dt
@@ -57,4 +58,15 @@ def demo_meetings_create(*, today: dt.date, seed: int, days: int = 14, count: in
                               reason="Saksbehandleren skal på kurs.")
         services.meeting_cancel(actor=meetings[1].booked_by, meeting=meetings[1],
                                 reason="Husstanden ringte og ba om å få vente til over nyttår.")
+    # Meetings that were not booked, recorded afterwards on the last working day: a walk-in and a
+    # call, each moving its invited case on to «Samtale holdt».
+    day = timezone.localdate() - dt.timedelta(days=1)
+    while not is_working_day(day):
+        day -= dt.timedelta(days=1)
+    for case, form, hour in zip(cases[count:count + 2], ("walk_in", "phone"), (10, 13)):
+        services.meeting_record(
+            actor=case.caseworker, household=case.household, form=form, minutes=30,
+            starts_at=timezone.make_aware(dt.datetime.combine(day, dt.time(hour))),
+            attendees="Hovedpersonen i husstanden", interpreter_used=False,
+            notes="Husstanden lurte på om de kan kjøpe boligen de leier.", next_step="Kartlegging i neste møte.")
     return len(meetings)

@@ -59,6 +59,9 @@ class MeetingRecordForm(StyledFormMixin, forms.Form):
                                 widget=forms.Textarea(attrs={"rows": 2}))
 
 
+EARLIEST_RECORD = dt.date(2000, 1, 1)  # before any rent-to-own programme; guards against typing slips
+
+
 class UnbookedMeetingForm(MeetingRecordForm):
     """A meeting that happened without a booking: how and when, then the same record as a
     booked meeting."""
@@ -77,6 +80,12 @@ class UnbookedMeetingForm(MeetingRecordForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["caseworker"].queryset = caseworkers()
+
+    def clean_day(self):
+        day = self.cleaned_data["day"]
+        if day < EARLIEST_RECORD:
+            raise forms.ValidationError(f"Datoen er for langt tilbake. Skriv en dato etter {EARLIEST_RECORD:%d.%m.%Y}.")
+        return day
 
     def starts_at(self) -> dt.datetime:
         return timezone.make_aware(dt.datetime.combine(self.cleaned_data["day"], self.cleaned_data["start"]))

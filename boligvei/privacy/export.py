@@ -21,11 +21,11 @@ versioned (`schema_version`); a change that removes or renames a key raises the 
                       events of kind "Notat"), tasks[]{title, due_on, assignee, done_at},
                       mappings[]{created_at, created_by, form_version, answers},
                       decisions[]{kind, amount, recommendation, recommended_by, recommended_at,
-                      outcome, grounds, decided_by, decided_at}, purchase (null or {completed_on,
+                      outcome, grounds, decided_by, decided_at, missing, override_reason}, purchase (null or {completed_on,
                       price, common_debt, startlan, bank_loan, grant, equity,
                       bought_rented_dwelling, address})
     assessments[]     id, created_at, created_by, year, affordable, max_price, note, request, result
-    meetings[]        id, case_id, starts_at, ends_at, location, caseworker, status, attendees,
+    meetings[]        id, case_id, starts_at, ends_at, location, caseworker, status, form, attendees,
                       interpreter_used, notes, next_step, reason
     letters[]         id, campaign, kind, language, title, letter_date, status, generated_at,
                       sent_on, answered_on (metadata: the text and PDF are not repeated)
@@ -115,7 +115,7 @@ def export_data(record: HouseholdRecord, *, now: dt.datetime | None = None) -> d
         "meetings": [{
             "id": m.pk, "case_id": m.case_id, "starts_at": _when(m.slot.starts_at), "ends_at": _when(m.slot.ends_at),
             "location": m.slot.location, "caseworker": _user(m.slot.caseworker), "status": m.get_status_display(),
-            "attendees": m.attendees, "interpreter_used": m.interpreter_used, "notes": m.notes,
+            "form": m.get_form_display(), "attendees": m.attendees, "interpreter_used": m.interpreter_used, "notes": m.notes,
             "next_step": m.next_step, "reason": m.reason,
         } for m in record.meetings],
         "letters": [{
@@ -159,7 +159,8 @@ def _case(case) -> dict:
         "decisions": [{"kind": d.get_kind_display(), "amount": d.amount, "recommendation": d.recommendation,
                        "recommended_by": _user(d.recommended_by), "recommended_at": _when(d.recommended_at),
                        "outcome": d.get_outcome_display(), "grounds": d.grounds, "decided_by": _user(d.decided_by),
-                       "decided_at": _when(d.decided_at)} for d in case.decisions.all()],
+                       "decided_at": _when(d.decided_at), "missing": d.missing,
+                       "override_reason": d.override_reason} for d in case.decisions.all()],
         "purchase": None if purchase is None else {
             "completed_on": _when(purchase.completed_on), "price": purchase.price, "common_debt": purchase.common_debt,
             "startlan": purchase.startlan, "bank_loan": purchase.bank_loan, "grant": purchase.grant,
@@ -214,7 +215,8 @@ LABELS = {
     "year": "Parameterår", "affordable": "Kan betjene lånet", "max_price": "Høyeste totalpris (kr)", "note": "Merknad",
     "request": "Grunnlag", "result": "Resultat", "case_id": "Sak", "starts_at": "Starter", "ends_at": "Slutter",
     "location": "Sted", "attendees": "Hvem kom", "interpreter_used": "Tolk var med", "next_step": "Neste steg",
-    "reason": "Begrunnelse", "campaign": "Utsendelse", "kind": "Type", "language": "Språk", "title": "Overskrift",
+    "reason": "Begrunnelse", "form": "Møteform", "missing": "Manglet da innstillingen ble sendt",
+    "override_reason": "Begrunnelse for å sende likevel", "campaign": "Utsendelse", "kind": "Type", "language": "Språk", "title": "Overskrift",
     "letter_date": "Brevdato", "generated_at": "Laget", "sent_on": "Sendt", "answered_on": "Svar",
     "partner": "Henvist fra", "referrer_name": "Henviser", "referrer_contact": "Henviserens kontakt",
     "address": "Adresse", "message": "Melding", "consent_at": "Samtykke gitt", "submission_count": "Antall innsendinger",

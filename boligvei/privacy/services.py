@@ -71,7 +71,7 @@ def _anonymise(household: Household, *, now: dt.datetime) -> dict[str, int]:
     counts["tasks"] = FollowUpTask.objects.filter(case__in=cases).update(title="Anonymisert oppgave")
     counts["mappings"] = Mapping.objects.filter(case__in=cases).update(answers={})
     counts["decisions"] = Decision.objects.filter(case__in=cases).update(recommendation="", grounds="", facts="",
-                                                                         children_interests="")
+                                                                         children_interests="", override_reason="")
     # The decision letters and certificates: the archive keeps the decisions (Noark), not Boligvei.
     counts["decision_letters"] = DecisionLetter.objects.filter(decision__case__in=cases).update(
         recipient=[], title="", body="", pdf=b"")

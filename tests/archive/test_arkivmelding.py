@@ -29,6 +29,7 @@ from tests.conftest import _client_for, make_user
 from tests.housing.factories import TenancyFactory
 from tests.outreach.factories import tenant
 from tests.people.factories import household_with_main_person
+from tests.cases.factories import ready_for_startlan
 
 STANDARDS = Path(settings.BASE_DIR).parents[1] / "shared" / "data" / "standards" / "fiks-arkiv"
 SCHEMA = STANDARDS / "fiks-arkiv-specification" / "Schema" / "V1" / "no.ks.fiks.arkiv.v1.arkivering.arkivmelding.opprett.xsd"
@@ -82,11 +83,8 @@ def _recommended(alice, kind="startlan", amount=2_100_000):
     household = household_with_main_person(first_name="Kari", last_name="Nordmann")
     TenancyFactory(household=household, dwelling__street_address="Granliveien 4", dwelling__postal_code="3715",
                    dwelling__postal_place="Fjordvik")
-    case = case_services.case_open(actor=alice, household=household)
-    return decision_recommend(actor=alice, case=case, kind=kind, amount=amount, recommendation="Innvilges.",
-                              override_reason="Testen gjelder arkivet, ikke grunnlaget.") \
-        if "override_reason" in decision_recommend.__code__.co_varnames else \
-        decision_recommend(actor=alice, case=case, kind=kind, amount=amount, recommendation="Innvilges.")
+    case = ready_for_startlan(alice, case_services.case_open(actor=alice, household=household))
+    return decision_recommend(actor=alice, case=case, kind=kind, amount=amount, recommendation="Innvilges.")
 
 
 def _decided(alice, approver):

@@ -85,6 +85,24 @@ def test_every_register_page_has_no_serious_accessibility_violations(page, regis
     assert found == {}
 
 
+def test_the_approvers_start_page_with_decisions_waiting_has_no_serious_violations(page, register, team):
+    from boligvei.cases.decisions import decision_recommend
+    from boligvei.people.services import consent_give
+    from tests.conftest import make_user
+
+    make_user("frida", "approver", team)
+    case = register["case"]
+    consent_give(actor=case.caseworker, household=case.household, purpose="share_husbanken", method="signed_form")
+    decision_recommend(actor=case.caseworker, case=case, kind="startlan", amount=1_900_000,
+                       recommendation="Anbefales.", override_reason="Kartlagt på papir i møtet.")
+    log_in(page, "frida")
+    expect(page.get_by_role("heading", name="Til beslutning")).to_be_visible()
+    assert axe_violations(page) == []
+    page.goto(reverse("cases:case_detail", args=[case.pk]))
+    expect(page.get_by_text("Sendt selv om noe manglet")).to_be_visible()
+    assert axe_violations(page) == []
+
+
 def test_a_form_with_errors_stays_accessible_and_explains_itself(page, register):
     log_in(page, "alice")
     page.goto(reverse("people:household_create"))

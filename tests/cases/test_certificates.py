@@ -19,6 +19,7 @@ from tests.cases.test_letters import pdf_text
 from tests.conftest import count_queries, make_user
 from tests.housing.factories import TenancyFactory
 from tests.people.factories import household_with_main_person
+from tests.cases.factories import ready_for_startlan
 
 
 @pytest.fixture
@@ -29,7 +30,7 @@ def approver(team):
 def _approved(alice, approver, *, last_name="Nordmann", lang="nb", **fields):
     household = household_with_main_person(first_name="Kari", last_name=last_name, preferred_language=lang)
     TenancyFactory(household=household)
-    case = services.case_open(actor=alice, household=household)
+    case = ready_for_startlan(alice, services.case_open(actor=alice, household=household))
     decision = decision_recommend(actor=alice, case=case, kind="startlan", amount=2_000_000, recommendation="Ja.")
     return decision_decide(actor=approver, decision=decision, outcome="approved", grounds="",
                            **{"price_frame": 2_600_000, "conditions": "Boligen må ha heis.", **fields})
@@ -72,7 +73,7 @@ def test_a_price_frame_below_the_loan_is_refused(alice, approver):
 
 def test_a_refusal_issues_no_certificate(alice, approver):
     household = household_with_main_person()
-    case = services.case_open(actor=alice, household=household)
+    case = ready_for_startlan(alice, services.case_open(actor=alice, household=household))
     decision = decision_recommend(actor=alice, case=case, kind="startlan", amount=2_000_000, recommendation="Ja.")
     decision_decide(actor=approver, decision=decision, outcome="refused", grounds="For lav inntekt.", facts="F.")
     assert not FinancingCertificate.objects.exists()

@@ -16,6 +16,7 @@ from boligvei.core.models import AuditEvent
 from tests.conftest import _client_for, make_user
 from tests.housing.factories import TenancyFactory
 from tests.people.factories import PersonFactory, household_with_main_person
+from tests.cases.factories import ready_for_startlan
 
 
 def pdf_text(document: bytes) -> str:
@@ -37,7 +38,7 @@ def recommended(alice):
         if children:
             PersonFactory(household=household, relation="child", first_name="Emil", last_name="Nordmann",
                           with_identity_number=False)
-        case = services.case_open(actor=alice, household=household)
+        case = ready_for_startlan(alice, services.case_open(actor=alice, household=household))
         return decision_recommend(actor=alice, case=case, kind=kind, amount=amount,
                                   recommendation="Stabil inntekt, betjeningsevne med margin.")
     return make
@@ -147,7 +148,7 @@ def test_a_template_with_an_unknown_merge_field_is_not_saved(team):
 
 def test_a_household_without_a_postal_address_still_gets_its_letter_to_hand_over(alice, approver):
     household = household_with_main_person(first_name="Per", last_name="Uten")
-    case = services.case_open(actor=alice, household=household)
+    case = ready_for_startlan(alice, services.case_open(actor=alice, household=household))
     decision = decision_recommend(actor=alice, case=case, kind="startlan", amount=900_000, recommendation="Ja.")
     decision_decide(actor=approver, decision=decision, outcome="approved", grounds="", price_frame=1_000_000)
     assert decision.letters.get(kind="approved").recipient == ["Per Uten"]

@@ -71,8 +71,10 @@ def test_reset_also_clears_saved_assessments(db):
     from tests.people.factories import consent_to_everything_needed
 
     demo_load(households=40, dwellings=40, seed=1)
+    made_by_the_demo = Assessment.objects.count()  # the demo's cases are assessed through the service
     household = consent_to_everything_needed(Household.objects.filter(tenancies__is_active=True).first())
-    assessment_create(actor=User.objects.get(username="saksbehandler"), household=household,
-                      request=household_request(household=household, today=dt.date(2026, 11, 24)))
+    saved = assessment_create(actor=User.objects.get(username="saksbehandler"), household=household,
+                              request=household_request(household=household, today=dt.date(2026, 11, 24)))
     demo_load(reset=True, households=40, dwellings=40, seed=1)
-    assert not Assessment.objects.exists()
+    assert not Assessment.objects.filter(pk=saved.pk).exists()
+    assert Assessment.objects.count() == made_by_the_demo

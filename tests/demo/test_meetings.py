@@ -34,3 +34,14 @@ def test_a_demo_reset_deletes_meetings_and_slots(db):
     demo_meetings_create(today=timezone.localdate(), seed=2)
     _register_delete()
     assert not Meeting.objects.exists() and not MeetingSlot.objects.exists()
+
+
+def test_the_demo_records_a_walk_in_and_a_call_that_were_not_booked(db):
+    staff = {user.username: user for user in demo_staff_create()}
+    for _ in range(10):
+        case_open(actor=staff["saksbehandler"], household=household_with_main_person())
+    demo_meetings_create(today=timezone.localdate(), seed=1)
+    recorded = Meeting.objects.exclude(form="booked")
+    assert sorted(recorded.values_list("form", flat=True)) == ["phone", "walk_in"]
+    assert all(m.status == "held" and m.case.status == "conversation_held" for m in recorded)
+    assert all(is_working_day(timezone.localtime(m.slot.starts_at).date()) for m in recorded)

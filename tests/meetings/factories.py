@@ -46,8 +46,15 @@ def browser_pages(register: dict) -> list[str]:
     slots = services.slot_series_publish(actor=caseworker, day=day, first_start=dt.time(9), last_end=dt.time(11),
                                          minutes=45, location="Rådhusgata 1")
     meeting = services.meeting_book(actor=caseworker, slot=slots[0], household=household)
+    # A phone call today moves the case past the booked meeting: the case page offers to cancel it.
+    call = services.meeting_record(actor=caseworker, household=household, form="phone", minutes=15,
+                                   starts_at=timezone.now() - dt.timedelta(hours=1), attendees="Kari",
+                                   interpreter_used=False)
     return [
         reverse("meetings:overview"),
         reverse("meetings:meeting_book", args=[register["entry"].household_id]),
         reverse("meetings:meeting_detail", args=[meeting.pk]),
+        reverse("meetings:meeting_record", args=[household.pk]),
+        reverse("meetings:meeting_detail", args=[call.pk]),
+        reverse("cases:case_detail", args=[register["case"].pk]),
     ]

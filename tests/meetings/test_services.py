@@ -340,3 +340,13 @@ def test_a_recorded_meeting_needs_to_say_how_and_who_came(alice):
     with pytest.raises(DomainError, match="hvem som kom"):
         services.meeting_record(actor=alice, household=household, form="phone", starts_at=at(TODAY, 7),
                                 minutes=30, attendees=" ", interpreter_used=False)
+
+
+def test_a_meeting_still_booked_when_the_case_closes_is_offered_for_cancellation(alice, meeting):
+    from boligvei.meetings.selectors import meetings_passed_by_case
+
+    case = meeting.case
+    case.refresh_from_db()
+    case_move(actor=alice, case=case, to_status="declined", expected_version=case.version,
+              reason="Husstanden vil ikke kjøpe.")
+    assert meetings_passed_by_case(case=case) == [meeting]

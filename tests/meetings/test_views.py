@@ -275,6 +275,8 @@ def test_a_phone_call_is_recorded_afterwards_from_the_case_page(alice_client, al
     assert response.status_code == 302 and response["Location"] == reverse("meetings:meeting_detail", args=[meeting.pk])
     case.refresh_from_db()
     assert (meeting.form, meeting.notes, case.status) == ("phone", "Ringte om startlån.", "conversation_held")
+    detail = alice_client.get(response["Location"]).content.decode()
+    assert "<dt>Møteform</dt><dd>Telefon</dd>" in detail and "Registrert av" in detail
 
 
 def test_a_meeting_recorded_in_the_future_is_refused_and_the_notes_are_kept(alice_client, alice, household):
@@ -302,3 +304,11 @@ def test_the_case_page_offers_to_cancel_a_meeting_the_case_has_passed(alice_clie
     assert meeting.status == "cancelled"
     page = alice_client.get(reverse("cases:case_detail", args=[meeting.case_id])).content.decode()
     assert "Saken har gått videre siden" not in page
+
+
+def test_a_meeting_dated_in_year_one_is_refused_with_a_message(alice_client, alice, household):
+    response = alice_client.post(reverse("meetings:meeting_record", args=[household.pk]), {
+        "form": "phone", "caseworker": alice.pk, "day": "01.01.0001", "start": "00:00", "minutes": "30",
+        "attendees": "Kari"})
+    assert response.status_code == 200 and "for langt tilbake" in response.content.decode()
+    assert not Meeting.objects.exists()

@@ -45,7 +45,8 @@ def household_with_everything(actor: User, *, copies: int = 1) -> Household:
                                     assignee=actor, created_by=actor)
         Mapping.objects.create(case=case, form_version=1, answers={"situation": NOTE}, created_by=actor)
         Decision.objects.create(case=case, kind="other", recommendation="Anbefaler tilskudd til Kari.",
-                                recommended_by=actor, recommended_at=now)
+                                recommended_by=actor, recommended_at=now, missing=["Ingen kartlegging er lagret."],
+                                override_reason="Kari kartla med NAV.")
         Assessment.objects.create(household=household, created_by=actor, year=2025, request={
             "members": [{"age": 40, "sex": "female", "income": {"wage": 400_000}}], "equity": 40_000},
             result={"max_price": 2_000_000}, engine_version="1", affordable=True, max_price=2_000_000,

@@ -34,7 +34,8 @@ def test_erasure_removes_the_people_and_every_free_text(alice, admin):
     assert Case.objects.get(household=household).referred_by == ""
     assert FollowUpTask.objects.get(case__household=household).title == "Anonymisert oppgave"
     assert Mapping.objects.get(case__household=household).answers == {}
-    assert Decision.objects.get(case__household=household).recommendation == ""
+    decision = Decision.objects.get(case__household=household)
+    assert (decision.recommendation, decision.override_reason) == ("", "")
     assert WaitingListEntry.objects.get(household=household).notes == ""
     assessment = Assessment.objects.get(household=household)
     assert (assessment.request, assessment.note) == ({"members": [], "equity": 40_000}, "")

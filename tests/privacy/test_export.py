@@ -32,6 +32,7 @@ def test_the_export_holds_every_part_of_the_register(alice):
     assert case["events"][0]["text"] == NOTE
     assert case["mappings"][0]["answers"] == {"situation": NOTE}
     assert case["decisions"][0]["recommendation"] == "Anbefaler tilskudd til Kari."
+    assert case["decisions"][0]["override_reason"] == "Kari kartla med NAV."
     assert case["tasks"][0]["title"] == "Ring Kari om gjelden"
     assert "body" not in data["letters"][0] and data["letters"][0]["title"] == "Invitasjon"
     assert data["consents"][0]["purpose"] == "Deling med bank"

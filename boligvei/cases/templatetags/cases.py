@@ -1,6 +1,7 @@
 from django import template
 
-from boligvei.cases.selectors import open_case_for
+from boligvei.cases.selectors import decisions_to_decide, open_case_for
+from boligvei.cases.services import decisions_record_list
 from boligvei.people.access import visible_household_flag
 
 register = template.Library()
@@ -21,3 +22,13 @@ def freed_by_purchase(dwelling, user):
     return (Purchase.objects.filter(freed_dwelling=dwelling).select_related("case__household")
             .annotate(household_visible=visible_household_flag(user, via="case__household"))
             .order_by("-completed_on").first())
+
+
+@register.simple_tag
+def decisions_waiting(user):
+    """The recommendations waiting for this approver, for the start page (housing comes below
+    cases); listing them names households, so it is audited."""
+    waiting = decisions_to_decide(user=user)
+    if waiting:
+        decisions_record_list(actor=user, decisions=waiting)
+    return waiting
