@@ -31,6 +31,9 @@ def backed_up(django_db_setup, django_db_blocker, tmp_path_factory):
     (the rows compared, the row counts), and the database emptied again afterwards."""
     path = tmp_path_factory.mktemp("backup") / "boligvei.backup"
     with django_db_blocker.unblock():
+        # What the migrations seeded (letter templates): put back after the flush below, or the
+        # tests that run after this module find no templates.
+        seeded = connection.creation.serialize_db_to_string()
         demo_load(households=12, dwellings=10, seed=7, today=dt.date(2026, 3, 2))
         call_command("backup", str(path), stdout=open(os.devnull, "w"))
         source = open_database(None)
@@ -47,7 +50,8 @@ def backed_up(django_db_setup, django_db_blocker, tmp_path_factory):
         }
     yield path, held
     with django_db_blocker.unblock():
-        call_command("flush", interactive=False, verbosity=0)
+        call_command("flush", interactive=False, verbosity=0, inhibit_post_migrate=True)
+        connection.creation.deserialize_db_from_string(seeded)
 
 
 @pytest.fixture(scope="module")
