@@ -266,16 +266,18 @@ def test_the_decision_pages_have_no_serious_accessibility_violations(page, regis
     the administrator's decision letter templates."""
     from boligvei.cases.decisions import decision_decide, decision_recommend
     from boligvei.cases.services import case_open
+    from tests.cases.factories import ready_for_startlan
     from tests.conftest import make_user
 
     alice = register["case"].caseworker
     approver, admin = make_user("frida", "approver", team), make_user("ada", "administrator", team)
     decided = household_with_main_person(first_name="Per", last_name="Bevis")
     TenancyFactory(household=decided)
-    case = case_open(actor=alice, household=decided)
+    case = ready_for_startlan(alice, case_open(actor=alice, household=decided))
     decision = decision_recommend(actor=alice, case=case, kind="startlan", amount=1_800_000, recommendation="Ja.")
     decision_decide(actor=approver, decision=decision, outcome="approved", grounds="", price_frame=2_200_000)
-    decision_recommend(actor=alice, case=register["case"], kind="startlan", amount=1_500_000, recommendation="Ja.")
+    decision_recommend(actor=alice, case=ready_for_startlan(alice, register["case"]), kind="startlan",
+                       amount=1_500_000, recommendation="Ja.")
     found = {}
     for username, urls in (
             ("frida", [reverse("cases:case_detail", args=[register["case"].pk]), reverse("cases:my_work")]),
