@@ -48,6 +48,11 @@ def _fmt_kr(amount: Decimal) -> str:
     return f"{whole_kroner(amount):,}".replace(",", "\u00a0") + " kr"
 
 
+def _persons(count: int) -> str:
+    """«1 person», «3 personer» (the first rules wrote «person(er)», kept for their answers)."""
+    return f"{count} person" if count == 1 else f"{count} personer"
+
+
 def _fmt_pct(fraction: Decimal) -> str:
     value = (fraction * 100).quantize(Decimal("0.01")).normalize()
     return f"{value:f}".replace(".", ",") + " %"
@@ -343,7 +348,8 @@ def _lines(request, params, budget, living, income_text, loan_amount, payment, s
         if loan.interest_only_years else ""
     living_text = {
         "actual": "Saksbehandlers tall for husstandens faktiske forbruk.",
-        "sifo": f"SIFOs referansebudsjett {request.year} for {len(request.members)} person(er)"
+        "sifo": f"SIFOs referansebudsjett {request.year} for "
+                + (f"{len(request.members)} person(er)" if fees.legacy else _persons(len(request.members)))
                 + (", inkludert barnehage fordelt på 12 måneder" if living.reference
                    and living.reference.kindergarten_yearly else "") + ".",
         "floor": "Statens veiledende satser for økonomisk stønad; levekostnadene settes aldri lavere.",

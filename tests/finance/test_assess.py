@@ -512,3 +512,10 @@ def test_years_without_instalments_with_a_grant_or_no_income_growth_are_warned_a
     request_data["grant"] = 0
     notes = assess_json(request_data)["notes"]
     assert not any("Avdragsfrihet" in n for n in notes)
+
+
+def test_the_living_cost_line_says_person_or_personer_not_person_er():
+    # «for 1 person(er)» read as unfinished; the first rules keep it for their stored answers.
+    from boligvei.finance.assess import _persons
+
+    assert (_persons(1), _persons(3)) == ("1 person", "3 personer")
