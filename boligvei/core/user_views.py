@@ -3,6 +3,7 @@ chooses a password through the first-login link."""
 
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils import translation
@@ -53,18 +54,25 @@ def user_detail(request, pk):
     })
 
 
+def _with_reason(request, pk, form_class, missing: str, action, success) -> HttpResponse:
+    """A button on the user's page that needs a reason: the service with the reason, or the
+    message saying what is missing; back to the user's page either way."""
+    user = get_object_or_404(User, pk=pk)
+    form = form_class(request.POST)
+    if not form.is_valid():
+        messages.error(request, missing)
+    else:
+        run_action(request, lambda: action(user, form.cleaned_data["reason"]), success(user))
+    return redirect("core:user_detail", pk)
+
+
 @administrator_required
 @require_POST
 def user_deactivate(request, pk):
-    user = get_object_or_404(User, pk=pk)
-    form = DeactivateUserForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, "Skriv hvorfor brukeren deaktiveres.")
-    else:
-        run_action(request, lambda: users.user_deactivate(actor=request.user, user=user,
-                                                          reason=form.cleaned_data["reason"]),
-                   f"{user.get_full_name() or user.username} er deaktivert og kan ikke lenger logge inn.")
-    return redirect("core:user_detail", pk)
+    return _with_reason(
+        request, pk, DeactivateUserForm, "Skriv hvorfor brukeren deaktiveres.",
+        lambda user, reason: users.user_deactivate(actor=request.user, user=user, reason=reason),
+        lambda user: f"{user.get_full_name() or user.username} er deaktivert og kan ikke lenger logge inn.")
 
 
 @administrator_required
@@ -91,15 +99,11 @@ def user_first_login_link(request, pk):
 @administrator_required
 @require_POST
 def user_two_factor_reset(request, pk):
-    user = get_object_or_404(User, pk=pk)
-    form = UserTwoFactorResetForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, "Skriv hvorfor tofaktorinnloggingen nullstilles.")
-    else:
-        run_action(request, lambda: mfa.two_factor_reset(actor=request.user, user=user,
-                                                         reason=form.cleaned_data["reason"]),
-                   f"Tofaktorinnloggingen til {user} er nullstilt. Brukeren setter opp appen på nytt ved neste innlogging.")
-    return redirect("core:user_detail", pk)
+    return _with_reason(
+        request, pk, UserTwoFactorResetForm, "Skriv hvorfor tofaktorinnloggingen nullstilles.",
+        lambda user, reason: mfa.two_factor_reset(actor=request.user, user=user, reason=reason),
+        lambda user: f"Tofaktorinnloggingen til {user} er nullstilt. Brukeren setter opp appen på nytt "
+                     "ved neste innlogging.")
 
 
 class FirstLoginView(auth_views.PasswordResetConfirmView):
