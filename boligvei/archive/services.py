@@ -8,6 +8,7 @@ picks up (docs/archive.md), and `boligvei archive_receipt` records what the arch
 """
 
 import io
+import logging
 import zipfile
 from pathlib import Path
 
@@ -23,6 +24,8 @@ from boligvei.core.audit import audit_record
 from boligvei.core.errors import DomainError
 from boligvei.core.models import User
 from boligvei.outreach.models import Letter, LetterStatus
+
+logger = logging.getLogger(__name__)
 
 
 def _not_collected(queryset, kind: str):
@@ -83,8 +86,11 @@ def archive_export(*, directory: Path, actor: User | None = None) -> tuple[int, 
         try:
             content = message_package(message)
         except Exception as exc:  # noqa: BLE001 - one bad document must not stop the others
+            logger.warning("Archive package %s could not be made (%s)", message.key, type(exc).__name__)
             ArchiveMessage.objects.filter(pk=message.pk).update(
-                status=MessageStatus.FAILED, error=f"Pakken kunne ikke lages: {type(exc).__name__}")
+                status=MessageStatus.FAILED,
+                error="Pakken kunne ikke lages: dokumentet finnes ikke lenger eller kan ikke leses. "
+                      "Tjenestens logg har detaljene.")
             failed += 1
             continue
         path = directory / f"{message.key}.zip"
