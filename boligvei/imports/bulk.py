@@ -6,7 +6,7 @@ its plan (plan.py) has already checked, row by row, against the file and against
 loaded batch by batch: the field values and the models' check constraints (evaluated in
 Python), one active tenancy per dwelling and per household, one waiting entry per household,
 one person per identity number, unique Kobo ids. So each batch of rows is written here with a
-few statements (`bulk_create`, `bulk_update`), with the audit rows the services would have
+few statements (`create_all`: COPY on PostgreSQL; `bulk_update`), with the audit rows the services would have
 written (`dwelling.create`, `person.update`, ...; in bulk too) and an `ImportedRecord` per
 record. The database's constraints stay the last guard: should something slip past the plan
 (someone saving the same dwelling at that moment), the statement fails and the whole import is
@@ -21,7 +21,7 @@ import decimal
 import uuid
 from collections import defaultdict
 
-from django.db import models
+from django.db import connection, models
 from django.db.models import F
 from django.utils import timezone
 
@@ -37,6 +37,38 @@ from boligvei.people.models import Household, Person, Relation
 from boligvei.people.services import _household_name as household_name
 
 BULK_SIZE = 1000  # rows per INSERT or UPDATE statement
+
+
+def create_all(model: type[models.Model], instances: list[models.Model]) -> None:
+    """Insert new rows, as `bulk_create` does, giving each instance its primary key.
+
+    On PostgreSQL the rows go in by `COPY ... FROM STDIN`: the keys are drawn from the table's
+    sequence first (one query), and the values are prepared by the fields exactly as `save()`
+    prepares them (`pre_save`, `get_db_prep_save`), then streamed without building an INSERT
+    statement's parameters (which cost more than the server's own work at 100 000 rows). The
+    constraints, indexes and triggers are the same as for an INSERT. Elsewhere (SQLite), `bulk_create`.
+    """
+    if not instances:
+        return
+    if connection.vendor != "postgresql":
+        model.objects.bulk_create(instances, batch_size=BULK_SIZE)
+        return
+    meta, quote = model._meta, connection.ops.quote_name
+    fields = meta.concrete_fields
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+                       [meta.db_table, meta.pk.column, len(instances)])
+        for instance, (pk,) in zip(instances, cursor.fetchall(), strict=True):
+            instance.pk = pk
+        columns = ", ".join(quote(field.column) for field in fields)
+        # A broken constraint raises Django's IntegrityError, as an INSERT's would.
+        with connection.wrap_database_errors, \
+                cursor.copy(f"COPY {quote(meta.db_table)} ({columns}) FROM STDIN") as copy:
+            for instance in instances:
+                copy.write_row([field.get_db_prep_save(field.pre_save(instance, True), connection)
+                                for field in fields])
+    for instance in instances:
+        instance._state.adding, instance._state.db = False, connection.alias
 
 
 def _plain(model_field: models.Field, value):
@@ -92,8 +124,8 @@ class _Writer:
         if not works:
             return
         self.write(works)
-        AuditEvent.objects.bulk_create(self.events, batch_size=BULK_SIZE)
-        ImportedRecord.objects.bulk_create(self.records, batch_size=BULK_SIZE)
+        create_all(AuditEvent, self.events)
+        create_all(ImportedRecord, self.records)
         self.events, self.records = [], []
 
     def audit(self, action: str, obj: models.Model, household_id: int | None = None, changes: dict | None = None):
@@ -123,7 +155,7 @@ class DwellingWriter(_Writer):
         self.update([work["update"] for work in works if "update" in work], "dwelling.update")
         created = [work["create"] for work in works if "create" in work]
         dwellings = [Dwelling(**fields) for fields in created]
-        Dwelling.objects.bulk_create(dwellings, batch_size=BULK_SIZE)
+        create_all(Dwelling, dwellings)
         for dwelling, fields in zip(dwellings, created, strict=True):
             self.audit("dwelling.create", dwelling)
             self.remember(dwelling, RecordAction.CREATED, fields)
@@ -141,11 +173,11 @@ class _HouseholdWriter(_Writer):
         households = [Household(source_id=work["household"].get("source_id", ""), name=household_name(person),
                                 team_id=work.get("team_id") or getattr(self.actor, "team_id", None))
                       for work, person in zip(new, persons, strict=True)]
-        Household.objects.bulk_create(households, batch_size=BULK_SIZE)
+        create_all(Household, households)
         for household, person, work in zip(households, persons, new, strict=True):
             person.household = household
             person.set_identity_number(work["identity_number"])
-        Person.objects.bulk_create(persons, batch_size=BULK_SIZE)
+        create_all(Person, persons)
         for household, person, work in zip(households, persons, new, strict=True):
             household_fields = {"source_id": household.source_id} if work["household"] else {}
             if household.team_id is not None:
@@ -191,7 +223,7 @@ class TenancyWriter(_HouseholdWriter):
                    if "tenancy_create" in work]
         tenancies = [Tenancy(dwelling_id=work["dwelling"], household_id=household_id, **work["tenancy_create"],
                              source_id=work["source_id"]) for work, household_id in created]
-        Tenancy.objects.bulk_create(tenancies, batch_size=BULK_SIZE)
+        create_all(Tenancy, tenancies)
         for tenancy, (work, _) in zip(tenancies, created, strict=True):
             self.audit("tenancy.create", tenancy, tenancy.household_id, {
                 "dwelling": tenancy.dwelling_id, "start_date": str(tenancy.start_date), "import_run": self.run.pk})
@@ -206,7 +238,7 @@ class WaitingListWriter(_HouseholdWriter):
         created = [({**work["entry_create"], "source_id": work["source_id"]}, household_id)
                    for work, household_id in zip(works, household_ids, strict=True) if "entry_create" in work]
         entries = [WaitingListEntry(household_id=household_id, **fields) for fields, household_id in created]
-        WaitingListEntry.objects.bulk_create(entries, batch_size=BULK_SIZE)
+        create_all(WaitingListEntry, entries)
         for entry, (fields, _) in zip(entries, created, strict=True):
             self.audit("waiting_list.create", entry, entry.household_id)
             self.remember(entry, RecordAction.CREATED, [*fields, "household"])

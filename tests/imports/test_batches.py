@@ -177,7 +177,8 @@ def test_an_import_costs_about_the_same_queries_for_50_and_500_rows(alice, write
         assert Tenancy.objects.count() == rows
     assert counts[500] == counts[50]
     dwellings_import, tenancies_import, dry_run = counts[500]
-    assert dwellings_import <= 12 and tenancies_import <= 20 and dry_run <= 8
+    # On PostgreSQL each kind of new row costs two statements (its keys, then COPY).
+    assert dwellings_import <= 14 and tenancies_import <= 24 and dry_run <= 8, counts[500]
 
 
 # The database as the last guard, and the rules checked in Python --------------------------------
