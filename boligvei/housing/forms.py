@@ -74,20 +74,6 @@ class WaitingListEntryForm(StyledFormMixin, ServiceFormMixin, VersionedFormMixin
                                          or self.instance.status == WaitingListStatus.ALLOCATED]
 
 
-class AllocationForm(StyledFormMixin, forms.Form):
-    dwelling = forms.ModelChoiceField(label="Ledig bolig", queryset=Dwelling.objects.none())
-    start_date = forms.DateField(label="Startdato", widget=DateInput())
-    end_date = forms.DateField(label="Sluttdato", required=False, widget=DateInput())
-    contract_type = forms.ChoiceField(label="Kontraktstype", choices=ContractType.choices)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["dwelling"].queryset = (Dwelling.objects.filter(status=DwellingStatus.IN_USE)
-                                            .exclude(tenancies__is_active=True)
-                                            .order_by("street_address", "unit_number", "pk"))
-        self.fields["dwelling"].label_from_instance = dwelling_choice_label
-
-
 def dwelling_choice_label(dwelling: Dwelling) -> str:
     """A dwelling as a picker shows it: flats in one building differ only by their unit number,
     so the unit number, rooms and area tell them apart («Storgata 1, H0201 – 3 rom, 64 m², Sentrum»)."""

@@ -8,7 +8,7 @@ from boligvei.core.views import form_page, run_service
 from boligvei.housing import exports, selectors, services
 from boligvei.housing.access import get_dwelling_for_user, get_tenancy_for_user, get_waiting_list_entry_for_user
 from boligvei.housing.forms import (
-    AllocationForm, DwellingFilterForm, DwellingForm, TenancyEndForm, TenancyFilterForm, TenancyForm,
+    DwellingFilterForm, DwellingForm, TenancyEndForm, TenancyFilterForm, TenancyForm,
     WaitingListEntryForm, WaitingListFilterForm,
 )
 from boligvei.people.access import get_household_for_user, may_grant
@@ -146,21 +146,3 @@ def waiting_list_edit(request, pk: int):
             return redirect("people:household_detail", pk=entry.household_id)
     return form_page(request, form, title=f"Venteliste: {entry.household}", household=entry.household,
                      cancel_url=reverse("people:household_detail", args=[entry.household_id]))
-
-
-@staff_required(write=True)
-def waiting_list_allocate(request, pk: int):
-    entry = get_waiting_list_entry_for_user(request.user, pk, write=True)
-    form = AllocationForm(request.POST or None, initial={"dwelling": request.GET.get("bolig")})
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        tenancy = run_service(form, request, lambda: services.waiting_list_allocate(
-            actor=request.user, entry=entry, dwelling=data["dwelling"], tenancy_fields={
-                "start_date": data["start_date"], "end_date": data["end_date"],
-                "contract_type": data["contract_type"], "rent_monthly": data["dwelling"].rent_monthly,
-            }), "Boligen er tildelt, og leieforholdet er registrert.")
-        if tenancy:
-            return redirect("people:household_detail", pk=entry.household_id)
-    return form_page(request, form, title=f"Tildel bolig til {entry.household}", household=entry.household,
-                     intro="Tildelingen oppretter leieforholdet og tar husstanden av ventelisten.",
-                     cancel_url=reverse("housing:waiting_list"), submit_label="Tildel bolig")

@@ -54,7 +54,7 @@ def _pages(register):
         reverse("housing:tenancy_list"),
         reverse("housing:tenancy_end", args=[tenancy.pk]),
         reverse("housing:waiting_list"),
-        reverse("housing:waiting_list_allocate", args=[entry.pk]),
+        reverse("cases:letting_create", args=[entry.pk]),
         reverse("assessments:calculator", args=[household.pk]),
         reverse("assessments:candidates"),
         reverse("cases:case_list") + "?scope=all",
