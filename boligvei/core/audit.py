@@ -58,7 +58,6 @@ ACTION_LABELS = {
     "decision.list": "så innstillingene som venter på vedtak",
     "case.decision_letter.make": "laget vedtaksbrevet til husstanden",
     "case.decision_letter.print": "skrev ut et vedtaksbrev",
-    "case.decision_template.preview": "forhåndsviste en mal for vedtaksbrev",
     "letting.propose": "foreslo å tildele en kommunal bolig",
     "letting.decide": "vedtok tildelingen av en kommunal bolig",
     "letting.reject": "godkjente ikke en foreslått tildeling",

@@ -164,7 +164,8 @@ def household_record(*, household: Household) -> HouseholdRecord:
         access=access_report(household=household),
         decision_letters=list(DecisionLetter.objects.filter(Q(decision__case__household=household)
                                                             | Q(letting__household=household))
-                              .select_related("created_by").defer("pdf").order_by("created_at", "id")),
+                              .select_related("created_by", "decision", "letting").defer("pdf")
+                              .order_by("created_at", "id")),
         certificates=list(FinancingCertificate.objects.filter(case__household=household).select_related("issued_by")
                           .order_by("issued_on", "id")),
         lettings=list(Letting.objects.filter(household=household).select_related("dwelling", "proposed_by",
