@@ -40,11 +40,12 @@ def _timeline(letting: Letting, *, actor: User, text: str, at) -> None:
 
 @transaction.atomic
 def letting_propose(*, actor: User, entry: WaitingListEntry, dwelling: Dwelling, start_date, contract_type: str,
-                    facts: str, grounds: str, rules: str = "", children_interests: str = "", end_date=None
-                    ) -> Letting:
+                    facts: str, grounds: str, rules: str = "", children_interests: str = "", end_date=None,
+                    second_approval: bool | None = None) -> Letting:
     """Let a vacant dwelling to a waiting household, with the decision's grounds. Without a
     second approver required, the letting takes effect at once: the tenancy starts, the household
-    leaves the waiting list and gets its letter. With one required, it waits for approval."""
+    leaves the waiting list and gets its letter. With one required, it waits for approval.
+    `second_approval` overrides the setting for this letting (the demo shows both paths)."""
     entry = WaitingListEntry.objects.select_for_update().select_related("household").get(pk=entry.pk)
     if entry.status != WaitingListStatus.WAITING:
         raise DomainError("Bare husstander som venter kan tildeles bolig.")
@@ -62,7 +63,7 @@ def letting_propose(*, actor: User, entry: WaitingListEntry, dwelling: Dwelling,
         start_date=start_date, end_date=end_date, contract_type=contract_type, rent_monthly=dwelling.rent_monthly,
         rules=rules.strip() or letter_defaults.RULES["letting"], facts=facts.strip(), grounds=grounds.strip(),
         children_interests=children_interests.strip(), proposed_by=actor, proposed_at=now,
-        second_approval=settings.LETTING_REQUIRES_SECOND_APPROVER)
+        second_approval=settings.LETTING_REQUIRES_SECOND_APPROVER if second_approval is None else second_approval)
     missing = letting_missing_grounds(letting, has_children=entry.household.members.filter(relation="child").exists())
     if missing:
         raise DomainError(missing)

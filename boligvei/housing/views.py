@@ -11,6 +11,7 @@ from boligvei.housing.forms import (
     DwellingFilterForm, DwellingForm, TenancyEndForm, TenancyFilterForm, TenancyForm,
     WaitingListEntryForm, WaitingListFilterForm,
 )
+from boligvei.housing.models import WaitingListStatus
 from boligvei.people.access import get_household_for_user, may_grant
 from boligvei.people.selectors import WITHOUT_TEAM, households_without_team_count, identity_number_conflict_count
 
@@ -83,18 +84,21 @@ def tenancy_list(request):
 
 @staff_required(write=True)
 def tenancy_create(request, pk: int):
+    """Letting a vacant dwelling from its page: choose the waiting household, then the letting
+    decision with its grounds and letter (cases' letting form, which housing links to by name)."""
     dwelling = get_dwelling_for_user(request.user, pk, write=True)
     form = TenancyForm(request.POST or None, dwelling=dwelling, user=request.user)
     if request.method == "POST" and form.is_valid():
-        if run_service(form, request, lambda: services.tenancy_create(
-                actor=request.user, dwelling=dwelling, household=form.cleaned_data["household"],
-                fields=form.tenancy_fields()), "Leieforholdet er registrert."):
-            return redirect("housing:dwelling_detail", pk=dwelling.pk)
+        entry = form.cleaned_data["household"].waiting_list_entries.filter(status=WaitingListStatus.WAITING).first()
+        return redirect(reverse("cases:letting_create", args=[entry.pk]) + f"?bolig={dwelling.pk}")
     # The choice of household lists the waiting households by name: a read of each, audited.
     shown = sorted(set(form.fields["household"].queryset.values_list("pk", flat=True)))
     audit_record(actor=request.user, action="tenancy.household_choices", obj=dwelling, changes={"households": shown})
     return form_page(request, form, title=f"Lei ut {dwelling.street_address}",
-                     cancel_url=reverse("housing:dwelling_detail", args=[dwelling.pk]), submit_label="Registrer leieforhold")
+                     intro="Velg husstanden. Å tildele en bolig er et vedtak: på neste side skriver du "
+                           "begrunnelsen, og husstanden får et vedtaksbrev.",
+                     cancel_url=reverse("housing:dwelling_detail", args=[dwelling.pk]),
+                     submit_label="Videre til vedtaket")
 
 
 @staff_required(write=True)
