@@ -32,9 +32,7 @@ You may appeal against this decision. The deadline is three weeks from the day y
 You have the right to see the documents in your case (the Public Administration Act, section 18). Contact us and we will send them to you.
 
 ## Questions
-If you have questions, contact your caseworker: {{ kontakt }}. Please quote case number {{ saksnummer }}.
-
-This letter is a translation for your convenience. The decision is made under Norwegian law.""",
+If you have questions, contact your caseworker: {{ kontakt }}. Please quote case number {{ saksnummer }}.""",
 }
 
 _GROUNDS = {

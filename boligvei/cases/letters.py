@@ -116,21 +116,29 @@ def household_language(household) -> str:
     return letter_language(household)[0]
 
 
+def _grounds_missing(grounds, *, subject: str, reasoned: bool, prefix: str, has_children: bool) -> list[str]:
+    """What grounds (`rules`, `facts`, `grounds`, `children_interests`) lack: the rules always;
+    when `reasoned`, the facts, the main considerations and, with children, their best interests."""
+    def say(text: str) -> str:
+        return prefix + text if prefix else text[0].upper() + text[1:]
+
+    missing = [] if grounds.rules.strip() else [f"Skriv hvilke regler {subject} bygger på."]
+    if reasoned:
+        if not grounds.facts.strip():
+            missing.append(say(f"skriv hvilke faktiske forhold {subject} bygger på."))
+        if not grounds.grounds.strip():
+            missing.append(say("skriv hovedhensynene i vurderingen."))
+        if has_children and not grounds.children_interests.strip():
+            missing.append("Husstanden har barn: skriv hvordan barnets beste er vurdert.")
+    return missing
+
+
 def missing_grounds(decision: Decision, *, has_children: bool) -> list[str]:
     """What a decision's grounds lack before its letter may be made, in Norwegian. A refusal, in
     whole or in part, must give the facts and the main considerations, and for a household with
     children how the children's best interests were weighed (Sivilombudet)."""
-    missing = []
-    if not decision.rules.strip():
-        missing.append("Skriv hvilke regler vedtaket bygger på.")
-    if decision.outcome in (DecisionOutcome.REFUSED, DecisionOutcome.PARTIAL):
-        if not decision.facts.strip():
-            missing.append("Et avslag må begrunnes: skriv hvilke faktiske forhold vedtaket bygger på.")
-        if not decision.grounds.strip():
-            missing.append("Et avslag må begrunnes: skriv hovedhensynene i vurderingen.")
-        if has_children and not decision.children_interests.strip():
-            missing.append("Husstanden har barn: skriv hvordan barnets beste er vurdert.")
-    return missing
+    return _grounds_missing(decision, subject="vedtaket", prefix="Et avslag må begrunnes: ", has_children=has_children,
+                            reasoned=decision.outcome in (DecisionOutcome.REFUSED, DecisionOutcome.PARTIAL))
 
 
 def _base_values(*, recipient: list[str], lang: str, day: dt.date, reference: str, contact: User, decider: User,
@@ -263,16 +271,7 @@ def decision_letter_make(*, actor: User, decision: Decision, certificate: Financ
 def letting_missing_grounds(letting: Letting, *, has_children: bool) -> list[str]:
     """What a letting's grounds lack before its letter may be made, in Norwegian: the rules, the
     facts, the main considerations, and for a household with children the children's best interests."""
-    missing = []
-    if not letting.rules.strip():
-        missing.append("Skriv hvilke regler tildelingen bygger på.")
-    if not letting.facts.strip():
-        missing.append("Skriv hvilke faktiske forhold tildelingen bygger på.")
-    if not letting.grounds.strip():
-        missing.append("Skriv hovedhensynene i vurderingen.")
-    if has_children and not letting.children_interests.strip():
-        missing.append("Husstanden har barn: skriv hvordan barnets beste er vurdert.")
-    return missing
+    return _grounds_missing(letting, subject="tildelingen", prefix="", reasoned=True, has_children=has_children)
 
 
 @transaction.atomic
@@ -314,14 +313,8 @@ def template_preview(*, actor: User, kind: str, language: str, title: str, body:
     """The template as a letter with synthetic sample data (no household's data), as PDF/A, for
     the template editor: nothing is saved. A template with an unknown merge field is refused with
     the same Norwegian reasons as saving it."""
-    if kind not in LetterKind.values or language not in LetterLanguage.values:
-        raise DomainError("Ukjent brevtype eller språk.")
-    title, body = title.strip(), body.strip()
-    if not title or not body:
-        raise DomainError("Brevet må ha både overskrift og tekst.")
-    errors = template_errors(title) + template_errors(body)
-    if errors:
-        raise DomainError(errors)
+    title, body = letter_templates.template_text_checked(DecisionLetterTemplate, kind=kind, language=language,
+                                                         title=title, body=body, errors_of=template_errors)
     sample = defaults.PREVIEW_SAMPLE
     day = timezone.localdate()
     grounds = _SampleGrounds(rules=defaults.RULES["letting" if kind == LetterKind.LETTING else "startlan"],
