@@ -84,8 +84,9 @@ def letting_propose(*, actor: User, entry: WaitingListEntry, dwelling: Dwelling,
 
 
 def _locked(letting: Letting) -> Letting:
-    letting = (Letting.objects.select_for_update().select_related("household", "entry", "dwelling", "case__caseworker",
-                                                                  "proposed_by").get(pk=letting.pk))
+    # Only the letting's row is locked: its case is optional, and PostgreSQL locks no outer join.
+    letting = (Letting.objects.select_for_update(of=("self",))
+               .select_related("household", "entry", "dwelling", "case__caseworker", "proposed_by").get(pk=letting.pk))
     if letting.status != LettingStatus.PROPOSED:
         raise DomainError("Tildelingen er allerede behandlet.")
     return letting

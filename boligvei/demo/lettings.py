@@ -4,8 +4,8 @@ waiting list, as decisions with their letters (cases/lettings.py).
 One letting has taken effect: the household suggested first got the dwelling, with the grounds
 and the decision letter. One more, made as if the municipality required a second approver
 (`LETTING_REQUIRES_SECOND_APPROVER`, off by default and left off), waits on the approver's start
-page. The lettings start two weeks after the demo's date, so the figures as of that date
-(the reports) are the same with them or without.
+page. The letting that took effect starts on the demo's date (or the day after the last tenancy
+of the dwelling ended, if later): nothing in the demo starts after its date.
 """
 
 import datetime as dt
@@ -47,11 +47,11 @@ def demo_lettings_create(*, today: dt.date) -> int:
             continue
         entry = proposals[0]
         ended = Tenancy.objects.filter(dwelling=dwelling).aggregate(last=Max("end_date"))["last"]
-        start = max(today, ended or today) + dt.timedelta(days=14)
+        start = max(today, ended + dt.timedelta(days=1)) if ended else today
         children = entry.household.members.filter(relation="child").exists()
         letting_propose(
             actor=caseworker, entry=entry, dwelling=dwelling, start_date=start, contract_type="fixed_term",
-            end_date=start.replace(year=start.year + 5) - dt.timedelta(days=1), facts=_facts(entry, dwelling),
+            end_date=start + dt.timedelta(days=5 * 365), facts=_facts(entry, dwelling),
             grounds="Husstanden står først på ventelisten for denne boligen. " + " ".join(entry.reasons)
                     + " Vi har derfor lagt vekt på behovet og ventetiden, og på at boligen passer husstanden.",
             children_interests=("Barna får egne soverom og kan fortsette på skolen og i barnehagen de går i."
