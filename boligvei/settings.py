@@ -429,5 +429,8 @@ PASSWORD_RESET_TIMEOUT = int(env("FIRST_LOGIN_LINK_DAYS", "3")) * 86400
 # household that has held one this many days without buying (Husbanken 2026: the share buying
 # within four months fell sharply in 2024–25).
 FINANCING_CERTIFICATE_MONTHS = int(env("FINANCING_CERTIFICATE_MONTHS", "6"))
+# The letting of a municipal dwelling needs a second person with approver authority before it
+# takes effect and its letter is made (cases/lettings.py); off: the one who lets it decides.
+LETTING_REQUIRES_SECOND_APPROVER = env_bool("LETTING_REQUIRES_SECOND_APPROVER", False)
 CERTIFICATE_EXPIRY_WARNING_DAYS = int(env("CERTIFICATE_EXPIRY_WARNING_DAYS", "30"))
 CERTIFICATE_LONG_HELD_DAYS = int(env("CERTIFICATE_LONG_HELD_DAYS", "120"))

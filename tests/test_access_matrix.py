@@ -16,7 +16,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 import pytest
-from django.test import Client
+from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils import timezone
 
@@ -25,6 +25,7 @@ from boligvei.assessments.selectors import household_request
 from boligvei.assessments.services import assessment_create
 from boligvei.cases.certificates import certificate_issue
 from boligvei.cases.decisions import decision_decide, decision_recommend
+from boligvei.cases.lettings import letting_propose
 from boligvei.cases.models import Decision, FollowUpTask
 from boligvei.cases.services import case_open
 from boligvei.core.models import Team
@@ -76,7 +77,10 @@ OBJECTS = {
     "housing:tenancy_end": ("tenancy", SCOPED),
     "housing:waiting_list_create": ("household", SCOPED),
     "housing:waiting_list_edit": ("entry", SCOPED),
-    "housing:waiting_list_allocate": ("entry", SCOPED),
+    "cases:letting_create": ("entry", SCOPED),
+    "cases:letting_detail": ("letting", SCOPED),
+    "cases:letting_approve": ("letting", SCOPED),
+    "cases:letting_reject": ("letting", SCOPED),
     "assessments:calculator": ("household", SCOPED),
     "assessments:assessment_detail": ("assessment", SCOPED),
     "assessments:assessment_pdf": ("assessment", SCOPED),
@@ -225,11 +229,18 @@ def _team_world(team: Team, caseworker, approver, surname: str) -> dict:
     linked.save()
     archive_message = ArchiveMessage.objects.create(kind="letter", object_id=letter.pk, case=case,
                                                     key=f"boligvei-brev-{letter.pk}")
+    # A letting proposed by the caseworker, waiting for a second approver (who approves it when
+    # the page is tried by POST: the page's answer is what the matrix checks).
+    with override_settings(LETTING_REQUIRES_SECOND_APPROVER=True):
+        letting = letting_propose(
+            actor=caseworker, entry=entry, dwelling=DwellingFactory(street_address=f"{surname}veien 3"),
+            start_date=timezone.localdate(), contract_type="indefinite", facts="Har ventet i to år.",
+            grounds="Boligen passer.")
     return {"archive_message": archive_message,
             "household": household, "person": person, "tenancy": tenancy, "dwelling": tenancy.dwelling,
             "entry": entry, "waiting_household": waiting, "consent": consent, "case": case, "task": task,
             "decision": decision, "decision_letter": decision_letter, "certificate": certificate, "assessment": assessment, "slot": slot, "meeting": meeting,
-            "campaign": campaign, "letter": letter, "submission": linked}
+            "campaign": campaign, "letter": letter, "submission": linked, "letting": letting}
 
 
 @pytest.fixture

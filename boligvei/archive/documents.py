@@ -10,7 +10,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from boligvei.archive.arkivmelding import CaseFolder, Document, Entry, Party
-from boligvei.cases.models import Case, DecisionLetter
+from boligvei.cases.models import Case, DecisionLetter, Letting
 from boligvei.outreach.models import Letter
 
 _POSTAL = re.compile(r"^(\d{4})\s+(.+)$")
@@ -43,8 +43,21 @@ def _sender() -> Party:
     return Party(name=settings.HOUSING_OFFICE_NAME, kind="EA", is_person=False)
 
 
+def letting_folder(letting: Letting) -> CaseFolder:
+    """The folder of a letting decision to a household without a rent-to-own case: its
+    application for a municipal dwelling (the waiting-list entry), found again by that id."""
+    entry = letting.entry
+    return CaseFolder(
+        key=f"boligvei-boligsoknad-{entry.pk}",
+        title=f"Søknad om kommunal bolig – {letting.household.name}",
+        public_title="Søknad om kommunal bolig",
+        case_date=entry.application_date,
+        unit=settings.HOUSING_OFFICE_NAME,
+        caseworker=letting.proposed_by.get_full_name() or letting.proposed_by.username,
+    )
+
+
 def decision_letter_entry(letter: DecisionLetter) -> tuple[CaseFolder, Entry]:
-    decision = letter.decision
     kind = letter.get_kind_display()
     day = timezone.localdate(letter.created_at)
     document = Document(title=letter.title, filename=f"vedtaksbrev-{letter.pk}.pdf", content=bytes(letter.pdf),
@@ -53,7 +66,10 @@ def decision_letter_entry(letter: DecisionLetter) -> tuple[CaseFolder, Entry]:
                   public_title=kind, journal_type="U", document_date=day,
                   created_by=letter.created_by.username, parties=(_household_party(letter.recipient), _sender()),
                   documents=(document,), sent_at=letter.created_at)
-    return case_folder(decision.case), entry
+    if letter.letting_id:
+        letting = letter.letting
+        return (case_folder(letting.case) if letting.case_id else letting_folder(letting)), entry
+    return case_folder(letter.decision.case), entry
 
 
 def invitation_entry(letter: Letter, case: Case) -> tuple[CaseFolder, Entry]:

@@ -21,7 +21,12 @@ class ArchiveMessage(models.Model):
 
     kind = models.CharField("dokument", max_length=30, choices=DocumentKind.choices)
     object_id = models.PositiveIntegerField("dokumentets id")
-    case = models.ForeignKey(Case, verbose_name="sak", on_delete=models.PROTECT, related_name="archive_messages")
+    # The case the document belongs to; none for a letting decision to a household without a case
+    # (its folder is then the household's application for a municipal dwelling).
+    case = models.ForeignKey(Case, verbose_name="sak", null=True, blank=True, on_delete=models.PROTECT,
+                             related_name="archive_messages")
+    household = models.ForeignKey("people.Household", verbose_name="husstand", null=True, blank=True,
+                                  on_delete=models.PROTECT, related_name="+")
     key = models.CharField("ekstern nøkkel", max_length=80, unique=True)
     status = models.CharField("status", max_length=20, choices=MessageStatus.choices, default=MessageStatus.WAITING)
     error = models.CharField("feil", max_length=500, blank=True)

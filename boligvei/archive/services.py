@@ -43,15 +43,19 @@ def archive_collect() -> int:
     """Put every case document that is not in the outbox yet into it: each decision letter, and
     each invitation letter once it was sent and its case opened. Returns how many were added."""
     added = []
-    for letter in _not_collected(DecisionLetter.objects.select_related("decision"), DocumentKind.DECISION_LETTER):
+    for letter in _not_collected(DecisionLetter.objects.select_related("decision__case", "letting"),
+                                 DocumentKind.DECISION_LETTER):
+        # A letting decision to a household without a case has no case: its folder is the
+        # household's application for a municipal dwelling (documents.letting_folder).
         added.append(ArchiveMessage(kind=DocumentKind.DECISION_LETTER, object_id=letter.pk,
-                                    case_id=letter.decision.case_id, key=f"boligvei-vedtaksbrev-{letter.pk}"))
+                                    case_id=letter.case_id, household_id=letter.household_id,
+                                    key=f"boligvei-vedtaksbrev-{letter.pk}"))
     sent = Letter.objects.filter(sent_on__isnull=False).exclude(status__in=[LetterStatus.PENDING, LetterStatus.FAILED])
     for letter in _not_collected(sent.exclude(pdf=None), DocumentKind.INVITATION_LETTER):
         case = _invitation_case(letter)
         if case is not None:
             added.append(ArchiveMessage(kind=DocumentKind.INVITATION_LETTER, object_id=letter.pk, case=case,
-                                        key=f"boligvei-brev-{letter.pk}"))
+                                        household_id=case.household_id, key=f"boligvei-brev-{letter.pk}"))
     ArchiveMessage.objects.bulk_create(added)
     return len(added)
 
@@ -61,8 +65,10 @@ def message_package(message: ArchiveMessage) -> bytes:
     names, plus the message type."""
     if message.kind == DocumentKind.DECISION_LETTER:
         folder, entry = documents.decision_letter_entry(
-            DecisionLetter.objects.select_related("decision__case__household", "decision__case__caseworker",
-                                                  "created_by").get(pk=message.object_id))
+            DecisionLetter.objects.select_related(
+                "decision__case__household", "decision__case__caseworker", "letting__case__household",
+                "letting__case__caseworker", "letting__household", "letting__entry", "letting__proposed_by",
+                "created_by").get(pk=message.object_id))
     else:
         letter = Letter.objects.select_related("campaign__created_by").get(pk=message.object_id)
         folder, entry = documents.invitation_entry(letter, Case.objects.select_related(
@@ -101,7 +107,7 @@ def archive_export(*, directory: Path, actor: User | None = None) -> tuple[int, 
             ArchiveMessage.objects.filter(pk=message.pk).update(status=MessageStatus.EXPORTED,
                                                                 exported_at=timezone.now(), error="")
             audit_record(actor=actor, action="archive.export", obj=message,
-                         household_id=message.case.household_id, changes={"key": message.key})
+                         household_id=message.household_id, changes={"key": message.key})
         exported += 1
     return exported, failed
 
@@ -115,6 +121,6 @@ def archive_receipt(*, key: str, case_number: str, journal_number: str, actor: U
     message.status, message.archived_at = MessageStatus.ARCHIVED, timezone.now()
     message.case_number, message.journal_number, message.error = case_number, journal_number, ""
     message.save(update_fields=["status", "archived_at", "case_number", "journal_number", "error"])
-    audit_record(actor=actor, action="archive.receipt", obj=message, household_id=message.case.household_id,
+    audit_record(actor=actor, action="archive.receipt", obj=message, household_id=message.household_id,
                  changes={"case_number": case_number, "journal_number": journal_number})
     return message

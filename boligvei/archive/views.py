@@ -34,7 +34,7 @@ def package(request, pk: int):
     except ObjectDoesNotExist as exc:  # the document was erased (privacy) after it was collected
         raise Http404("Dokumentet finnes ikke lenger.") from exc
     audit_record(actor=request.user, action="archive.package_download", obj=message,
-                 household_id=message.case.household_id, changes={"key": message.key})
+                 household_id=message.household_id, changes={"key": message.key})
     response = HttpResponse(content, content_type="application/zip")
     response["Content-Disposition"] = f'attachment; filename="{message.key}.zip"'
     response["Cache-Control"] = "no-store"

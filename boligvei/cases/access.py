@@ -2,7 +2,7 @@
 
 from django.shortcuts import get_object_or_404
 
-from boligvei.cases.models import Case, Decision, DecisionLetter, FinancingCertificate, FollowUpTask
+from boligvei.cases.models import Case, Decision, DecisionLetter, FinancingCertificate, FollowUpTask, Letting
 from boligvei.people.access import get_household_for_user
 
 
@@ -25,9 +25,16 @@ def get_decision_for_user(user, pk: int, *, write: bool = False) -> Decision:
 
 
 def get_letter_for_user(user, pk: int) -> DecisionLetter:
-    letter = get_object_or_404(DecisionLetter.objects.select_related("decision__case"), pk=pk)
-    get_household_for_user(user, letter.decision.case.household_id)
+    letter = get_object_or_404(DecisionLetter.objects.select_related("decision__case", "letting"), pk=pk)
+    get_household_for_user(user, letter.household_id)
     return letter
+
+
+def get_letting_for_user(user, pk: int, *, write: bool = False) -> Letting:
+    letting = get_object_or_404(Letting.objects.select_related(
+        "household", "dwelling", "entry", "case", "proposed_by", "decided_by", "tenancy"), pk=pk)
+    get_household_for_user(user, letting.household_id, write=write)
+    return letting
 
 
 def get_certificate_for_user(user, pk: int, *, write: bool = False) -> FinancingCertificate:

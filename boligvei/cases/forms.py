@@ -8,6 +8,9 @@ from boligvei.cases.pipeline import Status
 from boligvei.core.forms import DateInput, StyledFormMixin
 from boligvei.core.models import User
 from boligvei.core.roles import WRITE
+from boligvei.housing.forms import dwelling_choice_label
+from boligvei.housing.models import ContractType
+from boligvei.housing.selectors import vacant_dwellings
 from boligvei.people import consent
 
 
@@ -227,3 +230,41 @@ class DecisionTemplateForm(StyledFormMixin, forms.Form):
             if errors:
                 self.add_error(name, errors)
         return cleaned
+
+
+class LettingForm(StyledFormMixin, forms.Form):
+    """The letting of a vacant dwelling to a waiting household, and its grounds: the decision's
+    letter gives them to the household, so they are written to be read by it."""
+
+    dwelling = forms.ModelChoiceField(label="Ledig bolig", queryset=None)
+    start_date = forms.DateField(label="Innflytting", widget=DateInput())
+    end_date = forms.DateField(label="Siste dag i leieforholdet", required=False, widget=DateInput(),
+                               help_text="Bare for tidsbestemte leieavtaler.")
+    contract_type = forms.ChoiceField(label="Kontraktstype", choices=ContractType.choices)
+    rules = forms.CharField(label="Regler vedtaket bygger på", max_length=2000, widget=forms.Textarea(attrs={"rows": 2}),
+                            error_messages={"required": "Skriv hvilke regler tildelingen bygger på."})
+    facts = forms.CharField(label="Faktiske forhold", max_length=5000, widget=forms.Textarea(attrs={"rows": 3}),
+                            error_messages={"required": "Skriv hvilke faktiske forhold tildelingen bygger på."},
+                            help_text="Husstanden, behovet, prioriteten og ventetiden, og boligen.")
+    grounds = forms.CharField(label="Vurdering (hovedhensyn)", max_length=5000,
+                              widget=forms.Textarea(attrs={"rows": 3}),
+                              error_messages={"required": "Skriv hovedhensynene i vurderingen."},
+                              help_text="Hvorfor denne husstanden får denne boligen. Klageadgang og innsynsrett står "
+                                        "i brevet.")
+    children_interests = forms.CharField(label="Barnets beste", required=False, max_length=5000,
+                                         widget=forms.Textarea(attrs={"rows": 2}),
+                                         help_text="Har husstanden barn, skriv hvordan barnas beste er vurdert "
+                                                   "(skole, nærmiljø, plass).")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A dwelling already proposed to someone else waits for that proposal's approval.
+        self.fields["dwelling"].queryset = vacant_dwellings().exclude(lettings__status="proposed")
+        self.fields["dwelling"].label_from_instance = dwelling_choice_label
+
+
+class LettingRejectForm(StyledFormMixin, forms.Form):
+    reason = forms.CharField(label="Hvorfor godkjennes ikke tildelingen?", max_length=2000,
+                             widget=forms.Textarea(attrs={"rows": 2}),
+                             error_messages={"required": "Skriv hvorfor tildelingen ikke godkjennes."})
+

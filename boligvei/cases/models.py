@@ -4,6 +4,7 @@ from django.db.models import F, Q
 from boligvei.cases.funnel import Stage
 from boligvei.cases.pipeline import CLOSED_STATUSES, Status
 from boligvei.core.models import Team, TimestampedModel, User
+from boligvei.housing.models import ContractType
 from boligvei.people.models import Household
 
 
@@ -273,11 +274,13 @@ class LetterKind(models.TextChoices):
     PARTIAL = "partial", "Vedtak om delvis innvilgelse"
     REFUSED = "refused", "Vedtak om avslag"
     CERTIFICATE = "certificate", "Finansieringsbevis"
+    LETTING = "letting", "Vedtak om tildeling av bolig"
 
 
 class LetterLanguage(models.TextChoices):
     BOKMAL = "nb", "Bokmål"
     NYNORSK = "nn", "Nynorsk"
+    ENGLISH = "en", "Engelsk"
 
 
 class DecisionLetterTemplate(models.Model):
@@ -358,11 +361,88 @@ class CertificateChange(models.Model):
         return f"{self.get_kind_display()} til {self.valid_until:%d.%m.%Y}"
 
 
-class DecisionLetter(models.Model):
-    """A letter the household gets about a decision: the decision itself, or the financing
-    certificate it issued. Merged and set as PDF/A once, and kept, so it prints the same later."""
+class LettingStatus(models.TextChoices):
+    PROPOSED = "proposed", "Venter på godkjenning"
+    DECIDED = "decided", "Vedtatt"
+    REJECTED = "rejected", "Ikke godkjent"
 
-    decision = models.ForeignKey(Decision, verbose_name="vedtak", on_delete=models.CASCADE, related_name="letters")
+
+class Letting(TimestampedModel):
+    """The letting of a municipal dwelling to a household on the waiting list: an individual
+    decision (enkeltvedtak, boligsosialloven § 6) with its grounds and a letter to the household.
+
+    It belongs to the household and its place on the waiting list, not to a rent-to-own case: a
+    household waiting for a dwelling often has none. Where the household has an open case, the
+    letting and its letter also go on that case's timeline (`case`). When the municipality requires
+    a second person (`LETTING_REQUIRES_SECOND_APPROVER`, kept on the row as `second_approval`), a
+    proposed letting takes effect only when another person with approver authority approves it;
+    the database refuses the proposer as the approver too."""
+
+    household = models.ForeignKey(Household, verbose_name="husstand", on_delete=models.PROTECT,
+                                  related_name="lettings")
+    entry = models.ForeignKey("housing.WaitingListEntry", verbose_name="plass på ventelisten",
+                              on_delete=models.PROTECT, related_name="lettings")
+    dwelling = models.ForeignKey("housing.Dwelling", verbose_name="bolig", on_delete=models.PROTECT,
+                                 related_name="lettings")
+    case = models.ForeignKey(Case, verbose_name="sak", null=True, blank=True, on_delete=models.SET_NULL,
+                             related_name="lettings")
+    start_date = models.DateField("innflytting")
+    end_date = models.DateField("siste dag i leieforholdet", null=True, blank=True)
+    contract_type = models.CharField("kontraktstype", max_length=20, choices=ContractType.choices)
+    rent_monthly = models.PositiveIntegerField("husleie per måned (kr)", null=True, blank=True)
+    rules = models.TextField("regler vedtaket bygger på")
+    facts = models.TextField("faktiske forhold")
+    grounds = models.TextField("hovedhensyn")
+    children_interests = models.TextField("barnets beste", blank=True)
+    proposed_by = models.ForeignKey(User, verbose_name="foreslått av", on_delete=models.PROTECT, related_name="+")
+    proposed_at = models.DateTimeField("foreslått")
+    second_approval = models.BooleanField("krever godkjenning av en annen", default=False)
+    status = models.CharField("status", max_length=20, choices=LettingStatus.choices, default=LettingStatus.PROPOSED)
+    decided_by = models.ForeignKey(User, verbose_name="vedtatt av", null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="+")
+    decided_at = models.DateTimeField("vedtatt", null=True, blank=True)
+    rejection_reason = models.TextField("begrunnelse for ikke å godkjenne", blank=True)
+    tenancy = models.OneToOneField("housing.Tenancy", verbose_name="leieforhold", null=True, blank=True,
+                                   on_delete=models.PROTECT, related_name="letting")
+
+    class Meta:
+        ordering = ["-proposed_at", "-id"]
+        verbose_name = "tildeling"
+        verbose_name_plural = "tildelinger"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(second_approval=False) | Q(decided_by__isnull=True) | ~Q(decided_by=F("proposed_by")),
+                name="letting_second_approver_differs",
+                violation_error_message="Den som foreslo tildelingen, kan ikke også godkjenne den."),
+            models.CheckConstraint(
+                condition=Q(status="proposed") | (Q(decided_by__isnull=False) & Q(decided_at__isnull=False)),
+                name="letting_decision_has_decider"),
+            models.CheckConstraint(condition=~Q(status="decided") | Q(tenancy__isnull=False),
+                                   name="letting_decided_has_tenancy"),
+            models.UniqueConstraint(fields=["dwelling"], condition=Q(status="proposed"),
+                                    name="letting_one_proposal_per_dwelling",
+                                    violation_error_message="Boligen er allerede foreslått tildelt."),
+        ]
+        indexes = [models.Index(fields=["status", "proposed_at"])]
+
+    def __str__(self) -> str:
+        return f"Tildeling av {self.dwelling} ({self.get_status_display().lower()})"
+
+    @property
+    def reference(self) -> str:
+        """What the household quotes when it gets in touch: the case number where there is a case."""
+        return f"{self.case_id}-T{self.pk}" if self.case_id else f"T{self.pk}"
+
+
+class DecisionLetter(models.Model):
+    """A letter the household gets about a decision: a decision in its case (or the financing
+    certificate it issued), or the letting of a dwelling (which may have no case). Merged and set
+    as PDF/A once, and kept, so it prints the same later."""
+
+    decision = models.ForeignKey(Decision, verbose_name="vedtak", null=True, blank=True, on_delete=models.CASCADE,
+                                 related_name="letters")
+    letting = models.ForeignKey(Letting, verbose_name="tildeling", null=True, blank=True, on_delete=models.CASCADE,
+                                related_name="letters")
     certificate = models.ForeignKey(FinancingCertificate, verbose_name="finansieringsbevis", null=True, blank=True,
                                     on_delete=models.CASCADE, related_name="letters")
     template = models.ForeignKey(DecisionLetterTemplate, verbose_name="brevmal", on_delete=models.PROTECT,
@@ -372,6 +452,8 @@ class DecisionLetter(models.Model):
     recipient = models.JSONField("mottaker")
     title = models.CharField("overskrift", max_length=200)
     body = models.TextField("tekst")
+    # Printed above the text when the letter is not in the language the household asked for.
+    note = models.TextField("merknad om språk", blank=True)
     pdf = models.BinaryField("PDF", editable=False)
     created_by = models.ForeignKey(User, verbose_name="laget av", on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField("laget")
@@ -380,10 +462,26 @@ class DecisionLetter(models.Model):
         ordering = ["-created_at", "-id"]
         verbose_name = "vedtaksbrev"
         verbose_name_plural = "vedtaksbrev"
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(decision__isnull=False) & Q(letting__isnull=True))
+                | (Q(decision__isnull=True) & Q(letting__isnull=False)),
+                name="decision_letter_about_one_thing"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.created_at:%d.%m.%Y}"
 
     @property
     def reference(self) -> str:
+        if self.letting_id:
+            return self.letting.reference
         return f"{self.decision.case_id}-V{self.decision_id}"
+
+    @property
+    def household_id(self) -> int:
+        return self.letting.household_id if self.letting_id else self.decision.case.household_id
+
+    @property
+    def case_id(self) -> int | None:
+        return self.letting.case_id if self.letting_id else self.decision.case_id

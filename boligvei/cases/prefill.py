@@ -9,6 +9,7 @@ Why the calculator opened with 4 500 kr after a mapping said 45 000 kr: it only 
 register (`Household.savings`), and nothing carried the mapping's answers there.
 """
 
+from boligvei.cases import letter_defaults
 from boligvei.cases.models import Case, Decision, DecisionKind, DecisionOutcome, Mapping
 from boligvei.cases.selectors import open_case_for
 from boligvei.cases.services import case_progress
@@ -54,4 +55,20 @@ def purchase_initial(case: Case) -> dict:
             initial["startlan"] = amount
         elif decision.kind == DecisionKind.GRANT:
             initial["grant"] = amount
+    return initial
+
+
+def letting_initial(entry, dwelling=None) -> dict:
+    """The letting form filled from what the register knows: the rules, the facts of the
+    household's application (and the dwelling, when one was picked), and the dwelling's contract."""
+    size = entry.household.members.count()
+    facts = (f"Husstanden på {size} person{'er' if size != 1 else ''} søkte om kommunal bolig "
+             f"{entry.application_date:%d.%m.%Y} og har stått på ventelisten siden da, med behov: "
+             f"{entry.get_need_category_display().lower()} og prioritet {entry.get_priority_display().lower()}.")
+    initial = {"rules": letter_defaults.RULES["letting"], "facts": facts, "contract_type": "fixed_term"}
+    if dwelling is not None:
+        initial["dwelling"] = dwelling.pk
+        initial["facts"] = facts + (f" Boligen har {dwelling.rooms} rom"
+                                    + (" og er tilgjengelig for rullestolbruker." if dwelling.wheelchair_accessible
+                                       else "."))
     return initial

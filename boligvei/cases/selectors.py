@@ -11,7 +11,7 @@ from boligvei.assessments.models import Assessment
 from boligvei.cases import letters, pipeline
 from boligvei.cases.models import (
     Case, CaseEvent, CertificateChange, Decision, DecisionLetter, DecisionLetterTemplate, EventKind,
-    FinancingCertificate, FollowUpTask, LetterKind, Mapping, Purchase,
+    FinancingCertificate, FollowUpTask, LetterKind, Letting, LettingStatus, Mapping, Purchase,
 )
 from boligvei.cases.pipeline import Status
 from boligvei.housing.models import Tenancy
@@ -110,6 +110,7 @@ def my_work(*, user: User, today: dt.date | None = None) -> dict:
         "overdue_total": counts["overdue"],
         "upcoming_total": counts["upcoming"],
         "to_decide": decisions_to_decide(user=user),
+        "lettings_to_approve": lettings_to_approve(user=user),
         "overdue": [t for t in tasks if t.due_on < today],
         "upcoming": [t for t in tasks if t.due_on >= today],
         "interim_replies": cases_awaiting_interim_reply(user=user),
@@ -126,6 +127,35 @@ def decisions_to_decide(*, user: User) -> list[Decision]:
     return list(Decision.objects.filter(visible_households_q(user, via="case__household"), outcome="")
                 .exclude(recommended_by=user).select_related("case__household", "recommended_by")
                 .order_by("recommended_at", "id")[:WORK_LIST_LIMIT])
+
+
+def lettings_to_approve(*, user: User) -> list[Letting]:
+    """Lettings proposed by someone else that wait for this approver, oldest first, in the
+    households the user sees. Empty for roles that do not approve."""
+    if user.role not in ("approver", "administrator"):
+        return []
+    return list(Letting.objects.filter(visible_households_q(user, via="household"), status=LettingStatus.PROPOSED)
+                .exclude(proposed_by=user).select_related("household", "dwelling", "proposed_by")
+                .order_by("proposed_at", "id")[:WORK_LIST_LIMIT])
+
+
+def household_decision_letters(*, household_id: int) -> list[DecisionLetter]:
+    """Every decision letter the household has had, from its cases and its lettings, newest
+    first (without the PDFs' bytes)."""
+    return list(DecisionLetter.objects.filter(Q(decision__case__household_id=household_id)
+                                              | Q(letting__household_id=household_id))
+                .select_related("decision", "letting", "certificate").defer("pdf", "body")
+                .order_by("-created_at", "-id"))
+
+
+def household_certificates(*, household_id: int) -> list[FinancingCertificate]:
+    return list(FinancingCertificate.objects.filter(case__household_id=household_id).select_related("issued_by")
+                .order_by("-issued_on", "-id"))
+
+
+def household_lettings(*, household_id: int) -> list[Letting]:
+    return list(Letting.objects.filter(household_id=household_id).select_related("dwelling", "proposed_by",
+                                                                                 "decided_by"))
 
 
 def certificates_to_follow(*, user: User, today: dt.date) -> dict:

@@ -232,9 +232,18 @@ def decisions_record_list(*, actor: User, decisions) -> None:
                  changes={"households": sorted({d.case.household_id for d in decisions})})
 
 
+def letting_record_view(*, actor: User, letting) -> None:
+    audit_record(actor=actor, action="letting.view", obj=letting, household_id=letting.household_id)
+
+
+def lettings_record_list(*, actor: User, lettings) -> None:
+    audit_record(actor=actor, action="letting.list", changes={"households": sorted({x.household_id for x in lettings})})
+
+
 def work_record_view(*, actor: User, work: dict) -> None:
     households = {t.case.household_id for t in work["overdue"] + work["upcoming"]} | {
         c.household_id for c in work["interim_replies"]} | {d.case.household_id for d in work["to_decide"]}
+    households |= {letting.household_id for letting in work.get("lettings_to_approve", [])}
     households |= {c.case.household_id for c in work.get("certificates_expiring", []) + work.get(
         "certificates_long_held", [])}
     audit_record(actor=actor, action="work.view", changes={"households": sorted(households)})

@@ -23,4 +23,8 @@ urlpatterns = [
     path("finansieringsbevis/<int:pk>/forleng/", views.certificate_extend, name="certificate_extend"),
     path("vedtaksbrev/maler/", views.decision_template_list, name="decision_template_list"),
     path("vedtaksbrev/maler/<str:kind>/<str:language>/", views.decision_template_edit, name="decision_template_edit"),
+    path("tildeling/ny/<int:entry_pk>/", views.letting_create, name="letting_create"),
+    path("tildeling/<int:pk>/", views.letting_detail, name="letting_detail"),
+    path("tildeling/<int:pk>/godkjenn/", views.letting_approve, name="letting_approve"),
+    path("tildeling/<int:pk>/avvis/", views.letting_reject, name="letting_reject"),
 ]

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -5,20 +6,24 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from boligvei.cases import (
-    certificates, decisions, exports, letters, mapping, pipeline, prefill, purchases, selectors, services,
+    certificates, decisions, exports, letters, lettings, mapping, pipeline, prefill, purchases, selectors, services,
 )
 from boligvei.cases.access import (
-    get_case_for_user, get_certificate_for_user, get_decision_for_user, get_letter_for_user, get_task_for_user,
+    get_case_for_user, get_certificate_for_user, get_decision_for_user, get_letter_for_user, get_letting_for_user,
+    get_task_for_user,
 )
 from boligvei.cases.forms import (
     CaseAssignForm, CaseFilterForm, CertificateExtendForm, DecisionTemplateForm, CaseMoveForm, CaseNoteForm, CaseOpenForm, CaseReopenForm, ContactForm, DecideForm, PurchaseForm,
-    MappingForm, RecommendForm, TaskForm,
+    LettingForm, LettingRejectForm, MappingForm, RecommendForm, TaskForm,
 )
 from boligvei.cases.models import DecisionKind, LetterKind, LetterLanguage
 from boligvei.cases.pipeline import Status
 from boligvei.core.access import administrator_required, staff_required
 from boligvei.core.lists import list_page
 from boligvei.core.views import audit_form_view, form_page, pdf_response, run_action, run_service
+from boligvei.core.errors import DomainError
+from boligvei.housing.access import get_waiting_list_entry_for_user
+from boligvei.housing.selectors import vacant_dwellings
 from boligvei.people.access import get_household_for_user
 
 
@@ -236,7 +241,7 @@ def decision_letter_pdf(request, pk: int):
     """A decision letter as it was made: the stored PDF/A, the same bytes every time."""
     letter = get_letter_for_user(request.user, pk)
     letters.decision_letter_record_print(actor=request.user, letter=letter)
-    return pdf_response(bytes(letter.pdf), f"vedtak-{letter.decision.case_id}-{letter.pk}.pdf")
+    return pdf_response(bytes(letter.pdf), f"vedtak-{letter.reference}-{letter.pk}.pdf")
 
 
 @administrator_required
@@ -251,7 +256,17 @@ def decision_template_edit(request, kind: str, language: str):
         raise Http404("Ukjent brevmal.")
     latest = letters.templates_in_force(kind)[language]
     form = DecisionTemplateForm(request.POST or None, initial={"title": latest.title, "body": latest.body})
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and request.POST.get("handling") == "forhandsvis":
+        # The letter with synthetic sample data, as PDF; nothing is saved.
+        if form.is_valid():
+            try:
+                preview = letters.template_preview(actor=request.user, kind=kind, language=language,
+                                                   **form.cleaned_data)
+            except DomainError as exc:
+                form.add_error(None, exc)
+            else:
+                return pdf_response(preview, f"forhandsvisning-{kind}-{language}.pdf")
+    elif request.method == "POST" and form.is_valid():
         if run_service(form, request, lambda: letters.decision_template_save(
                 actor=request.user, kind=kind, language=language, **form.cleaned_data),
                 "Malen er lagret som en ny versjon."):
@@ -271,3 +286,66 @@ def certificate_extend(request, pk: int):
                         lambda data: certificates.certificate_extend(actor=request.user, certificate=certificate,
                                                                      **data),
                         "Finansieringsbeviset har fått ny dato. Brevet til husstanden er laget.")
+
+
+@staff_required(write=True)
+def letting_create(request, entry_pk: int):
+    """Let a vacant dwelling to a household on the waiting list: a decision with its grounds,
+    which makes the household's letter (at once, or when a second person has approved it)."""
+    entry = get_waiting_list_entry_for_user(request.user, entry_pk, write=True)
+    picked = vacant_dwellings().filter(pk=request.GET.get("bolig")).first() if request.GET.get(
+        "bolig", "").isdigit() else None
+    form = LettingForm(request.POST or None, initial=prefill.letting_initial(entry, picked))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        letting = run_service(form, request, lambda: lettings.letting_propose(
+            actor=request.user, entry=entry, **data),
+            "Tildelingen venter på godkjenning av en fullmaktshaver." if settings.LETTING_REQUIRES_SECOND_APPROVER
+            else "Boligen er tildelt. Leieforholdet er registrert, og vedtaksbrevet er laget.")
+        if letting:
+            return redirect("cases:letting_detail", pk=letting.pk)
+    second = settings.LETTING_REQUIRES_SECOND_APPROVER
+    return form_page(request, form, title=f"Tildel bolig til {entry.household}", household=entry.household,
+                     intro="Tildelingen er et enkeltvedtak. Begrunnelsen står i brevet til husstanden, sammen med "
+                           "klageadgangen. " + ("En annen fullmaktshaver må godkjenne tildelingen før den gjelder."
+                                                if second else "Tildelingen oppretter leieforholdet, tar husstanden "
+                                                               "av ventelisten og lager vedtaksbrevet."),
+                     cancel_url=reverse("housing:waiting_list"),
+                     submit_label="Send til godkjenning" if second else "Tildel bolig")
+
+
+def _letting_page(request, letting, *, reject_form=None, status=200):
+    services.letting_record_view(actor=request.user, letting=letting)
+    may_approve = (letting.status == "proposed" and request.user.role in decisions.DECIDERS
+                   and request.user.pk != letting.proposed_by_id)
+    return render(request, "cases/letting_detail.html", {
+        "letting": letting, "household": letting.household,
+        "letters": letting.letters.defer("pdf", "body").order_by("created_at", "id"),
+        "may_approve": may_approve, "reject_form": reject_form or LettingRejectForm(),
+    }, status=status)
+
+
+@staff_required()
+def letting_detail(request, pk: int):
+    return _letting_page(request, get_letting_for_user(request.user, pk))
+
+
+@require_POST
+@staff_required(write=True)
+def letting_approve(request, pk: int):
+    letting = get_letting_for_user(request.user, pk, write=True)
+    run_action(request, lambda: lettings.letting_approve(actor=request.user, letting=letting),
+               "Tildelingen er godkjent. Leieforholdet er registrert, og vedtaksbrevet er laget.")
+    return redirect("cases:letting_detail", pk=letting.pk)
+
+
+@require_POST
+@staff_required(write=True)
+def letting_reject(request, pk: int):
+    letting = get_letting_for_user(request.user, pk, write=True)
+    form = LettingRejectForm(request.POST)
+    if form.is_valid() and run_service(form, request, lambda: lettings.letting_reject(
+            actor=request.user, letting=letting, reason=form.cleaned_data["reason"]),
+            "Tildelingen er ikke godkjent. Husstanden står fortsatt på ventelisten."):
+        return redirect("cases:letting_detail", pk=letting.pk)
+    return _letting_page(request, letting, reject_form=form, status=400)

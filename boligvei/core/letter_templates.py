@@ -27,14 +27,12 @@ def templates_in_force(model: type[Model], kind: str, shipped: dict[str, dict]) 
     return latest
 
 
-@transaction.atomic
-def template_version_save(model: type[Model], *, actor: User, kind: str, language: str, title: str, body: str,
-                          errors_of, action: str, **fields) -> Model:
-    """Save a new version of a template. Refused, with the reasons in Norwegian, if the kind or
-    language is unknown, a text is empty or `errors_of` finds a merge field it may not use."""
-    kinds = model._meta.get_field("kind").choices
-    languages = model._meta.get_field("language").choices
-    if kind not in dict(kinds) or language not in dict(languages):
+def template_text_checked(model: type[Model], *, kind: str, language: str, title: str, body: str,
+                          errors_of) -> tuple[str, str]:
+    """The title and body stripped, or the reasons in Norwegian why they cannot be a template of
+    this model: an unknown kind or language, an empty text, or a merge field `errors_of` refuses."""
+    if kind not in dict(model._meta.get_field("kind").choices) or language not in dict(
+            model._meta.get_field("language").choices):
         raise DomainError("Ukjent brevtype eller språk.")
     title, body = title.strip(), body.strip()
     if not title or not body:
@@ -42,6 +40,16 @@ def template_version_save(model: type[Model], *, actor: User, kind: str, languag
     errors = errors_of(title) + errors_of(body)
     if errors:
         raise DomainError(errors)
+    return title, body
+
+
+@transaction.atomic
+def template_version_save(model: type[Model], *, actor: User, kind: str, language: str, title: str, body: str,
+                          errors_of, action: str, **fields) -> Model:
+    """Save a new version of a template. Refused, with the reasons in Norwegian, if the kind or
+    language is unknown, a text is empty or `errors_of` finds a merge field it may not use."""
+    title, body = template_text_checked(model, kind=kind, language=language, title=title, body=body,
+                                        errors_of=errors_of)
     current = model.objects.filter(kind=kind, language=language).aggregate(n=Max("number"))["n"] or 0
     try:
         with transaction.atomic():

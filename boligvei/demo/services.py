@@ -19,13 +19,14 @@ from django_otp import devices_for_user
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from boligvei.assessments.models import Assessment
-from boligvei.cases.models import Case, Purchase
+from boligvei.cases.models import Case, Letting, Purchase
 from boligvei.core.audit import audit_record
 from boligvei.core.errors import DomainError
 from boligvei.core.models import Team, User
 from boligvei.core.roles import Role
 from boligvei.demo.cases import demo_cases_create
 from boligvei.demo.guidelines import demo_guidelines_create
+from boligvei.demo.lettings import demo_lettings_create
 from boligvei.demo.history import demo_history_create
 from boligvei.demo.meetings import demo_meetings_create
 from boligvei.demo.outreach import demo_outreach_create
@@ -145,6 +146,7 @@ def _register_delete() -> None:
     Campaign.objects.exclude(reminder_of=None).delete()  # reminders protect the campaign they remind of
     Campaign.objects.all().delete()
     Purchase.objects.all().delete()
+    Letting.objects.all().delete()  # with its letters; protects waiting-list entries, dwellings, tenancies
     Case.objects.all().delete()  # with its events
     Assessment.objects.all().delete()
     WaitingListEntry.objects.all().delete()
@@ -181,6 +183,7 @@ def demo_load(*, actor: User | None = None, reset: bool = False, seed: int = 201
     if households <= 5_000:
         demo_history_create(seed=seed, today=today)
         demo_cases_create(seed=seed, today=today)
+        demo_lettings_create(today=today)
         demo_meetings_create(today=today, seed=seed)
         demo_outreach_create(today=today)
         demo_referrals_create(seed=seed, today=today)

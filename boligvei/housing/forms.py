@@ -34,26 +34,17 @@ class DwellingForm(StyledFormMixin, ServiceFormMixin, VersionedFormMixin, forms.
         return data
 
 
-class TenancyForm(StyledFormMixin, ServiceFormMixin, forms.ModelForm):
-    """Let a dwelling to a household on the waiting list. The date rules are the model's
-    constraints, checked by the service's full_clean()."""
+class TenancyForm(StyledFormMixin, forms.Form):
+    """The first step of letting a vacant dwelling from its page: which household on the waiting
+    list. The letting itself is a decision with its grounds and a letter (cases' letting form)."""
 
     household = forms.ModelChoiceField(
         label="Husstand fra ventelisten", queryset=Household.objects.none(),
         help_text="Husstander som venter på bolig og ikke har et aktivt leieforhold, i ventelistens rekkefølge.")
 
-    class Meta:
-        model = Tenancy
-        fields = ["household", "start_date", "end_date", "rent_monthly", "contract_type"]
-        widgets = {"start_date": DateInput(), "end_date": DateInput()}
-
     def __init__(self, *args, dwelling: Dwelling, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["household"].queryset = waiting_households(user=user)
-        self.fields["rent_monthly"].initial = dwelling.rent_monthly
-
-    def tenancy_fields(self) -> dict:
-        return {name: value for name, value in self.field_values().items() if name != "household"}
 
 
 class TenancyEndForm(StyledFormMixin, forms.Form):
@@ -72,20 +63,6 @@ class WaitingListEntryForm(StyledFormMixin, ServiceFormMixin, VersionedFormMixin
         # Allocation goes through its own form, which creates the tenancy.
         self.fields["status"].choices = [c for c in WaitingListStatus.choices if c[0] != WaitingListStatus.ALLOCATED
                                          or self.instance.status == WaitingListStatus.ALLOCATED]
-
-
-class AllocationForm(StyledFormMixin, forms.Form):
-    dwelling = forms.ModelChoiceField(label="Ledig bolig", queryset=Dwelling.objects.none())
-    start_date = forms.DateField(label="Startdato", widget=DateInput())
-    end_date = forms.DateField(label="Sluttdato", required=False, widget=DateInput())
-    contract_type = forms.ChoiceField(label="Kontraktstype", choices=ContractType.choices)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["dwelling"].queryset = (Dwelling.objects.filter(status=DwellingStatus.IN_USE)
-                                            .exclude(tenancies__is_active=True)
-                                            .order_by("street_address", "unit_number", "pk"))
-        self.fields["dwelling"].label_from_instance = dwelling_choice_label
 
 
 def dwelling_choice_label(dwelling: Dwelling) -> str:

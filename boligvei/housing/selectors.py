@@ -101,6 +101,12 @@ def dwelling_areas() -> list[str]:
         return [row[0] for row in cursor.fetchall()]
 
 
+def vacant_dwellings() -> QuerySet:
+    """The municipal dwellings in use that nobody rents: those that can be let."""
+    return (Dwelling.objects.filter(status=DwellingStatus.IN_USE).exclude(tenancies__is_active=True)
+            .order_by("street_address", "unit_number", "pk"))
+
+
 def waiting_households(*, user: User) -> QuerySet:
     """Households waiting for a dwelling without one now, in the waiting list's order (those
     the user may see)."""

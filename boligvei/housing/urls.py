@@ -14,5 +14,4 @@ urlpatterns = [
     path("venteliste/", views.waiting_list, name="waiting_list"),
     path("venteliste/ny/<int:household_pk>/", views.waiting_list_create, name="waiting_list_create"),
     path("venteliste/<int:pk>/endre/", views.waiting_list_edit, name="waiting_list_edit"),
-    path("venteliste/<int:pk>/tildel/", views.waiting_list_allocate, name="waiting_list_allocate"),
 ]

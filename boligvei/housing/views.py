@@ -8,9 +8,10 @@ from boligvei.core.views import form_page, run_service
 from boligvei.housing import exports, selectors, services
 from boligvei.housing.access import get_dwelling_for_user, get_tenancy_for_user, get_waiting_list_entry_for_user
 from boligvei.housing.forms import (
-    AllocationForm, DwellingFilterForm, DwellingForm, TenancyEndForm, TenancyFilterForm, TenancyForm,
+    DwellingFilterForm, DwellingForm, TenancyEndForm, TenancyFilterForm, TenancyForm,
     WaitingListEntryForm, WaitingListFilterForm,
 )
+from boligvei.housing.models import WaitingListStatus
 from boligvei.people.access import get_household_for_user, may_grant
 from boligvei.people.selectors import WITHOUT_TEAM, households_without_team_count, identity_number_conflict_count
 
@@ -83,18 +84,21 @@ def tenancy_list(request):
 
 @staff_required(write=True)
 def tenancy_create(request, pk: int):
+    """Letting a vacant dwelling from its page: choose the waiting household, then the letting
+    decision with its grounds and letter (cases' letting form, which housing links to by name)."""
     dwelling = get_dwelling_for_user(request.user, pk, write=True)
     form = TenancyForm(request.POST or None, dwelling=dwelling, user=request.user)
     if request.method == "POST" and form.is_valid():
-        if run_service(form, request, lambda: services.tenancy_create(
-                actor=request.user, dwelling=dwelling, household=form.cleaned_data["household"],
-                fields=form.tenancy_fields()), "Leieforholdet er registrert."):
-            return redirect("housing:dwelling_detail", pk=dwelling.pk)
+        entry = form.cleaned_data["household"].waiting_list_entries.filter(status=WaitingListStatus.WAITING).first()
+        return redirect(reverse("cases:letting_create", args=[entry.pk]) + f"?bolig={dwelling.pk}")
     # The choice of household lists the waiting households by name: a read of each, audited.
     shown = sorted(set(form.fields["household"].queryset.values_list("pk", flat=True)))
     audit_record(actor=request.user, action="tenancy.household_choices", obj=dwelling, changes={"households": shown})
     return form_page(request, form, title=f"Lei ut {dwelling.street_address}",
-                     cancel_url=reverse("housing:dwelling_detail", args=[dwelling.pk]), submit_label="Registrer leieforhold")
+                     intro="Velg husstanden. Å tildele en bolig er et vedtak: på neste side skriver du "
+                           "begrunnelsen, og husstanden får et vedtaksbrev.",
+                     cancel_url=reverse("housing:dwelling_detail", args=[dwelling.pk]),
+                     submit_label="Videre til vedtaket")
 
 
 @staff_required(write=True)
@@ -146,21 +150,3 @@ def waiting_list_edit(request, pk: int):
             return redirect("people:household_detail", pk=entry.household_id)
     return form_page(request, form, title=f"Venteliste: {entry.household}", household=entry.household,
                      cancel_url=reverse("people:household_detail", args=[entry.household_id]))
-
-
-@staff_required(write=True)
-def waiting_list_allocate(request, pk: int):
-    entry = get_waiting_list_entry_for_user(request.user, pk, write=True)
-    form = AllocationForm(request.POST or None, initial={"dwelling": request.GET.get("bolig")})
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        tenancy = run_service(form, request, lambda: services.waiting_list_allocate(
-            actor=request.user, entry=entry, dwelling=data["dwelling"], tenancy_fields={
-                "start_date": data["start_date"], "end_date": data["end_date"],
-                "contract_type": data["contract_type"], "rent_monthly": data["dwelling"].rent_monthly,
-            }), "Boligen er tildelt, og leieforholdet er registrert.")
-        if tenancy:
-            return redirect("people:household_detail", pk=entry.household_id)
-    return form_page(request, form, title=f"Tildel bolig til {entry.household}", household=entry.household,
-                     intro="Tildelingen oppretter leieforholdet og tar husstanden av ventelisten.",
-                     cancel_url=reverse("housing:waiting_list"), submit_label="Tildel bolig")

@@ -33,6 +33,12 @@ versioned (`schema_version`); a change that removes or renames a key raises the 
                       email, address, message, consent_at, submission_count, last_submitted_at,
                       status, outcome, close_reason, close_note, handled_at
     consents[]        id, purpose, recipient, method, person, given_at, withdrawn_at, note
+    decision_letters[] id, case_id, kind, language, reference, title, created_at, created_by, recipient
+                      (metadata: the PDF can be printed again, the same bytes)
+    certificates[]    id, case_id, amount, price_frame, conditions, issued_on, valid_until, issued_by
+    lettings[]        id, case_id, dwelling (address), start_date, end_date, contract_type,
+                      rent_monthly, status, rules, facts, grounds, children_interests, proposed_by,
+                      proposed_at, decided_by, decided_at, rejection_reason
     access_report[]   at, who, role, what, why, action
 
 Choices are given as their Norwegian labels, dates as YYYY-MM-DD, amounts in whole kroner.
@@ -140,6 +146,24 @@ def export_data(record: HouseholdRecord, *, now: dt.datetime | None = None) -> d
             "withdrawn_at": _when(c.withdrawn_at), "note": c.note,
         } for c in record.consents],
         "access_report": _access(record.access),
+        "decision_letters": [{
+            "id": x.pk, "case_id": x.case_id, "kind": x.get_kind_display(), "language": x.get_language_display(),
+            "reference": x.reference, "title": x.title, "created_at": _when(x.created_at),
+            "created_by": _user(x.created_by), "recipient": x.recipient,
+        } for x in record.decision_letters],
+        "certificates": [{
+            "id": c.pk, "case_id": c.case_id, "amount": c.amount, "price_frame": c.price_frame,
+            "conditions": c.conditions, "issued_on": _when(c.issued_on), "valid_until": _when(c.valid_until),
+            "issued_by": _user(c.issued_by),
+        } for c in record.certificates],
+        "lettings": [{
+            "id": x.pk, "case_id": x.case_id, "dwelling": str(x.dwelling), "start_date": _when(x.start_date),
+            "end_date": _when(x.end_date), "contract_type": x.get_contract_type_display(),
+            "rent_monthly": x.rent_monthly, "status": x.get_status_display(), "rules": x.rules, "facts": x.facts,
+            "grounds": x.grounds, "children_interests": x.children_interests, "proposed_by": _user(x.proposed_by),
+            "proposed_at": _when(x.proposed_at), "decided_by": _user(x.decided_by), "decided_at": _when(x.decided_at),
+            "rejection_reason": x.rejection_reason,
+        } for x in record.lettings],
     }
 
 
@@ -222,7 +246,12 @@ LABELS = {
     "address": "Adresse", "message": "Melding", "consent_at": "Samtykke gitt", "submission_count": "Antall innsendinger",
     "last_submitted_at": "Sist sendt inn", "outcome": "Utfall", "close_reason": "Grunn", "close_note": "Kommentar",
     "handled_at": "Behandlet", "purpose": "Formål", "recipient": "Deles med", "method": "Hvordan", "person": "Gitt av",
-    "given_at": "Gitt", "withdrawn_at": "Trukket tilbake",
+    "given_at": "Gitt", "withdrawn_at": "Trukket tilbake", "reference": "Referanse",
+    "amount": "Startlån inntil (kr)", "price_frame": "Kjøpesum inntil (kr)", "conditions": "Vilkår",
+    "issued_on": "Utstedt", "valid_until": "Gyldig til", "issued_by": "Utstedt av", "rules": "Regler",
+    "facts": "Faktiske forhold", "grounds": "Hovedhensyn", "children_interests": "Barnets beste",
+    "proposed_by": "Foreslått av", "proposed_at": "Foreslått", "decided_by": "Vedtatt av", "decided_at": "Vedtatt",
+    "rejection_reason": "Begrunnelse for ikke å godkjenne",
 }
 
 
@@ -282,6 +311,11 @@ def export_document(data: dict) -> dict:
         _section("Henvendelser", data["referrals"], heading=lambda s: f"{s['kind']} {_text(s['last_submitted_at'])}",
                  empty="Ingen henvendelser."),
         _section("Samtykker", data["consents"], heading=lambda c: c["purpose"], empty="Ingen samtykker."),
+        _section("Vedtaksbrev", data["decision_letters"], heading=lambda x: x["title"], empty="Ingen vedtaksbrev."),
+        _section("Finansieringsbevis", data["certificates"], heading=lambda c: f"Finansieringsbevis {_text(c['issued_on'])}",
+                 empty="Ingen finansieringsbevis."),
+        _section("Tildelinger av kommunal bolig", data["lettings"], heading=lambda x: x["dwelling"],
+                 empty="Ingen tildelinger."),
         _access_section(data["access_report"]),
     ]
     intro = [f"Alt {data['municipality']} har lagret om husstanden i Boligvei, etter personvernforordningen "

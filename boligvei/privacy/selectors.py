@@ -13,7 +13,9 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from boligvei.assessments.models import Assessment
-from boligvei.cases.models import Case, CaseEvent, Decision, FollowUpTask, Mapping
+from boligvei.cases.models import (
+    Case, CaseEvent, Decision, DecisionLetter, FinancingCertificate, FollowUpTask, Letting, Mapping,
+)
 from boligvei.cases.pipeline import OPEN_STATUSES
 from boligvei.core.audit import ACTION_LABELS
 from boligvei.core.models import AuditEvent
@@ -127,6 +129,9 @@ class HouseholdRecord:
     submissions: list[Submission]
     consents: list[Consent]
     access: list[AccessRow]
+    decision_letters: list[DecisionLetter]
+    certificates: list[FinancingCertificate]
+    lettings: list[Letting]
 
 
 def household_record(*, household: Household) -> HouseholdRecord:
@@ -157,4 +162,13 @@ def household_record(*, household: Household) -> HouseholdRecord:
         consents=list(Consent.objects.filter(household=household).select_related("person")
                       .order_by("given_at", "id")),
         access=access_report(household=household),
+        decision_letters=list(DecisionLetter.objects.filter(Q(decision__case__household=household)
+                                                            | Q(letting__household=household))
+                              .select_related("created_by", "decision", "letting").defer("pdf")
+                              .order_by("created_at", "id")),
+        certificates=list(FinancingCertificate.objects.filter(case__household=household).select_related("issued_by")
+                          .order_by("issued_on", "id")),
+        lettings=list(Letting.objects.filter(household=household).select_related("dwelling", "proposed_by",
+                                                                                 "decided_by")
+                      .order_by("proposed_at", "id")),
     )

@@ -19,7 +19,8 @@ from django.utils import timezone
 
 from boligvei.assessments.models import Assessment
 from boligvei.cases.models import (
-    Case, CaseEvent, CertificateChange, Decision, DecisionLetter, FinancingCertificate, FollowUpTask, Mapping, Purchase,
+    Case, CaseEvent, CertificateChange, Decision, DecisionLetter, FinancingCertificate, FollowUpTask, Letting, Mapping,
+    Purchase,
 )
 from boligvei.cases.pipeline import OPEN_STATUSES
 from boligvei.core.audit import audit_record
@@ -73,8 +74,10 @@ def _anonymise(household: Household, *, now: dt.datetime) -> dict[str, int]:
     counts["decisions"] = Decision.objects.filter(case__in=cases).update(recommendation="", grounds="", facts="",
                                                                          children_interests="", override_reason="")
     # The decision letters and certificates: the archive keeps the decisions (Noark), not Boligvei.
-    counts["decision_letters"] = DecisionLetter.objects.filter(decision__case__in=cases).update(
-        recipient=[], title="", body="", pdf=b"")
+    counts["decision_letters"] = DecisionLetter.objects.filter(
+        Q(decision__case__in=cases) | Q(letting__household=household)).update(recipient=[], title="", body="", pdf=b"")
+    counts["lettings"] = Letting.objects.filter(household=household).update(
+        facts="", grounds="", children_interests="", rejection_reason="")
     FinancingCertificate.objects.filter(case__in=cases).update(conditions="")
     CertificateChange.objects.filter(certificate__case__in=cases).update(reason="")
     counts["purchases"] = Purchase.objects.filter(case__in=cases).exclude(address="").update(address="")

@@ -19,6 +19,7 @@ from boligvei.archive.arkivmelding import CaseFolder, Document, Entry, Party, ar
 from boligvei.archive.models import ArchiveMessage, MessageStatus
 from boligvei.cases import services as case_services
 from boligvei.cases.decisions import decision_decide, decision_recommend
+from boligvei.cases.lettings import letting_propose
 from boligvei.cases.models import DecisionLetter
 from boligvei.core.models import AuditEvent
 from boligvei.outreach.generation import campaign_generate
@@ -26,7 +27,7 @@ from boligvei.outreach.models import Letter
 from boligvei.outreach.selection import Criteria
 from boligvei.outreach.services import campaign_create, campaign_mark_sent
 from tests.conftest import _client_for, make_user
-from tests.housing.factories import TenancyFactory
+from tests.housing.factories import DwellingFactory, TenancyFactory, WaitingListEntryFactory
 from tests.outreach.factories import tenant
 from tests.people.factories import household_with_main_person
 from tests.cases.factories import ready_for_startlan
@@ -153,3 +154,40 @@ def test_the_outbox_page_is_for_administrators_and_a_package_download_is_audited
     response = admin.get(reverse("archive:package", args=[message.pk]))
     assert response.status_code == 200 and response["Content-Type"] == "application/zip"
     assert AuditEvent.objects.filter(action="archive.package_download", object_id=str(message.pk)).exists()
+
+
+def _let(alice, *, with_case: bool):
+    """A waiting household let a dwelling: with an open case, or (most often) without one."""
+    household = household_with_main_person(first_name="Amina", last_name="Hassan")
+    household.address_line, household.postal_code, household.postal_place = "Hybelveien 2", "3715", "Fjordvik"
+    household.save()
+    if with_case:
+        case_services.case_open(actor=alice, household=household)
+    return letting_propose(actor=alice, entry=WaitingListEntryFactory(household=household),
+                           dwelling=DwellingFactory(), start_date=dt.date(2026, 12, 1), contract_type="indefinite",
+                           facts="Har ventet i to år.", grounds="Boligen passer husstanden.")
+
+
+def test_a_letting_decision_without_a_case_is_archived_in_the_households_application_for_housing(schema, alice):
+    letting = _let(alice, with_case=False)
+    assert services.archive_collect() == 1
+    message = ArchiveMessage.objects.get()
+    assert message.case is None and message.household_id == letting.household_id
+    letter = letting.letters.get()
+    with zipfile.ZipFile(io.BytesIO(services.message_package(message))) as package:
+        root = assert_valid(schema, package.read("arkivmelding.xml"))
+        assert package.read(f"vedtaksbrev-{letter.pk}.pdf") == bytes(letter.pdf)
+    assert root.findtext(f"{A}mappe/{A}referanseEksternNoekkel/{M}noekkel") == f"boligvei-boligsoknad-{letting.entry_id}"
+    assert "Hassan" not in root.findtext(f"{A}mappe/{A}offentligTittel")
+    assert root.findtext(f"{A}registrering/{A}offentligTittel") == "Vedtak om tildeling av bolig"
+    assert root.find(f"{A}registrering/{A}korrespondansepart").findtext(f"{A}postnummer") == "3715"
+
+
+def test_a_letting_decision_in_a_case_is_archived_in_the_case(schema, alice, tmp_path):
+    letting = _let(alice, with_case=True)
+    services.archive_collect()
+    folder, entry = documents.decision_letter_entry(letting.letters.get())
+    root = assert_valid(schema, arkivmelding(folder=folder, entry=entry))
+    assert root.findtext(f"{A}mappe/{A}referanseEksternNoekkel/{M}noekkel") == f"boligvei-sak-{letting.case_id}"
+    assert services.archive_export(directory=tmp_path) == (1, 0)
+    assert AuditEvent.objects.filter(action="archive.export", household_id=letting.household_id).exists()

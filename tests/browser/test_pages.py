@@ -54,7 +54,7 @@ def _pages(register):
         reverse("housing:tenancy_list"),
         reverse("housing:tenancy_end", args=[tenancy.pk]),
         reverse("housing:waiting_list"),
-        reverse("housing:waiting_list_allocate", args=[entry.pk]),
+        reverse("cases:letting_create", args=[entry.pk]),
         reverse("assessments:calculator", args=[household.pk]),
         reverse("assessments:candidates"),
         reverse("cases:case_list") + "?scope=all",
@@ -100,6 +100,42 @@ def test_the_approvers_start_page_with_decisions_waiting_has_no_serious_violatio
     assert axe_violations(page) == []
     page.goto(reverse("cases:case_detail", args=[case.pk]))
     expect(page.get_by_text("Sendt selv om noe manglet")).to_be_visible()
+    assert axe_violations(page) == []
+
+
+def test_a_letting_waiting_for_a_second_approver_and_its_decision_have_no_serious_violations(page, register, team):
+    import datetime as dt
+
+    from boligvei.cases.lettings import letting_propose
+    from tests.conftest import make_user
+
+    make_user("frida", "approver", team)
+    entry = register["entry"]
+    letting = letting_propose(actor=register["case"].caseworker, entry=entry, dwelling=DwellingFactory(
+        street_address="Fjellveien 12"), start_date=dt.date(2026, 12, 1), contract_type="indefinite",
+        facts="Har ventet i to år.", grounds="Boligen passer husstanden.", second_approval=True)
+    log_in(page, "frida")
+    expect(page.get_by_role("heading", name="Tildelinger til godkjenning")).to_be_visible()
+    assert axe_violations(page) == []
+    page.goto(reverse("cases:letting_detail", args=[letting.pk]))
+    page.get_by_role("button", name="Ikke godkjenn").click()  # without a reason: the form explains itself
+    expect(page.locator(".ds-error-summary")).to_contain_text("Skriv hvorfor")
+    assert axe_violations(page) == []
+    page.get_by_role("button", name="Godkjenn tildelingen").click()
+    expect(page.get_by_text("Vedtak om tildeling av bolig")).to_be_visible()
+    assert axe_violations(page) == []
+    page.goto(reverse("people:household_detail", args=[entry.household_id]))
+    expect(page.get_by_role("heading", name="Vedtak og finansieringsbevis")).to_be_visible()
+    assert axe_violations(page) == []
+
+
+def test_the_decision_template_editor_with_its_preview_button_has_no_serious_violations(page, register, team):
+    from tests.conftest import make_user
+
+    make_user("ada", "administrator", team)
+    log_in(page, "ada")
+    page.goto(reverse("cases:decision_template_edit", args=["letting", "en"]))
+    expect(page.get_by_role("button", name="Forhåndsvis med eksempeldata (PDF)")).to_be_visible()
     assert axe_violations(page) == []
 
 

@@ -158,3 +158,61 @@ def test_a_household_without_a_postal_address_still_gets_its_letter_to_hand_over
 def test_a_price_decision_is_internal_and_makes_no_letter(alice, approver, recommended):
     decision = decision_decide(actor=approver, decision=recommended(kind="price"), outcome="approved", grounds="")
     assert not decision.letters.exists()
+
+
+def test_a_household_that_writes_english_gets_its_decision_and_certificate_in_english(approver, recommended):
+    decision = decision_decide(actor=approver, decision=recommended(lang="en"), outcome="approved", grounds="",
+                               price_frame=2_500_000)
+    approval, certificate = decision.letters.get(kind="approved"), decision.letters.get(kind="certificate")
+    assert approval.language == certificate.language == "en"
+    text = pdf_text(bytes(approval.pdf))
+    assert "Decision: your application for a start loan (startlån) is approved" in text
+    assert "three weeks from the day you received" in text and "section 18" in text and "Approver" in text
+    assert "phone" in text and "telefon" not in text
+    assert "Purchase price up to 2 500 000 kr" in pdf_text(bytes(certificate.pdf))
+
+
+def test_a_household_that_writes_another_language_gets_bokmal_with_a_note(approver, recommended):
+    decision = recommended(kind="grant", amount=150_000)
+    main = decision.case.household.main_person
+    main.preferred_language, main.other_language = "other", "tigrinja"
+    main.save()
+    decision = decision_decide(actor=approver, decision=decision, outcome="refused", facts="Gjeld.", grounds="Nei.")
+    letter = decision.letters.get()
+    assert letter.language == "nb" and "ikke dette brevet på tigrinja" in pdf_text(bytes(letter.pdf))
+
+
+@pytest.mark.parametrize("kind", ["approved", "partial", "refused", "certificate", "letting"])
+def test_every_decision_letter_is_shipped_in_bokmal_nynorsk_and_english_with_known_fields(db, kind):
+    shipped = letters.templates_in_force(kind)
+    assert set(shipped) == {"nb", "nn", "en"}
+    for template in shipped.values():
+        assert letters.template_errors(template.title) + letters.template_errors(template.body) == []
+
+
+# The template editor's preview ---------------------------------------------------------------
+
+def test_the_template_editor_previews_the_letter_with_sample_data_and_saves_nothing(team):
+    admin = _client_for(make_user("ada", "administrator", team))
+    url = reverse("cases:decision_template_edit", args=["letting", "nb"])
+    shipped = letters.templates_in_force("letting")["nb"]
+    body = shipped.body.replace("Hei, {{ navn }}!", "God dag, {{ navn }}.")
+    response = admin.post(url, {"title": shipped.title, "body": body, "handling": "forhandsvis"})
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    text = pdf_text(response.content)
+    assert "God dag, Kari Eksempel." in text and "Eksempelveien 7" in text and "Forhåndsvisning" in text
+    assert "{{" not in text and "None" not in text
+    assert letters.templates_in_force("letting")["nb"].number == 1
+
+
+def test_a_broken_template_in_the_preview_gives_a_norwegian_error_not_a_crash(team):
+    admin = _client_for(make_user("ada", "administrator", team))
+    url = reverse("cases:decision_template_edit", args=["refused", "en"])
+    response = admin.post(url, {"title": "Avslag", "body": "Hei, {{ nvan }}! {% if %}", "handling": "forhandsvis"})
+    assert response.status_code == 400 and "nvan" in response.content.decode()
+    assert letters.templates_in_force("refused")["en"].number == 1
+
+
+def test_a_caseworker_cannot_preview_templates(alice_client):
+    url = reverse("cases:decision_template_edit", args=["refused", "nb"])
+    assert alice_client.post(url, {"title": "A", "body": "B", "handling": "forhandsvis"}).status_code == 403

@@ -14,6 +14,10 @@ from tests.people.factories import PersonFactory, consenting_household, househol
 BOUGHT = dt.date(2026, 10, 1)
 
 
+GROUNDS = {"rules": "Kommunens tildelingsregler.", "facts": "Husstanden har ventet i to år.",
+           "grounds": "Boligen passer husstandens størrelse."}
+
+
 def _approved_case(alice, **tenancy_kwargs):
     household = consenting_household()
     tenancy = TenancyFactory(household=household, **tenancy_kwargs)
@@ -61,8 +65,8 @@ def test_the_chain_shows_who_was_housed_in_the_freed_dwelling(alice_client, alic
     case, tenancy = _approved_case(alice)
     _buy(alice, case, bought_rented_dwelling=False, address="Solbakken 3")
     entry = WaitingListEntryFactory(household=household_with_main_person(first_name="Neste", last_name="Ute"))
-    response = alice_client.post(reverse("housing:waiting_list_allocate", args=[entry.pk]), {
-        "dwelling": tenancy.dwelling_id, "start_date": "2026-11-01", "contract_type": "indefinite"})
+    response = alice_client.post(reverse("cases:letting_create", args=[entry.pk]), {
+        "dwelling": tenancy.dwelling_id, "start_date": "2026-11-01", "contract_type": "indefinite", **GROUNDS})
     assert response.status_code == 302
     page = alice_client.get(reverse("cases:case_detail", args=[case.pk])).content.decode()
     assert "tildelt" in page and "Ute, Neste" in page
@@ -105,8 +109,8 @@ def test_the_housed_household_and_the_dwelling_show_the_purchase_that_freed_it(a
     case, tenancy = _approved_case(alice)
     _buy(alice, case, bought_rented_dwelling=False, address="Solbakken 3")
     entry = WaitingListEntryFactory(household=household_with_main_person(first_name="Neste", last_name="Ute"))
-    alice_client.post(reverse("housing:waiting_list_allocate", args=[entry.pk]), {
-        "dwelling": tenancy.dwelling_id, "start_date": "2026-11-01", "contract_type": "indefinite"})
+    alice_client.post(reverse("cases:letting_create", args=[entry.pk]), {
+        "dwelling": tenancy.dwelling_id, "start_date": "2026-11-01", "contract_type": "indefinite", **GROUNDS})
     page = alice_client.get(reverse("people:household_detail", args=[entry.household_id])).content.decode()
     assert "Frigjort ved kjøp" in page and reverse("cases:case_detail", args=[case.pk]) in page
     page = alice_client.get(reverse("housing:dwelling_detail", args=[tenancy.dwelling_id])).content.decode()

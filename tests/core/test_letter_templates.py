@@ -27,7 +27,7 @@ def test_the_shipped_text_is_version_1_and_a_save_is_the_next_version(alice):
 
 
 @pytest.mark.parametrize(("fields", "message"), [
-    ({"kind": "invitation"}, "Ukjent brevtype"), ({"language": "en"}, "Ukjent brevtype eller språk"),
+    ({"kind": "invitation"}, "Ukjent brevtype"), ({"language": "de"}, "Ukjent brevtype eller språk"),
     ({"body": "  "}, "både overskrift og tekst"), ({"title": "{{ x }}"}, "Ukjent flettefelt"),
 ])
 def test_a_bad_template_is_refused_and_nothing_is_saved(alice, fields, message):

@@ -186,3 +186,14 @@ def test_the_demo_shows_a_programme_under_way(demo):
     assert live.values("status").distinct().count() >= 6
     assert Decision.objects.filter(outcome="").exists()
     assert FollowUpTask.objects.filter(due_on__lt=TODAY).exists() and Mapping.objects.exists()
+
+
+def test_the_demo_lets_a_freed_dwelling_as_a_decision_and_one_waits_for_a_second_approver(demo):
+    from boligvei.cases.models import DecisionLetter, Letting
+
+    decided = Letting.objects.get(status="decided")
+    assert decided.tenancy.is_active and decided.entry.status == "allocated" and not decided.second_approval
+    assert DecisionLetter.objects.filter(letting=decided, kind="letting").exists()
+    waiting = Letting.objects.get(status="proposed")
+    assert waiting.second_approval and waiting.entry.status == "waiting"
+    assert waiting.proposed_by.username == "saksbehandler" and not waiting.letters.exists()

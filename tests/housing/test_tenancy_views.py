@@ -1,8 +1,12 @@
 import datetime as dt
 
+import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from boligvei.core.errors import DomainError
 from boligvei.core.models import AuditEvent
+from boligvei.housing.services import tenancy_create
 from tests.conftest import count_queries
 from boligvei.housing.models import Tenancy
 from tests.housing.factories import DwellingFactory, TenancyFactory, WaitingListEntryFactory
@@ -18,25 +22,32 @@ def _let(client, dwelling, household, **overrides):
     return client.post(reverse("housing:tenancy_create", args=[dwelling.pk]), data)
 
 
-def test_a_caseworker_lets_a_vacant_dwelling(alice_client):
+def test_letting_from_the_dwelling_page_goes_on_to_the_letting_decision(alice_client):
+    # Letting a dwelling is a decision with grounds and a letter: the dwelling page only picks the
+    # household, and nothing is let before the decision (tests/cases/test_lettings.py).
     dwelling, household = DwellingFactory(), household_with_main_person()
     response = _let(alice_client, dwelling, household)
+    entry = household.waiting_list_entries.get()
     assert response.status_code == 302
-    assert Tenancy.objects.get().household == household
-    assert AuditEvent.objects.filter(action="tenancy.create", household_id=household.pk).exists()
+    assert response.url == reverse("cases:letting_create", args=[entry.pk]) + f"?bolig={dwelling.pk}"
+    assert not Tenancy.objects.exists()
+    page = alice_client.get(response.url).content.decode()
+    assert f'value="{dwelling.pk}" selected' in page
 
 
-def test_a_tenancy_ending_before_it_starts_is_refused(alice_client):
-    page = _let(alice_client, DwellingFactory(), household_with_main_person(), end_date="2025-01-01")
-    assert "Sluttdato kan ikke være før startdato" in page.content.decode()
+def test_a_tenancy_ending_before_it_starts_is_refused(alice):
+    with pytest.raises(ValidationError, match="Sluttdato kan ikke være før startdato"):
+        tenancy_create(actor=alice, dwelling=DwellingFactory(), household=household_with_main_person(), fields={
+            "start_date": dt.date(2026, 1, 1), "end_date": dt.date(2025, 1, 1), "rent_monthly": 9500,
+            "contract_type": "fixed_term"})
     assert not Tenancy.objects.exists()
 
 
-def test_a_second_active_tenancy_on_a_dwelling_is_refused_with_a_message(alice_client):
+def test_a_second_active_tenancy_on_a_dwelling_is_refused_with_a_message(alice):
     tenancy = TenancyFactory()
-    # A household that lives elsewhere cannot be chosen, and the service refuses a let dwelling.
-    page = _let(alice_client, tenancy.dwelling, household_with_main_person()).content.decode()
-    assert "Boligen har allerede et aktivt leieforhold" in page
+    with pytest.raises(DomainError, match="Boligen har allerede et aktivt leieforhold"):
+        tenancy_create(actor=alice, dwelling=tenancy.dwelling, household=household_with_main_person(),
+                       fields={"start_date": dt.date(2026, 1, 1), "rent_monthly": 9500, "contract_type": "indefinite"})
     assert Tenancy.objects.count() == 1
 
 
@@ -57,10 +68,11 @@ def test_ending_a_tenancy_frees_the_dwelling(alice_client):
                 start_date="2026-07-01").status_code == 302
 
 
-def test_a_new_tenancy_may_not_overlap_the_previous_one(alice_client):
+def test_a_new_tenancy_may_not_overlap_the_previous_one(alice):
     tenancy = TenancyFactory(is_active=False, start_date=dt.date(2020, 1, 1), end_date=dt.date(2026, 6, 30))
-    page = _let(alice_client, tenancy.dwelling, household_with_main_person(), start_date="2026-06-15").content.decode()
-    assert "overlapper et tidligere leieforhold" in page
+    with pytest.raises(DomainError, match="overlapper et tidligere leieforhold"):
+        tenancy_create(actor=alice, dwelling=tenancy.dwelling, household=household_with_main_person(), fields={
+            "start_date": dt.date(2026, 6, 15), "rent_monthly": 9500, "contract_type": "indefinite"})
     assert Tenancy.objects.count() == 1
 
 

@@ -80,3 +80,29 @@ def test_caseworkers_and_the_statistics_role_may_not_export(alice, alice_client,
     for client in (alice_client, charlie_client):
         assert client.get(reverse("privacy:export_json", args=[household.pk])).status_code == 403
     assert not AuditEvent.objects.filter(action="privacy.export").exists()
+
+
+def test_the_export_lists_the_decision_letters_certificates_and_lettings(alice, bob_client):
+    import datetime as dt
+
+    from boligvei.cases.letters import letting_letter_make
+    from boligvei.cases.lettings import letting_propose
+    from tests.housing.factories import DwellingFactory, WaitingListEntryFactory
+
+    household = household_with_everything(alice)
+    let = letting_propose(actor=alice, entry=WaitingListEntryFactory(household=household), dwelling=DwellingFactory(
+        street_address="Fjellveien 12"), start_date=dt.date(2026, 12, 1), contract_type="indefinite",
+        facts="Har ventet i to år.", grounds="Boligen passer.", children_interests="Barna beholder skolen.")
+    _queries(household)
+    few = _queries(household)
+    data = json.loads(bob_client.get(reverse("privacy:export_json", args=[household.pk])).content)
+    (letter,) = [x for x in data["decision_letters"] if x["kind"] == "Vedtak om tildeling av bolig"]
+    assert letter["kind"] == "Vedtak om tildeling av bolig" and letter["title"] == "Vedtak: du får leie kommunal bolig"
+    (letting,) = data["lettings"]
+    assert letting["dwelling"].startswith("Fjellveien 12") and letting["grounds"] == "Boligen passer."
+    assert letting["status"] == "Vedtatt" and data["certificates"] == []
+    pdf = bob_client.get(reverse("privacy:export_pdf", args=[household.pk]))
+    assert pdf.status_code == 200
+    for _ in range(2):
+        letting_letter_make(actor=alice, letting=let)
+    assert _queries(household) == few

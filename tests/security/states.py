@@ -1,6 +1,7 @@
 """States the demo municipality may not show on the pages the walk opens first, made on purpose
 so that every form is found where a caseworker or an administrator would find it: a case with
-financing approved and a decision to make, a financing certificate, a closed case, a saved assessment, a dwelling free to
+financing approved and a decision to make, a financing certificate, a letting decided and one
+waiting for a second approver, a closed case, a saved assessment, a dwelling free to
 let and one let, a meeting that has begun, a letter batch that stalled and one with a failed
 letter, an access grant, a deactivated partner and user, a first-login link, the archive's outbox. Each state is a page the walk must open (`crawl(start=...)`)."""
 
@@ -17,14 +18,15 @@ from boligvei.assessments.selectors import household_request
 from boligvei.assessments.services import assessment_create
 from boligvei.archive.services import archive_collect
 from boligvei.cases.certificates import certificate_issue
-from boligvei.cases.models import Case, Decision, FinancingCertificate
+from boligvei.cases.lettings import letting_propose
+from boligvei.cases.models import Case, Decision, FinancingCertificate, Letting
 from boligvei.cases.pipeline import CLOSED_STATUSES, Status
 from boligvei.cases.services import case_open
 from boligvei.core.models import User
 from boligvei.core.roles import Role
 from boligvei.core.users import first_login_path
 from boligvei.core.errors import DomainError
-from boligvei.housing.models import Dwelling, Tenancy
+from boligvei.housing.models import Dwelling, Tenancy, WaitingListEntry
 from boligvei.meetings.models import Meeting, MeetingSlot
 from boligvei.outreach.models import Campaign, Letter
 from boligvei.outreach.selection import Criteria
@@ -102,6 +104,24 @@ def _certificate(case, *, caseworker, approver):
     return certificate_issue(actor=approver, decision=decision, price_frame=2_500_000)
 
 
+def _lettings(caseworker) -> list[Letting]:
+    """A letting that took effect (with its letter) and one waiting for a second approver, each
+    to a waiting household the caseworker sees, of a dwelling made vacant for it."""
+    made = []
+    for number, second in enumerate((False, True)):
+        entry = (WaitingListEntry.objects.filter(visible_households_q(caseworker, via="household"), status="waiting")
+                 .exclude(lettings__status="proposed").order_by("pk").first())
+        if entry is None:
+            break
+        children = entry.household.members.filter(relation="child").exists()
+        made.append(letting_propose(
+            actor=caseworker, entry=entry, dwelling=DwellingFactory(street_address=f"Tildelingsveien {number + 1}"),
+            start_date=timezone.localdate() + dt.timedelta(days=14), contract_type="indefinite",
+            facts="Har ventet i to år.", grounds="Boligen passer husstanden.",
+            children_interests="Barna beholder skolen." if children else "", second_approval=second))
+    return made
+
+
 def walk_starts(*, caseworker, administrator) -> dict[str, list[str]]:
     """The pages each walker must open: {"caseworker": [...], "administrator": [...], "anonymous": [...]}."""
     now = timezone.now()
@@ -140,6 +160,8 @@ def walk_starts(*, caseworker, administrator) -> dict[str, list[str]]:
     AccessGrant.objects.create(user=caseworker, household=granted, reason="Kollega i permisjon.",
                                granted_by=administrator, expires_at=now + dt.timedelta(days=7))
 
+    lettings = _lettings(caseworker)
+
     ReferralPartnerFactory(name="Fuzz-partner (deaktivert)", active=False)
     certified = _certificate(buying, caseworker=caseworker, approver=administrator)
     archive_collect()  # the sent campaign's letters, for the archive's outbox and its packages
@@ -160,6 +182,13 @@ def walk_starts(*, caseworker, administrator) -> dict[str, list[str]]:
                           reverse("core:user_detail", args=[caseworker.pk]), reverse("core:user_detail", args=[newcomer.pk])],
         "anonymous": [reverse("referrals:partner_thanks", args=[partner.token]), first_login_path(newcomer)],
     }
+    for letting in lettings:  # the decision and its letter; the one waiting offers approval
+        starts["caseworker"].append(reverse("cases:letting_detail", args=[letting.pk]))
+        starts["administrator"].append(reverse("cases:letting_detail", args=[letting.pk]))
+    waiting_entry = (WaitingListEntry.objects.filter(visible_households_q(caseworker, via="household"),
+                                                     status="waiting").order_by("pk").first())
+    if waiting_entry is not None:
+        starts["caseworker"].append(reverse("cases:letting_create", args=[waiting_entry.pk]))
     if with_consent is not None:
         starts["caseworker"].append(reverse("people:household_detail", args=[with_consent.household_id]))
     if let is not None:

@@ -1,7 +1,10 @@
 from django import template
 
-from boligvei.cases.selectors import decisions_to_decide, open_case_for
-from boligvei.cases.services import decisions_record_list
+from boligvei.cases.selectors import (
+    decisions_to_decide, household_certificates, household_decision_letters, household_lettings, lettings_to_approve,
+    open_case_for,
+)
+from boligvei.cases.services import decisions_record_list, lettings_record_list
 from boligvei.people.access import visible_household_flag
 
 register = template.Library()
@@ -32,3 +35,21 @@ def decisions_waiting(user):
     if waiting:
         decisions_record_list(actor=user, decisions=waiting)
     return waiting
+
+
+@register.simple_tag
+def lettings_waiting(user):
+    """The lettings proposed by others that wait for this approver (start page); audited."""
+    waiting = lettings_to_approve(user=user)
+    if waiting:
+        lettings_record_list(actor=user, lettings=waiting)
+    return waiting
+
+
+@register.simple_tag
+def household_decisions(household):
+    """The household's decision letters, financing certificates and lettings, for its page
+    (people comes below cases). The household page's own view is already audited."""
+    return {"letters": household_decision_letters(household_id=household.pk),
+            "certificates": household_certificates(household_id=household.pk),
+            "lettings": household_lettings(household_id=household.pk)}
