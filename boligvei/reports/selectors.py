@@ -1,4 +1,5 @@
-"""The programme's figures, as of any date: purchases, the funnel, turnover and the waiting list.
+"""The programme's figures, as of any date: purchases, the funnel, the follow-up after the purchase,
+turnover and the waiting list.
 
 Every figure is computed by database aggregates from records that are not changed afterwards:
 the case history (`CaseMilestone`, derived from the case events), purchases, the dates on
@@ -21,7 +22,9 @@ from django.db.models.functions import ExtractYear, TruncDate
 from django.utils import timezone
 
 from boligvei.cases.funnel import Stage
-from boligvei.cases.models import Case, CaseMilestone, Channel, FinancingCertificate, Purchase
+from boligvei.cases.models import (
+    Case, CaseMilestone, Channel, FinancingCertificate, PaymentTrouble, Purchase, PurchaseFollowUp,
+)
 from boligvei.core.models import User
 from boligvei.housing.models import Dwelling, DwellingStatus, Tenancy, WaitingListEntry, WaitingListStatus
 
@@ -343,6 +346,56 @@ def certificate_conversion(f: ReportFilter) -> list[CertificateYear]:
     return [years[year] for year in sorted(years)]
 
 
+# --- follow-up after the purchase -----------------------------------------------------------------
+
+@dataclass
+class FollowUpYear:
+    """The follow-ups after a purchase that fell due in a year (or in the whole period), as of
+    the report's date: planned, done, overdue (due before the as-of date and not done by it), and
+    the households followed up, of which those with payment trouble found."""
+
+    label: str
+    planned: int = 0
+    done: int = 0
+    overdue: int = 0
+    households_followed_up: int = 0
+    households_with_trouble: int = 0
+
+    @property
+    def share_with_trouble(self) -> float | None:
+        return self.households_with_trouble / self.households_followed_up if self.households_followed_up else None
+
+
+@dataclass
+class FollowUpReport:
+    years: list[FollowUpYear]
+    total: FollowUpYear
+
+
+def follow_ups_after_purchase(f: ReportFilter) -> FollowUpReport:
+    """Follow-ups after the purchase due in the period, grouped by the year they fell due: two
+    queries whatever their number (per year, and the period's distinct households)."""
+    rows = PurchaseFollowUp.objects.filter(due_on__gte=f.start, due_on__lte=f.end, created_at__lt=f.cutoff)
+    if f.area:
+        rows = rows.filter(case__area=f.area)
+    if f.channel:
+        rows = rows.filter(case__channel=f.channel)
+    if f.caseworker_id:
+        rows = rows.filter(Exists(CaseMilestone.objects.filter(
+            case_id=OuterRef("case_id"), stage=Stage.PURCHASED, caseworker_id=f.caseworker_id)))
+    done = Q(done_on__isnull=False, done_on__lte=f.as_of, recorded_at__lt=f.cutoff)
+    trouble = done & ~Q(payment_trouble=PaymentTrouble.NONE)
+    figures = {
+        "planned": Count("id"), "done": Count("id", filter=done),
+        "overdue": Count("id", filter=Q(due_on__lt=f.as_of) & ~done),
+        "households_followed_up": Count("case_id", filter=done, distinct=True),
+        "households_with_trouble": Count("case_id", filter=trouble, distinct=True),
+    }
+    years = [FollowUpYear(label=str(row.pop("year")), **row)
+             for row in rows.annotate(year=ExtractYear("due_on")).values("year").annotate(**figures).order_by("year")]
+    return FollowUpReport(years=years, total=FollowUpYear(label="Sum perioden", **rows.aggregate(**figures)))
+
+
 # --- turnover ------------------------------------------------------------------------------------
 
 @dataclass
@@ -573,6 +626,10 @@ class Dashboard:
     @cached_property
     def certificates(self) -> list[CertificateYear]:
         return certificate_conversion(self.filter)
+
+    @cached_property
+    def follow_ups(self) -> FollowUpReport:
+        return follow_ups_after_purchase(self.filter)
 
 
 def dashboard(f: ReportFilter, *, by_caseworker: bool) -> Dashboard:
