@@ -25,7 +25,7 @@ from boligvei.assessments.selectors import household_request
 from boligvei.assessments.services import assessment_create
 from boligvei.cases.certificates import certificate_issue
 from boligvei.cases.decisions import decision_decide, decision_recommend
-from boligvei.cases.models import Decision, FollowUpTask
+from boligvei.cases.models import Case, Decision, FollowUpTask, Purchase, PurchaseFollowUp
 from boligvei.cases.services import case_open
 from boligvei.core.models import Team
 from boligvei.demo.guidelines import demo_guidelines_create
@@ -97,6 +97,8 @@ OBJECTS = {
     "cases:decision_letter_pdf": ("decision_letter", SCOPED),
     "cases:decision_template_edit": (None, OPEN),
     "cases:certificate_extend": ("certificate", SCOPED),
+    "cases:checklist_add": ("case", SCOPED),
+    "cases:follow_up_record": ("follow_up", SCOPED),
     "meetings:meeting_book": ("waiting_household", SCOPED),
     "meetings:meeting_record": ("waiting_household", SCOPED),
     "meetings:meeting_detail": ("meeting", SCOPED),
@@ -223,9 +225,18 @@ def _team_world(team: Team, caseworker, approver, surname: str) -> dict:
     linked = submission(name=f"Kari {surname}", phone=f"000 0{len(surname)} 111")
     linked.household = household
     linked.save()
+    # A household that bought, with its follow-up after the purchase due today.
+    bought = household_with_main_person(first_name="Per", last_name=surname)
+    bought.team = team
+    bought.save()
+    bought_case = Case.objects.create(household=bought, caseworker=caseworker, team=team, status="purchased",
+                                      status_changed_at=timezone.now())
+    Purchase.objects.create(case=bought_case, completed_on=timezone.localdate(), price=1_000_000, equity=1_000_000,
+                            bought_rented_dwelling=False, address="Nyveien 1")
+    follow_up = PurchaseFollowUp.objects.create(case=bought_case, months=3, due_on=timezone.localdate())
     archive_message = ArchiveMessage.objects.create(kind="letter", object_id=letter.pk, case=case,
                                                     key=f"boligvei-brev-{letter.pk}")
-    return {"archive_message": archive_message,
+    return {"archive_message": archive_message, "follow_up": follow_up,
             "household": household, "person": person, "tenancy": tenancy, "dwelling": tenancy.dwelling,
             "entry": entry, "waiting_household": waiting, "consent": consent, "case": case, "task": task,
             "decision": decision, "decision_letter": decision_letter, "certificate": certificate, "assessment": assessment, "slot": slot, "meeting": meeting,
