@@ -98,17 +98,23 @@ class PurchaseReport:
     total: PurchaseYear
 
 
-def _purchases(f: ReportFilter):
-    """Purchases completed by the as-of date and registered by then, for the cases filtered."""
-    rows = Purchase.objects.filter(completed_on__lte=f.last_day, created_at__lt=f.cutoff)
+def _of_cases(rows, f: ReportFilter, *, stage: Stage):
+    """Rows of a case (purchases, certificates, follow-ups) in the filter's area and channel, and
+    of the caseworker who had the case when it reached `stage`."""
     if f.area:
         rows = rows.filter(case__area=f.area)
     if f.channel:
         rows = rows.filter(case__channel=f.channel)
     if f.caseworker_id:
         rows = rows.filter(Exists(CaseMilestone.objects.filter(
-            case_id=OuterRef("case_id"), stage=Stage.PURCHASED, caseworker_id=f.caseworker_id)))
+            case_id=OuterRef("case_id"), stage=stage, caseworker_id=f.caseworker_id)))
     return rows
+
+
+def _purchases(f: ReportFilter):
+    """Purchases completed by the as-of date and registered by then, for the cases filtered."""
+    rows = Purchase.objects.filter(completed_on__lte=f.last_day, created_at__lt=f.cutoff)
+    return _of_cases(rows, f, stage=Stage.PURCHASED)
 
 
 AMOUNTS = ("price", "startlan", "bank_loan", "grant", "equity")
@@ -324,13 +330,7 @@ def certificate_conversion(f: ReportFilter) -> list[CertificateYear]:
     the counts grouped by year, and the dates of the certificates that led to a purchase."""
     rows = FinancingCertificate.objects.filter(issued_on__gte=f.start, issued_on__lte=f.last_day,
                                                created_at__lt=f.cutoff)
-    if f.area:
-        rows = rows.filter(case__area=f.area)
-    if f.channel:
-        rows = rows.filter(case__channel=f.channel)
-    if f.caseworker_id:
-        rows = rows.filter(Exists(CaseMilestone.objects.filter(
-            case_id=OuterRef("case_id"), stage=Stage.APPROVED, caseworker_id=f.caseworker_id)))
+    rows = _of_cases(rows, f, stage=Stage.APPROVED)
     bought = Q(case__purchase__completed_on__gte=F("issued_on"), case__purchase__completed_on__lte=f.last_day,
                case__purchase__created_at__lt=f.cutoff)
     years = {row["year"]: CertificateYear(year=row["year"], issued=row["issued"], bought=row["bought"])
@@ -376,13 +376,7 @@ def follow_ups_after_purchase(f: ReportFilter) -> FollowUpReport:
     """Follow-ups after the purchase due in the period, grouped by the year they fell due: two
     queries whatever their number (per year, and the period's distinct households)."""
     rows = PurchaseFollowUp.objects.filter(due_on__gte=f.start, due_on__lte=f.end, created_at__lt=f.cutoff)
-    if f.area:
-        rows = rows.filter(case__area=f.area)
-    if f.channel:
-        rows = rows.filter(case__channel=f.channel)
-    if f.caseworker_id:
-        rows = rows.filter(Exists(CaseMilestone.objects.filter(
-            case_id=OuterRef("case_id"), stage=Stage.PURCHASED, caseworker_id=f.caseworker_id)))
+    rows = _of_cases(rows, f, stage=Stage.PURCHASED)
     done = Q(done_on__isnull=False, done_on__lte=f.as_of, recorded_at__lt=f.cutoff)
     trouble = done & ~Q(payment_trouble=PaymentTrouble.NONE)
     figures = {
