@@ -69,15 +69,17 @@ def checklist_save(*, actor: User, items: list[dict]) -> PurchaseChecklistVersio
 @transaction.atomic
 def checklist_add(*, actor: User, case: Case, by_hand: bool = False) -> CaseChecklist | None:
     """Put the checklist in force on the case as follow-up tasks for its caseworker, due the
-    template's days from today, each with its guidance. Never twice: a case that has it is left
-    as it is (None), or, asked by hand, told so."""
+    template's days from today, each with its guidance. Never twice, and never on a closed case:
+    such a case is left as it is (None), or, asked by hand, told so."""
     case = Case.objects.select_for_update().select_related("caseworker").get(pk=case.pk)
     if CaseChecklist.objects.filter(case=case).exists():
         if by_hand:
             raise DomainError(_("Saken har allerede sjekklisten for kjøpsprosessen."))
         return None
-    if not case.is_open:
-        raise DomainError(_("Saken er avsluttet. Gjenåpne den for å legge til sjekklisten."))
+    if not case.is_open:  # decided after the case was closed: no tasks on a closed case
+        if by_hand:
+            raise DomainError(_("Saken er avsluttet. Gjenåpne den for å legge til sjekklisten."))
+        return None
     version = checklist_in_force()
     now = timezone.now()
     checklist = CaseChecklist(case=case, version=version, added_by=actor, added_at=now, by_hand=by_hand)

@@ -167,3 +167,10 @@ def test_only_an_administrator_edits_the_checklist(alice_client, bob_client):
     url = reverse("cases:checklist_template")
     assert alice_client.get(url).status_code == 403
     assert bob_client.get(url).status_code == 403
+
+
+def test_a_certificate_on_a_closed_case_adds_no_checklist(alice, approver, case):
+    services.case_move(actor=alice, case=case, to_status="declined", expected_version=case.version,
+                       reason="Vil ikke kjøpe.")
+    assert checklist.checklist_add(actor=approver, case=case) is None
+    assert not FollowUpTask.objects.filter(case=case).exists()
