@@ -434,3 +434,7 @@ FINANCING_CERTIFICATE_MONTHS = int(env("FINANCING_CERTIFICATE_MONTHS", "6"))
 LETTING_REQUIRES_SECOND_APPROVER = env_bool("LETTING_REQUIRES_SECOND_APPROVER", False)
 CERTIFICATE_EXPIRY_WARNING_DAYS = int(env("CERTIFICATE_EXPIRY_WARNING_DAYS", "30"))
 CERTIFICATE_LONG_HELD_DAYS = int(env("CERTIFICATE_LONG_HELD_DAYS", "120"))
+# After the purchase (cases/follow_ups.py): the follow-ups planned when a purchase is registered,
+# in months after the takeover, comma-separated.
+FOLLOW_UP_AFTER_PURCHASE_MONTHS = sorted({int(months) for months in env_list("FOLLOW_UP_AFTER_PURCHASE_MONTHS",
+                                                                              "3,12")})

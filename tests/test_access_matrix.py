@@ -26,7 +26,7 @@ from boligvei.assessments.services import assessment_create
 from boligvei.cases.certificates import certificate_issue
 from boligvei.cases.decisions import decision_decide, decision_recommend
 from boligvei.cases.lettings import letting_propose
-from boligvei.cases.models import Decision, FollowUpTask
+from boligvei.cases.models import Case, Decision, FollowUpTask, Purchase, PurchaseFollowUp
 from boligvei.cases.services import case_open
 from boligvei.core.models import Team
 from boligvei.demo.guidelines import demo_guidelines_create
@@ -101,6 +101,8 @@ OBJECTS = {
     "cases:decision_letter_pdf": ("decision_letter", SCOPED),
     "cases:decision_template_edit": (None, OPEN),
     "cases:certificate_extend": ("certificate", SCOPED),
+    "cases:checklist_add": ("case", SCOPED),
+    "cases:follow_up_record": ("follow_up", SCOPED),
     "meetings:meeting_book": ("waiting_household", SCOPED),
     "meetings:meeting_record": ("waiting_household", SCOPED),
     "meetings:meeting_detail": ("meeting", SCOPED),
@@ -227,6 +229,15 @@ def _team_world(team: Team, caseworker, approver, surname: str) -> dict:
     linked = submission(name=f"Kari {surname}", phone=f"000 0{len(surname)} 111")
     linked.household = household
     linked.save()
+    # A household that bought, with its follow-up after the purchase due today.
+    bought = household_with_main_person(first_name="Per", last_name=surname)
+    bought.team = team
+    bought.save()
+    bought_case = Case.objects.create(household=bought, caseworker=caseworker, team=team, status="purchased",
+                                      status_changed_at=timezone.now())
+    Purchase.objects.create(case=bought_case, completed_on=timezone.localdate(), price=1_000_000, equity=1_000_000,
+                            bought_rented_dwelling=False, address="Nyveien 1")
+    follow_up = PurchaseFollowUp.objects.create(case=bought_case, months=3, due_on=timezone.localdate())
     archive_message = ArchiveMessage.objects.create(kind="letter", object_id=letter.pk, case=case,
                                                     key=f"boligvei-brev-{letter.pk}")
     # A letting proposed by the caseworker, waiting for a second approver (who approves it when
@@ -236,7 +247,7 @@ def _team_world(team: Team, caseworker, approver, surname: str) -> dict:
             actor=caseworker, entry=entry, dwelling=DwellingFactory(street_address=f"{surname}veien 3"),
             start_date=timezone.localdate(), contract_type="indefinite", facts="Har ventet i to år.",
             grounds="Boligen passer.")
-    return {"archive_message": archive_message,
+    return {"archive_message": archive_message, "follow_up": follow_up,
             "household": household, "person": person, "tenancy": tenancy, "dwelling": tenancy.dwelling,
             "entry": entry, "waiting_household": waiting, "consent": consent, "case": case, "task": task,
             "decision": decision, "decision_letter": decision_letter, "certificate": certificate, "assessment": assessment, "slot": slot, "meeting": meeting,

@@ -2,7 +2,9 @@
 
 from django.shortcuts import get_object_or_404
 
-from boligvei.cases.models import Case, Decision, DecisionLetter, FinancingCertificate, FollowUpTask, Letting
+from boligvei.cases.models import (
+    Case, Decision, DecisionLetter, FinancingCertificate, FollowUpTask, Letting, PurchaseFollowUp,
+)
 from boligvei.people.access import get_household_for_user
 
 
@@ -16,6 +18,12 @@ def get_task_for_user(user, pk: int, *, write: bool = False) -> FollowUpTask:
     task = get_object_or_404(FollowUpTask.objects.select_related("case"), pk=pk)
     get_household_for_user(user, task.case.household_id, write=write)
     return task
+
+
+def get_follow_up_for_user(user, pk: int, *, write: bool = False) -> PurchaseFollowUp:
+    follow_up = get_object_or_404(PurchaseFollowUp.objects.select_related("case__household", "case__purchase"), pk=pk)
+    get_household_for_user(user, follow_up.case.household_id, write=write)
+    return follow_up
 
 
 def get_decision_for_user(user, pk: int, *, write: bool = False) -> Decision:

@@ -5,7 +5,8 @@ loan approved, the highest price (common debt included), the conditions, and a v
 `FINANCING_CERTIFICATE_MONTHS` (six by default); the household gets it as a letter. A certificate
 that runs out before the household finds a home is extended (still valid) or renewed (already
 expired) with a reason; each change is kept (`CertificateChange`), audited, on the timeline, and
-gives a new letter with the new date.
+gives a new letter with the new date. Issuing it puts the purchase-process checklist on the case
+(`cases.checklist`), once.
 """
 
 import calendar
@@ -15,6 +16,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from boligvei.cases.checklist import checklist_add
 from boligvei.cases.letters import decision_letter_make
 from boligvei.cases.models import (
     CaseEvent, CertificateChange, CertificateChangeKind, Decision, DecisionKind, DecisionOutcome, EventKind,
@@ -77,6 +79,8 @@ def certificate_issue(*, actor: User, decision: Decision, price_frame: int | Non
                  changes={"amount": certificate.amount, "price_frame": price_frame,
                           "valid_until": certificate.valid_until.isoformat()})
     decision_letter_make(actor=actor, decision=decision, certificate=certificate)
+    # Help to buy: the purchase-process checklist becomes tasks on the case (once per case).
+    checklist_add(actor=actor, case=decision.case)
     return certificate
 
 

@@ -1,9 +1,11 @@
 from django import forms
 from django.conf import settings
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from boligvei.cases import letter_defaults, mapping, pipeline
 from boligvei.cases.letters import template_errors
-from boligvei.cases.models import Channel, DecisionKind, DecisionOutcome
+from boligvei.cases.models import Channel, DecisionKind, DecisionOutcome, FurtherHelp, PaymentTrouble
 from boligvei.cases.pipeline import Status
 from boligvei.core.forms import DateInput, StyledFormMixin
 from boligvei.core.models import User
@@ -105,6 +107,70 @@ class TaskForm(StyledFormMixin, forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["assignee"].queryset = caseworkers()
+
+
+class ChecklistItemForm(StyledFormMixin, forms.Form):
+    """One step of the purchase-process checklist template; a row without a title is left out."""
+
+    position = forms.IntegerField(label=_("Rekkefølge"), min_value=1, max_value=99, required=False,
+                                  help_text=_("Punktene vises i denne rekkefølgen."))
+    title = forms.CharField(label=_("Punkt"), max_length=200, required=False)
+    guidance = forms.CharField(label=_("Veiledning til saksbehandleren"), required=False, max_length=2000,
+                               widget=forms.Textarea(attrs={"rows": 3}),
+                               help_text=_("Kort: hva saksbehandleren går gjennom med husstanden."))
+    due_days = forms.IntegerField(label=_("Frist (dager)"), min_value=0, max_value=365, required=False,
+                                  help_text=_("Dager fra finansieringen er godkjent til fristen."))
+    remove = forms.BooleanField(label=_("Fjern punktet"), required=False)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("title") and not data.get("remove") and data.get("due_days") is None:
+            self.add_error("due_days", _("Skriv fristen i dager (0 til 365)."))
+        return data
+
+
+ChecklistFormSet = forms.formset_factory(ChecklistItemForm, extra=2, max_num=40, absolute_max=60)
+
+
+def checklist_formset_items(formset) -> list[dict]:
+    """The steps a valid formset describes, in the order given (then in the order shown)."""
+    rows = [(form.cleaned_data.get("position") or 100 + index, index, form.cleaned_data)
+            for index, form in enumerate(formset.forms)
+            if form.cleaned_data.get("title") and not form.cleaned_data.get("remove")]
+    return [{"title": data["title"], "guidance": data.get("guidance") or "", "due_days": data["due_days"]}
+            for _position, _index, data in sorted(rows, key=lambda row: row[:2])]
+
+
+class FollowUpRecordForm(StyledFormMixin, forms.Form):
+    """What a follow-up after the purchase found."""
+
+    done_on = forms.DateField(label=_("Dato for oppfølgingen"), widget=DateInput())
+    wellbeing = forms.CharField(label=_("Hvordan går det med husstanden?"), max_length=4000,
+                                widget=forms.Textarea(attrs={"rows": 4}),
+                                help_text=_("Boligen, økonomien, arbeid og helse, barna: det dere snakket om."))
+    payment_trouble = forms.ChoiceField(label=_("Betalingsproblemer"), choices=PaymentTrouble.choices,
+                                        widget=forms.RadioSelect)
+    payment_notes = forms.CharField(label=_("Om betalingene"), required=False, max_length=4000,
+                                    widget=forms.Textarea(attrs={"rows": 3}),
+                                    help_text=_("Må fylles ut ved betalingsproblemer: hva, hvor mye og hvor lenge."))
+    help_arranged = forms.MultipleChoiceField(label=_("Hjelp som er avtalt"), choices=FurtherHelp.choices,
+                                              required=False, widget=forms.CheckboxSelectMultiple)
+    help_notes = forms.CharField(label=_("Om hjelpen"), required=False, max_length=4000,
+                                 widget=forms.Textarea(attrs={"rows": 2}),
+                                 help_text=_("For eksempel hvem husstanden skal møte, og når."))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["done_on"].initial = timezone.localdate()
+
+    def clean(self):
+        data = super().clean()
+        trouble = data.get("payment_trouble")
+        if trouble and trouble != PaymentTrouble.NONE and not (data.get("payment_notes") or "").strip():
+            self.add_error("payment_notes", _("Skriv hva betalingsproblemene gjelder."))
+        if FurtherHelp.OTHER in (data.get("help_arranged") or []) and not (data.get("help_notes") or "").strip():
+            self.add_error("help_notes", _("Skriv hvilken annen hjelp som er avtalt."))
+        return data
 
 
 class ContactForm(StyledFormMixin, forms.Form):

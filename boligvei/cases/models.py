@@ -125,11 +125,55 @@ class CaseMilestone(models.Model):
         return f"{self.get_stage_display()} {self.at:%d.%m.%Y}"
 
 
+class PurchaseChecklistVersion(models.Model):
+    """One saved version of the municipality's checklist for the purchase process (help to buy):
+    ordered items, each a title, short guidance for the caseworker and the days from the start
+    to its due date. Never changed: saving makes a new version, and a case keeps the version its
+    tasks were made from. Version 1 is shipped (`cases/checklist_defaults.py`)."""
+
+    number = models.PositiveIntegerField("versjon", unique=True)
+    items = models.JSONField("punkter")
+    created_by = models.ForeignKey(User, verbose_name="lagret av", null=True, blank=True,
+                                   on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField("lagret", auto_now_add=True)
+
+    class Meta:
+        ordering = ["-number"]
+        verbose_name = "sjekkliste for kjøpsprosessen"
+        verbose_name_plural = "sjekklister for kjøpsprosessen"
+
+    def __str__(self) -> str:
+        return f"Sjekkliste for kjøpsprosessen, versjon {self.number}"
+
+
+class CaseChecklist(models.Model):
+    """The purchase-process checklist on a case: once per case (a database constraint), from
+    the version in force when it was added, by the financing approval or by hand."""
+
+    case = models.OneToOneField(Case, verbose_name="sak", on_delete=models.CASCADE, related_name="checklist")
+    version = models.ForeignKey(PurchaseChecklistVersion, verbose_name="versjon", on_delete=models.PROTECT,
+                                related_name="+")
+    added_by = models.ForeignKey(User, verbose_name="lagt til av", on_delete=models.PROTECT, related_name="+")
+    added_at = models.DateTimeField("lagt til")
+    by_hand = models.BooleanField("lagt til for hånd", default=False)
+
+    class Meta:
+        verbose_name = "sjekkliste i saken"
+        verbose_name_plural = "sjekklister i saker"
+
+    def __str__(self) -> str:
+        return f"Sjekkliste for kjøpsprosessen i sak {self.case_id}"
+
+
 class FollowUpTask(TimestampedModel):
-    """One step in the household's follow-up plan: what, by when, and who does it."""
+    """One step in the household's follow-up plan: what, by when, and who does it. A step of
+    the purchase-process checklist carries the checklist and its guidance."""
 
     case = models.ForeignKey(Case, verbose_name="sak", on_delete=models.CASCADE, related_name="tasks")
     title = models.CharField("oppgave", max_length=200)
+    guidance = models.TextField("veiledning", blank=True)
+    checklist = models.ForeignKey(CaseChecklist, verbose_name="sjekkliste", null=True, blank=True,
+                                  on_delete=models.CASCADE, related_name="tasks")
     due_on = models.DateField("frist")
     assignee = models.ForeignKey(User, verbose_name="ansvarlig", on_delete=models.PROTECT, related_name="tasks")
     created_by = models.ForeignKey(User, verbose_name="opprettet av", on_delete=models.PROTECT, related_name="+")
@@ -143,6 +187,66 @@ class FollowUpTask(TimestampedModel):
 
     def __str__(self) -> str:
         return self.title
+
+
+class PaymentTrouble(models.TextChoices):
+    NONE = "none", "Ingen betalingsproblemer"
+    LATE = "late", "Betaler for sent"
+    STARTLAN_ARREARS = "startlan_arrears", "Restanse på startlånet"
+    OTHER_DEBT = "other_debt", "Andre gjeldsproblemer"
+
+
+class FurtherHelp(models.TextChoices):
+    DEBT_COUNSELLING = "debt_counselling", "Gjeldsrådgivning (økonomisk rådgivning)"
+    NAV = "nav", "NAV"
+    OTHER = "other", "Annen hjelp"
+
+
+class PurchaseFollowUp(TimestampedModel):
+    """A planned follow-up after the purchase (for example 3 and 12 months after the takeover)
+    and, once recorded, what was found: how the household is doing, payment trouble and the
+    help arranged. Recorded once and not changed afterwards, so the reports stay the same."""
+
+    case = models.ForeignKey(Case, verbose_name="sak", on_delete=models.CASCADE, related_name="follow_ups")
+    months = models.PositiveSmallIntegerField("måneder etter kjøpet")
+    due_on = models.DateField("frist")
+    done_on = models.DateField("gjennomført", null=True, blank=True)
+    recorded_by = models.ForeignKey(User, verbose_name="registrert av", null=True, blank=True,
+                                    on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField("registrert", null=True, blank=True)
+    wellbeing = models.TextField("hvordan det går med husstanden", blank=True)
+    payment_trouble = models.CharField("betalingsproblemer", max_length=20, choices=PaymentTrouble.choices,
+                                       blank=True)
+    payment_notes = models.TextField("om betalingene", blank=True)
+    help_arranged = models.JSONField("hjelp som er avtalt", default=list, blank=True)
+    help_notes = models.TextField("om hjelpen", blank=True)
+
+    class Meta:
+        ordering = ["due_on", "id"]
+        verbose_name = "oppfølging etter kjøp"
+        verbose_name_plural = "oppfølginger etter kjøp"
+        constraints = [
+            models.UniqueConstraint(fields=["case", "months"], name="follow_up_once_per_case_and_month"),
+            models.CheckConstraint(
+                condition=Q(done_on__isnull=True) | (~Q(payment_trouble="") & Q(recorded_at__isnull=False)),
+                name="follow_up_done_says_what_was_found"),
+        ]
+        indexes = [models.Index(fields=["due_on", "done_on"], name="follow_up_due")]
+
+    def __str__(self) -> str:
+        return f"Oppfølging {self.months} måneder etter kjøpet"
+
+    @property
+    def is_done(self) -> bool:
+        return self.done_on is not None
+
+    @property
+    def has_payment_trouble(self) -> bool:
+        return self.payment_trouble not in ("", PaymentTrouble.NONE)
+
+    @property
+    def help_arranged_labels(self) -> list[str]:
+        return [FurtherHelp(value).label for value in self.help_arranged if value in FurtherHelp.values]
 
 
 class Mapping(models.Model):

@@ -4,7 +4,8 @@ Bought the dwelling it rents: the tenancy ends and the dwelling is sold (it leav
 Either way the household's postal address becomes the new home's.
 Bought another: the tenancy ends and the municipal dwelling is freed; the waiting list's
 households that fit it are proposed, and allocating one houses the next household. All in one
-transaction with the case's move to "purchase completed".
+transaction with the case's move to "purchase completed", and the follow-ups after the purchase
+planned (`cases.follow_ups`).
 """
 
 import datetime as dt
@@ -12,6 +13,7 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 
+from boligvei.cases.follow_ups import follow_ups_plan
 from boligvei.cases.models import Case, Purchase
 from boligvei.cases.pipeline import Status
 from boligvei.cases.services import case_move
@@ -69,4 +71,5 @@ def case_record_purchase(*, actor: User, case: Case, expected_version: int, comp
               reason="Kjøpet er registrert.")
     audit_record(actor=actor, action="case.purchase", obj=purchase, household_id=case.household_id,
                  changes={"price": price, "startlan": startlan, "bought_rented_dwelling": bought_rented_dwelling})
+    follow_ups_plan(actor=actor, case=case, completed_on=completed_on)  # after 3 and 12 months, say
     return purchase

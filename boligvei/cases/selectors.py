@@ -10,8 +10,9 @@ from django.utils import timezone
 from boligvei.assessments.models import Assessment
 from boligvei.cases import letters, pipeline
 from boligvei.cases.models import (
-    Case, CaseEvent, CertificateChange, Decision, DecisionLetter, DecisionLetterTemplate, EventKind,
+    Case, CaseChecklist, CaseEvent, CertificateChange, Decision, DecisionLetter, DecisionLetterTemplate, EventKind,
     FinancingCertificate, FollowUpTask, LetterKind, Letting, LettingStatus, Mapping, Purchase,
+    PurchaseChecklistVersion, PurchaseFollowUp,
 )
 from boligvei.cases.pipeline import Status
 from boligvei.housing.models import Tenancy
@@ -115,6 +116,7 @@ def my_work(*, user: User, today: dt.date | None = None) -> dict:
         "upcoming": [t for t in tasks if t.due_on >= today],
         "interim_replies": cases_awaiting_interim_reply(user=user),
         **certificates_to_follow(user=user, today=today),
+        **follow_ups_due(user=user, today=today),
         "today": today,
     }
 
@@ -177,6 +179,48 @@ def certificates_to_follow(*, user: User, today: dt.date) -> dict:
 
 def case_tasks(*, case: Case) -> list[FollowUpTask]:
     return list(case.tasks.select_related("assignee").order_by("done_at", "due_on", "id"))
+
+
+@dataclass(frozen=True)
+class ChecklistProgress:
+    checklist: CaseChecklist | None
+    done: int = 0
+    total: int = 0
+
+
+def case_checklist(*, case: Case, tasks: list[FollowUpTask]) -> ChecklistProgress:
+    """The purchase-process checklist on the case and how far it has come (x of y done), from
+    the case's tasks already loaded (`case_tasks`)."""
+    checklist = CaseChecklist.objects.filter(case=case).select_related("version").first()
+    if checklist is None:
+        return ChecklistProgress(None)
+    steps = [task for task in tasks if task.checklist_id == checklist.pk]
+    return ChecklistProgress(checklist, done=sum(1 for task in steps if task.done_at), total=len(steps))
+
+
+def checklist_versions() -> list[PurchaseChecklistVersion]:
+    return list(PurchaseChecklistVersion.objects.select_related("created_by").order_by("-number"))
+
+
+def case_follow_ups(*, case: Case) -> list[PurchaseFollowUp]:
+    """The follow-ups planned after the case's purchase, in the order they fall due."""
+    return list(case.follow_ups.select_related("recorded_by").order_by("due_on", "id"))
+
+
+def follow_ups_due(*, user: User, today: dt.date) -> dict:
+    """The follow-ups after a purchase not yet recorded in the user's cases (their households
+    as the user sees them): overdue, and due within UPCOMING_DAYS; each list at most
+    WORK_LIST_LIMIT long. The case may have been closed: the follow-up is still due."""
+    open_follow_ups = (PurchaseFollowUp.objects.filter(visible_households_q(user, via="case__household"),
+                                                       case__caseworker=user, done_on__isnull=True)
+                       .select_related("case__household"))
+    return {
+        "follow_ups_overdue": list(open_follow_ups.filter(due_on__lt=today).order_by("due_on", "id")
+                                   [:WORK_LIST_LIMIT]),
+        "follow_ups_upcoming": list(open_follow_ups.filter(
+            due_on__gte=today, due_on__lte=today + dt.timedelta(days=UPCOMING_DAYS)).order_by("due_on", "id")
+            [:WORK_LIST_LIMIT]),
+    }
 
 
 def case_decisions(*, case: Case) -> list[Decision]:

@@ -222,9 +222,7 @@ def task_complete(*, actor: User, task) -> None:
     task.save(update_fields=["done_at", "updated_at"])
     CaseEvent.objects.create(case=task.case, at=now, actor=actor, kind=EventKind.TASK_DONE, text=task.title)
     audit_record(actor=actor, action="case.task.complete", obj=task, household_id=task.case.household_id)
-    if task.case.status == Status.PURCHASED:  # the first follow-up after the purchase is done
-        case_progress(actor=actor, case=task.case, event="follow_up_done",
-                      cause=f"Oppfølging etter kjøpet gjort: {task.title}")
+    # A task is not the follow-up after the purchase: recording that (cases.follow_ups) moves the case.
 
 
 def decisions_record_list(*, actor: User, decisions) -> None:
@@ -246,6 +244,8 @@ def work_record_view(*, actor: User, work: dict) -> None:
     households |= {letting.household_id for letting in work.get("lettings_to_approve", [])}
     households |= {c.case.household_id for c in work.get("certificates_expiring", []) + work.get(
         "certificates_long_held", [])}
+    households |= {f.case.household_id for f in work.get("follow_ups_overdue", []) + work.get(
+        "follow_ups_upcoming", [])}
     audit_record(actor=actor, action="work.view", changes={"households": sorted(households)})
 
 

@@ -1,21 +1,27 @@
 from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from boligvei.cases import (
-    certificates, decisions, exports, letters, lettings, mapping, pipeline, prefill, purchases, selectors, services,
+    certificates, checklist, decisions, exports, follow_ups, letters, lettings, mapping, pipeline, prefill, purchases,
+    selectors, services,
 )
 from boligvei.cases.access import (
-    get_case_for_user, get_certificate_for_user, get_decision_for_user, get_letter_for_user, get_letting_for_user,
+    get_case_for_user, get_certificate_for_user, get_decision_for_user, get_follow_up_for_user, get_letter_for_user,
+    get_letting_for_user,
     get_task_for_user,
 )
 from boligvei.cases.forms import (
     CaseAssignForm, CaseFilterForm, CertificateExtendForm, DecisionTemplateForm, CaseMoveForm, CaseNoteForm, CaseOpenForm, CaseReopenForm, ContactForm, DecideForm, PurchaseForm,
     LettingForm, LettingRejectForm, MappingForm, RecommendForm, TaskForm,
 )
+from boligvei.cases.forms import ChecklistFormSet, FollowUpRecordForm, checklist_formset_items
 from boligvei.cases.models import DecisionKind, LetterKind, LetterLanguage
 from boligvei.cases.pipeline import Status
 from boligvei.core.access import administrator_required, staff_required
@@ -50,6 +56,7 @@ def _case_page(request, case, **forms):
     assessments = selectors.case_assessments(case=case)
     case_decisions = selectors.case_decisions(case=case)
     _decide_forms(case_decisions, forms.get("decide_form"), forms.get("decided_pk"))
+    tasks = selectors.case_tasks(case=case)
     return render(request, "cases/case_detail.html", {
         "case": case, "household": case.household,
         "timeline": selectors.case_timeline(case=case, assessments=assessments),
@@ -60,7 +67,9 @@ def _case_page(request, case, **forms):
         "reopen_form": forms.get("reopen_form") or (None if case.is_open else CaseReopenForm(
             initial={"version": case.version})),
         "can_record_purchase": case.status == Status.FINANCING_APPROVED,
-        "tasks": selectors.case_tasks(case=case),
+        "tasks": tasks,
+        "checklist": selectors.case_checklist(case=case, tasks=tasks),
+        "follow_ups": selectors.case_follow_ups(case=case),
         "task_form": forms.get("task_form") or (TaskForm(initial={"assignee": case.caseworker_id}) if case.is_open
                                                 else None),
         "contact_form": forms.get("contact_form") or ContactForm(),
@@ -179,6 +188,60 @@ def task_complete(request, pk: int):
     run_action(request, lambda: services.task_complete(actor=request.user, task=task), "Oppgaven er fullført.")
     back_to_work = request.POST.get("next") == "my_work"
     return redirect("cases:my_work") if back_to_work else redirect("cases:case_detail", pk=task.case_id)
+
+
+@require_POST
+@staff_required(write=True)
+def checklist_add(request, pk: int):
+    """Put the purchase-process checklist on a case that lacks it (by hand)."""
+    case = get_case_for_user(request.user, pk, write=True)
+    run_action(request, lambda: checklist.checklist_add(actor=request.user, case=case, by_hand=True),
+               _("Sjekklisten for kjøpsprosessen er lagt til som oppgaver."))
+    return redirect("cases:case_detail", pk=case.pk)
+
+
+@staff_required(write=True)
+def follow_up_record(request, pk: int):
+    """Record a follow-up after the purchase: how the household is doing, payment trouble, help."""
+    follow_up = get_follow_up_for_user(request.user, pk, write=True)
+    case = follow_up.case
+    if follow_up.is_done:
+        messages.info(request, _("Oppfølgingen er allerede registrert."))
+        return redirect("cases:case_detail", pk=case.pk)
+    form = FollowUpRecordForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if run_service(form, request, lambda: follow_ups.follow_up_record(
+                actor=request.user, follow_up=follow_up, **form.cleaned_data),
+                _("Oppfølgingen etter kjøpet er registrert.")):
+            return redirect("cases:case_detail", pk=case.pk)
+    return form_page(
+        request, form, household=case.household, submit_label=_("Registrer oppfølgingen"),
+        title=_("Oppfølging %(months)s måneder etter kjøpet: %(household)s") % {
+            "months": follow_up.months, "household": case.household},
+        intro=_("Husstanden overtok boligen %(day)s. Oppfølgingen hadde frist %(due)s. Skriv hva dere fant: "
+                "hvordan det går, om husstanden har betalingsproblemer, og om det er avtalt mer hjelp.") % {
+            "day": case.purchase.completed_on.strftime("%d.%m.%Y"), "due": follow_up.due_on.strftime("%d.%m.%Y")},
+        cancel_url=reverse("cases:case_detail", args=[case.pk]))
+
+
+@administrator_required
+def checklist_template(request):
+    """The purchase-process checklist the municipality keeps: saving makes a new version; cases
+    that have it keep their tasks."""
+    current = checklist.checklist_in_force()
+    initial = [{"position": number, **item} for number, item in enumerate(current.items, start=1)]
+    formset = ChecklistFormSet(request.POST or None, initial=initial)
+    if request.method == "POST" and formset.is_valid():
+        try:
+            checklist.checklist_save(actor=request.user, items=checklist_formset_items(formset))
+        except ValidationError as exc:
+            formset._non_form_errors = formset.error_class(exc.messages)
+        else:
+            messages.success(request, _("Sjekklisten er lagret som en ny versjon."))
+            return redirect("cases:checklist_template")
+    return render(request, "cases/checklist_template.html", {
+        "formset": formset, "current": current, "versions": selectors.checklist_versions(),
+    }, status=400 if request.method == "POST" else 200)
 
 
 @staff_required()

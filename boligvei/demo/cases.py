@@ -8,17 +8,24 @@ for the approver (some sent without a fresh assessment, with the reason) and a f
 interim reply is due. Cases with a financing certificate were decided in writing: an approval
 letter and a certificate (some about to run out, some held long without buying); a few
 applications were refused with grounds and the refusal letter, and went back to the follow-up plan.
+Help to buy and after it: the certificate put the purchase-process checklist on the case, and the
+households still looking have ticked its first steps; the purchase planned the follow-ups after
+3 and 12 months. Three households bought earlier: one followed up at three months with nothing
+wrong, one with arrears on the startlån and debt counselling arranged, and one whose twelve-month
+follow-up is due in the coming days.
 """
 
 import datetime as dt
 import random
+from dataclasses import dataclass
 
 from django.utils import timezone
 
 from boligvei.assessments.selectors import household_request
 from boligvei.assessments.services import assessment_create
-from boligvei.cases import decisions, mapping, pipeline, purchases, services
+from boligvei.cases import decisions, follow_ups, mapping, pipeline, purchases, services
 from boligvei.cases.prefill import purchase_initial
+from boligvei.cases.certificates import add_months
 from boligvei.cases.models import CaseEvent, CaseMilestone, FinancingCertificate
 from boligvei.core.errors import DomainError
 from boligvei.core.models import User
@@ -47,7 +54,35 @@ TASKS = ["Ta med lønnsslipper og skattemelding", "Betale ned kredittkortet", "S
          "Nytt møte om tre måneder", "Kontakte gjeldsrådgiver i NAV"]
 
 
-def _work(*, step: str, steps: list[str], case, caseworker, approver, rng, today: dt.date) -> None:
+
+@dataclass(frozen=True)
+class AfterPurchase:
+    """A household that bought some time ago, and what its follow-ups found."""
+
+    bought_days_ago: int
+    trouble: str = "none"  # cases.models.PaymentTrouble
+    payment_notes: str = ""
+    help_arranged: tuple[str, ...] = ()
+    help_notes: str = ""
+    wellbeing: str = "Husstanden trives i boligen og har fått god oversikt over de faste utgiftene."
+
+
+BOUGHT_LAST_WEEK = AfterPurchase(bought_days_ago=7)
+# The case that walks the whole path (followed up at three months), and two more households.
+AFTER_PURCHASE = [
+    AfterPurchase(bought_days_ago=100),
+    AfterPurchase(bought_days_ago=110, trouble="startlan_arrears",
+                  payment_notes="To terminer på startlånet er ikke betalt etter at strømregningen ble høy i vinter.",
+                  help_arranged=("debt_counselling", "nav"),
+                  help_notes="Time hos gjeldsrådgiveren i NAV neste uke; vi ser på betalingsutsettelse på startlånet.",
+                  wellbeing="Barna trives på skolen, men vinteren ble dyr."),
+    AfterPurchase(bought_days_ago=358,
+                  wellbeing="Alt har gått greit så langt. Husstanden har lagt opp et budsjett for vedlikehold."),
+]
+
+
+def _work(*, step: str, steps: list[str], case, caseworker, approver, rng, today: dt.date,
+          story: AfterPurchase = BOUGHT_LAST_WEEK) -> None:
     """Do the work a step stands for, through the services that record it; the work moves the
     case (cases.pipeline.PROGRESS). Steps without a record of their own are moved by hand with a
     reason, as a caseworker would."""
@@ -74,19 +109,25 @@ def _work(*, step: str, steps: list[str], case, caseworker, approver, rng, today
                                      recommendation="Husstanden har stabil inntekt og betjeningsevne i stresstesten.",
                                      override_reason="Betjeningsevnen er vurdert på papir.")  # used only if needed
     elif step == "financing_approved":
-        _decided_in_writing(rng, case, approver, today, will_buy="purchased" in steps)
+        _decided_in_writing(rng, case, approver, today, will_buy="purchased" in steps,
+                            bought_days_ago=story.bought_days_ago)
     elif step == "purchased":
+        for task in case.tasks.filter(checklist__isnull=False, done_at__isnull=True):  # the purchase process, done
+            services.task_complete(actor=caseworker, task=task)
         price = case.household.active_tenancy.dwelling.market_value
         equity = min(50_000, price // 20)
         startlan = min(purchase_initial(case).get("startlan", 0), price - equity)  # filled from the approval
         purchases.case_record_purchase(
-            actor=caseworker, case=case, expected_version=case.version, completed_on=today - dt.timedelta(days=7),
+            actor=caseworker, case=case, expected_version=case.version,
+            completed_on=today - dt.timedelta(days=story.bought_days_ago),
             price=price, startlan=startlan, bank_loan=price - equity - startlan, equity=equity,
             bought_rented_dwelling=True)
-    elif step == "after_purchase":
-        task = services.task_create(actor=caseworker, case=case, title="Oppfølging etter kjøpet: budsjett og "
-                                    "første terminer", assignee=caseworker, due_on=today)
-        services.task_complete(actor=caseworker, task=task)
+    elif step == "after_purchase":  # the follow-up three months after the takeover, recorded
+        first = case.follow_ups.order_by("due_on").first()
+        follow_ups.follow_up_record(
+            actor=caseworker, follow_up=first, done_on=min(first.due_on, timezone.localdate()),
+            wellbeing=story.wellbeing, payment_trouble=story.trouble, payment_notes=story.payment_notes,
+            help_arranged=story.help_arranged, help_notes=story.help_notes)
 
 
 def demo_cases_create(*, seed: int, today: dt.date, count: int = 60) -> int:
@@ -117,9 +158,10 @@ def demo_cases_create(*, seed: int, today: dt.date, count: int = 60) -> int:
             if purpose not in given:
                 consent_give(actor=caseworker, household=case.household, purpose=purpose,
                              method=ConsentMethod.SIGNED_FORM)
+        story = AFTER_PURCHASE[0] if "after_purchase" in steps else BOUGHT_LAST_WEEK
         for step in steps:
             _work(step=step, steps=steps, case=case, caseworker=caseworker, approver=approver, rng=decision_rng,
-                  today=today)
+                  today=today, story=story)
             case.refresh_from_db()
         if steps and number >= len(path) and rng.random() < 0.15 and case.status in pipeline.TRANSITIONS and (
                 "declined" in pipeline.TRANSITIONS[case.status]):
@@ -150,11 +192,36 @@ def demo_cases_create(*, seed: int, today: dt.date, count: int = 60) -> int:
             CaseEvent.objects.filter(case=case).update(at=at)
             CaseMilestone.objects.filter(case=case).update(at=at)  # the stages agree with the events
             Consent.objects.filter(household_id=case.household_id, given_at__gt=at).update(given_at=at)
+        if case.status == "financing_approved":  # still looking: the checklist's first steps are done
+            for task in case.tasks.filter(checklist__isnull=False).order_by("due_on", "id")[:2]:
+                services.task_complete(actor=caseworker, task=task)
         made += 1
+    if "purchased" in path:
+        for tenancy, story in zip(tenancies[count:], AFTER_PURCHASE[1:], strict=False):
+            _after_purchase(tenancy, story, caseworker=caseworkers[0], approver=approver, rng=decision_rng,
+                            today=today)
+            made += 1
     return made
 
 
-def _decided_in_writing(rng: random.Random, case, approver: User, today: dt.date, *, will_buy: bool) -> None:
+def _after_purchase(tenancy, story: AfterPurchase, *, caseworker: User, approver: User, rng, today: dt.date) -> None:
+    """A household that walked the whole path and bought `story.bought_days_ago` days ago, with
+    its three-month follow-up recorded once it fell due."""
+    case = services.case_open(actor=caseworker, household=tenancy.household, caseworker=caseworker)
+    given = active_purposes(case.household_id)
+    for purpose in CONSENT_AT.values():
+        if purpose not in given:
+            consent_give(actor=caseworker, household=case.household, purpose=purpose, method=ConsentMethod.SIGNED_FORM)
+            given = active_purposes(case.household_id)
+    steps = PATH if add_months(today - dt.timedelta(days=story.bought_days_ago), 3) <= today else PATH[:-1]
+    for step in steps:
+        _work(step=step, steps=steps, case=case, caseworker=caseworker, approver=approver, rng=rng, today=today,
+              story=story)
+        case.refresh_from_db()
+
+
+def _decided_in_writing(rng: random.Random, case, approver: User, today: dt.date, *, will_buy: bool,
+                        bought_days_ago: int = 7) -> None:
     """The waiting startlån recommendation approved, with its letter and financing certificate;
     some certificates are about to run out, some have been held long without a purchase (as
     "Mitt arbeid" shows)."""
@@ -164,7 +231,8 @@ def _decided_in_writing(rng: random.Random, case, approver: User, today: dt.date
         facts="Husstanden har fast inntekt og har betalt husleien til avtalt tid i flere år.",
         price_frame=decision.amount + rng.randrange(200_000, 600_000, 50_000),
         conditions="Boligen må egne seg for husstanden over tid. Salgsoppgaven sendes oss før budgivning.")
-    held = 30 if will_buy else rng.choice([10, 60, 150, 170])  # days since the certificate was given
+    # Days since the certificate was given: a household that bought did so some weeks after it.
+    held = bought_days_ago + 23 if will_buy else rng.choice([10, 60, 150, 170])
     issued = today - dt.timedelta(days=held)
     FinancingCertificate.objects.filter(decision=decision).update(
         issued_on=issued, valid_until=issued + dt.timedelta(days=183))

@@ -23,7 +23,8 @@ versioned (`schema_version`); a change that removes or renames a key raises the 
                       decisions[]{kind, amount, recommendation, recommended_by, recommended_at,
                       outcome, grounds, decided_by, decided_at, missing, override_reason}, purchase (null or {completed_on,
                       price, common_debt, startlan, bank_loan, grant, equity,
-                      bought_rented_dwelling, address})
+                      bought_rented_dwelling, address}), follow_ups[]{months, due_on, done_on,
+                      recorded_by, wellbeing, payment_trouble, payment_notes, help_arranged, help_notes}
     assessments[]     id, created_at, created_by, year, affordable, max_price, note, request, result
     meetings[]        id, case_id, starts_at, ends_at, location, caseworker, status, form, attendees,
                       interpreter_used, notes, next_step, reason
@@ -190,6 +191,11 @@ def _case(case) -> dict:
             "startlan": purchase.startlan, "bank_loan": purchase.bank_loan, "grant": purchase.grant,
             "equity": purchase.equity, "bought_rented_dwelling": purchase.bought_rented_dwelling,
             "address": purchase.address},
+        "follow_ups": [{"months": f.months, "due_on": _when(f.due_on), "done_on": _when(f.done_on),
+                        "recorded_by": _user(f.recorded_by), "wellbeing": f.wellbeing,
+                        "payment_trouble": f.get_payment_trouble_display(), "payment_notes": f.payment_notes,
+                        "help_arranged": f.help_arranged_labels, "help_notes": f.help_notes}
+                       for f in case.follow_ups.all()],
     }
 
 
@@ -252,6 +258,10 @@ LABELS = {
     "facts": "Faktiske forhold", "grounds": "Hovedhensyn", "children_interests": "Barnets beste",
     "proposed_by": "Foreslått av", "proposed_at": "Foreslått", "decided_by": "Vedtatt av", "decided_at": "Vedtatt",
     "rejection_reason": "Begrunnelse for ikke å godkjenne",
+    "due_on": "Frist", "assignee": "Ansvarlig", "done_at": "Fullført",
+    "months": "Måneder etter kjøpet", "done_on": "Gjennomført", "recorded_by": "Registrert av",
+    "wellbeing": "Hvordan det går med husstanden", "payment_trouble": "Betalingsproblemer",
+    "payment_notes": "Om betalingene", "help_arranged": "Hjelp som er avtalt", "help_notes": "Om hjelpen",
 }
 
 
@@ -272,11 +282,13 @@ def _access_section(rows: list[dict]) -> dict:
 
 
 def _case_items(case: dict) -> list[dict]:
-    items = [{"heading": f"Sak {case['id']}", "facts": _facts(case, skip=("events", "tasks", "mappings", "decisions"))}]
+    items = [{"heading": f"Sak {case['id']}",
+               "facts": _facts(case, skip=("events", "tasks", "mappings", "decisions", "follow_ups"))}]
     items += [{"heading": f"Sak {case['id']}: hendelse", "facts": _facts(e)} for e in case["events"]]
     items += [{"heading": f"Sak {case['id']}: oppgave", "facts": _facts(t)} for t in case["tasks"]]
     items += [{"heading": f"Sak {case['id']}: kartlegging", "facts": _facts(m)} for m in case["mappings"]]
     items += [{"heading": f"Sak {case['id']}: vedtak", "facts": _facts(d)} for d in case["decisions"]]
+    items += [{"heading": f"Sak {case['id']}: oppfølging etter kjøpet", "facts": _facts(f)} for f in case["follow_ups"]]
     return items
 
 

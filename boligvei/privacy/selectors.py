@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from boligvei.assessments.models import Assessment
 from boligvei.cases.models import (
-    Case, CaseEvent, Decision, DecisionLetter, FinancingCertificate, FollowUpTask, Letting, Mapping,
+    Case, CaseEvent, Decision, DecisionLetter, FinancingCertificate, FollowUpTask, Letting, Mapping, PurchaseFollowUp,
 )
 from boligvei.cases.pipeline import OPEN_STATUSES
 from boligvei.core.audit import ACTION_LABELS
@@ -142,7 +142,9 @@ def household_record(*, household: Household) -> HouseholdRecord:
                  Prefetch("tasks", queryset=FollowUpTask.objects.select_related("assignee").order_by("due_on", "id")),
                  Prefetch("mappings", queryset=Mapping.objects.select_related("created_by").order_by("created_at", "id")),
                  Prefetch("decisions", queryset=Decision.objects.select_related("recommended_by", "decided_by")
-                          .order_by("recommended_at", "id")))
+                          .order_by("recommended_at", "id")),
+                 Prefetch("follow_ups", queryset=PurchaseFollowUp.objects.select_related("recorded_by")
+                          .order_by("due_on", "id")))
              .order_by("created_at", "id"))
     return HouseholdRecord(
         household=household,

@@ -20,7 +20,7 @@ from django.utils import timezone
 from boligvei.assessments.models import Assessment
 from boligvei.cases.models import (
     Case, CaseEvent, CertificateChange, Decision, DecisionLetter, FinancingCertificate, FollowUpTask, Letting, Mapping,
-    Purchase,
+    Purchase, PurchaseFollowUp,
 )
 from boligvei.cases.pipeline import OPEN_STATUSES
 from boligvei.core.audit import audit_record
@@ -81,6 +81,9 @@ def _anonymise(household: Household, *, now: dt.datetime) -> dict[str, int]:
     FinancingCertificate.objects.filter(case__in=cases).update(conditions="")
     CertificateChange.objects.filter(certificate__case__in=cases).update(reason="")
     counts["purchases"] = Purchase.objects.filter(case__in=cases).exclude(address="").update(address="")
+    # What a follow-up after the purchase found stays counted (payment trouble); what was said goes.
+    counts["follow_ups"] = PurchaseFollowUp.objects.filter(case__in=cases).update(
+        wellbeing="", payment_notes="", help_notes="")
     counts["tenancies"] = Tenancy.objects.filter(household=household).exclude(source_id="").update(source_id="")
     counts["waiting_list"] = WaitingListEntry.objects.filter(household=household).update(notes="", source_id="")
     assessments = list(Assessment.objects.filter(household=household).only("pk", "request"))

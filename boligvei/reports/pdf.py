@@ -116,6 +116,7 @@ def annual_report_pdf(*, year: int, report_filter: ReportFilter, by_caseworker: 
             {"title": "Tid fra invitasjon til kjøp", "chart": figures["duration"], "tables": [_table_data(tables["tid"])]},
             {"title": "Fra finansieringsbevis til kjøp", "chart": None,
              "tables": [_table_data(tables["finansieringsbevis"])]},
+            {"title": "Oppfølging etter kjøp", "chart": None, "tables": [_table_data(tables["oppfolging"])]},
             {"title": "Gjennomstrømning i de kommunale boligene", "chart": None,
              "tables": [_table_data(tables["gjennomstromning"])]},
             {"title": "Ventelisten", "chart": figures["waiting"], "tables": [_table_data(tables["venteliste-ar"])]},

@@ -1,4 +1,5 @@
-"""The programme's figures, as of any date: purchases, the funnel, turnover and the waiting list.
+"""The programme's figures, as of any date: purchases, the funnel, the follow-up after the purchase,
+turnover and the waiting list.
 
 Every figure is computed by database aggregates from records that are not changed afterwards:
 the case history (`CaseMilestone`, derived from the case events), purchases, the dates on
@@ -21,7 +22,9 @@ from django.db.models.functions import ExtractYear, TruncDate
 from django.utils import timezone
 
 from boligvei.cases.funnel import Stage
-from boligvei.cases.models import Case, CaseMilestone, Channel, FinancingCertificate, Purchase
+from boligvei.cases.models import (
+    Case, CaseMilestone, Channel, FinancingCertificate, PaymentTrouble, Purchase, PurchaseFollowUp,
+)
 from boligvei.core.models import User
 from boligvei.housing.models import Dwelling, DwellingStatus, Tenancy, WaitingListEntry, WaitingListStatus
 
@@ -95,17 +98,23 @@ class PurchaseReport:
     total: PurchaseYear
 
 
-def _purchases(f: ReportFilter):
-    """Purchases completed by the as-of date and registered by then, for the cases filtered."""
-    rows = Purchase.objects.filter(completed_on__lte=f.last_day, created_at__lt=f.cutoff)
+def _of_cases(rows, f: ReportFilter, *, stage: Stage):
+    """Rows of a case (purchases, certificates, follow-ups) in the filter's area and channel, and
+    of the caseworker who had the case when it reached `stage`."""
     if f.area:
         rows = rows.filter(case__area=f.area)
     if f.channel:
         rows = rows.filter(case__channel=f.channel)
     if f.caseworker_id:
         rows = rows.filter(Exists(CaseMilestone.objects.filter(
-            case_id=OuterRef("case_id"), stage=Stage.PURCHASED, caseworker_id=f.caseworker_id)))
+            case_id=OuterRef("case_id"), stage=stage, caseworker_id=f.caseworker_id)))
     return rows
+
+
+def _purchases(f: ReportFilter):
+    """Purchases completed by the as-of date and registered by then, for the cases filtered."""
+    rows = Purchase.objects.filter(completed_on__lte=f.last_day, created_at__lt=f.cutoff)
+    return _of_cases(rows, f, stage=Stage.PURCHASED)
 
 
 AMOUNTS = ("price", "startlan", "bank_loan", "grant", "equity")
@@ -321,13 +330,7 @@ def certificate_conversion(f: ReportFilter) -> list[CertificateYear]:
     the counts grouped by year, and the dates of the certificates that led to a purchase."""
     rows = FinancingCertificate.objects.filter(issued_on__gte=f.start, issued_on__lte=f.last_day,
                                                created_at__lt=f.cutoff)
-    if f.area:
-        rows = rows.filter(case__area=f.area)
-    if f.channel:
-        rows = rows.filter(case__channel=f.channel)
-    if f.caseworker_id:
-        rows = rows.filter(Exists(CaseMilestone.objects.filter(
-            case_id=OuterRef("case_id"), stage=Stage.APPROVED, caseworker_id=f.caseworker_id)))
+    rows = _of_cases(rows, f, stage=Stage.APPROVED)
     bought = Q(case__purchase__completed_on__gte=F("issued_on"), case__purchase__completed_on__lte=f.last_day,
                case__purchase__created_at__lt=f.cutoff)
     years = {row["year"]: CertificateYear(year=row["year"], issued=row["issued"], bought=row["bought"])
@@ -341,6 +344,50 @@ def certificate_conversion(f: ReportFilter) -> list[CertificateYear]:
         years[year].median_days = _median(values)
         years[year].bought_soon = sum(1 for value in values if value <= BOUGHT_SOON_DAYS)
     return [years[year] for year in sorted(years)]
+
+
+# --- follow-up after the purchase -----------------------------------------------------------------
+
+@dataclass
+class FollowUpYear:
+    """The follow-ups after a purchase that fell due in a year (or in the whole period), as of
+    the report's date: planned, done, overdue (due before the as-of date and not done by it), and
+    the households followed up, of which those with payment trouble found."""
+
+    label: str
+    planned: int = 0
+    done: int = 0
+    overdue: int = 0
+    households_followed_up: int = 0
+    households_with_trouble: int = 0
+
+    @property
+    def share_with_trouble(self) -> float | None:
+        return self.households_with_trouble / self.households_followed_up if self.households_followed_up else None
+
+
+@dataclass
+class FollowUpReport:
+    years: list[FollowUpYear]
+    total: FollowUpYear
+
+
+def follow_ups_after_purchase(f: ReportFilter) -> FollowUpReport:
+    """Follow-ups after the purchase due in the period, grouped by the year they fell due: two
+    queries whatever their number (per year, and the period's distinct households)."""
+    rows = PurchaseFollowUp.objects.filter(due_on__gte=f.start, due_on__lte=f.end, created_at__lt=f.cutoff)
+    rows = _of_cases(rows, f, stage=Stage.PURCHASED)
+    done = Q(done_on__isnull=False, done_on__lte=f.as_of, recorded_at__lt=f.cutoff)
+    trouble = done & ~Q(payment_trouble=PaymentTrouble.NONE)
+    figures = {
+        "planned": Count("id"), "done": Count("id", filter=done),
+        "overdue": Count("id", filter=Q(due_on__lt=f.as_of) & ~done),
+        "households_followed_up": Count("case_id", filter=done, distinct=True),
+        "households_with_trouble": Count("case_id", filter=trouble, distinct=True),
+    }
+    years = [FollowUpYear(label=str(row.pop("year")), **row)
+             for row in rows.annotate(year=ExtractYear("due_on")).values("year").annotate(**figures).order_by("year")]
+    return FollowUpReport(years=years, total=FollowUpYear(label="Sum perioden", **rows.aggregate(**figures)))
 
 
 # --- turnover ------------------------------------------------------------------------------------
@@ -573,6 +620,10 @@ class Dashboard:
     @cached_property
     def certificates(self) -> list[CertificateYear]:
         return certificate_conversion(self.filter)
+
+    @cached_property
+    def follow_ups(self) -> FollowUpReport:
+        return follow_ups_after_purchase(self.filter)
 
 
 def dashboard(f: ReportFilter, *, by_caseworker: bool) -> Dashboard:

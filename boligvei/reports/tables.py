@@ -84,6 +84,20 @@ def _certificates(d: Dashboard) -> Table:
     return Table("finansieringsbevis", "Fra finansieringsbevis til kjøp", columns, rows)
 
 
+def _follow_ups(d: Dashboard) -> Table:
+    columns = [Column("År oppfølgingen var planlagt", TEXT), Column("Planlagt"), Column("Gjennomført"),
+               Column("Forfalt, ikke gjennomført"), Column("Husstander fulgt opp"),
+               Column("Husstander med betalingsproblemer"), Column("Andel med betalingsproblemer", SHARE)]
+
+    def row(y):
+        return [y.label, y.planned, y.done, y.overdue, y.households_followed_up, y.households_with_trouble,
+                y.share_with_trouble]
+
+    report = d.follow_ups
+    return Table("oppfolging", "Oppfølging etter kjøp", columns, [row(y) for y in report.years],
+                 footer=row(report.total) if report.years else None)
+
+
 def _turnover(d: Dashboard) -> Table:
     columns = [Column("År", TEXT), Column("Frigjort ved kjøp"), Column("Solgt til leietaker"),
                Column("Leid ut igjen fra ventelisten"), Column("Nyinnflyttede husstander"),
@@ -124,6 +138,7 @@ def _builders(d: Dashboard) -> dict[str, Callable[[], Table | None]]:
                 return make(slug, heading, first, rows) if rows or attr != "by_caseworker" else None
             builders[f"{slug}{suffix}"] = build
     builders |= {"tid": lambda: _duration(d), "finansieringsbevis": lambda: _certificates(d),
+                 "oppfolging": lambda: _follow_ups(d),
                  "gjennomstromning": lambda: _turnover(d),
                  "venteliste": lambda: _waiting_points(d), "venteliste-ar": lambda: _waiting_years(d)}
     return builders

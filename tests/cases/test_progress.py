@@ -102,14 +102,24 @@ def test_a_refusal_leaves_the_case_where_it_is(alice, case, team):
 
 
 def test_the_first_follow_up_done_after_the_purchase_moves_the_case_on(alice, case):
+    from boligvei.cases.follow_ups import follow_up_record
+    from boligvei.cases.models import Purchase
+
     case.status = Status.PURCHASED
     case.save()
-    task = services.task_create(actor=alice, case=case, title="Oppfølging etter 3 måneder",
+    Purchase.objects.create(case=case, completed_on=timezone.localdate(), price=1, equity=1,
+                            bought_rented_dwelling=False)
+    task = services.task_create(actor=alice, case=case, title="Sende forsikringsbeviset",
                                 due_on=timezone.localdate(), assignee=alice)
-    services.task_complete(actor=alice, task=task)
+    services.task_complete(actor=alice, task=task)  # a task is not the follow-up
+    case.refresh_from_db()
+    assert case.status == Status.PURCHASED
+    follow_up = case.follow_ups.create(months=3, due_on=timezone.localdate())
+    follow_up_record(actor=alice, follow_up=follow_up, done_on=timezone.localdate(), wellbeing="Trives.",
+                     payment_trouble="none")
     case.refresh_from_db()
     assert case.status == Status.AFTER_PURCHASE
-    assert "Oppfølging etter 3 måneder" in _moves(case)[-1][2]
+    assert _moves(case)[-1][2] == "Første oppfølging etter kjøpet er gjort."
 
 
 def test_a_move_by_hand_needs_a_reason(alice, case):

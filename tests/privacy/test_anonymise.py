@@ -10,9 +10,10 @@ from django.utils import timezone
 
 from boligvei.cases import services as case_services
 from boligvei.cases.certificates import certificate_issue
+from boligvei.cases.follow_ups import follow_up_record
 from boligvei.cases.letters import decision_letter_make
 from boligvei.cases.models import (
-    Case, CaseEvent, CaseMilestone, Decision, DecisionLetter, FinancingCertificate, Purchase,
+    Case, CaseEvent, CaseMilestone, Decision, DecisionLetter, FinancingCertificate, Purchase, PurchaseFollowUp,
 )
 from boligvei.core.models import AuditEvent
 from boligvei.core.roles import Role
@@ -32,6 +33,12 @@ def history(alice, team):
     """The reports' history, with four households done with the programme by mid-2014: A and D
     bought (their cases closed), B and C said no and moved out of their municipal dwellings."""
     history = build_history(alice, make_user("dave", Role.CASEWORKER, team))
+    with on("10.01.2013"):  # A's follow-up three months after the purchase found late payments
+        follow_up_record(actor=alice, follow_up=history.a.follow_ups.get(months=3), done_on=dt.date(2013, 1, 10),
+                         wellbeing="Kari har fått ny jobb.", payment_trouble="late",
+                         payment_notes="Kari betalte to terminer for sent.", help_arranged=["nav"],
+                         help_notes="Møte med Kari hos NAV.")
+    history.a.refresh_from_db()  # the follow-up moved the case on
     with on("01.06.2014"):
         for case in (history.a, history.d):
             case_services.case_move(actor=alice, case=case, to_status="closed", expected_version=case.version)
@@ -46,7 +53,7 @@ def figures() -> dict:
     board = dashboard(ReportFilter(start=dt.date(2012, 1, 1), end=dt.date(2014, 12, 31), as_of=dt.date(2014, 12, 31)),
                       by_caseworker=True)
     return {name: dataclasses.asdict(getattr(board, name))
-            for name in ("purchases", "funnel", "duration", "turnover", "waiting")}
+            for name in ("purchases", "funnel", "duration", "turnover", "waiting", "follow_ups")}
 
 
 def test_the_reports_give_the_same_figures_before_and_after(history):
@@ -123,3 +130,11 @@ def test_decision_letters_and_certificates_lose_their_texts(history, team):
     assert FinancingCertificate.objects.get(decision=decision).conditions == ""
     decision.refresh_from_db()
     assert decision.facts == "" and decision.outcome == "approved"
+
+
+def test_follow_ups_after_the_purchase_lose_what_was_said_and_keep_what_was_found(history):
+    assert figures()["follow_ups"]["total"]["households_with_trouble"] == 1
+    households_anonymise_expired(now=timezone.now() + LATER, years=5)
+    follow_up = PurchaseFollowUp.objects.get(case=history.a, months=3)
+    assert (follow_up.wellbeing, follow_up.payment_notes, follow_up.help_notes) == ("", "", "")
+    assert (follow_up.payment_trouble, follow_up.help_arranged) == ("late", ["nav"])

@@ -186,3 +186,49 @@ def test_certificate_conversion_costs_two_queries(certificates):
     with CaptureQueriesContext(connection) as queries:
         selectors.certificate_conversion(period(2012, 2014, dt.date(2014, 12, 31)))
     assert len(queries) == 2
+
+
+@pytest.fixture
+def followed_up(history, alice):
+    """The history's purchases planned follow-ups after 3 and 12 months: a's on 01.01.2013 and
+    01.10.2013, d's on 01.12.2013 and 01.09.2014. a's first found late payments; d's first none."""
+    from boligvei.cases.follow_ups import follow_up_record
+
+    with on("10.01.2013"):
+        follow_up_record(actor=alice, follow_up=history.a.follow_ups.get(months=3), done_on=dt.date(2013, 1, 10),
+                         wellbeing="Trives.", payment_trouble="late", payment_notes="To husleier for sent.",
+                         help_arranged=["debt_counselling"])
+    with on("05.12.2013"):
+        follow_up_record(actor=alice, follow_up=history.d.follow_ups.get(months=3), done_on=dt.date(2013, 12, 5),
+                         wellbeing="Greit.", payment_trouble="none")
+    return history
+
+
+def _follow_up_rows(report):
+    return [(y.label, y.planned, y.done, y.overdue, y.households_followed_up, y.households_with_trouble)
+            for y in [*report.years, report.total]]
+
+
+def test_follow_ups_after_the_purchase_planned_done_overdue_and_payment_trouble_per_year(followed_up):
+    report = selectors.follow_ups_after_purchase(period(2013, 2014, dt.date(2014, 12, 31)))
+    assert _follow_up_rows(report) == [("2013", 3, 2, 1, 2, 1), ("2014", 1, 0, 1, 0, 0),
+                                       ("Sum perioden", 4, 2, 2, 2, 1)]
+    assert report.years[0].share_with_trouble == 0.5 and report.years[1].share_with_trouble is None
+
+
+def test_follow_ups_as_of_a_past_date_count_only_what_was_planned_and_done_by_then(followed_up):
+    # 05.01.2013: a's first follow-up was due four days ago and not yet done; d had not bought.
+    report = selectors.follow_ups_after_purchase(period(2013, 2014, dt.date(2013, 1, 5)))
+    assert _follow_up_rows(report) == [("2013", 2, 0, 1, 0, 0), ("Sum perioden", 2, 0, 1, 0, 0)]
+
+
+def test_follow_ups_filtered_by_caseworker_count_the_cases_they_had_at_the_purchase(followed_up, alice):
+    report = selectors.follow_ups_after_purchase(period(2013, 2014, dt.date(2014, 12, 31),
+                                                        caseworker_id=alice.pk + 1000))
+    assert report.years == [] and report.total.planned == 0
+
+
+def test_follow_ups_after_the_purchase_cost_two_queries(followed_up):
+    with CaptureQueriesContext(connection) as queries:
+        selectors.follow_ups_after_purchase(period(2012, 2014, dt.date(2014, 12, 31)))
+    assert len(queries) == 2

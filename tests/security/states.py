@@ -1,7 +1,8 @@
 """States the demo municipality may not show on the pages the walk opens first, made on purpose
 so that every form is found where a caseworker or an administrator would find it: a case with
-financing approved and a decision to make, a financing certificate, a letting decided and one
-waiting for a second approver, a closed case, a saved assessment, a dwelling free to
+financing approved and a decision to make, a financing certificate (and its purchase checklist), a case bought with
+its follow-ups after the purchase due, a letting decided and one waiting for a second approver, a closed case, a
+saved assessment, a dwelling free to
 let and one let, a meeting that has begun, a letter batch that stalled and one with a failed
 letter, an access grant, a deactivated partner and user, a first-login link, the archive's outbox. Each state is a page the walk must open (`crawl(start=...)`)."""
 
@@ -18,8 +19,9 @@ from boligvei.assessments.selectors import household_request
 from boligvei.assessments.services import assessment_create
 from boligvei.archive.services import archive_collect
 from boligvei.cases.certificates import certificate_issue
+from boligvei.cases.follow_ups import follow_ups_plan
 from boligvei.cases.lettings import letting_propose
-from boligvei.cases.models import Case, Decision, FinancingCertificate, Letting
+from boligvei.cases.models import Case, Decision, FinancingCertificate, Letting, Purchase
 from boligvei.cases.pipeline import CLOSED_STATUSES, Status
 from boligvei.cases.services import case_open
 from boligvei.core.models import User
@@ -125,10 +127,16 @@ def _lettings(caseworker) -> list[Letting]:
 def walk_starts(*, caseworker, administrator) -> dict[str, list[str]]:
     """The pages each walker must open: {"caseworker": [...], "administrator": [...], "anonymous": [...]}."""
     now = timezone.now()
-    cases = list(_open_cases(caseworker)[:2])
-    buying, closed = cases[0], cases[1]
+    cases = list(_open_cases(caseworker)[:3])
+    buying, closed, bought = cases[0], cases[1], cases[2]
     Case.objects.filter(pk=buying.pk).update(status=Status.FINANCING_APPROVED)
     Case.objects.filter(pk=closed.pk).update(status=Status.CLOSED)
+    # Bought four months ago: the follow-up after three months is due, the one after twelve planned.
+    Case.objects.filter(pk=bought.pk).update(status=Status.PURCHASED)
+    took_over = timezone.localdate() - dt.timedelta(days=120)
+    Purchase.objects.create(case=bought, completed_on=took_over, price=2_000_000, equity=2_000_000,
+                            bought_rented_dwelling=False, address="Fuzzveien 1")
+    follow_ups_plan(actor=caseworker, case=bought, completed_on=took_over)
     Decision.objects.create(case=buying, kind="startlan", amount=2_000_000, recommendation="Innvilges.",
                             recommended_by=caseworker, recommended_at=now)
 
@@ -172,10 +180,11 @@ def walk_starts(*, caseworker, administrator) -> dict[str, list[str]]:
 
     starts = {
         "caseworker": [reverse("cases:case_detail", args=[buying.pk]), reverse("cases:case_detail", args=[closed.pk]),
+                       reverse("cases:case_detail", args=[bought.pk]),
                        reverse("assessments:assessment_detail", args=[assessment.pk]),
                        reverse("housing:dwelling_detail", args=[vacant.pk]),
                        *(reverse("outreach:campaign_detail", args=[c.pk]) for c in campaigns.values())],
-        "administrator": [reverse("cases:case_detail", args=[buying.pk]),
+        "administrator": [reverse("cases:case_detail", args=[buying.pk]), reverse("cases:checklist_template"),
                           reverse("cases:case_detail", args=[certified.case_id]),
                           reverse("people:household_detail", args=[granted.pk]),
                           reverse("core:user_detail", args=[deactivated.pk]),
