@@ -11,7 +11,7 @@ from django.db.models import Case, Count, Prefetch, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from boligvei.core.models import User
-from boligvei.core.search import search_words
+from boligvei.core.search import folded_contains, search_words
 from boligvei.housing.models import Dwelling, DwellingStatus, Tenancy, WaitingListEntry, WaitingListStatus
 from boligvei.lib.identity import looks_like_identity_number
 from boligvei.people.access import visible_household_flag, visible_households_q
@@ -36,8 +36,8 @@ def active_tenancies(*, with_household: bool = False, with_dwelling: bool = Fals
 def _address_words(queryset: QuerySet, text: str, prefix: str = "") -> QuerySet:
     for word in search_words(text):
         queryset = queryset.filter(
-            Q(**{f"{prefix}street_address__icontains": word})
-            | Q(**{f"{prefix}postal_place__icontains": word})
+            folded_contains(f"{prefix}street_address", word)
+            | folded_contains(f"{prefix}postal_place", word)
             | Q(**{f"{prefix}postal_code": word})
             | Q(**{f"{prefix}unit_number__iexact": word})
         )

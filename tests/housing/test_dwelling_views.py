@@ -158,3 +158,13 @@ def test_a_second_session_saving_a_stale_dwelling_form_is_refused_and_nothing_is
     assert "Noen andre har lagret endringer her" in page and "husleie per måned (kr)" in page
     dwelling.refresh_from_db()
     assert (dwelling.rent_monthly, dwelling.area) == (9500, first["area"])
+
+
+def test_search_ignores_accents_and_folds_norwegian_letters_in_addresses(alice_client):
+    DwellingFactory(street_address="Løkkeveien 3 B", postal_place="Fjordvik")
+    DwellingFactory(street_address="Ærøveien 7", postal_place="Bø")
+    DwellingFactory(street_address="Storgata 15", postal_place="Fjordvik")
+    for text, found in (("lokkeveien 3B", "Løkkeveien 3 B"), ("Løkkeveien", "Løkkeveien 3 B"),
+                        ("aeroveien", "Ærøveien 7"), ("Bo", "Ærøveien 7")):
+        page = alice_client.get(alice_client.post(reverse("housing:dwelling_list"), {"q": text}).url).content.decode()
+        assert found in page and "Storgata 15" not in page, text

@@ -319,3 +319,34 @@ def test_an_edit_form_posted_without_its_version_is_refused(alice_client):
     assert "Skjemaet mangler versjonsnummer" in page
     household.refresh_from_db()
     assert household.savings == 0
+
+
+def _searched(client, text: str) -> str:
+    return client.get(client.post(reverse("people:household_list"), {"q": text}).url).content.decode()
+
+
+def test_search_ignores_accents_in_either_direction(alice_client):
+    for first, last in (("Anna", "Woźniak"), ("Jonas", "Muller"), ("José", "Garcia")):
+        household_with_main_person(first_name=first, last_name=last)
+    household_with_main_person(first_name="Per", last_name="Vik")
+    for text, found in (("Wozniak", "Woźniak, Anna"), ("woźniak", "Woźniak, Anna"), ("Müller", "Muller, Jonas"),
+                        ("MULLER", "Muller, Jonas"), ("Jose Garcia", "Garcia, José"), ("garcía, josé", "Garcia, José")):
+        page = _searched(alice_client, text)
+        assert found in page and "Vik, Per" not in page, text
+
+
+def test_search_folds_norwegian_letters_and_still_finds_them(alice_client):
+    household_with_main_person(first_name="Kåre", last_name="Sørensen")
+    household_with_main_person(first_name="Kare", last_name="Sorensen")
+    household_with_main_person(first_name="Per", last_name="Vik")
+    for text in ("Sørensen", "Sorensen", "sørensen, kåre", "Kare Sorensen"):
+        page = _searched(alice_client, text)
+        assert "Sørensen, Kåre" in page and "Sorensen, Kare" in page and "Vik, Per" not in page, text
+
+
+def test_search_ignores_accents_in_the_postal_address(alice_client):
+    household = household_with_main_person(first_name="Ida", last_name="Moen")
+    Household.objects.filter(pk=household.pk).update(address_line="Bjørnstjerne Bjørnsons gate 5")
+    household_with_main_person(first_name="Per", last_name="Vik")
+    page = _searched(alice_client, "bjornstjerne bjornsons")
+    assert "Moen, Ida" in page and "Vik, Per" not in page
