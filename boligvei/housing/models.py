@@ -91,6 +91,10 @@ class Dwelling(TimestampedModel):
         indexes = [
             models.Index(fields=["street_address", "id"], name="dwelling_address_order"),
             models.Index(Upper("unit_number"), name="dwelling_unit_number_upper"),
+            # The start page's counts (housing.selectors.register_overview) read only these.
+            models.Index(fields=["area", "rent_to_own_potential"], condition=Q(status="in_use"),
+                         name="dwelling_in_use_by_area"),
+            models.Index(fields=["id"], condition=Q(rent_to_own_potential=True), name="dwelling_rent_to_own_potential"),
         ]
         verbose_name = "bolig"
         verbose_name_plural = "boliger"

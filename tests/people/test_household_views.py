@@ -42,6 +42,28 @@ def test_the_household_list_costs_the_same_queries_for_3_and_30_households(alice
     assert count_queries(alice_client, reverse("people:household_list")) == few
 
 
+def test_the_last_page_costs_what_the_first_does_and_holds_the_last_households_by_name(alice_client, settings):
+    settings.PAGE_SIZE = 4
+    for n in range(11):
+        TenancyFactory(household=household_with_main_person(first_name="Kari", last_name=f"Navn{n:02d}"))
+    url = reverse("people:household_list")
+    first = count_queries(alice_client, url)
+    assert count_queries(alice_client, f"{url}?page=3") == first
+    page = alice_client.get(f"{url}?page=3").content.decode()
+    assert page.index("Navn08, Kari") < page.index("Navn09, Kari") < page.index("Navn10, Kari")
+    assert "Navn07, Kari" not in page
+
+
+def test_a_name_search_costs_the_same_queries_for_3_and_30_matches(alice_client):
+    for _ in range(3):
+        TenancyFactory(household=household_with_main_person(first_name="Kari", last_name="Sørensen"))
+    url = alice_client.post(reverse("people:household_list"), {"q": "sorensen kari"}).url
+    few = count_queries(alice_client, url)
+    for _ in range(27):
+        TenancyFactory(household=household_with_main_person(first_name="Kari", last_name="Sorensen"))
+    assert count_queries(alice_client, url) == few
+
+
 def test_the_household_list_records_who_saw_which_households(alice_client):
     household = household_with_main_person()
     alice_client.get(reverse("people:household_list"))
