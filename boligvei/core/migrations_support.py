@@ -30,28 +30,36 @@ def trigram_indexes(*indexes: tuple[str, str, str]) -> migrations.RunPython:
     return migrations.RunPython(forwards, backwards, elidable=False)
 
 
+def fold_function() -> migrations.RunPython:
+    """PostgreSQL's `boligvei_fold` (boligvei.lib.folding), which the folded columns
+    (`core.search.folded_column`) are computed with; before the columns are added. SQLite gets
+    the function from Python on each connection."""
+    from boligvei.lib.folding import FOLD_FUNCTION_SQL
+
+    def forwards(apps, schema_editor):
+        if schema_editor.connection.vendor == "postgresql":
+            schema_editor.execute(FOLD_FUNCTION_SQL)
+
+    return migrations.RunPython(forwards, migrations.RunPython.noop, elidable=False)
+
+
 def folded_trigram_indexes(*, indexes: tuple[tuple[str, str, str], ...],
                            replaces: tuple[tuple[str, str, str], ...] = ()) -> migrations.RunPython:
-    """The search's folding function `boligvei_fold` (boligvei.lib.folding) and GIN trigram
-    indexes on `boligvei_fold(column)`, which is what `core.search.folded_contains` compares;
-    `replaces` are the UPPER(column) trigram indexes they take over from (dropped; made again
-    when the migration is reversed).
+    """GIN trigram indexes on folded columns (`core.search.folded_column`), which is what
+    `core.search.folded_contains` compares; `replaces` are the UPPER(column) trigram indexes they
+    take over from (dropped; made again when the migration is reversed).
 
-    `indexes` and `replaces` are (index name, table, column). SQLite gets the function from Python on each
-    connection and has no trigram indexes.
+    `indexes` are (index name, table, folded column); `replaces` (index name, table, column).
     """
-    from boligvei.lib.folding import FOLD_FUNCTION_SQL
 
     def forwards(apps, schema_editor):
         if schema_editor.connection.vendor != "postgresql":
             return
         schema_editor.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
-        schema_editor.execute(FOLD_FUNCTION_SQL)
         for name, _, _ in replaces:
             schema_editor.execute(f"DROP INDEX IF EXISTS {name}")
         for name, table, column in indexes:
-            schema_editor.execute(
-                f"CREATE INDEX IF NOT EXISTS {name} ON {table} USING gin (boligvei_fold({column}::text) gin_trgm_ops)")
+            schema_editor.execute(f"CREATE INDEX IF NOT EXISTS {name} ON {table} USING gin ({column} gin_trgm_ops)")
 
     def backwards(apps, schema_editor):
         if schema_editor.connection.vendor != "postgresql":

@@ -11,7 +11,7 @@ import re
 import secrets
 
 from django.db.backends.signals import connection_created
-from django.db.models import F, Func, Q, TextField, Value
+from django.db.models import F, Func, GeneratedField, Q, TextField, Value
 from django.db.models.lookups import Contains
 
 from boligvei.lib import crypto, folding, identity
@@ -73,20 +73,26 @@ def search_words(text: str) -> list[str]:
 
 class Folded(Func):
     """A text as search compares it (boligvei.lib.folding): `boligvei_fold(...)` in the database,
-    a function PostgreSQL gets from a migration (with trigram indexes on the columns searched) and
-    SQLite from Python on each connection."""
+    a function PostgreSQL gets from a migration and SQLite from Python on each connection."""
 
     function = "boligvei_fold"
     arity = 1
     output_field = TextField()
 
 
-def folded_contains(field: str, word: str) -> Q:
-    """`field` contains `word`, both folded: «Wozniak» finds «Woźniak», «Sorensen» «Sørensen».
-    The word is folded by the database too, so both sides fold by the same definition; on
-    PostgreSQL the folded pattern is a constant when the query is planned, so the trigram index
-    on `boligvei_fold(field)` answers it."""
-    return Q(Contains(Folded(F(field)), Folded(Value(word))))
+def folded_column(field: str) -> GeneratedField:
+    """A column holding `field` folded, computed and stored by the database on every write (an
+    INSERT, an UPDATE, a bulk import, an anonymisation alike), so search reads it rather than
+    folding every row it looks at; PostgreSQL keeps a trigram index on it."""
+    return GeneratedField(expression=Folded(field), output_field=TextField(), db_persist=True)
+
+
+def folded_contains(column: str | Func, word: str) -> Q:
+    """The folded `column` (a `folded_column`'s name, or an expression such as `Folded("name")`)
+    contains `word`, folded: «Wozniak» finds «Woźniak», «Sorensen» «Sørensen». The word is folded
+    by the database too, so both sides fold by the same definition; on PostgreSQL the folded
+    pattern is a constant when the query is planned, so a trigram index answers it."""
+    return Q(Contains(F(column) if isinstance(column, str) else column, Folded(Value(word))))
 
 
 def _register_sqlite_fold(sender, connection, **kwargs):

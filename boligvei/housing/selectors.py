@@ -36,8 +36,8 @@ def active_tenancies(*, with_household: bool = False, with_dwelling: bool = Fals
 def _address_words(queryset: QuerySet, text: str, prefix: str = "") -> QuerySet:
     for word in search_words(text):
         queryset = queryset.filter(
-            folded_contains(f"{prefix}street_address", word)
-            | folded_contains(f"{prefix}postal_place", word)
+            folded_contains(f"{prefix}street_address_folded", word)
+            | folded_contains(f"{prefix}postal_place_folded", word)
             | Q(**{f"{prefix}postal_code": word})
             | Q(**{f"{prefix}unit_number__iexact": word})
         )

@@ -58,11 +58,11 @@ def households_matching(queryset: QuerySet, text: str, *, user: User, where: str
     for word in search_words(text):
         # One id list per word (a union of index lookups) rather than ORs across tables, so that
         # PostgreSQL can answer each part from its trigram index.
-        by_member = Person.objects.filter(folded_contains("first_name", word) | folded_contains("last_name", word))
+        by_member = Person.objects.filter(folded_contains("first_name_folded", word) | folded_contains("last_name_folded", word))
         # A household's name is its main person's, so members cover names; the household adds its
         # postal address, and its tenancy in force the municipal dwelling's address.
-        by_address = Household.objects.filter(folded_contains("address_line", word))
-        by_dwelling = tenancy.objects.filter(folded_contains("dwelling__street_address", word), is_active=True)
+        by_address = Household.objects.filter(folded_contains("address_line_folded", word))
+        by_dwelling = tenancy.objects.filter(folded_contains("dwelling__street_address_folded", word), is_active=True)
         matching = (by_member.order_by().values_list("household_id", flat=True)
                     .union(by_address.order_by().values_list("pk", flat=True),
                            by_dwelling.order_by().values_list("household_id", flat=True)))

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('housing', '0010_folded_search_indexes'),
+        ('housing', '0010_folded_search_columns'),
     ]
 
     operations = [
