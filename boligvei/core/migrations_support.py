@@ -3,6 +3,15 @@
 from django.db import migrations
 
 
+def _create_upper_trigram_index(schema_editor, name: str, table: str, column: str) -> None:
+    schema_editor.execute(f"CREATE INDEX IF NOT EXISTS {name} ON {table} USING gin (UPPER({column}::text) gin_trgm_ops)")
+
+
+def _drop_indexes(schema_editor, indexes) -> None:
+    for name, _, _ in indexes:
+        schema_editor.execute(f"DROP INDEX IF EXISTS {name}")
+
+
 def trigram_indexes(*indexes: tuple[str, str, str]) -> migrations.RunPython:
     """GIN trigram indexes on UPPER(column), which is what Django's `icontains` compares on
     PostgreSQL; they make substring search of names and addresses use an index.
@@ -14,18 +23,12 @@ def trigram_indexes(*indexes: tuple[str, str, str]) -> migrations.RunPython:
         if schema_editor.connection.vendor != "postgresql":
             return
         schema_editor.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
-        for name, table, column in indexes:
-            schema_editor.execute(
-                f"CREATE INDEX IF NOT EXISTS {name} ON {table} USING gin (UPPER({column}::text) gin_trgm_ops)")
+        for index in indexes:
+            _create_upper_trigram_index(schema_editor, *index)
 
     def backwards(apps, schema_editor):
-        if schema_editor.connection.vendor != "postgresql":
-            return
-        for name, _, _ in indexes:
-            schema_editor.execute(f"DROP INDEX IF EXISTS {name}")
-        for name, table, column in replaces:
-            schema_editor.execute(
-                f"CREATE INDEX IF NOT EXISTS {name} ON {table} USING gin (UPPER({column}::text) gin_trgm_ops)")
+        if schema_editor.connection.vendor == "postgresql":
+            _drop_indexes(schema_editor, indexes)
 
     return migrations.RunPython(forwards, backwards, elidable=False)
 
@@ -56,18 +59,15 @@ def folded_trigram_indexes(*, indexes: tuple[tuple[str, str, str], ...],
         if schema_editor.connection.vendor != "postgresql":
             return
         schema_editor.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
-        for name, _, _ in replaces:
-            schema_editor.execute(f"DROP INDEX IF EXISTS {name}")
+        _drop_indexes(schema_editor, replaces)
         for name, table, column in indexes:
             schema_editor.execute(f"CREATE INDEX IF NOT EXISTS {name} ON {table} USING gin ({column} gin_trgm_ops)")
 
     def backwards(apps, schema_editor):
         if schema_editor.connection.vendor != "postgresql":
             return
-        for name, _, _ in indexes:
-            schema_editor.execute(f"DROP INDEX IF EXISTS {name}")
-        for name, table, column in replaces:
-            schema_editor.execute(
-                f"CREATE INDEX IF NOT EXISTS {name} ON {table} USING gin (UPPER({column}::text) gin_trgm_ops)")
+        _drop_indexes(schema_editor, indexes)
+        for index in replaces:
+            _create_upper_trigram_index(schema_editor, *index)
 
     return migrations.RunPython(forwards, backwards, elidable=False)
