@@ -8,3 +8,4 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         from boligvei.core import checks, documents, sso  # noqa: F401 (register the deployment, fonts and single sign-on checks)
+        from boligvei.core import search  # noqa: F401 (SQLite connections get the search's folding function)

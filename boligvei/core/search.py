@@ -10,7 +10,11 @@ personal in clear text. A searched identity number is shown masked.
 import re
 import secrets
 
-from boligvei.lib import crypto, identity
+from django.db.backends.signals import connection_created
+from django.db.models import F, Func, GeneratedField, Q, TextField, Value
+from django.db.models.lookups import Contains
+
+from boligvei.lib import crypto, folding, identity
 
 SESSION_KEY = "boligvei_searches"
 MAX_KEPT = 20
@@ -65,3 +69,35 @@ def search_words(text: str) -> list[str]:
     """The words a free-text search must each find, in the order typed: punctuation such as the
     comma in «Kristiansen, Ronny» (the form the lists show) is not part of a word."""
     return [part for word in _WORD.findall(text) for part in _NUMBER_LETTER.split(word) if part]
+
+
+class Folded(Func):
+    """A text as search compares it (boligvei.lib.folding): `boligvei_fold(...)` in the database,
+    a function PostgreSQL gets from a migration and SQLite from Python on each connection."""
+
+    function = "boligvei_fold"
+    arity = 1
+    output_field = TextField()
+
+
+def folded_column(field: str) -> GeneratedField:
+    """A column holding `field` folded, computed and stored by the database on every write (an
+    INSERT, an UPDATE, a bulk import, an anonymisation alike), so search reads it rather than
+    folding every row it looks at; PostgreSQL keeps a trigram index on it."""
+    return GeneratedField(expression=Folded(field), output_field=TextField(), db_persist=True)
+
+
+def folded_contains(column: str | Func, word: str) -> Q:
+    """The folded `column` (a `folded_column`'s name, or an expression such as `Folded("name")`)
+    contains `word`, folded: «Wozniak» finds «Woźniak», «Sorensen» «Sørensen». The word is folded
+    by the database too, so both sides fold by the same definition; on PostgreSQL the folded
+    pattern is a constant when the query is planned, so a trigram index answers it."""
+    return Q(Contains(F(column) if isinstance(column, str) else column, Folded(Value(word))))
+
+
+def _register_sqlite_fold(sender, connection, **kwargs):
+    if connection.vendor == "sqlite":
+        connection.connection.create_function("boligvei_fold", 1, folding.fold, deterministic=True)
+
+
+connection_created.connect(_register_sqlite_fold, dispatch_uid="boligvei_fold_sqlite")

@@ -4,6 +4,7 @@ from django.db.models import F, Q
 from django.db.models.functions import Upper
 
 from boligvei.core.models import TimestampedModel
+from boligvei.core.search import folded_column
 from boligvei.people.models import Household
 
 postal_code_validator = RegexValidator(r"^\d{4}$", "Postnummer har fire siffer.")
@@ -43,10 +44,12 @@ class Dwelling(TimestampedModel):
     """A municipal rental dwelling (kommunal utleiebolig), with the fields Husbanken's Kobo has."""
 
     street_address = models.CharField("adresse", max_length=200)
+    street_address_folded = folded_column("street_address")  # what search compares (core.search)
     unit_number = models.CharField("bruksenhetsnummer", max_length=5, blank=True,
                                    validators=[unit_number_validator])
     postal_code = models.CharField("postnummer", max_length=4, validators=[postal_code_validator], db_index=True)
     postal_place = models.CharField("poststed", max_length=100)
+    postal_place_folded = folded_column("postal_place")
     municipality_number = models.CharField("kommunenummer", max_length=4,
                                            validators=[municipality_number_validator])
     area = models.CharField("område", max_length=100, blank=True, db_index=True)
@@ -91,6 +94,10 @@ class Dwelling(TimestampedModel):
         indexes = [
             models.Index(fields=["street_address", "id"], name="dwelling_address_order"),
             models.Index(Upper("unit_number"), name="dwelling_unit_number_upper"),
+            # The start page's counts (housing.selectors.register_overview) read only these.
+            models.Index(fields=["area", "rent_to_own_potential"], condition=Q(status="in_use"),
+                         name="dwelling_in_use_by_area"),
+            models.Index(fields=["id"], condition=Q(rent_to_own_potential=True), name="dwelling_rent_to_own_potential"),
         ]
         verbose_name = "bolig"
         verbose_name_plural = "boliger"

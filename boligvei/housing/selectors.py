@@ -11,7 +11,7 @@ from django.db.models import Case, Count, Prefetch, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from boligvei.core.models import User
-from boligvei.core.search import search_words
+from boligvei.core.search import folded_contains, search_words
 from boligvei.housing.models import Dwelling, DwellingStatus, Tenancy, WaitingListEntry, WaitingListStatus
 from boligvei.lib.identity import looks_like_identity_number
 from boligvei.people.access import visible_household_flag, visible_households_q
@@ -36,8 +36,8 @@ def active_tenancies(*, with_household: bool = False, with_dwelling: bool = Fals
 def _address_words(queryset: QuerySet, text: str, prefix: str = "") -> QuerySet:
     for word in search_words(text):
         queryset = queryset.filter(
-            Q(**{f"{prefix}street_address__icontains": word})
-            | Q(**{f"{prefix}postal_place__icontains": word})
+            folded_contains(f"{prefix}street_address_folded", word)
+            | folded_contains(f"{prefix}postal_place_folded", word)
             | Q(**{f"{prefix}postal_code": word})
             | Q(**{f"{prefix}unit_number__iexact": word})
         )
@@ -65,11 +65,15 @@ def dwelling_list(*, user: User, search: str = "", filters: dict | None = None) 
 
 def register_overview() -> dict:
     """The start page's figures: dwellings in use per area (the totals are their sums), the
-    tenancies in force and the waiting list, in three aggregate queries."""
+    tenancies in force and the waiting list, in three aggregate queries.
+
+    Exact counts, each read from an index alone (PostgreSQL's index-only scans): the dwellings in
+    use from `dwelling_in_use_by_area`, the tenancies in force from the unique index on their
+    dwelling, merged in order with `dwelling_rent_to_own_potential` for those with potential,
+    rather than joining every tenancy to every dwelling (`_tenancies_in_force`)."""
     areas = list(Dwelling.objects.filter(status=DwellingStatus.IN_USE).values("area").annotate(
-        total=Count("pk"), potential=Count("pk", filter=Q(rent_to_own_potential=True))).order_by("area"))
-    let = Tenancy.objects.filter(is_active=True).aggregate(
-        let=Count("pk"), potential_let=Count("pk", filter=Q(dwelling__rent_to_own_potential=True)))
+        total=Count("*"), potential=Count("rent_to_own_potential", filter=Q(rent_to_own_potential=True))).order_by("area"))
+    let = _tenancies_in_force()
     total = sum(row["total"] for row in areas)
     waiting = WaitingListEntry.objects.filter(status=WaitingListStatus.WAITING).aggregate(
         total=Count("pk"), urgent=Count("pk", filter=Q(priority=1)))
@@ -84,6 +88,19 @@ def register_overview() -> dict:
         "waiting": waiting,
         "areas": [row for row in areas if row["area"]],
     }
+
+
+def _tenancies_in_force() -> dict:
+    """The tenancies in force, and those of them on a dwelling with rent-to-own potential. A left
+    join on a condition, which the ORM makes an inner join along a required foreign key."""
+    tenancy, dwelling = (connection.ops.quote_name(model._meta.db_table) for model in (Tenancy, Dwelling))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT COUNT(*), COUNT(potential.id) FROM {tenancy} tenancy"
+            f" LEFT JOIN {dwelling} potential ON potential.id = tenancy.dwelling_id AND potential.rent_to_own_potential"
+            f" WHERE tenancy.is_active")
+        let, potential_let = cursor.fetchone()
+    return {"let": let, "potential_let": potential_let}
 
 
 def dwelling_areas() -> list[str]:

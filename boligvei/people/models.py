@@ -2,6 +2,7 @@ from django.db import models
 from django.db.models import Q
 
 from boligvei.core.models import Team, TimestampedModel
+from boligvei.core.search import folded_column
 from boligvei.lib import crypto, identity
 
 
@@ -22,6 +23,7 @@ class Household(TimestampedModel):
     name = models.CharField("navn", max_length=200, editable=False)
     address_line = models.CharField("postadresse", max_length=200, blank=True,
                                      help_text="Fylles ut når husstanden ikke bor i en kommunal bolig.")
+    address_line_folded = folded_column("address_line")
     postal_code = models.CharField("postnummer", max_length=4, blank=True)
     postal_place = models.CharField("poststed", max_length=100, blank=True)
     team = models.ForeignKey(Team, verbose_name="team", null=True, blank=True, on_delete=models.PROTECT)
@@ -79,6 +81,9 @@ class Person(TimestampedModel):
     relation = models.CharField("rolle i husstanden", max_length=20, choices=Relation.choices)
     first_name = models.CharField("fornavn", max_length=100)
     last_name = models.CharField("etternavn", max_length=100)
+    # What search compares (core.search): kept by the database itself, whatever writes the name.
+    first_name_folded = folded_column("first_name")
+    last_name_folded = folded_column("last_name")
     identity_number_encrypted = models.TextField(blank=True, editable=False)
     identity_number_hash = models.CharField(max_length=64, null=True, blank=True, editable=False)
     birth_date = models.DateField("fødselsdato")

@@ -9,7 +9,7 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
 from boligvei.core.audit import audit_record
 from boligvei.core.models import User
-from boligvei.core.search import search_words
+from boligvei.core.search import folded_contains, search_words
 from boligvei.lib import crypto, identity
 from boligvei.people.access import visible_households_q
 from boligvei.people.models import Household, IdentityNumberConflict, Person
@@ -45,25 +45,27 @@ def households_matching(queryset: QuerySet, text: str, *, user: User, where: str
 
     An 11-digit text is looked up as an identity number, and the lookup is audited (`where`
     says which list); otherwise every word must match a member's first or last name, the
-    household's name or its postal address.
+    household's name or its postal address, with accents and case folded (boligvei.lib.folding:
+    «Wozniak» finds «Woźniak», «Sorensen» «Sørensen»).
     """
     lookup = f"{household_field}__in" if household_field else "pk__in"
     if identity.looks_like_identity_number(text):
         audit_record(actor=user, action="person.search_by_identity_number", reason=f"søk i {where}")
         digest = crypto.keyed_hash(identity.normalise(text))
         return queryset.filter(**{lookup: Person.objects.filter(identity_number_hash=digest).values("household_id")})
+    # Tenancies are housing's; people reaches them by relation name only (housing builds on people).
+    tenancy = Household._meta.get_field("tenancies").related_model
     for word in search_words(text):
         # One id list per word (a union of index lookups) rather than ORs across tables, so that
         # PostgreSQL can answer each part from its trigram index.
-        by_member = Person.objects.filter(Q(first_name__icontains=word) | Q(last_name__icontains=word))
+        by_member = Person.objects.filter(folded_contains("first_name_folded", word) | folded_contains("last_name_folded", word))
         # A household's name is its main person's, so members cover names; the household adds its
         # postal address, and its tenancy in force the municipal dwelling's address.
-        by_address = Household.objects.filter(address_line__icontains=word)
-        by_dwelling = Household.objects.filter(tenancies__is_active=True,
-                                               tenancies__dwelling__street_address__icontains=word)
+        by_address = Household.objects.filter(folded_contains("address_line_folded", word))
+        by_dwelling = tenancy.objects.filter(folded_contains("dwelling__street_address_folded", word), is_active=True)
         matching = (by_member.order_by().values_list("household_id", flat=True)
                     .union(by_address.order_by().values_list("pk", flat=True),
-                           by_dwelling.order_by().values_list("pk", flat=True)))
+                           by_dwelling.order_by().values_list("household_id", flat=True)))
         queryset = queryset.filter(**{lookup: matching})
     return queryset
 

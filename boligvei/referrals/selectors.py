@@ -5,7 +5,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.urls import reverse
 
 from boligvei.core.models import User
-from boligvei.core.search import search_words
+from boligvei.core.search import Folded, folded_contains, search_words
 from boligvei.people.access import visible_households_q
 from boligvei.people.models import Household, Person
 from boligvei.people.selectors import households_matching
@@ -27,8 +27,8 @@ def submission_queue(*, user: User, search: str = "", filters: dict | None = Non
     if filters.get("channel"):
         submissions = submissions.filter(channel=filters["channel"])
     for word in search_words(search):
-        submissions = submissions.filter(Q(name__icontains=word) | Q(phone__icontains=word)
-                                         | Q(email__icontains=word) | Q(address__icontains=word))
+        submissions = submissions.filter(folded_contains(Folded("name"), word) | Q(phone__icontains=word)
+                                         | Q(email__icontains=word) | folded_contains(Folded("address"), word))
     return submissions.order_by("-last_submitted_at", "-id")
 
 

@@ -34,3 +34,17 @@ def test_filters_survive_a_new_search(alice_client):
 ])
 def test_search_words_leave_out_punctuation_and_part_a_house_number_from_its_letter(text, words):
     assert search_words(text) == words
+
+
+def test_the_folded_columns_follow_every_write_a_bulk_insert_and_an_update_included(db):
+    from boligvei.housing.models import Dwelling
+    from boligvei.people.models import Person
+    from tests.housing.factories import DwellingFactory
+
+    household = household_with_main_person(first_name="Åse", last_name="Woźniak")
+    person = Person.objects.get(household=household)
+    assert (person.first_name_folded, person.last_name_folded) == ("ase", "wozniak")
+    Person.objects.filter(pk=person.pk).update(last_name="Ærlig")  # as an anonymisation writes
+    assert Person.objects.get(pk=person.pk).last_name_folded == "aerlig"
+    Dwelling.objects.bulk_create([DwellingFactory.build(street_address="Løkkeveien 3", postal_place="Bø")])  # as imports do
+    assert Dwelling.objects.values_list("street_address_folded", "postal_place_folded").get() == ("lokkeveien 3", "bo")

@@ -28,6 +28,25 @@ def test_the_dwelling_list_costs_the_same_queries_for_3_and_30_dwellings(alice_c
     assert count_queries(alice_client, reverse("housing:dwelling_list")) == few
 
 
+def test_the_vacant_filter_and_a_street_search_cost_the_same_queries_for_3_and_30_dwellings(alice_client):
+    DwellingFactory.create_batch(3, street_address="Løkkeveien 1")
+    vacant = reverse("housing:dwelling_list") + "?occupancy=vacant"
+    searched = alice_client.post(reverse("housing:dwelling_list"), {"q": "lokkeveien"}).url
+    few = count_queries(alice_client, vacant), count_queries(alice_client, searched)
+    DwellingFactory.create_batch(27, street_address="Løkkeveien 2")
+    assert (count_queries(alice_client, vacant), count_queries(alice_client, searched)) == few
+
+
+def test_the_start_page_costs_the_same_queries_for_3_and_30_dwellings(alice_client):
+    for _ in range(3):
+        TenancyFactory(household=household_with_main_person(), dwelling__rent_to_own_potential=True)
+    few = count_queries(alice_client, reverse("start"))
+    for n in range(27):
+        TenancyFactory(household=household_with_main_person(), dwelling__area=f"Område {n % 4}")
+    DwellingFactory.create_batch(5, area="Lia")
+    assert count_queries(alice_client, reverse("start")) == few
+
+
 def test_the_dwelling_list_filters_by_vacancy_and_potential(alice_client):
     TenancyFactory(dwelling__street_address="Utleid vei 1", dwelling__rent_to_own_potential=True)
     DwellingFactory(street_address="Ledig vei 2")
@@ -158,3 +177,13 @@ def test_a_second_session_saving_a_stale_dwelling_form_is_refused_and_nothing_is
     assert "Noen andre har lagret endringer her" in page and "husleie per måned (kr)" in page
     dwelling.refresh_from_db()
     assert (dwelling.rent_monthly, dwelling.area) == (9500, first["area"])
+
+
+def test_search_ignores_accents_and_folds_norwegian_letters_in_addresses(alice_client):
+    DwellingFactory(street_address="Løkkeveien 3 B", postal_place="Fjordvik")
+    DwellingFactory(street_address="Ærøveien 7", postal_place="Bø")
+    DwellingFactory(street_address="Storgata 15", postal_place="Fjordvik")
+    for text, found in (("lokkeveien 3B", "Løkkeveien 3 B"), ("Løkkeveien", "Løkkeveien 3 B"),
+                        ("aeroveien", "Ærøveien 7"), ("Bo", "Ærøveien 7")):
+        page = alice_client.get(alice_client.post(reverse("housing:dwelling_list"), {"q": text}).url).content.decode()
+        assert found in page and "Storgata 15" not in page, text

@@ -42,6 +42,28 @@ def test_the_household_list_costs_the_same_queries_for_3_and_30_households(alice
     assert count_queries(alice_client, reverse("people:household_list")) == few
 
 
+def test_the_last_page_costs_what_the_first_does_and_holds_the_last_households_by_name(alice_client, settings):
+    settings.PAGE_SIZE = 4
+    for n in range(11):
+        TenancyFactory(household=household_with_main_person(first_name="Kari", last_name=f"Navn{n:02d}"))
+    url = reverse("people:household_list")
+    first = count_queries(alice_client, url)
+    assert count_queries(alice_client, f"{url}?page=3") == first
+    page = alice_client.get(f"{url}?page=3").content.decode()
+    assert page.index("Navn08, Kari") < page.index("Navn09, Kari") < page.index("Navn10, Kari")
+    assert "Navn07, Kari" not in page
+
+
+def test_a_name_search_costs_the_same_queries_for_3_and_30_matches(alice_client):
+    for _ in range(3):
+        TenancyFactory(household=household_with_main_person(first_name="Kari", last_name="Sørensen"))
+    url = alice_client.post(reverse("people:household_list"), {"q": "sorensen kari"}).url
+    few = count_queries(alice_client, url)
+    for _ in range(27):
+        TenancyFactory(household=household_with_main_person(first_name="Kari", last_name="Sorensen"))
+    assert count_queries(alice_client, url) == few
+
+
 def test_the_household_list_records_who_saw_which_households(alice_client):
     household = household_with_main_person()
     alice_client.get(reverse("people:household_list"))
@@ -319,3 +341,34 @@ def test_an_edit_form_posted_without_its_version_is_refused(alice_client):
     assert "Skjemaet mangler versjonsnummer" in page
     household.refresh_from_db()
     assert household.savings == 0
+
+
+def _searched(client, text: str) -> str:
+    return client.get(client.post(reverse("people:household_list"), {"q": text}).url).content.decode()
+
+
+def test_search_ignores_accents_in_either_direction(alice_client):
+    for first, last in (("Anna", "Woźniak"), ("Jonas", "Muller"), ("José", "Garcia")):
+        household_with_main_person(first_name=first, last_name=last)
+    household_with_main_person(first_name="Per", last_name="Vik")
+    for text, found in (("Wozniak", "Woźniak, Anna"), ("woźniak", "Woźniak, Anna"), ("Müller", "Muller, Jonas"),
+                        ("MULLER", "Muller, Jonas"), ("Jose Garcia", "Garcia, José"), ("garcía, josé", "Garcia, José")):
+        page = _searched(alice_client, text)
+        assert found in page and "Vik, Per" not in page, text
+
+
+def test_search_folds_norwegian_letters_and_still_finds_them(alice_client):
+    household_with_main_person(first_name="Kåre", last_name="Sørensen")
+    household_with_main_person(first_name="Kare", last_name="Sorensen")
+    household_with_main_person(first_name="Per", last_name="Vik")
+    for text in ("Sørensen", "Sorensen", "sørensen, kåre", "Kare Sorensen"):
+        page = _searched(alice_client, text)
+        assert "Sørensen, Kåre" in page and "Sorensen, Kare" in page and "Vik, Per" not in page, text
+
+
+def test_search_ignores_accents_in_the_postal_address(alice_client):
+    household = household_with_main_person(first_name="Ida", last_name="Moen")
+    Household.objects.filter(pk=household.pk).update(address_line="Bjørnstjerne Bjørnsons gate 5")
+    household_with_main_person(first_name="Per", last_name="Vik")
+    page = _searched(alice_client, "bjornstjerne bjornsons")
+    assert "Moen, Ida" in page and "Vik, Per" not in page
