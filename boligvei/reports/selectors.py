@@ -10,14 +10,16 @@ grouped rows for the page.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from django.db.models import Case as CaseWhen
 from django.db.models import (
-    Avg, Count, DateField, DurationField, Exists, ExpressionWrapper, F, Max, Min, OuterRef, Q, Subquery, Sum, Value,
+    BooleanField, Count, DateField, DurationField, Exists, ExpressionWrapper, F, Min, OuterRef, Q, Subquery, Sum, Value, When,
 )
-from django.db.models.functions import ExtractYear, TruncDate
+from django.db.models.functions import ExtractYear, Greatest, TruncDate
 from django.utils import timezone
 
 from boligvei.cases.funnel import Stage
@@ -26,6 +28,7 @@ from boligvei.core.models import User
 from boligvei.housing.models import Dwelling, DwellingStatus, Tenancy, WaitingListEntry, WaitingListStatus
 
 PROGRAMME_START = dt.date(2012, 3, 1)  # the demo's first letters; a real start comes from the first case
+EPOCH = dt.date(2000, 1, 1)  # waiting days are summed as days since this date
 MAX_POINTS = 72  # points on the waiting-list line: month-ends, else quarter-ends, else year-ends
 
 
@@ -200,31 +203,40 @@ def _cohort_milestones(f: ReportFilter):
     return rows
 
 
-def _funnel_rows(grouped, key: str, labels: dict) -> list[FunnelRow]:
-    rows: dict = {}
-    for row in grouped:
-        target = rows.setdefault(row[key], FunnelRow(label=labels.get(row[key], str(row[key]))))
-        target.counts[row["stage"] - 1] = row["n"]
-    return [rows[key_] for key_ in sorted(rows, key=lambda k: (labels.get(k, str(k)) if key != "year" else k))]
+def _funnel_rows(counts: dict, labels: dict, *, by_key: bool = False) -> list[FunnelRow]:
+    rows = {key: FunnelRow(label=labels.get(key, str(key)), counts=stages) for key, stages in counts.items()}
+    return [rows[key] for key in sorted(rows, key=lambda k: k if by_key else labels.get(k, str(k)))]
 
 
 def funnel(f: ReportFilter, *, by_caseworker: bool = True) -> FunnelReport:
     """The funnel for the cases opened in the period: how many reached each stage by the as-of
     date, in all and per year opened, referral channel and caseworker (the caseworker who had the
-    case when it reached the stage)."""
-    rows = _cohort_milestones(f)
-    total = FunnelRow(label="Alle")
-    for row in rows.values("stage").annotate(n=Count("id")):
-        total.counts[row["stage"] - 1] = row["n"]
-    by_year = _funnel_rows(rows.annotate(year=ExtractYear("case__created_at")).values("stage", "year")
-                           .annotate(n=Count("id")).order_by(), "year", {})
-    by_channel = _funnel_rows(rows.values("stage", channel=F("case__channel")).annotate(n=Count("id")).order_by(),
-                              "channel", dict(Channel.choices))
-    workers: list[FunnelRow] = []
+    case when it reached the stage).
+
+    One pass over the cohort's milestones: they are counted per stage, year opened, channel (and
+    caseworker, with the caseworker's name), and the four tables are sums of those counts, so the
+    milestones are joined to their cases once, not once per table."""
+    keys = {"year": ExtractYear("case__created_at"), "channel": F("case__channel")}
+    names_of = ("caseworker__username", "caseworker__first_name", "caseworker__last_name")
     if by_caseworker:
-        grouped = list(rows.values("stage", "caseworker_id").annotate(n=Count("id")).order_by())
-        names = {user.pk: str(user) for user in User.objects.filter(pk__in={row["caseworker_id"] for row in grouped})}
-        workers = _funnel_rows(grouped, "caseworker_id", names)
+        keys["worker"] = F("caseworker_id")
+    grouped = (_cohort_milestones(f).values("stage", *(names_of if by_caseworker else ()), **keys)
+               .annotate(n=Count("id")).order_by())
+    total = FunnelRow(label="Alle")
+    tables: dict[str, dict] = {"year": {}, "channel": {}, "worker": {}}
+    names: dict[int, str] = {}
+    for row in grouped:
+        stage, n = row["stage"] - 1, row["n"]
+        total.counts[stage] += n
+        for key in keys:
+            tables[key].setdefault(row[key], [0] * len(STAGES))[stage] += n
+        if by_caseworker and row["worker"] is not None:
+            names[row["worker"]] = str(User(username=row["caseworker__username"],
+                                            first_name=row["caseworker__first_name"],
+                                            last_name=row["caseworker__last_name"]))
+    by_year = _funnel_rows(tables["year"], {}, by_key=True)
+    by_channel = _funnel_rows(tables["channel"], dict(Channel.choices))
+    workers = _funnel_rows(tables["worker"], names) if by_caseworker else []
     return FunnelReport(total=total, by_year=by_year, by_channel=by_channel, by_caseworker=workers)
 
 
@@ -250,34 +262,26 @@ class DurationReport:
         return None if self.median_days is None else self.median_days / (365.25 / 12)
 
 
-def _days(duration) -> int | None:
-    return None if duration is None else duration.days
-
-
 def time_to_purchase(f: ReportFilter) -> DurationReport:
     """Days from the case was opened (invitation or referral) to the purchase's completion, for
-    purchases completed in the period: distribution, median, shortest and longest."""
+    purchases completed in the period: distribution, median, shortest and longest. One query: the
+    durations themselves (one a purchase, a few thousand at most), counted here."""
     rows = _purchases(f).filter(completed_on__gte=f.start).annotate(
         duration=ExpressionWrapper(F("completed_on") - TruncDate("case__created_at"), output_field=DurationField()))
-    bounds, lower = {}, None
-    for n, (_, upper) in enumerate(DURATION_BUCKETS):
-        condition = Q()
-        if lower is not None:
-            condition &= Q(duration__gte=dt.timedelta(days=lower))
-        if upper is not None:
-            condition &= Q(duration__lt=dt.timedelta(days=upper))
-        bounds[f"b{n}"] = Count("id", filter=condition)
+    days = sorted(_duration_days(value) for value in rows.values_list("duration", flat=True))
+    buckets, lower = [], None
+    for label, upper in DURATION_BUCKETS:
+        buckets.append((label, sum(1 for d in days if (lower is None or d >= lower) and (upper is None or d < upper))))
         lower = upper
-    figures = rows.aggregate(count=Count("id"), shortest=Min("duration"), longest=Max("duration"), **bounds)
-    count = figures["count"]
-    median = None
-    if count:
-        ordered = rows.order_by("duration", "id").values_list("duration", flat=True)
-        middle = list(ordered[(count - 1) // 2: count // 2 + 1])
-        median = sum(d.days for d in middle) / len(middle)
-    return DurationReport(count=count, buckets=[(label, figures[f"b{n}"]) for n, (label, _) in enumerate(DURATION_BUCKETS)],
-                          median_days=median, shortest_days=_days(figures["shortest"]),
-                          longest_days=_days(figures["longest"]))
+    return DurationReport(count=len(days), buckets=buckets, median_days=_median(days),
+                          shortest_days=days[0] if days else None, longest_days=days[-1] if days else None)
+
+
+def _duration_days(duration) -> int:
+    """Whole days from a date difference: a timedelta (PostgreSQL) or microseconds (SQLite)."""
+    if isinstance(duration, dt.timedelta):
+        return duration.days
+    return int(duration) // 86_400_000_000
 
 
 # --- financing certificates ------------------------------------------------------------------------
@@ -317,8 +321,8 @@ def _median(values: list[int]) -> float | None:
 def certificate_conversion(f: ReportFilter) -> list[CertificateYear]:
     """Financing certificates issued per year in the period (recorded by the as-of date): how
     many households had bought by the as-of date, how many within about four months, and the
-    median days from certificate to purchase. Two queries whatever the number of certificates:
-    the counts grouped by year, and the dates of the certificates that led to a purchase."""
+    median days from certificate to purchase. One query whatever the number of certificates: each
+    certificate's year and the completion of the purchase it led to (a few thousand rows at most)."""
     rows = FinancingCertificate.objects.filter(issued_on__gte=f.start, issued_on__lte=f.last_day,
                                                created_at__lt=f.cutoff)
     if f.area:
@@ -330,13 +334,17 @@ def certificate_conversion(f: ReportFilter) -> list[CertificateYear]:
             case_id=OuterRef("case_id"), stage=Stage.APPROVED, caseworker_id=f.caseworker_id)))
     bought = Q(case__purchase__completed_on__gte=F("issued_on"), case__purchase__completed_on__lte=f.last_day,
                case__purchase__created_at__lt=f.cutoff)
-    years = {row["year"]: CertificateYear(year=row["year"], issued=row["issued"], bought=row["bought"])
-             for row in rows.annotate(year=ExtractYear("issued_on")).values("year")
-             .annotate(issued=Count("id"), bought=Count("id", filter=bought)).order_by("year")}
+    bought_on = CaseWhen(When(bought, then=F("case__purchase__completed_on")), default=None,
+                         output_field=DateField())
+    years: dict[int, CertificateYear] = {}
     days: dict[int, list[int]] = {}
-    for year, issued_on, completed_on in (rows.filter(bought).annotate(year=ExtractYear("issued_on"))
-                                          .values_list("year", "issued_on", "case__purchase__completed_on")):
-        days.setdefault(year, []).append((completed_on - issued_on).days)
+    for year, issued_on, completed_on in (rows.annotate(year=ExtractYear("issued_on"), bought_on=bought_on)
+                                          .values_list("year", "issued_on", "bought_on").order_by()):
+        target = years.setdefault(year, CertificateYear(year=year))
+        target.issued += 1
+        if completed_on is not None:
+            target.bought += 1
+            days.setdefault(year, []).append((completed_on - issued_on).days)
     for year, values in days.items():
         years[year].median_days = _median(values)
         years[year].bought_soon = sum(1 for value in values if value <= BOUGHT_SOON_DAYS)
@@ -387,21 +395,21 @@ def turnover(f: ReportFilter, purchases: PurchaseReport | None = None) -> Turnov
     freed = _purchases(f).filter(freed_dwelling__isnull=False)
     if f.area:
         freed = freed.filter(freed_dwelling__area=f.area)
-    # The first letting of each freed dwelling after the purchase, from the waiting list.
+    # The first letting of each freed dwelling after the purchase, from the waiting list, and
+    # whether it was let again by the as-of date: one row per freed dwelling (a few thousand).
     first_relet = Subquery(WaitingListEntry.objects.filter(
         status=WaitingListStatus.ALLOCATED, allocated_dwelling_id=OuterRef("freed_dwelling_id"),
         status_date__gte=OuterRef("completed_on"), status_date__lte=f.last_day,
     ).order_by("status_date", "id").values("status_date")[:1], output_field=DateField())
-    relets = (freed.annotate(relet_on=first_relet).filter(relet_on__gte=f.start)
-              .annotate(year=ExtractYear("relet_on")).values("year").annotate(n=Count("id")).order_by())
-    for row in relets:
-        years[row["year"]].relet_from_waiting_list = row["n"]
-
-    # Re-let counted by the as-of date, for the freed dwellings still waiting for a tenant.
     relet_by_now = WaitingListEntry.objects.filter(
         status=WaitingListStatus.ALLOCATED, status_date__lte=f.as_of, allocated_dwelling_id=OuterRef("freed_dwelling_id"),
         status_date__gte=OuterRef("completed_on"))
-    freed_waiting = freed.filter(~Exists(relet_by_now))
+    freed_waiting = 0
+    for relet_on, relet in (freed.annotate(relet_on=first_relet, relet=Exists(relet_by_now))
+                            .values_list("relet_on", "relet").order_by()):
+        if relet_on is not None and relet_on >= f.start:
+            years[relet_on.year].relet_from_waiting_list += 1
+        freed_waiting += not relet
 
     lived_in_municipal_housing = Tenancy.objects.filter(
         household_id=OuterRef("household_id"), start_date__lte=OuterRef("application_date")).filter(
@@ -413,22 +421,40 @@ def turnover(f: ReportFilter, purchases: PurchaseReport | None = None) -> Turnov
     for row in housed.annotate(year=ExtractYear("status_date")).values("year").annotate(n=Count("id")).order_by():
         years[row["year"]].newly_housed = row["n"]
 
-    dwellings = Dwelling.objects.filter(area=f.area) if f.area else Dwelling.objects.all()
-    for row in (dwellings.filter(_in_period("sold_on", f)).annotate(year=ExtractYear("sold_on")).values("year")
-                .annotate(n=Count("id")).order_by()):
-        years[row["year"]].dwellings_sold = row["n"]
-    for row in (dwellings.filter(_in_period("acquired_on", f)).annotate(year=ExtractYear("acquired_on"))
-                .values("year").annotate(n=Count("id"), amount=Sum("acquisition_price")).order_by()):
-        years[row["year"]].dwellings_acquired = row["n"]
-        years[row["year"]].acquisition_amount = row["amount"] or 0
+    _dwelling_years(f, years)
+    return TurnoverReport(years=[years[year] for year in sorted(years)], freed_waiting=freed_waiting)
 
-    stock = dwellings.exclude(status=DwellingStatus.DISPOSED).aggregate(**{
-        str(year): Count("id", filter=(Q(acquired_on__isnull=True) | Q(acquired_on__lte=_year_end(year, f)))
-                         & (Q(sold_on__isnull=True) | Q(sold_on__gt=_year_end(year, f))))
-        for year in years})
-    for year, row in years.items():
-        row.stock_at_year_end = stock[str(year)]
-    return TurnoverReport(years=[years[year] for year in sorted(years)], freed_waiting=freed_waiting.count())
+
+def _dwelling_years(f: ReportFilter, years: dict[int, TurnoverYear]) -> None:
+    """Dwellings sold and acquired per year of the period, and the stock at each year's end (the
+    last day of the period for its last year), from one grouped query: the dwellings counted by
+    the years they were acquired and sold, whether that was before the period or after its last
+    day, and whether they were disposed of. A few hundred groups, whatever the stock."""
+    dwellings = Dwelling.objects.filter(area=f.area) if f.area else Dwelling.objects.all()
+
+    def flag(condition: Q) -> ExpressionWrapper:
+        return ExpressionWrapper(condition, output_field=BooleanField())
+
+    groups = (dwellings.values_list(
+        ExtractYear("acquired_on"), flag(Q(acquired_on__lt=f.start)), flag(Q(acquired_on__gt=f.last_day)),
+        ExtractYear("sold_on"), flag(Q(sold_on__lt=f.start)), flag(Q(sold_on__gt=f.last_day)),
+        flag(Q(status=DwellingStatus.DISPOSED)))
+        .annotate(n=Count("id"), amount=Sum("acquisition_price")).order_by())
+    last_year = f.last_day.year
+    for acquired, acquired_early, acquired_late, sold, sold_early, sold_late, disposed, n, amount in groups:
+        if sold is not None and not sold_early and not sold_late:
+            years[sold].dwellings_sold += n
+        if acquired is not None and not acquired_early and not acquired_late:
+            years[acquired].dwellings_acquired += n
+            years[acquired].acquisition_amount += amount or 0
+        if disposed:
+            continue
+        for year, row in years.items():
+            # On or before the year's end: by its year, and in the last year by the last day.
+            acquired_by = acquired is None or (acquired <= year and (year < last_year or not acquired_late))
+            sold_by = sold is not None and sold <= year and (year < last_year or not sold_late)
+            if acquired_by and not sold_by:
+                row.stock_at_year_end += n
 
 
 # --- the waiting list ----------------------------------------------------------------------------
@@ -489,36 +515,69 @@ def _waiting_on(day: dt.date) -> Q:
                                            | Q(status_date__gt=day))
 
 
+def _running_totals(rows: list[tuple[dt.date, int, int]]):
+    """From (day, count, sum of days) rows: a function giving the totals of the rows up to a day."""
+    days, counts, sums, count, total = [], [], [], 0, 0
+    for day, n, days_sum in sorted(rows):
+        count, total = count + n, total + days_sum
+        days.append(day)
+        counts.append(count)
+        sums.append(total)
+
+    def up_to(day: dt.date) -> tuple[int, int]:
+        i = bisect.bisect_right(days, day)
+        return (counts[i - 1], sums[i - 1]) if i else (0, 0)
+    return up_to
+
+
 def waiting_list(f: ReportFilter) -> WaitingListReport:
     """The waiting list over the period (KOSTRA: households with an application for a municipal
     dwelling that wait for one): its length and average waiting time at each month-end (quarter-
-    or year-end for long periods), and per year the applications, allocations and other exits."""
+    or year-end for long periods), and per year the applications, allocations and other exits.
+
+    Two grouped queries instead of a count per point: the applications per day, and the exits
+    (allocated, withdrawn, rejected) per day they left the list. An entry waits on a day D if it
+    applied by D and had not left by D, so the list on D is the applications up to D less the
+    exits up to D (an exit counts from the later of its application and its status date), and the
+    days waited sum to D × that count less the application days of those waiting. A third query
+    reads the median waiting time on the as-of date."""
     entries = WaitingListEntry.objects.all()
+    since_epoch = ExpressionWrapper(F("application_date") - Value(EPOCH, output_field=DateField()),
+                                    output_field=DurationField())
+    applied = [(day, n, n * (day - EPOCH).days)
+               for day, n in entries.values_list("application_date").annotate(n=Count("id")).order_by()]
+    exits = list(entries.exclude(status=WaitingListStatus.WAITING).filter(status_date__isnull=False)
+                 .values_list(Greatest("application_date", "status_date"), "status_date", "status")
+                 .annotate(n=Count("id"), days=Sum(since_epoch)).order_by())
+    applied_by = _running_totals(applied)
+    left_by = _running_totals([(left, n, _duration_days(days)) for left, _, _, n, days in exits])
+
+    def waiting_on(day: dt.date) -> tuple[int, int]:
+        (applications, applied_days), (gone, gone_days) = applied_by(day), left_by(day)
+        waiting = applications - gone
+        return waiting, waiting * (day - EPOCH).days - (applied_days - gone_days)
+
     days, step = _period_ends(f) if f.start <= f.last_day else ([], "måned")
-    aggregates = {}
-    for n, day in enumerate(days):
-        aggregates[f"n{n}"] = Count("id", filter=_waiting_on(day))
-        aggregates[f"d{n}"] = Avg(ExpressionWrapper(Value(day, output_field=DateField()) - F("application_date"),
-                                                    output_field=DurationField()), filter=_waiting_on(day))
-    figures = entries.aggregate(**aggregates) if aggregates else {}
-    points = [WaitingPoint(day=day, waiting=figures[f"n{n}"], average_days=_days_float(figures[f"d{n}"]))
-              for n, day in enumerate(days)]
+    points = []
+    for day in days:
+        waiting, waited = waiting_on(day)
+        points.append(WaitingPoint(day=day, waiting=waiting, average_days=waited / waiting if waiting else None))
 
     years = {year: WaitingYear(year=year) for year in f.years}
-    for row in (entries.filter(_in_period("application_date", f)).annotate(year=ExtractYear("application_date"))
-                .values("year").annotate(n=Count("id")).order_by()):
-        years[row["year"]].applications = row["n"]
-    exits = {WaitingListStatus.ALLOCATED: "housed", WaitingListStatus.WITHDRAWN: "withdrawn",
+    for day, n, _ in applied:
+        if f.start <= day <= f.last_day:
+            years[day.year].applications += n
+    names = {WaitingListStatus.ALLOCATED: "housed", WaitingListStatus.WITHDRAWN: "withdrawn",
              WaitingListStatus.REJECTED: "rejected"}
-    for row in (entries.filter(_in_period("status_date", f), status__in=list(exits))
-                .annotate(year=ExtractYear("status_date")).values("year", "status").annotate(n=Count("id")).order_by()):
-        setattr(years[row["year"]], exits[row["status"]], row["n"])
+    for _, status_date, status, n, _ in exits:
+        if f.start <= status_date <= f.last_day and status in names:
+            target = years[status_date.year]
+            setattr(target, names[status], getattr(target, names[status]) + n)
 
-    waiting_now = entries.filter(_waiting_on(f.as_of))
-    count = waiting_now.count()
+    count = waiting_on(f.as_of)[0]
     median = None
     if count:
-        dates = list(waiting_now.order_by("-application_date", "id")
+        dates = list(entries.filter(_waiting_on(f.as_of)).order_by("-application_date", "id")
                      .values_list("application_date", flat=True)[(count - 1) // 2: count // 2 + 1])
         median = sum((f.as_of - day).days for day in dates) / len(dates)
     return WaitingListReport(points=points, step=step, years=[years[y] for y in sorted(years)],
