@@ -114,26 +114,64 @@ def _purchases(f: ReportFilter):
 AMOUNTS = ("price", "startlan", "bank_loan", "grant", "equity")
 
 
-def purchases_by_year(f: ReportFilter) -> PurchaseReport:
+@dataclass(frozen=True)
+class PurchaseRow:
+    """One purchase as the figures need it: the purchases, the time to purchase and what the
+    purchases freed are all counted from these rows (one a purchase, a few thousand at most)."""
+
+    completed_on: dt.date
+    bought_rented_dwelling: bool
+    price: int
+    startlan: int
+    bank_loan: int
+    grant: int
+    equity: int
+    days_from_opening: int
+    freed: bool  # freed a municipal dwelling (in the area filtered, if one is)
+    relet_on: dt.date | None  # the freed dwelling's first letting from the waiting list, by the period's end
+    relet_by_as_of: bool  # let again by the as-of date
+
+
+def purchase_rows(f: ReportFilter) -> list[PurchaseRow]:
+    """The purchases completed and registered by the as-of date, for the cases filtered: one query."""
+    rows = _purchases(f)
+    first_relet = Subquery(WaitingListEntry.objects.filter(
+        status=WaitingListStatus.ALLOCATED, allocated_dwelling_id=OuterRef("freed_dwelling_id"),
+        status_date__gte=OuterRef("completed_on"), status_date__lte=f.last_day,
+    ).order_by("status_date", "id").values("status_date")[:1], output_field=DateField())
+    relet_by_now = WaitingListEntry.objects.filter(
+        status=WaitingListStatus.ALLOCATED, status_date__lte=f.as_of, allocated_dwelling_id=OuterRef("freed_dwelling_id"),
+        status_date__gte=OuterRef("completed_on"))
+    freed = Q(freed_dwelling__isnull=False) & (Q(freed_dwelling__area=f.area) if f.area else Q())
+    values = rows.annotate(
+        duration=ExpressionWrapper(F("completed_on") - TruncDate("case__created_at"), output_field=DurationField()),
+        freed=ExpressionWrapper(freed, output_field=BooleanField()),
+        relet_on=first_relet, relet=Exists(relet_by_now),
+    ).values_list("completed_on", "bought_rented_dwelling", *AMOUNTS, "duration", "freed", "relet_on", "relet")
+    return [PurchaseRow(completed_on, bought_rented, *(amount or 0 for amount in amounts),
+                        days_from_opening=_duration_days(duration), freed=bool(is_freed), relet_on=relet_on,
+                        relet_by_as_of=bool(relet))
+            for completed_on, bought_rented, *amounts, duration, is_freed, relet_on, relet in values.order_by()]
+
+
+def purchases_by_year(f: ReportFilter, rows: list[PurchaseRow] | None = None) -> PurchaseReport:
     """Purchases per year of completion within the period, split by which home was bought, with
     the financing behind them; the cumulative count runs from the programme's start."""
-    in_period = Q(completed_on__gte=f.start)
-    grouped = (_purchases(f).annotate(year=ExtractYear("completed_on")).values("year", "bought_rented_dwelling")
-               .annotate(all=Count("id"), n=Count("id", filter=in_period),
-                         **{name: Sum(name, filter=in_period) for name in AMOUNTS})
-               .order_by("year"))
+    rows = purchase_rows(f) if rows is None else rows
     by_year: dict[int, PurchaseYear] = {}
     all_by_year: dict[int, int] = {}
-    for row in grouped:
-        year = row["year"]
-        all_by_year[year] = all_by_year.get(year, 0) + row["all"]
+    for row in rows:
+        year = row.completed_on.year
+        all_by_year[year] = all_by_year.get(year, 0) + 1
         target = by_year.setdefault(year, PurchaseYear(year=year))
-        if row["bought_rented_dwelling"]:
-            target.rented += row["n"]
+        if row.completed_on < f.start:
+            continue
+        if row.bought_rented_dwelling:
+            target.rented += 1
         else:
-            target.other += row["n"]
+            target.other += 1
         for name in AMOUNTS:
-            setattr(target, name, getattr(target, name) + (row[name] or 0))
+            setattr(target, name, getattr(target, name) + getattr(row, name))
     years, running = [], 0
     for year in sorted(set(all_by_year) | set(f.years)):
         running += all_by_year.get(year, 0)
@@ -262,13 +300,11 @@ class DurationReport:
         return None if self.median_days is None else self.median_days / (365.25 / 12)
 
 
-def time_to_purchase(f: ReportFilter) -> DurationReport:
+def time_to_purchase(f: ReportFilter, rows: list[PurchaseRow] | None = None) -> DurationReport:
     """Days from the case was opened (invitation or referral) to the purchase's completion, for
-    purchases completed in the period: distribution, median, shortest and longest. One query: the
-    durations themselves (one a purchase, a few thousand at most), counted here."""
-    rows = _purchases(f).filter(completed_on__gte=f.start).annotate(
-        duration=ExpressionWrapper(F("completed_on") - TruncDate("case__created_at"), output_field=DurationField()))
-    days = sorted(_duration_days(value) for value in rows.values_list("duration", flat=True))
+    purchases completed in the period: distribution, median, shortest and longest."""
+    rows = purchase_rows(f) if rows is None else rows
+    days = sorted(row.days_from_opening for row in rows if row.completed_on >= f.start)
     buckets, lower = [], None
     for label, upper in DURATION_BUCKETS:
         buckets.append((label, sum(1 for d in days if (lower is None or d >= lower) and (upper is None or d < upper))))
@@ -384,32 +420,24 @@ def _in_period(field_name: str, f: ReportFilter) -> Q:
     return Q(**{f"{field_name}__gte": f.start, f"{field_name}__lte": f.last_day})
 
 
-def turnover(f: ReportFilter, purchases: PurchaseReport | None = None) -> TurnoverReport:
+def turnover(f: ReportFilter, purchases: PurchaseReport | None = None,
+             rows: list[PurchaseRow] | None = None) -> TurnoverReport:
     """What the purchases freed and how the stock turned over, per year of the period. The area
     filter applies to every figure (the dwelling's area); channel and caseworker only to those
     that come from purchases."""
-    purchases = purchases or purchases_by_year(f)
+    rows = purchase_rows(f) if rows is None else rows
+    purchases = purchases or purchases_by_year(f, rows)
     years = {row.year: TurnoverYear(year=row.year, freed_by_purchase=row.other, sold_to_tenant=row.rented)
              for row in purchases.years}
-
-    freed = _purchases(f).filter(freed_dwelling__isnull=False)
-    if f.area:
-        freed = freed.filter(freed_dwelling__area=f.area)
-    # The first letting of each freed dwelling after the purchase, from the waiting list, and
-    # whether it was let again by the as-of date: one row per freed dwelling (a few thousand).
-    first_relet = Subquery(WaitingListEntry.objects.filter(
-        status=WaitingListStatus.ALLOCATED, allocated_dwelling_id=OuterRef("freed_dwelling_id"),
-        status_date__gte=OuterRef("completed_on"), status_date__lte=f.last_day,
-    ).order_by("status_date", "id").values("status_date")[:1], output_field=DateField())
-    relet_by_now = WaitingListEntry.objects.filter(
-        status=WaitingListStatus.ALLOCATED, status_date__lte=f.as_of, allocated_dwelling_id=OuterRef("freed_dwelling_id"),
-        status_date__gte=OuterRef("completed_on"))
+    # Each freed dwelling's first letting from the waiting list after the purchase, and whether it
+    # was let again by the as-of date.
     freed_waiting = 0
-    for relet_on, relet in (freed.annotate(relet_on=first_relet, relet=Exists(relet_by_now))
-                            .values_list("relet_on", "relet").order_by()):
-        if relet_on is not None and relet_on >= f.start:
-            years[relet_on.year].relet_from_waiting_list += 1
-        freed_waiting += not relet
+    for row in rows:
+        if not row.freed:
+            continue
+        if row.relet_on is not None and row.relet_on >= f.start:
+            years[row.relet_on.year].relet_from_waiting_list += 1
+        freed_waiting += not row.relet_by_as_of
 
     lived_in_municipal_housing = Tenancy.objects.filter(
         household_id=OuterRef("household_id"), start_date__lte=OuterRef("application_date")).filter(
@@ -539,13 +567,14 @@ def waiting_list(f: ReportFilter) -> WaitingListReport:
     (allocated, withdrawn, rejected) per day they left the list. An entry waits on a day D if it
     applied by D and had not left by D, so the list on D is the applications up to D less the
     exits up to D (an exit counts from the later of its application and its status date), and the
-    days waited sum to D × that count less the application days of those waiting. A third query
-    reads the median waiting time on the as-of date."""
+    days waited sum to D × that count less the application days of those waiting. The applications
+    per day also count those still waiting on the as-of date, for the median waiting time then."""
     entries = WaitingListEntry.objects.all()
     since_epoch = ExpressionWrapper(F("application_date") - Value(EPOCH, output_field=DateField()),
                                     output_field=DurationField())
-    applied = [(day, n, n * (day - EPOCH).days)
-               for day, n in entries.values_list("application_date").annotate(n=Count("id")).order_by()]
+    per_day = list(entries.values_list("application_date")
+                   .annotate(n=Count("id"), waiting_now=Count("id", filter=_waiting_on(f.as_of))).order_by())
+    applied = [(day, n, n * (day - EPOCH).days) for day, n, _ in per_day]
     exits = list(entries.exclude(status=WaitingListStatus.WAITING).filter(status_date__isnull=False)
                  .values_list(Greatest("application_date", "status_date"), "status_date", "status")
                  .annotate(n=Count("id"), days=Sum(since_epoch)).order_by())
@@ -574,12 +603,16 @@ def waiting_list(f: ReportFilter) -> WaitingListReport:
             target = years[status_date.year]
             setattr(target, names[status], getattr(target, names[status]) + n)
 
-    count = waiting_on(f.as_of)[0]
+    # The median waiting time on the as-of date, from those waiting then per application day.
+    waiting_days = sorted(((day, n) for day, _, n in per_day if n), reverse=True)
+    count = sum(n for _, n in waiting_days)
     median = None
     if count:
-        dates = list(entries.filter(_waiting_on(f.as_of)).order_by("-application_date", "id")
-                     .values_list("application_date", flat=True)[(count - 1) // 2: count // 2 + 1])
-        median = sum((f.as_of - day).days for day in dates) / len(dates)
+        middle, seen = [], 0
+        for day, n in waiting_days:  # the latest applications first, as the list is read
+            middle += [day] * max(0, min(seen + n, count // 2 + 1) - max(seen, (count - 1) // 2))
+            seen += n
+        median = sum((f.as_of - day).days for day in middle) / len(middle)
     return WaitingListReport(points=points, step=step, years=[years[y] for y in sorted(years)],
                              waiting_now=count, median_days_now=median)
 
@@ -610,8 +643,12 @@ class Dashboard:
         self.by_caseworker = by_caseworker
 
     @cached_property
+    def purchase_rows(self) -> list[PurchaseRow]:
+        return purchase_rows(self.filter)
+
+    @cached_property
     def purchases(self) -> PurchaseReport:
-        return purchases_by_year(self.filter)
+        return purchases_by_year(self.filter, self.purchase_rows)
 
     @cached_property
     def funnel(self) -> FunnelReport:
@@ -619,11 +656,11 @@ class Dashboard:
 
     @cached_property
     def duration(self) -> DurationReport:
-        return time_to_purchase(self.filter)
+        return time_to_purchase(self.filter, self.purchase_rows)
 
     @cached_property
     def turnover(self) -> TurnoverReport:
-        return turnover(self.filter, self.purchases)
+        return turnover(self.filter, self.purchases, self.purchase_rows)
 
     @cached_property
     def waiting(self) -> WaitingListReport:
