@@ -15,6 +15,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from django.db import connection
 from django.db.models import Case as CaseWhen
 from django.db.models import (
     BooleanField, Count, DateField, DurationField, Exists, ExpressionWrapper, F, Min, OuterRef, Q, Subquery, Sum, Value, When,
@@ -246,32 +247,57 @@ def _funnel_rows(counts: dict, labels: dict, *, by_key: bool = False) -> list[Fu
     return [rows[key] for key in sorted(rows, key=lambda k: k if by_key else labels.get(k, str(k)))]
 
 
+def _funnel_counts(milestones, *, by_caseworker: bool):
+    """(table, stage, key, count, caseworker's names) for the four funnel tables, from one pass over
+    the milestones (stage, year opened, channel, caseworker id, username, first and last name).
+    PostgreSQL counts the four groupings at once (GROUPING SETS); elsewhere the milestones are
+    counted per stage, year, channel and caseworker together and the tables summed from those."""
+    sql, params = milestones.query.sql_with_params()
+    columns = "m_stage, m_year, m_channel, m_worker, m_username, m_first_name, m_last_name"
+    worker_set = ", (m_stage, m_worker, m_username, m_first_name, m_last_name)" if by_caseworker else ""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(f"SELECT {columns}, COUNT(*), GROUPING(m_year, m_channel, m_worker) FROM ({sql}) AS m "
+                           f"GROUP BY GROUPING SETS ((m_stage), (m_stage, m_year), (m_stage, m_channel){worker_set})",
+                           params)
+            table_of = {0b111: "total", 0b011: "year", 0b101: "channel", 0b110: "worker"}
+            for stage, year, channel, worker, username, first_name, last_name, n, grouping in cursor.fetchall():
+                table = table_of[grouping]
+                key = {"total": None, "year": None if year is None else int(year), "channel": channel,
+                       "worker": worker}[table]
+                yield table, stage, key, n, (username, first_name, last_name)
+            return
+        cursor.execute(f"SELECT {columns}, COUNT(*) FROM ({sql}) AS m GROUP BY {columns}", params)
+        for stage, year, channel, worker, username, first_name, last_name, n in cursor.fetchall():
+            yield "total", stage, None, n, None
+            yield "year", stage, None if year is None else int(year), n, None
+            yield "channel", stage, channel, n, None
+            if by_caseworker:
+                yield "worker", stage, worker, n, (username, first_name, last_name)
+
+
 def funnel(f: ReportFilter, *, by_caseworker: bool = True) -> FunnelReport:
     """The funnel for the cases opened in the period: how many reached each stage by the as-of
     date, in all and per year opened, referral channel and caseworker (the caseworker who had the
     case when it reached the stage).
 
-    One pass over the cohort's milestones: they are counted per stage, year opened, channel (and
-    caseworker, with the caseworker's name), and the four tables are sums of those counts, so the
-    milestones are joined to their cases once, not once per table."""
-    keys = {"year": ExtractYear("case__created_at"), "channel": F("case__channel")}
-    names_of = ("caseworker__username", "caseworker__first_name", "caseworker__last_name")
-    if by_caseworker:
-        keys["worker"] = F("caseworker_id")
-    grouped = (_cohort_milestones(f).values("stage", *(names_of if by_caseworker else ()), **keys)
-               .annotate(n=Count("id")).order_by())
+    One pass over the cohort's milestones (`_funnel_counts`): the milestones are joined to their
+    cases, and the caseworkers' names, once for the four tables, not once per table."""
+    milestones = _cohort_milestones(f).values(
+        m_stage=F("stage"), m_year=ExtractYear("case__created_at"), m_channel=F("case__channel"),
+        m_worker=F("caseworker_id"), m_username=F("caseworker__username"),
+        m_first_name=F("caseworker__first_name"), m_last_name=F("caseworker__last_name")).order_by()
     total = FunnelRow(label="Alle")
     tables: dict[str, dict] = {"year": {}, "channel": {}, "worker": {}}
     names: dict[int, str] = {}
-    for row in grouped:
-        stage, n = row["stage"] - 1, row["n"]
-        total.counts[stage] += n
-        for key in keys:
-            tables[key].setdefault(row[key], [0] * len(STAGES))[stage] += n
-        if by_caseworker and row["worker"] is not None:
-            names[row["worker"]] = str(User(username=row["caseworker__username"],
-                                            first_name=row["caseworker__first_name"],
-                                            last_name=row["caseworker__last_name"]))
+    for table, stage, key, n, worker_names in _funnel_counts(milestones, by_caseworker=by_caseworker):
+        if table == "total":
+            total.counts[stage - 1] += n
+            continue
+        tables[table].setdefault(key, [0] * len(STAGES))[stage - 1] += n
+        if table == "worker" and key is not None and key not in names:
+            username, first_name, last_name = worker_names
+            names[key] = str(User(username=username, first_name=first_name, last_name=last_name))
     by_year = _funnel_rows(tables["year"], {}, by_key=True)
     by_channel = _funnel_rows(tables["channel"], dict(Channel.choices))
     workers = _funnel_rows(tables["worker"], names) if by_caseworker else []
