@@ -254,7 +254,9 @@ def _funnel_counts(milestones, *, by_caseworker: bool):
     counted per stage, year, channel and caseworker together and the tables summed from those."""
     sql, params = milestones.query.sql_with_params()
     columns = "m_stage, m_year, m_channel, m_worker, m_username, m_first_name, m_last_name"
-    worker_set = ", (m_stage, m_worker, m_username, m_first_name, m_last_name)" if by_caseworker else ""
+    # The caseworkers' grouping is counted whether asked for or not (a few hundred rows): GROUPING()
+    # takes only columns that some grouping set has.
+    worker_set = ", (m_stage, m_worker, m_username, m_first_name, m_last_name)"
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute(f"SELECT {columns}, COUNT(*), GROUPING(m_year, m_channel, m_worker) FROM ({sql}) AS m "
@@ -263,6 +265,8 @@ def _funnel_counts(milestones, *, by_caseworker: bool):
             table_of = {0b111: "total", 0b011: "year", 0b101: "channel", 0b110: "worker"}
             for stage, year, channel, worker, username, first_name, last_name, n, grouping in cursor.fetchall():
                 table = table_of[grouping]
+                if table == "worker" and not by_caseworker:
+                    continue
                 key = {"total": None, "year": None if year is None else int(year), "channel": channel,
                        "worker": worker}[table]
                 yield table, stage, key, n, (username, first_name, last_name)
@@ -652,11 +656,23 @@ def _days_float(duration) -> float | None:
 
 
 def filter_choices() -> dict:
-    """The areas and caseworkers that occur in the cases, for the filter form."""
+    """The areas and caseworkers that occur in the cases, for the filter form, and the day the
+    programme started (`programme_start`): the caseworkers and the first invitation come from one
+    grouped read of the milestones."""
+    workers = (CaseMilestone.objects.values_list("caseworker_id", "caseworker__username", "caseworker__first_name",
+                                                 "caseworker__last_name")
+               .annotate(first=Min("at", filter=Q(stage=Stage.INVITED)))
+               .order_by("caseworker__first_name", "caseworker__last_name", "caseworker__username"))
+    caseworkers, firsts = [], []
+    for pk, username, first_name, last_name, first in workers:
+        if pk is not None:
+            caseworkers.append(User(pk=pk, username=username, first_name=first_name, last_name=last_name))
+        if first is not None:
+            firsts.append(first)
     return {
         "areas": list(Case.objects.exclude(area="").order_by("area").values_list("area", flat=True).distinct()),
-        "caseworkers": list(User.objects.filter(pk__in=CaseMilestone.objects.values("caseworker_id"))
-                            .order_by("first_name", "last_name", "username")),
+        "caseworkers": caseworkers,
+        "programme_start": timezone.localdate(min(firsts)) if firsts else PROGRAMME_START,
     }
 
 

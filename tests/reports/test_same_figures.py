@@ -89,3 +89,10 @@ def test_the_random_register_has_what_the_comparison_needs(register):
     turnover = selectors.turnover(f)
     assert any(row.dwellings_sold for row in turnover.years) and any(row.dwellings_acquired for row in turnover.years)
     assert len({row.stock_at_year_end for row in turnover.years}) > 1
+
+
+def test_the_filter_choices_and_the_programme_start_are_the_former_ones(register):
+    now, then = selectors.filter_choices(), before.filter_choices()
+    assert now["areas"] == then["areas"]
+    assert [(user.pk, str(user)) for user in now["caseworkers"]] == [(user.pk, str(user)) for user in then["caseworkers"]]
+    assert now["programme_start"] == before.programme_start() == selectors.programme_start()
