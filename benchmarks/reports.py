@@ -16,7 +16,9 @@ days after the completion; a home bought elsewhere frees the municipal dwelling,
 again from the waiting list. The funnel stages (`CaseMilestone`) are then derived from the
 events by `milestones_rebuild`, the database is analysed, and the pages are requested
 in-process as a programme leader logged in with password and two-factor code (a request that is
-not the page, 200 with its expected content, stops the run). The database BENCH_DATABASE
+not the page, 200 with its expected content, stops the run). Each page's median is also given
+as a ratio to one sequential scan of the case events (`SELECT count(*)`, index scans off) in the
+same database and run, the floor issue 18 compares the dashboard with. The database BENCH_DATABASE
 (default `boligvei_bench`) is dropped afterwards unless
 --keep (and `--reuse` measures a kept one again without loading). At 5 000 households or fewer
 the demo loads a programme history of its own, and this one comes on top of it.
