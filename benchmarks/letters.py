@@ -72,6 +72,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--limit", type=int, default=None, help="Only the first N letters (a quick run).")
     parser.add_argument("--keep", action="store_true", help="Keep the database afterwards.")
+    parser.add_argument("--one-thread", action="store_true",
+                        help="Also make the same letters again with one thread, saved one at a time (as before "
+                             "issue 18), in the same run, for comparison.")
     args = parser.parse_args()
     if not shutil.which("libreoffice"):
         raise SystemExit("LibreOffice is needed for the comparison: apt-get install libreoffice-writer-nogui")
@@ -112,6 +115,23 @@ def main() -> None:
         campaign.refresh_from_db()
         single_bytes = sum(len(bytes(p)) for p in campaign.letters.values_list("pdf", flat=True))
 
+        one_thread_seconds = None
+        if args.one_thread:
+            from boligvei.outreach import generation
+            from boligvei.outreach.models import CampaignStatus, LetterStatus
+
+            threads, save_every = generation.GENERATION_THREADS, generation.SAVE_EVERY
+            generation.GENERATION_THREADS, generation.SAVE_EVERY = 1, 1
+            first_batch = bytes(campaign.batch_pdf)
+            campaign.letters.update(status=LetterStatus.PENDING, pdf=None, generated_at=None)
+            Campaign.objects.filter(pk=campaign.pk).update(status=CampaignStatus.GENERATING, batch_pdf=None)
+            start = time.perf_counter()
+            campaign_generate(campaign.pk)
+            one_thread_seconds = time.perf_counter() - start
+            generation.GENERATION_THREADS, generation.SAVE_EVERY = threads, save_every
+            campaign.refresh_from_db()
+            assert bytes(campaign.batch_pdf) == first_batch, "the batch differs between the two ways of making it"
+
         letters = list(campaign.letters.order_by("id"))
         with tempfile.TemporaryDirectory() as tmp:
             docx_seconds, convert_seconds, pdfs = _mail_merge(letters, campaign, Path(tmp))
@@ -126,6 +146,10 @@ def main() -> None:
               f"({docx_seconds:.1f} s writing .docx, {convert_seconds:.1f} s converting, no batch PDF) "
               f"= {count / merge_seconds:.1f} letters/s")
         print(f"Ratio: Boligvei is {merge_seconds / generate_seconds:.1f}x faster")
+        if one_thread_seconds:
+            print(f"Boligvei with one thread, each letter saved alone: {one_thread_seconds:.1f} s "
+                  f"({one_thread_seconds / generate_seconds:.2f}x the two threads); ratio to the mail merge "
+                  f"{merge_seconds / one_thread_seconds:.1f}x")
     finally:
         close(keep=args.keep)
 

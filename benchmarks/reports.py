@@ -16,7 +16,9 @@ days after the completion; a home bought elsewhere frees the municipal dwelling,
 again from the waiting list. The funnel stages (`CaseMilestone`) are then derived from the
 events by `milestones_rebuild`, the database is analysed, and the pages are requested
 in-process as a programme leader logged in with password and two-factor code (a request that is
-not the page, 200 with its expected content, stops the run). The database BENCH_DATABASE
+not the page, 200 with its expected content, stops the run). Each page's median is also given
+as a ratio to one sequential scan of the case events (`SELECT count(*)`, index scans off) in the
+same database and run, the floor issue 18 compares the dashboard with. The database BENCH_DATABASE
 (default `boligvei_bench`) is dropped afterwards unless
 --keep (and `--reuse` measures a kept one again without loading). At 5 000 households or fewer
 the demo loads a programme history of its own, and this one comes on top of it.
@@ -28,6 +30,7 @@ import argparse
 import datetime as dt
 import os
 import random
+import statistics
 import sys
 import time
 from dataclasses import dataclass, field
@@ -446,6 +449,28 @@ def _load_history(events: int, seed: int = 1) -> dict:
             "relets": len(relets)}
 
 
+def _seq_scans(repeat: int) -> list[float]:
+    """The floor the dashboard is compared with: milliseconds of `SELECT count(*)` over every case
+    event, read by a sequential scan (index and bitmap scans off for the statement, so PostgreSQL
+    cannot count from an index instead), in the same database and connection as the pages."""
+    from django.db import connection, transaction
+
+    times = []
+    with transaction.atomic(), connection.cursor() as cursor:
+        for setting in ("enable_indexscan", "enable_indexonlyscan", "enable_bitmapscan"):
+            cursor.execute(f"SET LOCAL {setting} = off")
+        cursor.execute("EXPLAIN SELECT count(*) FROM cases_caseevent")
+        plan = " ".join(row[0] for row in cursor.fetchall())
+        if "Seq Scan" not in plan:
+            raise SystemExit(f"the floor is not a sequential scan: {plan}")
+        for _ in range(repeat):
+            start = time.perf_counter()
+            cursor.execute("SELECT count(*) FROM cases_caseevent")
+            cursor.fetchone()
+            times.append((time.perf_counter() - start) * 1000)
+    return times
+
+
 def _n(number: int) -> str:
     return f"{number:,}".replace(",", " ")
 
@@ -519,13 +544,19 @@ def main() -> None:
         ]
         # loads Typst's fonts and layout once
         measure(client, "GET", reverse("reports:annual_report", args=[2013]), 1, expect=pdf)
+        scans = _seq_scans(args.repeat)
+        print(f"\nfloor: one sequential scan of the case events ({_n(counts['case events'])} rows), "
+              f"SELECT count(*) with index scans off: {statistics.median(scans):.1f} ms (median of {args.repeat})")
         for name, url, repeat, expect in pages:
             # the first: templates compiled, or (PDF) figures Typst has not set yet
             first = measure(client, "GET", url, 1, expect=expect)
             row = measure(client, "GET", url, repeat, expect=expect)
-            print(f"  {name:38s} {row['median_ms']:8.1f} ms  {row['queries']:3d} queries  (median of {repeat}; "
+            scans += _seq_scans(3)  # the floor again between pages: the machine's load drifts
+            print(f"  {name:38s} {row['median_ms']:8.1f} ms  {row['queries']:3d} queries  "
+                  f"{row['median_ms'] / statistics.median(scans):5.1f}x the scan  (median of {repeat}; "
                   f"first request {first['median_ms']:.0f} ms)")
             sys.stdout.flush()
+        print(f"floor over the run: {statistics.median(scans):.1f} ms (median of {len(scans)} scans)")
         print("\nIn-process (Django test client), PostgreSQL, logged in as a programme leader. Typst remembers "
               "what it has set: a PDF asked for again with the same figures is faster than the first.")
     finally:

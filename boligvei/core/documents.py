@@ -76,20 +76,27 @@ def check_fonts(app_configs, **kwargs):
 
 
 class TypstLayout:
+    """One layout, compiled on demand. Each thread gets a compiler of its own, so two threads (the
+    letter job's, `outreach.generation`) can set documents at once on two cores: Typst lets go of
+    Python's lock while it compiles, and its memo of what it has laid out is shared by the process.
+    The same data gives the same bytes whichever compiler sets it."""
+
     def __init__(self, template: Path):
         self.template = template
-        self._compiler: typst.Compiler | None = None
-        self._lock = threading.Lock()
+        self._local = threading.local()
+
+    def _compiler(self) -> typst.Compiler:
+        compiler = getattr(self._local, "compiler", None)
+        if compiler is None:
+            compiler = self._local.compiler = typst.Compiler(str(self.template), font_paths=document_fonts(),
+                                                             ignore_system_fonts=True)
+        return compiler
 
     def pdf(self, data: dict, *, timestamp: int) -> bytes:
         """The layout filled with `data`, as PDF/A-2b dated `timestamp` (seconds since 1970).
         Raises `DocumentError` when Typst cannot make it."""
-        with self._lock:
-            if self._compiler is None:
-                self._compiler = typst.Compiler(str(self.template), font_paths=document_fonts(),
-                                                ignore_system_fonts=True)
-            try:
-                return self._compiler.compile(sys_inputs={"data": json.dumps(data, ensure_ascii=False)},
-                                              pdf_standards=["a-2b"], timestamp=timestamp)
-            except typst.TypstError as exc:
-                raise DocumentError(exc.message) from exc
+        try:
+            return self._compiler().compile(sys_inputs={"data": json.dumps(data, ensure_ascii=False)},
+                                            pdf_standards=["a-2b"], timestamp=timestamp)
+        except typst.TypstError as exc:
+            raise DocumentError(exc.message) from exc

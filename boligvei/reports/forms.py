@@ -25,6 +25,7 @@ class ReportFilterForm(StyledFormMixin, forms.Form):
 
     def __init__(self, data=None, *, choices: dict, with_caseworkers: bool):
         super().__init__(data)
+        self.programme_start = choices.get("programme_start")
         self.fields["area"].choices = [("", "Alle"), *[(area, area) for area in choices["areas"]]]
         if with_caseworkers:
             self.fields["caseworker"].choices = [("", "Alle"), *[(user.pk, str(user)) for user in choices["caseworkers"]]]
@@ -47,7 +48,7 @@ class ReportFilterForm(StyledFormMixin, forms.Form):
     @cached_property
     def first_year(self) -> int:
         """The year the programme started: where the default period and the yearly reports begin."""
-        return programme_start().year
+        return (self.programme_start or programme_start()).year
 
     def report_filter(self) -> ReportFilter:
         """The filter asked for; where a field is empty or wrong, the default (the whole

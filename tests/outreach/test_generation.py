@@ -183,6 +183,9 @@ def test_the_job_says_it_is_alive_every_ten_seconds_not_after_every_letter(tenan
     assert _progress_writes(captured) == 1  # three letters within ten seconds: one sign of life
 
     campaign.letters.update(status=LetterStatus.PENDING, pdf=None, generated_at=None)  # made again, slowly
+    # One thread sets the letters, so each is saved before the next is set and the clock below
+    # moves between saves (with two threads, both may be set before the first is saved).
+    monkeypatch.setattr(generation, "GENERATION_THREADS", 1)
     real = generation.letters_pdf
     with time_machine.travel(timezone.now(), tick=False) as clock:
         def eleven_seconds_each(*args, **kwargs):
@@ -193,3 +196,30 @@ def test_the_job_says_it_is_alive_every_ten_seconds_not_after_every_letter(tenan
         with CaptureQueriesContext(connection) as captured:
             assert generation.campaign_generate(campaign.pk) == 3
     assert _progress_writes(captured) == 3  # eleven seconds per letter: a sign of life after each
+
+
+def test_the_batch_set_beside_the_letters_is_the_batch_of_the_letters_made_byte_for_byte(tenants, make_campaign,
+                                                                                          monkeypatch):
+    monkeypatch.setattr(generation, "GENERATION_THREADS", 2)
+    monkeypatch.setattr(generation.os, "cpu_count", lambda: 2)
+    campaign = make_campaign()
+    assert generation.campaign_generate(campaign.pk) == 3
+    campaign.refresh_from_db()
+    letters = list(campaign.letters.filter(status=LetterStatus.GENERATED).order_by("id"))
+    again = generation.batch_pdf(generation._batch_documents(letters, campaign), campaign)
+    assert bytes(campaign.batch_pdf) == again
+    for letter in letters:  # each letter, set in either thread, is the letter set alone
+        assert bytes(letter.pdf) == generation.letter_pdf(letter)
+
+
+def test_the_letters_made_are_saved_in_groups_with_one_audit_row_each(tenants, make_campaign, monkeypatch):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    monkeypatch.setattr(generation, "SAVE_EVERY", 2)
+    campaign = make_campaign()
+    with CaptureQueriesContext(connection) as captured:
+        assert generation.campaign_generate(campaign.pk) == 3
+    audit_inserts = [q for q in captured if q["sql"].startswith("INSERT") and "core_auditevent" in q["sql"]]
+    assert len(audit_inserts) == 2  # three letters in groups of two: two bulk inserts
+    assert AuditEvent.objects.filter(action="letter.generate").count() == 3

@@ -101,7 +101,12 @@ def test_the_dashboard_costs_the_same_queries_however_long_the_history(bob_clien
     few = count_queries(bob_client, DASHBOARD + UP_TO_2014)
     build_history(alice, make_user("erik", Role.CASEWORKER, team))
     assert count_queries(bob_client, DASHBOARD + UP_TO_2014) == few
-    assert few <= 32  # 30, and two for the follow-ups after the purchase
+    assert few <= 15  # issue 18: 30 before; 6 of them the login's and the session's own
+
+
+def test_the_whole_programme_costs_at_most_15_queries_too(bob_client, history, charlie_client):
+    assert count_queries(bob_client, DASHBOARD) <= 15
+    assert count_queries(charlie_client, DASHBOARD) <= 15  # without the caseworkers' table
 
 
 def test_conversion_between_stages_per_channel_downloads_too(bob_client, history):
