@@ -33,6 +33,7 @@ from boligvei.people.access import visible_households_q
 from boligvei.people.models import AccessGrant, Consent, ConsentPurpose, Household
 from boligvei.referrals.models import ReferralPartner
 from tests.conftest import make_user
+from tests.dispatch.factories import shipment_for
 from tests.housing.factories import DwellingFactory
 from tests.referrals.factories import ReferralPartnerFactory
 from tests.security import crawl
@@ -143,6 +144,9 @@ def walk_starts(*, caseworker, administrator) -> dict[str, list[str]]:
     ReferralPartnerFactory(name="Fuzz-partner (deaktivert)", active=False)
     certified = _certificate(buying, caseworker=caseworker, approver=administrator)
     archive_collect()  # the sent campaign's letters, for the archive's outbox and its packages
+    decision_letter = certified.letters.first()
+    shipment = shipment_for(decision_letter, actor=caseworker, household=certified.case.household) \
+        if decision_letter is not None else None  # a certificate's letter sent through SvarUt: its events
     deactivated = make_user("fuzz_sluttet", Role.CASEWORKER, caseworker.team)
     User.objects.filter(pk=deactivated.pk).update(is_active=False)
     newcomer = make_user("fuzz_ny", Role.CASEWORKER, caseworker.team)
@@ -157,9 +161,13 @@ def walk_starts(*, caseworker, administrator) -> dict[str, list[str]]:
                           reverse("cases:case_detail", args=[certified.case_id]),
                           reverse("people:household_detail", args=[granted.pk]),
                           reverse("core:user_detail", args=[deactivated.pk]),
-                          reverse("core:user_detail", args=[caseworker.pk]), reverse("core:user_detail", args=[newcomer.pk])],
+                          reverse("core:user_detail", args=[caseworker.pk]), reverse("core:user_detail", args=[newcomer.pk]),
+                          reverse("dispatch:shipment_list")],
         "anonymous": [reverse("referrals:partner_thanks", args=[partner.token]), first_login_path(newcomer)],
     }
+    if shipment is not None:
+        starts["caseworker"] += [reverse("dispatch:shipment_list"), reverse("dispatch:shipment_detail", args=[shipment.pk])]
+        starts["administrator"].append(reverse("dispatch:shipment_detail", args=[shipment.pk]))
     if with_consent is not None:
         starts["caseworker"].append(reverse("people:household_detail", args=[with_consent.household_id]))
     if let is not None:
