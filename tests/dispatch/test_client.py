@@ -133,3 +133,13 @@ def test_a_status_search_without_ids_is_refused(svarut):
     response = requests.post(f"{svarut.base_url}/v2/kontoer/{svarut.account_id}/forsendelser/status-sok",
                              headers=_headers(svarut), json={"ids": []}, timeout=10)
     assert response.status_code == 400 and "forsendelseIds" in svarut.violations.pop()
+
+
+def test_the_settings_check_names_what_is_missing_when_svarut_is_on(settings):
+    from boligvei.dispatch.checks import check_svarut_settings
+
+    settings.SVARUT_ENABLED = False
+    assert check_svarut_settings(None) == []
+    settings.SVARUT_ENABLED, settings.SVARUT_ACCOUNT_ID, settings.SVARUT_INTEGRATION_ID = True, "konto-1", ""
+    messages = [error.msg for error in check_svarut_settings(None)]
+    assert any("SVARUT_INTEGRATION_ID" in m for m in messages) and any("UUID" in m for m in messages)
