@@ -180,6 +180,10 @@ def shipments_send(*, client: SvarUtClient | None = None) -> SendResult:
     reference first). Stops early when SvarUt refuses our credentials or does not answer: the
     letters left wait for the next run (queued again in SVARUT_RETRY_MINUTES)."""
     result = SendResult()
+    if not settings.SVARUT_ENABLED:  # turned off after letters were queued: they wait
+        result.stopped = "off"
+        result.waiting = Shipment.objects.filter(state__in=UNSENT_STATES).count()
+        return result
     client = client or SvarUtClient.from_settings()
     with dispatch_lock(wait=True):
         done: set[int] = set()

@@ -130,3 +130,24 @@ def test_polling_maps_svarut_status_and_keeps_its_events(svarut, alice, decision
     texts = list(shipment.events.filter(from_svarut=True).values_list("text", flat=True))
     assert texts == ["Forsendelse mottatt", f"Hendelse {status}"]
     assert services.shipments_poll() == 0  # nothing new
+
+
+def test_letters_queued_before_svarut_was_turned_off_wait(svarut, settings, alice, decision_letter):
+    services.decision_letter_send(actor=alice, letter=decision_letter)
+    settings.SVARUT_ENABLED = False
+    result = services.shipments_send()
+    assert (result.stopped, result.waiting) == ("off", 1) and not svarut.requests
+
+
+def test_the_send_command_sends_what_waits_and_says_how_many(svarut, alice, decision_letter):
+    import io
+
+    from django.core.management import call_command
+
+    services.decision_letter_send(actor=alice, letter=decision_letter)
+    out = io.StringIO()
+    call_command("svarut_send", stdout=out)
+    assert "Sendt: 1" in out.getvalue()
+    svarut.advance(str(Shipment.objects.get().forsendelse_id), "LEVERT_SDP", "Levert")
+    call_command("svarut_status", stdout=out)
+    assert "Ny status for 1 brev." in out.getvalue()

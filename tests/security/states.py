@@ -63,6 +63,19 @@ def _open_cases(user):
                     Status.PURCHASED, Status.AFTER_PURCHASE]).order_by("pk")
 
 
+def _with_a_letter_made(campaign: Campaign, caseworker) -> None:
+    """Beside the letter to make again, one made and not sent (to print, or to send through SvarUt):
+    a campaign to one area may have a single letter."""
+    if campaign.letters.filter(status="generated").exists():
+        return
+    first = campaign.letters.order_by("pk").first()
+    household = (Household.objects.filter(visible_households_q(caseworker)).exclude(letters__campaign=campaign)
+                 .order_by("pk").first())
+    Letter.objects.create(campaign=campaign, household=household, template=first.template, language=first.language,
+                          recipient=first.recipient, title=first.title, body=first.body, status="generated",
+                          pdf=b"%PDF-1.7 fuzz")
+
+
 def _campaign(caseworker, state: str) -> Campaign:
     """A letter campaign to one area: its letters made ("generated"), sent six weeks ago with no
     answer ("sent"), or its batch stopped ten minutes ago ("stalled")."""
@@ -134,6 +147,7 @@ def walk_starts(*, caseworker, administrator) -> dict[str, list[str]]:
         MeetingSlot.objects.filter(pk=slot.pk).update(starts_at=slot.starts_at + shift, ends_at=slot.ends_at + shift)
 
     campaigns = {state: _campaign(caseworker, state) for state in ("generated", "sent", "stalled")}
+    _with_a_letter_made(campaigns["generated"], caseworker)
 
     with_consent = Consent.objects.filter(withdrawn_at=None, household__in=Household.objects.filter(
         visible_households_q(caseworker))).order_by("pk").first()

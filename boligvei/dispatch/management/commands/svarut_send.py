@@ -18,4 +18,5 @@ class Command(BaseCommand):
         self.stdout.write(f"Sendt: {result.sent}, funnet igjen hos SvarUt: {result.found}, avvist: {result.failed}, "
                           f"venter: {result.waiting}.")
         if result.stopped:
-            raise CommandError("Stoppet: " + (services.AUTH if result.stopped == "auth" else services.UNAVAILABLE))
+            raise CommandError("Stoppet: " + {"auth": services.AUTH, "unavailable": services.UNAVAILABLE}.get(
+                result.stopped, services.NOT_ENABLED))
