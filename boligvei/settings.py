@@ -111,7 +111,9 @@ INSTALLED_APPS = [
     "django.forms",
     "django_htmx",
     "django_tasks",
-    # Before django_tasks_db, so that its `db_worker` is outreach's: it requeues interrupted jobs.
+    # Before django_tasks_db, so that its `db_worker` is dispatch's (which extends outreach's): it
+    # requeues interrupted letter batches and SvarUt shipments.
+    "boligvei.dispatch",
     "boligvei.outreach",
     "django_tasks_db",
     "django_otp",
@@ -438,3 +440,30 @@ CERTIFICATE_LONG_HELD_DAYS = int(env("CERTIFICATE_LONG_HELD_DAYS", "120"))
 # in months after the takeover, comma-separated.
 FOLLOW_UP_AFTER_PURCHASE_MONTHS = sorted({int(months) for months in env_list("FOLLOW_UP_AFTER_PURCHASE_MONTHS",
                                                                               "3,12")})
+
+# Letters out through KS Fiks SvarUt (docs/svarut.md). Off unless SVARUT_ENABLED: then a campaign
+# or a single letter may be sent through SvarUt instead of print; print always stays possible.
+# The REST v2 contract: the account (konto) id, the Fiks integration's id and password, and a
+# Maskinporten token with scope ks:fiks from SVARUT_TOKEN_PROVIDER (by default the JWT grant
+# against MASKINPORTEN_*).
+SVARUT_ENABLED = env_bool("SVARUT_ENABLED", False)
+SVARUT_URL = (env("SVARUT_URL", "https://svarut.ks.no/api") or "").rstrip("/")
+SVARUT_ACCOUNT_ID = env("SVARUT_ACCOUNT_ID", "")
+SVARUT_INTEGRATION_ID = env("SVARUT_INTEGRATION_ID", "")
+SVARUT_INTEGRATION_PASSWORD = env_secret("SVARUT_INTEGRATION_PASSWORD") or ""
+SVARUT_FORSENDELSESTYPE = env("SVARUT_FORSENDELSESTYPE", "")
+SVARUT_KONTERINGSKODE = env("SVARUT_KONTERINGSKODE", "")
+SVARUT_TOKEN_PROVIDER = env("SVARUT_TOKEN_PROVIDER", "boligvei.dispatch.maskinporten.MaskinportenTokenProvider")
+# SvarUt answers a send within 15 minutes; the read timeout waits a little longer.
+SVARUT_TIMEOUT_SECONDS = int(env("SVARUT_TIMEOUT_SECONDS", "960"))
+SVARUT_RETRY_MINUTES = int(env("SVARUT_RETRY_MINUTES", "10"))
+SVARUT_POLL_MINUTES = int(env("SVARUT_POLL_MINUTES", "15"))
+SVARUT_POLL_DAYS = int(env("SVARUT_POLL_DAYS", "30"))
+MASKINPORTEN_TOKEN_URL = env("MASKINPORTEN_TOKEN_URL", "https://maskinporten.no/token")
+MASKINPORTEN_AUDIENCE = env("MASKINPORTEN_AUDIENCE", "https://maskinporten.no/")
+MASKINPORTEN_CLIENT_ID = env("MASKINPORTEN_CLIENT_ID", "")
+MASKINPORTEN_SCOPE = env("MASKINPORTEN_SCOPE", "ks:fiks")
+MASKINPORTEN_KEY_FILE = env("MASKINPORTEN_KEY_FILE", "")
+MASKINPORTEN_KEY_PASSWORD = env_secret("MASKINPORTEN_KEY_PASSWORD") or ""
+MASKINPORTEN_KEY_ID = env("MASKINPORTEN_KEY_ID", "")
+MASKINPORTEN_CERTIFICATE_FILE = env("MASKINPORTEN_CERTIFICATE_FILE", "")

@@ -27,4 +27,5 @@ urlpatterns = [
     path("import/", include("boligvei.imports.urls")),
     path("personvern/", include("boligvei.privacy.urls")),
     path("arkiv/", include("boligvei.archive.urls")),
+    path("svarut/", include("boligvei.dispatch.urls")),
 ]

@@ -38,6 +38,7 @@ from boligvei.outreach.services import campaign_create
 from boligvei.core.models import AuditEvent
 from boligvei.people.models import AccessGrant, Consent, ConsentPurpose
 from tests.conftest import _client_for, make_user
+from tests.dispatch.factories import shipment_for
 from tests.housing.factories import DwellingFactory, TenancyFactory, WaitingListEntryFactory
 from tests.meetings.factories import MeetingFactory, MeetingSlotFactory, at
 from tests.people.factories import PersonFactory, household_with_main_person
@@ -143,6 +144,11 @@ OBJECTS = {
     "privacy:erase": ("household", SCOPED),
     "guidelines:guideline_detail": ("guideline", OPEN),
     "archive:package": ("archive_message", OPEN),
+    "dispatch:shipment_detail": ("shipment", SCOPED),
+    "dispatch:shipment_refresh": ("shipment", SCOPED),
+    "dispatch:campaign_send": ("campaign", WHOLE),
+    "dispatch:letter_send": ("letter", SCOPED),
+    "dispatch:decision_letter_send": ("decision_letter", SCOPED),
     "core:user_detail": ("staff_user", OPEN),
     "core:user_deactivate": ("staff_user", OPEN),
     "core:user_reactivate": ("staff_user", OPEN),
@@ -247,7 +253,8 @@ def _team_world(team: Team, caseworker, approver, surname: str) -> dict:
             actor=caseworker, entry=entry, dwelling=DwellingFactory(street_address=f"{surname}veien 3"),
             start_date=timezone.localdate(), contract_type="indefinite", facts="Har ventet i to år.",
             grounds="Boligen passer.")
-    return {"archive_message": archive_message, "follow_up": follow_up,
+    shipment = shipment_for(decision_letter, actor=caseworker, household=household)
+    return {"archive_message": archive_message, "follow_up": follow_up, "shipment": shipment,
             "household": household, "person": person, "tenancy": tenancy, "dwelling": tenancy.dwelling,
             "entry": entry, "waiting_household": waiting, "consent": consent, "case": case, "task": task,
             "decision": decision, "decision_letter": decision_letter, "certificate": certificate, "assessment": assessment, "slot": slot, "meeting": meeting,

@@ -16,23 +16,19 @@ the print shop is made from the letters that were made, when none is pending any
 
 import contextlib
 import datetime as dt
-import fcntl
-import hashlib
 import logging
 import os
 import re
-import tempfile
 import time
-from collections.abc import Iterator
 from concurrent.futures import Executor, Future, ThreadPoolExecutor
-from pathlib import Path
 
-from django.db import DatabaseError, connection, transaction
+from django.db import DatabaseError, transaction
 from django.utils import timezone
 
 from boligvei.core import letters as core_letters
 from boligvei.core.audit import audit_event, audit_record
 from boligvei.core.documents import DocumentError
+from boligvei.core.locks import process_lock
 from boligvei.core.letters import Letter as LetterDocument
 from boligvei.core.letters import letters_pdf
 from boligvei.core.models import AuditEvent
@@ -54,7 +50,6 @@ EARLY_BATCH_MIN = 2
 PROGRESS_EVERY = dt.timedelta(seconds=10)
 # The first key of PostgreSQL's two-key advisory locks for campaigns (the second is the id).
 LOCK_NAMESPACE = 0x6272  # "br": brev
-LOCK_POLL_SECONDS = 0.5
 MISSING_GLYPH = re.compile(r"the text `\"(.{1,20}?)\"` could not be displayed")
 NO_FONT = ("Teksten har tegn som ingen av skriftene i brevet kan vise ({text}). Rett opplysningene om "
            "husstanden (for eksempel navnet) og lag brevet på nytt.")
@@ -87,50 +82,10 @@ def failure_reason(exc: Exception) -> str:
     return NO_PDF
 
 
-@contextlib.contextmanager
-def generation_lock(campaign_id: int, *, wait: bool = False) -> Iterator[bool]:
+def generation_lock(campaign_id: int, *, wait: bool = False):
     """Hold the campaign's generation lock: yields whether it got it (with `wait`, always, once the
-    process holding it has finished). PostgreSQL keeps it with the session (a killed worker's
-    connection drops and the lock with it); SQLite, on one machine, with a lock file that the
-    operating system releases with the process."""
-    with _lock(campaign_id) as try_lock:
-        held = try_lock()
-        while wait and not held:
-            time.sleep(LOCK_POLL_SECONDS)
-            held = try_lock()
-        yield held
-
-
-@contextlib.contextmanager
-def _lock(campaign_id: int):
-    if connection.vendor == "postgresql":
-        held = []
-
-        def try_lock() -> bool:
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT pg_try_advisory_lock(%s, %s)", [LOCK_NAMESPACE, campaign_id])
-                held[:] = [cursor.fetchone()[0]]
-            return held[0]
-
-        try:
-            yield try_lock
-        finally:
-            if held and held[0]:
-                with connection.cursor() as cursor:
-                    cursor.execute("SELECT pg_advisory_unlock(%s, %s)", [LOCK_NAMESPACE, campaign_id])
-        return
-    database = hashlib.sha256(str(connection.settings_dict["NAME"]).encode()).hexdigest()[:16]
-    path = Path(tempfile.gettempdir()) / f"boligvei-{database}-campaign-{campaign_id}.lock"
-    with path.open("a") as handle:
-
-        def try_lock() -> bool:
-            try:
-                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:
-                return False
-            return True
-
-        yield try_lock  # closing the file releases the lock
+    process holding it has finished). It dies with the process (`core.locks`)."""
+    return process_lock(LOCK_NAMESPACE, campaign_id, name="campaign", wait=wait)
 
 
 def _save_made(campaign: Campaign, made: list[tuple[Letter, bytes]]) -> int:

@@ -5,6 +5,7 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from tests.browser.conftest import axe_violations, log_in
+from tests.dispatch.factories import browser_pages as dispatch_pages
 from tests.housing.factories import DwellingFactory, TenancyFactory, WaitingListEntryFactory
 from tests.meetings.factories import browser_pages as meeting_pages
 from tests.outreach.factories import browser_pages as outreach_pages
@@ -66,6 +67,7 @@ def _pages(register):
         *meeting_pages(register),
         *referral_pages(),
         *outreach_pages(register),
+        *dispatch_pages(register),
     ]
 
 

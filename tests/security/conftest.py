@@ -122,7 +122,9 @@ def world(django_db_setup, django_db_blocker, tmp_path_factory):
     so the other tests still start from an empty database."""
     uploads = tmp_path_factory.mktemp("opplastinger")
     with (django_db_blocker.unblock(), transaction.atomic(),
-          override_settings(PASSWORD_HASHERS=FAST_HASHERS, IMPORT_UPLOAD_DIR=uploads)):
+          override_settings(PASSWORD_HASHERS=FAST_HASHERS, IMPORT_UPLOAD_DIR=uploads,
+                            # SvarUt's buttons on the pages, for the walk (the send job is never run)
+                            SVARUT_ENABLED=True)):
         demo_load(households=160, dwellings=120, today=TODAY)
         clients = {"caseworker": _client_for(User.objects.get(username=demo_user(Role.CASEWORKER))),
                    "administrator": _client_for(User.objects.get(username=demo_user(Role.ADMINISTRATOR))),

@@ -37,6 +37,7 @@ from boligvei.people.access import visible_households_q
 from boligvei.people.models import AccessGrant, Consent, ConsentPurpose, Household
 from boligvei.referrals.models import ReferralPartner
 from tests.conftest import make_user
+from tests.dispatch.factories import shipment_for
 from tests.housing.factories import DwellingFactory
 from tests.referrals.factories import ReferralPartnerFactory
 from tests.security import crawl
@@ -64,6 +65,19 @@ def _open_cases(user):
     return Case.objects.filter(household__in=visible).exclude(
         status__in=[Status.CLOSED, Status.NOT_RELEVANT, Status.DECLINED, Status.MOVED_OUT, Status.NO_ANSWER,
                     Status.PURCHASED, Status.AFTER_PURCHASE]).order_by("pk")
+
+
+def _with_a_letter_made(campaign: Campaign, caseworker) -> None:
+    """Beside the letter to make again, one made and not sent (to print, or to send through SvarUt):
+    a campaign to one area may have a single letter."""
+    if campaign.letters.filter(status="generated").exists():
+        return
+    first = campaign.letters.order_by("pk").first()
+    household = (Household.objects.filter(visible_households_q(caseworker)).exclude(letters__campaign=campaign)
+                 .order_by("pk").first())
+    Letter.objects.create(campaign=campaign, household=household, template=first.template, language=first.language,
+                          recipient=first.recipient, title=first.title, body=first.body, status="generated",
+                          pdf=b"%PDF-1.7 fuzz")
 
 
 def _campaign(caseworker, state: str) -> Campaign:
@@ -161,6 +175,7 @@ def walk_starts(*, caseworker, administrator) -> dict[str, list[str]]:
         MeetingSlot.objects.filter(pk=slot.pk).update(starts_at=slot.starts_at + shift, ends_at=slot.ends_at + shift)
 
     campaigns = {state: _campaign(caseworker, state) for state in ("generated", "sent", "stalled")}
+    _with_a_letter_made(campaigns["generated"], caseworker)
 
     with_consent = Consent.objects.filter(withdrawn_at=None, household__in=Household.objects.filter(
         visible_households_q(caseworker))).order_by("pk").first()
@@ -173,6 +188,9 @@ def walk_starts(*, caseworker, administrator) -> dict[str, list[str]]:
     ReferralPartnerFactory(name="Fuzz-partner (deaktivert)", active=False)
     certified = _certificate(buying, caseworker=caseworker, approver=administrator)
     archive_collect()  # the sent campaign's letters, for the archive's outbox and its packages
+    decision_letter = certified.letters.first()
+    shipment = shipment_for(decision_letter, actor=caseworker, household=certified.case.household) \
+        if decision_letter is not None else None  # a certificate's letter sent through SvarUt: its events
     deactivated = make_user("fuzz_sluttet", Role.CASEWORKER, caseworker.team)
     User.objects.filter(pk=deactivated.pk).update(is_active=False)
     newcomer = make_user("fuzz_ny", Role.CASEWORKER, caseworker.team)
@@ -188,7 +206,8 @@ def walk_starts(*, caseworker, administrator) -> dict[str, list[str]]:
                           reverse("cases:case_detail", args=[certified.case_id]),
                           reverse("people:household_detail", args=[granted.pk]),
                           reverse("core:user_detail", args=[deactivated.pk]),
-                          reverse("core:user_detail", args=[caseworker.pk]), reverse("core:user_detail", args=[newcomer.pk])],
+                          reverse("core:user_detail", args=[caseworker.pk]), reverse("core:user_detail", args=[newcomer.pk]),
+                          reverse("dispatch:shipment_list")],
         "anonymous": [reverse("referrals:partner_thanks", args=[partner.token]), first_login_path(newcomer)],
     }
     for letting in lettings:  # the decision and its letter; the one waiting offers approval
@@ -198,6 +217,9 @@ def walk_starts(*, caseworker, administrator) -> dict[str, list[str]]:
                                                      status="waiting").order_by("pk").first())
     if waiting_entry is not None:
         starts["caseworker"].append(reverse("cases:letting_create", args=[waiting_entry.pk]))
+    if shipment is not None:
+        starts["caseworker"] += [reverse("dispatch:shipment_list"), reverse("dispatch:shipment_detail", args=[shipment.pk])]
+        starts["administrator"].append(reverse("dispatch:shipment_detail", args=[shipment.pk]))
     if with_consent is not None:
         starts["caseworker"].append(reverse("people:household_detail", args=[with_consent.household_id]))
     if let is not None:
