@@ -13,7 +13,7 @@ import json
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from ninja import NinjaAPI, Path, Query, Status
-from ninja.errors import AuthenticationError
+from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as RequestInvalid
 
 from boligvei.api import selectors
@@ -42,7 +42,7 @@ api = NinjaAPI(
 
 READ_ERRORS = {401: Error, 403: Error, 422: Error, 429: Error}
 OBJECT_ERRORS = {**READ_ERRORS, 404: Error}
-WRITE_ERRORS = {**OBJECT_ERRORS, 409: Error}
+WRITE_ERRORS = {**OBJECT_ERRORS, 400: Error, 409: Error}
 PAGE_SIZE = 100
 MAX_PAGE_SIZE = 500
 
@@ -69,6 +69,14 @@ def _refused(request, exc: ApiRefusal):
 def _unauthenticated(request, exc):
     return _error(request, 401, "unauthorized", "Mangler gyldig API-nøkkel (Authorization: Bearer …). Nøkkelen kan "
                   "være ukjent, utløpt eller trukket tilbake.", {"WWW-Authenticate": "Bearer"})
+
+
+@api.exception_handler(HttpError)
+def _http_error(request, exc: HttpError):
+    """ninja's own refusals: a body that is not JSON (400), a method not offered."""
+    if exc.status_code == 400:
+        return _error(request, 400, "malformed", "Innholdet i forespørselen er ikke gyldig JSON.")
+    return _error(request, exc.status_code, "refused", str(exc))
 
 
 @api.exception_handler(Http404)

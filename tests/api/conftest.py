@@ -65,3 +65,32 @@ def register(team, other_team, administrator):
                        "case": case, "dwelling": tenancy.dwelling}
     world["vacant"] = DwellingFactory(street_address="Ledig vei 2")
     return world
+
+
+class FuzzCounts:
+    """What the schemathesis run sent and how often the server failed (printed at the end)."""
+
+    def __init__(self):
+        self.requests = 0
+        self.server_errors: list[str] = []
+        self.by_status: dict[int, int] = {}
+
+    def add(self, status: int, what: str) -> None:
+        self.requests += 1
+        self.by_status[status] = self.by_status.get(status, 0) + 1
+        if status >= 500:
+            self.server_errors.append(f"{status} {what}")
+
+
+FUZZ = FuzzCounts()
+
+
+def pytest_terminal_summary(terminalreporter):
+    if not FUZZ.requests:
+        return
+    terminalreporter.section("API fuzzing (schemathesis)")
+    statuses = ", ".join(f"{status}: {count}" for status, count in sorted(FUZZ.by_status.items()))
+    terminalreporter.write_line(f"API requests sent: {FUZZ.requests} ({statuses})")
+    terminalreporter.write_line(f"server errors found: {len(FUZZ.server_errors)}")
+    for error in FUZZ.server_errors:
+        terminalreporter.write_line(f"  {error}")
