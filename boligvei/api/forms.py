@@ -40,6 +40,12 @@ class ApiTokenForm(StyledFormMixin, forms.Form):
             raise forms.ValidationError(_("Navnet kan ikke inneholde kontrolltegn."))
         return system
 
+    def clean_expires_on(self):
+        day = self.cleaned_data["expires_on"]
+        if day > timezone.localdate() + dt.timedelta(days=2 * 365 - 1):
+            raise forms.ValidationError(_("En API-nøkkel kan gjelde i høyst to år. Lag en ny når den går ut."))
+        return day
+
     def service_arguments(self) -> dict:
         data = self.cleaned_data
         team = None if data["team_scope"] == ALL_TEAMS else Team.objects.get(pk=int(data["team_scope"]))

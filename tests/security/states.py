@@ -2,7 +2,8 @@
 so that every form is found where a caseworker or an administrator would find it: a case with
 financing approved and a decision to make, a financing certificate, a closed case, a saved assessment, a dwelling free to
 let and one let, a meeting that has begun, a letter batch that stalled and one with a failed
-letter, an access grant, a deactivated partner and user, a first-login link, the archive's outbox. Each state is a page the walk must open (`crawl(start=...)`)."""
+letter, an access grant, a deactivated partner and user, a first-login link, the archive's outbox, API keys
+(one active, one revoked). Each state is a page the walk must open (`crawl(start=...)`)."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from django.utils import timezone
 from boligvei.assessments.models import Assessment
 from boligvei.assessments.selectors import household_request
 from boligvei.assessments.services import assessment_create
+from boligvei.api.services import api_token_create, api_token_revoke
 from boligvei.archive.services import archive_collect
 from boligvei.cases.certificates import certificate_issue
 from boligvei.cases.models import Case, Decision, FinancingCertificate
@@ -143,6 +145,12 @@ def walk_starts(*, caseworker, administrator) -> dict[str, list[str]]:
     ReferralPartnerFactory(name="Fuzz-partner (deaktivert)", active=False)
     certified = _certificate(buying, caseworker=caseworker, approver=administrator)
     archive_collect()  # the sent campaign's letters, for the archive's outbox and its packages
+    # An API key to revoke (its button on the key list), one revoked and one for a single team.
+    api_token_create(actor=administrator, system="Fuzz-boligforvaltning", scopes=["register:read", "tenancies:write"],
+                     all_teams=True, team=None, expires_at=now + dt.timedelta(days=30))
+    revoked, _ = api_token_create(actor=administrator, system="Fuzz-rapportering", scopes=["reports:read"],
+                                  all_teams=False, team=caseworker.team, expires_at=now + dt.timedelta(days=30))
+    api_token_revoke(actor=administrator, token=revoked)
     deactivated = make_user("fuzz_sluttet", Role.CASEWORKER, caseworker.team)
     User.objects.filter(pk=deactivated.pk).update(is_active=False)
     newcomer = make_user("fuzz_ny", Role.CASEWORKER, caseworker.team)
