@@ -44,7 +44,7 @@ def test_an_administrator_makes_and_revokes_an_api_key_on_accessible_pages(page,
     assert axe_violations(page) == []
     page.get_by_role("link", name="Ny API-nøkkel").click()
     assert axe_violations(page) == []
-    page.get_by_label("System").fill("Boligforvaltning")
+    page.get_by_role("textbox", name="System").fill("Boligforvaltning")
     page.get_by_label("Lese registeret: husstander og personer, boliger, leieforhold og ventelisten").check()
     page.get_by_role("button", name="Lag nøkkel").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("API-nøkkel til «Boligforvaltning»")
