@@ -132,7 +132,9 @@ INSTALLED_APPS = [
     "boligvei.imports",
     "boligvei.privacy",
     "boligvei.archive",
+    "boligvei.api",
     "boligvei.demo",
+    "ninja",  # django-ninja's Swagger UI, served from our own static files (the CSP allows no CDN)
 ]
 
 MIDDLEWARE = [
@@ -386,6 +388,8 @@ DECLINE_QUARANTINE_DAYS = int(env("DECLINE_QUARANTINE_DAYS", "365"))
 PUBLIC_FORM_RATE = env("PUBLIC_FORM_RATE", "10/h")
 # Answers per hour from one address on the public self-check (it asks again at each change).
 SELF_CHECK_RATE = env("SELF_CHECK_RATE", "120/h")
+# Requests per API key (boligvei.api, docs/api.md): beyond it 429 with Retry-After.
+API_RATE = env("API_RATE", "600/m")
 # Retention (`boligvei anonymise`): a household whose cases are all closed, with no tenancy in force,
 # no place on the waiting list and no activity for this many years is anonymised. Five years
 # covers the follow-up after a purchase (Veiviseren's phase 4), a new invitation after a "not now"

@@ -2,6 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.views.i18n import set_language
 from django.urls import include, path
 
+from boligvei.api.api import api
 from boligvei.core.forms import LoginForm
 from boligvei.core.sso import LogoutView
 from boligvei.housing.views import start
@@ -28,4 +29,7 @@ urlpatterns = [
     path("personvern/", include("boligvei.privacy.urls")),
     path("arkiv/", include("boligvei.archive.urls")),
     path("svarut/", include("boligvei.dispatch.urls")),
+    # The JSON API for the municipality's other systems (docs/api.md) and its keys' pages.
+    path("api/v1/", api.urls),
+    path("api-nokler/", include("boligvei.api.urls")),
 ]

@@ -20,6 +20,7 @@ from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils import timezone
 
+from boligvei.api.services import api_token_create
 from boligvei.archive.models import ArchiveMessage
 from boligvei.assessments.selectors import household_request
 from boligvei.assessments.services import assessment_create
@@ -154,6 +155,7 @@ OBJECTS = {
     "core:user_reactivate": ("staff_user", OPEN),
     "core:user_first_login_link": ("staff_user", OPEN),
     "core:user_two_factor_reset": ("staff_user", OPEN),
+    "api:token_revoke": ("api_token", OPEN),
 }
 
 
@@ -283,8 +285,11 @@ def world(db, team):
     vacant = DwellingFactory(street_address="Ledig vei 2")
     guideline = demo_guidelines_create(actor=admin)[-1]
     partner = ReferralPartnerFactory()
+    api_token, _ = api_token_create(actor=admin, system="Boligforvaltning", scopes=["register:read"], all_teams=True,
+                                    team=None, expires_at=timezone.now() + dt.timedelta(days=30))
     for side in TEAMS:
-        objects[side].update(vacant_dwelling=vacant, partner=partner, staff_user=grantee, guideline=guideline)
+        objects[side].update(vacant_dwelling=vacant, partner=partner, staff_user=grantee, guideline=guideline,
+                             api_token=api_token)
     clients = {role: _client_for(user) for role, user in users.items()}
     # An upload waiting for its import lives in the session of whoever uploaded it: the own
     # administrator's, and another administrator's (not found from the first).

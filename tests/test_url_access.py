@@ -26,6 +26,12 @@ def _patterns(resolver=None, namespace=""):
             yield f"{namespace}{entry.name}", entry
 
 
+# The JSON API (boligvei.api): no session and no staff_required; every operation answers only to
+# an API key, and tests/api/test_authentication.py checks that none opens with a session cookie.
+API_NAMESPACE = "api_v1:"
+PUBLIC |= {name for name, _ in _patterns() if name.startswith(API_NAMESPACE)}
+
+
 def _sample(converter):
     """A value the converter accepts: 1, or the first of a fixed set of words (csv|xlsx)."""
     regex = getattr(converter, "regex", "")

@@ -8,7 +8,7 @@ for the audit pages.
 
 from django.db import models
 
-from boligvei.core.models import AuditEvent, User
+from boligvei.core.models import ApiToken, AuditEvent, User
 
 ACTION_LABELS = {
     "household.view": "så husstanden",
@@ -163,6 +163,10 @@ ACTION_LABELS = {
     "privacy.rotate_keys": "krypterte fødselsnumrene på nytt med ny nøkkel",
     "privacy.backup": "tok sikkerhetskopi av hele databasen",
     "privacy.restore": "gjenopprettet databasen fra en sikkerhetskopi",
+    "api_token.create": "opprettet en API-nøkkel for et system",
+    "api_token.revoke": "trakk tilbake en API-nøkkel",
+    "person.identity_number.list": "leste fulle fødselsnumre gjennom API-et",
+    "case_event.list": "så statushistorikken til saker",
 }
 
 
@@ -175,16 +179,19 @@ def audit_record(**fields) -> AuditEvent:
 
 def audit_event(
     *,
-    actor: User | None,
+    actor: User | ApiToken | None,
     action: str,
     obj: models.Model | None = None,
     household_id: int | None = None,
     changes: dict | None = None,
     reason: str = "",
 ) -> AuditEvent:
-    """The audit row `audit_record` saves, unsaved: for writing many at once (`bulk_create`, the imports)."""
+    """The audit row `audit_record` saves, unsaved: for writing many at once (`bulk_create`, the imports).
+    The actor is a staff user, another system through its API key, or None (Boligvei itself)."""
+    token = actor if isinstance(actor, ApiToken) else None
     return AuditEvent(
-        actor=actor,
+        actor=None if token else actor,
+        api_token=token,
         actor_label=actor.username if actor is not None else "system",
         action=action,
         object_type=obj._meta.model_name if obj is not None else "",

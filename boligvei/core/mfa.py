@@ -41,6 +41,9 @@ OPEN_BEFORE_VERIFICATION = frozenset({
     "assessments:self_check", "referrals:interest", "referrals:interest_thanks",
     "referrals:partner_referral", "referrals:partner_thanks", "set_language", "core:first_login",
 })
+# URL namespaces open the same way: the JSON API (boligvei.api) reads no session and answers
+# only to an API key, so a half-logged-in browser is neither let in nor sent to the code page.
+OPEN_NAMESPACES_BEFORE_VERIFICATION = frozenset({"api_v1"})
 
 
 class WrongCode(DomainError):

@@ -61,7 +61,9 @@ def _open_before_verification(request) -> bool:
     if request.path.startswith(settings.STATIC_URL):
         return True
     try:
-        return resolve(request.path_info).view_name in mfa.OPEN_BEFORE_VERIFICATION
+        match = resolve(request.path_info)
+        return (match.view_name in mfa.OPEN_BEFORE_VERIFICATION
+                or match.namespace in mfa.OPEN_NAMESPACES_BEFORE_VERIFICATION)
     except Resolver404:
         return False
 

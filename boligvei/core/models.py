@@ -1,6 +1,7 @@
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 
 from boligvei.core.roles import READ, WRITE, Role
 
@@ -56,6 +57,57 @@ class User(AbstractUser):
         return self.is_active and self.role in WRITE
 
 
+class ApiToken(models.Model):
+    """A key another of the municipality's systems calls the API with (boligvei.api).
+
+    One row per system and key: its scopes (what it may read or change), its team scope (every
+    team, or one team's households, as a caseworker of that team sees them), when it expires and
+    when it was last used. The secret is shown once when the key is made and stored only as a
+    SHA-256 hash (a 256-bit random secret needs no slow hash); `prefix` finds the row. A revoked
+    key is refused from the next request on. Keys are never deleted: the audit log names them.
+    """
+
+    system = models.CharField("system", max_length=100)
+    prefix = models.CharField("nøkkel-id", max_length=16, unique=True, editable=False)
+    secret_hash = models.CharField(max_length=64, editable=False)
+    scopes = models.JSONField("tilganger", default=list)
+    all_teams = models.BooleanField("alle team", default=False)
+    team = models.ForeignKey(Team, verbose_name="team", null=True, blank=True, on_delete=models.PROTECT)
+    expires_at = models.DateTimeField("gjelder til")
+    created_at = models.DateTimeField("opprettet", auto_now_add=True)
+    created_by = models.ForeignKey(User, verbose_name="opprettet av", on_delete=models.PROTECT, related_name="+")
+    revoked_at = models.DateTimeField("trukket tilbake", null=True, blank=True, editable=False)
+    revoked_by = models.ForeignKey(User, verbose_name="trukket tilbake av", null=True, blank=True,
+                                   on_delete=models.PROTECT, related_name="+", editable=False)
+    last_used_at = models.DateTimeField("sist brukt", null=True, blank=True, editable=False)
+
+    # Read by people.access: a system is not a staff user; its team scope is its own.
+    is_system = True
+
+    class Meta:
+        ordering = ["system", "id"]
+        verbose_name = "API-nøkkel"
+        verbose_name_plural = "API-nøkler"
+        constraints = [
+            models.CheckConstraint(
+                condition=(models.Q(all_teams=True, team__isnull=True) | models.Q(all_teams=False, team__isnull=False)),
+                name="api_token_one_team_scope",
+                violation_error_message="Velg enten alle team eller ett team."),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.system} ({self.prefix})"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None and self.expires_at > timezone.now()
+
+    @property
+    def username(self) -> str:
+        """The audit log's label for what the system did."""
+        return f"API: {self.system}"
+
+
 class AuditEvent(models.Model):
     """One read or change of personal data: who acted, what they did, to what, and when.
 
@@ -67,6 +119,9 @@ class AuditEvent(models.Model):
     at = models.DateTimeField("tidspunkt", auto_now_add=True, db_index=True)
     actor = models.ForeignKey(User, null=True, on_delete=models.PROTECT, related_name="+")
     actor_label = models.CharField("utført av", max_length=150)
+    # A system that acted through the API with this key (then `actor` is empty).
+    api_token = models.ForeignKey(ApiToken, verbose_name="system (API-nøkkel)", null=True, blank=True,
+                                  on_delete=models.PROTECT, related_name="+")
     action = models.CharField("handling", max_length=60, db_index=True)
     object_type = models.CharField("objekttype", max_length=40)
     object_id = models.CharField("objekt-id", max_length=40, blank=True)

@@ -28,6 +28,8 @@ NOT_FOUND = "Fant ikke husstanden."
 
 
 def sees_all_teams(user) -> bool:
+    if getattr(user, "is_system", False):  # another system's API key: the team scope it was given
+        return user.is_active and user.all_teams
     return user.is_active and user.role in ALL_TEAMS
 
 
@@ -42,6 +44,8 @@ def visible_households_q(user, *, via: str = "") -> Q:
         return Q()
     prefix = f"{via}__" if via else ""
     own_team = Q(**({f"{prefix}team": user.team_id} if user.team_id is not None else {f"{prefix}team__isnull": True}))
+    if getattr(user, "is_system", False):  # a system gets no grants: its key names its team
+        return own_team if user.is_active else Q(pk__in=[])
     granted = Q(**{f"{via or 'pk'}__in": active_grants(user).values("household_id")})
     return own_team | granted
 
@@ -58,6 +62,8 @@ def visible_household_flag(user, *, via: str = "household"):
 def household_scope_reason(user, household: Household) -> str | None:
     """Why the user may see the household: "" inside the own scope, the grant's reason through
     a grant, None when the user may not."""
+    if getattr(user, "is_system", False):  # an API key: its team scope, no grants
+        return "" if sees_all_teams(user) or (user.is_active and household.team_id == user.team_id) else None
     if sees_all_teams(user) or household.team_id == user.team_id:
         return ""
     grant = active_grants(user).filter(household=household).first()

@@ -66,9 +66,16 @@ class AccessRow:
 
 
 def actor_name(event: AuditEvent) -> str:
+    if event.api_token_id is not None:  # another system, through the API: its name and key
+        return event.actor_label
     if event.actor is None:
         return "Boligvei (automatisk)" if event.actor_label == "system" else event.actor_label
     return event.actor.get_full_name() or event.actor.username
+
+
+def actor_role(event: AuditEvent) -> str:
+    """The role column for an event without a staff user: a system through the API, or none."""
+    return "System (API)" if event.api_token_id is not None else ""
 
 
 def access_report(*, household: Household) -> list[AccessRow]:
@@ -78,7 +85,7 @@ def access_report(*, household: Household) -> list[AccessRow]:
     """
     events = AuditEvent.objects.filter(about_household(household.pk)).select_related("actor").order_by("at", "id")
     return [AccessRow(at=event.at, who=actor_name(event),
-                      role=event.actor.get_role_display() if event.actor else "",
+                      role=event.actor.get_role_display() if event.actor else actor_role(event),
                       what=ACTION_LABELS.get(event.action, event.action), why=event.reason, action=event.action)
             for event in events]
 

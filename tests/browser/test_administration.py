@@ -32,3 +32,26 @@ def test_an_administrator_creates_a_user_and_the_pages_are_accessible(page, tran
                 reverse("guidelines:guideline_create"), reverse("core:language_preference")):
         page.goto(url)
         assert axe_violations(page) == [], url
+
+
+def test_an_administrator_makes_and_revokes_an_api_key_on_accessible_pages(page, transactional_db, team):
+    from boligvei.core.models import ApiToken
+
+    make_user("erik", "administrator", team)
+    log_in(page, "erik")
+    page.goto(reverse("core:user_list"))
+    page.get_by_role("link", name="API-nøkler for kommunens andre systemer").click()
+    assert axe_violations(page) == []
+    page.get_by_role("link", name="Ny API-nøkkel").click()
+    assert axe_violations(page) == []
+    page.get_by_role("textbox", name="System").fill("Boligforvaltning")
+    page.get_by_label("Lese registeret: husstander og personer, boliger, leieforhold og ventelisten").check()
+    page.get_by_role("button", name="Lag nøkkel").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("API-nøkkel til «Boligforvaltning»")
+    assert page.get_by_label("Nøkkel", exact=True).input_value().startswith("bv_")
+    assert axe_violations(page) == []
+    page.get_by_role("link", name="Tilbake til API-nøklene").click()
+    page.get_by_role("button", name="Trekk tilbake").click()
+    expect(page.get_by_text("er trukket tilbake")).to_be_visible()
+    assert axe_violations(page) == []
+    assert ApiToken.objects.get().revoked_at is not None

@@ -4,7 +4,8 @@ financing approved and a decision to make, a financing certificate (and its purc
 its follow-ups after the purchase due, a letting decided and one waiting for a second approver, a closed case, a
 saved assessment, a dwelling free to
 let and one let, a meeting that has begun, a letter batch that stalled and one with a failed
-letter, an access grant, a deactivated partner and user, a first-login link, the archive's outbox. Each state is a page the walk must open (`crawl(start=...)`)."""
+letter, an access grant, a deactivated partner and user, a first-login link, the archive's outbox, API keys
+(one active, one revoked). Each state is a page the walk must open (`crawl(start=...)`)."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from django.utils import timezone
 from boligvei.assessments.models import Assessment
 from boligvei.assessments.selectors import household_request
 from boligvei.assessments.services import assessment_create
+from boligvei.api.services import api_token_create, api_token_revoke
 from boligvei.archive.services import archive_collect
 from boligvei.cases.certificates import certificate_issue
 from boligvei.cases.follow_ups import follow_ups_plan
@@ -191,6 +193,12 @@ def walk_starts(*, caseworker, administrator) -> dict[str, list[str]]:
     decision_letter = certified.letters.first()
     shipment = shipment_for(decision_letter, actor=caseworker, household=certified.case.household) \
         if decision_letter is not None else None  # a certificate's letter sent through SvarUt: its events
+    # An API key to revoke (its button on the key list), one revoked and one for a single team.
+    api_token_create(actor=administrator, system="Fuzz-boligforvaltning", scopes=["register:read", "tenancies:write"],
+                     all_teams=True, team=None, expires_at=now + dt.timedelta(days=30))
+    revoked, _ = api_token_create(actor=administrator, system="Fuzz-rapportering", scopes=["reports:read"],
+                                  all_teams=False, team=caseworker.team, expires_at=now + dt.timedelta(days=30))
+    api_token_revoke(actor=administrator, token=revoked)
     deactivated = make_user("fuzz_sluttet", Role.CASEWORKER, caseworker.team)
     User.objects.filter(pk=deactivated.pk).update(is_active=False)
     newcomer = make_user("fuzz_ny", Role.CASEWORKER, caseworker.team)
