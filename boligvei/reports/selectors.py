@@ -19,6 +19,7 @@ from django.db.models import (
 )
 from django.db.models.functions import ExtractYear, TruncDate
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from boligvei.cases.funnel import Stage
 from boligvei.cases.models import Case, CaseMilestone, Channel, FinancingCertificate, Purchase
@@ -213,7 +214,7 @@ def funnel(f: ReportFilter, *, by_caseworker: bool = True) -> FunnelReport:
     date, in all and per year opened, referral channel and caseworker (the caseworker who had the
     case when it reached the stage)."""
     rows = _cohort_milestones(f)
-    total = FunnelRow(label="Alle")
+    total = FunnelRow(label=str(_("Alle")))
     for row in rows.values("stage").annotate(n=Count("id")):
         total.counts[row["stage"] - 1] = row["n"]
     by_year = _funnel_rows(rows.annotate(year=ExtractYear("case__created_at")).values("stage", "year")
@@ -232,8 +233,8 @@ def funnel(f: ReportFilter, *, by_caseworker: bool = True) -> FunnelReport:
 
 # Buckets of months from the case's opening to the purchase (upper bounds, in days).
 DURATION_BUCKETS = [
-    ("Under 6 måneder", 183), ("6–12 måneder", 365), ("1–1,5 år", 548), ("1,5–2 år", 730),
-    ("2–3 år", 1096), ("3 år eller mer", None),
+    (_("Under 6 måneder"), 183), (_("6–12 måneder"), 365), (_("1–1,5 år"), 548), (_("1,5–2 år"), 730),
+    (_("2–3 år"), 1096), (_("3 år eller mer"), None),
 ]
 
 
@@ -275,7 +276,7 @@ def time_to_purchase(f: ReportFilter) -> DurationReport:
         ordered = rows.order_by("duration", "id").values_list("duration", flat=True)
         middle = list(ordered[(count - 1) // 2: count // 2 + 1])
         median = sum(d.days for d in middle) / len(middle)
-    return DurationReport(count=count, buckets=[(label, figures[f"b{n}"]) for n, (label, _) in enumerate(DURATION_BUCKETS)],
+    return DurationReport(count=count, buckets=[(str(label), figures[f"b{n}"]) for n, (label, _) in enumerate(DURATION_BUCKETS)],
                           median_days=median, shortest_days=_days(figures["shortest"]),
                           longest_days=_days(figures["longest"]))
 
