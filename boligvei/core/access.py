@@ -9,12 +9,13 @@ from functools import wraps
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
+from django.utils.translation import gettext_lazy as _
 
 from boligvei.core.roles import Role
 
 
 def staff_required(*, write: bool = False, statistics_to: str | None = None, roles: frozenset | None = None,
-                   refused: str = "Rollen din gir ikke tilgang til dette."):
+                   refused: str = _("Rollen din gir ikke tilgang til dette.")):
     """The user must be logged in with a role that may read (or, with write, change) the register.
     `statistics_to` names the page the statistics role (no personal data) is sent to instead;
     `roles` narrows the page to some of the roles, with the message `refused` to the others."""
@@ -29,7 +30,7 @@ def staff_required(*, write: bool = False, statistics_to: str | None = None, rol
             if not allowed and statistics_to and user.is_active and user.role == Role.STATISTICS:
                 return redirect(statistics_to)
             if not allowed:
-                raise PermissionDenied("Rollen din gir ikke tilgang til dette.")
+                raise PermissionDenied(_("Rollen din gir ikke tilgang til dette."))
             if roles is not None and user.role not in roles:
                 raise PermissionDenied(refused)
             return view(request, *args, **kwargs)
@@ -51,7 +52,7 @@ def administrator_required(view):
         if not user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         if not (user.is_active and user.role == Role.ADMINISTRATOR):
-            raise PermissionDenied("Bare administratorer har tilgang til dette.")
+            raise PermissionDenied(_("Bare administratorer har tilgang til dette."))
         return view(request, *args, **kwargs)
 
     wrapped.staff_required = {"write": True, "administrator": True}
@@ -60,4 +61,4 @@ def administrator_required(view):
 
 def require_write(user) -> None:
     if not user.can_write_register:
-        raise PermissionDenied("Rollen din gir bare lesetilgang.")
+        raise PermissionDenied(_("Rollen din gir bare lesetilgang."))

@@ -46,8 +46,8 @@ class VersionedFormMixin:
     def clean(self):
         data = super().clean()
         if "version" in self.fields and data.get("version") is None:
-            self.add_error(None, "Skjemaet mangler versjonsnummer, så vi kan ikke se om noen andre har endret "
-                                 "det samme. Åpne siden på nytt og lagre igjen.")
+            self.add_error(None, _("Skjemaet mangler versjonsnummer, så vi kan ikke se om noen andre har endret "
+                                   "det samme. Åpne siden på nytt og lagre igjen."))
         return data
 
     @property
@@ -80,8 +80,8 @@ class DateInput(forms.DateInput):
 class TwoFactorCodeForm(StyledFormMixin, forms.Form):
     """A code from the authenticator app, or (after the password) one of the recovery codes."""
 
-    code = forms.CharField(label="Kode", max_length=20, error_messages={
-        "required": "Skriv inn koden fra autentiseringsappen."})
+    code = forms.CharField(label=_("Kode"), max_length=20, error_messages={
+        "required": _("Skriv inn koden fra autentiseringsappen.")})
 
     def __init__(self, *args, recovery_codes: bool, **kwargs):
         super().__init__(*args, **kwargs)
@@ -89,10 +89,10 @@ class TwoFactorCodeForm(StyledFormMixin, forms.Form):
         attrs = self.fields["code"].widget.attrs
         attrs.update({"autocomplete": "one-time-code", "autofocus": True, "spellcheck": "false"})
         if recovery_codes:
-            self.fields["code"].help_text = ("Seks sifre fra autentiseringsappen. Har du ikke telefonen, "
-                                             "skriv en av reservekodene dine (åtte tegn).")
+            self.fields["code"].help_text = _("Seks sifre fra autentiseringsappen. Har du ikke telefonen, "
+                                              "skriv en av reservekodene dine (åtte tegn).")
         else:
-            self.fields["code"].help_text = "De seks sifrene appen viser nå."
+            self.fields["code"].help_text = _("De seks sifrene appen viser nå.")
             attrs["inputmode"] = "numeric"
 
     def clean_code(self):
@@ -100,15 +100,15 @@ class TwoFactorCodeForm(StyledFormMixin, forms.Form):
         if TOTP_CODE.fullmatch(code) or (self.recovery_codes and RECOVERY_CODE.fullmatch(code)):
             return code
         if self.recovery_codes:
-            raise forms.ValidationError("Skriv de seks sifrene fra appen, eller en reservekode på åtte tegn.")
-        raise forms.ValidationError("Koden har seks sifre, slik appen viser den.")
+            raise forms.ValidationError(_("Skriv de seks sifrene fra appen, eller en reservekode på åtte tegn."))
+        raise forms.ValidationError(_("Koden har seks sifre, slik appen viser den."))
 
 
 class TwoFactorResetForm(StyledFormMixin, forms.Form):
-    user = forms.ModelChoiceField(label="Bruker", queryset=None, empty_label="Velg bruker")
-    reason = forms.CharField(label="Begrunnelse", max_length=500, widget=forms.Textarea(attrs={"rows": 3}),
-                             help_text="For eksempel: mistet telefonen, ny telefon. "
-                                       "Begrunnelsen lagres i revisjonsloggen.")
+    user = forms.ModelChoiceField(label=_("Bruker"), queryset=None, empty_label=_("Velg bruker"))
+    reason = forms.CharField(label=_("Begrunnelse"), max_length=500, widget=forms.Textarea(attrs={"rows": 3}),
+                             help_text=_("For eksempel: mistet telefonen, ny telefon. "
+                                         "Begrunnelsen lagres i revisjonsloggen."))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -122,11 +122,11 @@ class StaffUserForm(StyledFormMixin, forms.ModelForm):
     class Meta:
         model = User
         fields = ["username", "first_name", "last_name", "email", "role", "team"]
-        labels = {"username": "Brukernavn", "first_name": "Fornavn", "last_name": "Etternavn",
-                  "email": "E-post", "role": "Rolle", "team": "Team"}
-        help_texts = {"username": "Det brukeren logger inn med. Kan ikke endres senere.",
-                      "email": "Hit sendes lenken der brukeren velger passord, når kommunen har satt opp e-post.",
-                      "team": "Saksbehandlere og fullmaktshavere ser husstandene i sitt eget team."}
+        labels = {"username": _("Brukernavn"), "first_name": _("Fornavn"), "last_name": _("Etternavn"),
+                  "email": _("E-post"), "role": _("Rolle"), "team": _("Team")}
+        help_texts = {"username": _("Det brukeren logger inn med. Kan ikke endres senere."),
+                      "email": _("Hit sendes lenken der brukeren velger passord, når kommunen har satt opp e-post."),
+                      "team": _("Saksbehandlere og fullmaktshavere ser husstandene i sitt eget team.")}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -141,8 +141,8 @@ class StaffUserForm(StyledFormMixin, forms.ModelForm):
 
 
 class DeactivateUserForm(StyledFormMixin, forms.Form):
-    reason = forms.CharField(label="Hvorfor deaktiveres brukeren?", max_length=500,
-                             help_text="For eksempel «Sluttet 30.11.» Vises i revisjonsloggen.")
+    reason = forms.CharField(label=_("Hvorfor deaktiveres brukeren?"), max_length=500,
+                             help_text=_("For eksempel «Sluttet 30.11.» Vises i revisjonsloggen."))
 
 
 class FirstLoginPasswordForm(StyledFormMixin, SetPasswordForm):
@@ -150,8 +150,8 @@ class FirstLoginPasswordForm(StyledFormMixin, SetPasswordForm):
 
 
 class UserTwoFactorResetForm(StyledFormMixin, forms.Form):
-    reason = forms.CharField(label="Hvorfor nullstilles tofaktorinnloggingen?", max_length=500,
-                             help_text="For eksempel: mistet telefonen, ny telefon. Lagres i revisjonsloggen.")
+    reason = forms.CharField(label=_("Hvorfor nullstilles tofaktorinnloggingen?"), max_length=500,
+                             help_text=_("For eksempel: mistet telefonen, ny telefon. Lagres i revisjonsloggen."))
 
 
 class LanguagePreferenceForm(StyledFormMixin, forms.ModelForm):

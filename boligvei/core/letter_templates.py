@@ -9,6 +9,7 @@ number, and a letter keeps the version it was written from. Each app has its own
 
 from django.db import IntegrityError, transaction
 from django.db.models import Max, Model
+from django.utils.translation import gettext
 
 from boligvei.core.audit import audit_record
 from boligvei.core.errors import DomainError
@@ -33,10 +34,10 @@ def template_text_checked(model: type[Model], *, kind: str, language: str, title
     this model: an unknown kind or language, an empty text, or a merge field `errors_of` refuses."""
     if kind not in dict(model._meta.get_field("kind").choices) or language not in dict(
             model._meta.get_field("language").choices):
-        raise DomainError("Ukjent brevtype eller språk.")
+        raise DomainError(gettext("Ukjent brevtype eller språk."))
     title, body = title.strip(), body.strip()
     if not title or not body:
-        raise DomainError("Brevet må ha både overskrift og tekst.")
+        raise DomainError(gettext("Brevet må ha både overskrift og tekst."))
     errors = errors_of(title) + errors_of(body)
     if errors:
         raise DomainError(errors)
@@ -56,7 +57,7 @@ def template_version_save(model: type[Model], *, actor: User, kind: str, languag
             version = model.objects.create(kind=kind, language=language, number=current + 1, title=title, body=body,
                                            created_by=actor, **fields)
     except IntegrityError as exc:
-        raise DomainError("Noen andre lagret malen samtidig. Last siden på nytt og prøv igjen.") from exc
+        raise DomainError(gettext("Noen andre lagret malen samtidig. Last siden på nytt og prøv igjen.")) from exc
     audit_record(actor=actor, action=action, obj=version,
                  changes={"kind": kind, "language": language, "version": version.number})
     return version

@@ -19,6 +19,7 @@ from django_otp import devices_for_user, verify_token
 from django_otp.models import Device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from django.utils.translation import gettext
 
 from boligvei.core.audit import audit_record
 from boligvei.core.client_address import lockout_key
@@ -104,7 +105,7 @@ def two_factor_verify(*, user: User, code: str) -> Device:
     device = model.objects.filter(user=user, confirmed=True).first()
     try:
         if device is None:
-            raise WrongCode("Du har ingen reservekoder. Skriv de seks sifrene fra autentiseringsappen.")
+            raise WrongCode(gettext("Du har ingen reservekoder. Skriv de seks sifrene fra autentiseringsappen."))
         device = _verify(user, device, code)
     except WrongCode:
         audit_record(actor=user, action="two_factor.verify_failed", obj=user, changes={"method": method})
@@ -118,7 +119,7 @@ def two_factor_reset(*, actor: User | None, user: User, reason: str) -> User:
     """Remove the user's authenticator app and recovery codes (a lost or new phone) and lift a
     login lockout on their username. They set up a new app at their next login."""
     if not reason.strip():
-        raise DomainError("Skriv hvorfor tofaktorinnloggingen nullstilles.")
+        raise DomainError(gettext("Skriv hvorfor tofaktorinnloggingen nullstilles."))
     removed = 0
     for device in list(devices_for_user(user, confirmed=None)):
         device.delete()
@@ -135,19 +136,20 @@ def _verify(user: User, device: Device, code: str) -> Device:
     allowed, details = device.verify_is_allowed()
     if not allowed:
         seconds = math.ceil((details["locked_until"] - timezone.now()).total_seconds())
-        raise DomainError(f"For mange feil koder på rad. Vent {_duration(seconds)} og prøv igjen.")
+        raise DomainError(gettext("For mange feil koder på rad. Vent %(duration)s og prøv igjen.")
+                          % {"duration": _duration(seconds)})
     verified = verify_token(user, device.persistent_id, code)
     if verified is None:
-        raise WrongCode("Koden stemmer ikke, eller den er allerede brukt. Skriv inn koden appen viser nå. "
-                        "Får du fortsatt feil, sjekk at klokka på telefonen stiller seg automatisk.")
+        raise WrongCode(gettext("Koden stemmer ikke, eller den er allerede brukt. Skriv inn koden appen viser nå. "
+                                "Får du fortsatt feil, sjekk at klokka på telefonen stiller seg automatisk."))
     return verified
 
 
 def _duration(seconds: int) -> str:
     if seconds <= 1:
-        return "ett sekund"
+        return gettext("ett sekund")
     if seconds < 120:
-        return f"{seconds} sekunder"
+        return gettext("%(count)d sekunder") % {"count": seconds}
     if seconds < 2 * 3600:
-        return f"{math.ceil(seconds / 60)} minutter"
-    return f"{math.ceil(seconds / 3600)} timer"
+        return gettext("%(count)d minutter") % {"count": math.ceil(seconds / 60)}
+    return gettext("%(count)d timer") % {"count": math.ceil(seconds / 3600)}

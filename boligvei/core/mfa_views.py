@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext, ngettext
 
 from boligvei.core import mfa
 from boligvei.core.access import administrator_required
@@ -66,8 +67,8 @@ def enrol(request):
     if mfa.has_two_factor_device(user):
         if not mfa.is_two_factor_verified(request):
             return redirect_to_login(_next_url(request), reverse("core:two_factor_verify"))
-        messages.info(request, "Tofaktorinnlogging er allerede satt opp. Ny telefon? Be en administrator "
-                               "nullstille den, så setter du opp appen på nytt.")
+        messages.info(request, gettext("Tofaktorinnlogging er allerede satt opp. Ny telefon? Be en administrator "
+                                       "nullstille den, så setter du opp appen på nytt."))
         return redirect(_next_url(request))
     device = mfa.totp_device_pending(user=user)
     form = TwoFactorCodeForm(request.POST or None, recovery_codes=False)
@@ -95,12 +96,13 @@ def reset(request):
         user = form.cleaned_data["user"]
         if run_service(form, request, lambda: mfa.two_factor_reset(
                 actor=request.user, user=user, reason=form.cleaned_data["reason"]),
-                f"Tofaktorinnloggingen til {user} er nullstilt. De setter opp appen på nytt ved neste innlogging."):
+                gettext("Tofaktorinnloggingen til %(user)s er nullstilt. De setter opp appen på nytt ved neste "
+                        "innlogging.") % {"user": user}):
             return redirect("core:two_factor_reset")
-    return form_page(request, form, title="Nullstill tofaktorinnlogging", cancel_url=reverse("start"),
-                     submit_label="Nullstill",
-                     intro="Fjerner brukerens autentiseringsapp og reservekoder og opphever en sperret "
-                           "innlogging. Brukeren setter opp appen på nytt ved neste innlogging.")
+    return form_page(request, form, title=gettext("Nullstill tofaktorinnlogging"), cancel_url=reverse("start"),
+                     submit_label=gettext("Nullstill"),
+                     intro=gettext("Fjerner brukerens autentiseringsapp og reservekoder og opphever en sperret "
+                                   "innlogging. Brukeren setter opp appen på nytt ved neste innlogging."))
 
 
 def locked_out(request, response=None, credentials=None):
@@ -108,8 +110,10 @@ def locked_out(request, response=None, credentials=None):
     if request.user.is_authenticated:
         logout(request)
     minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
-    message = (f"For mange mislykkede innloggingsforsøk. Innloggingen er sperret i {minutes} minutter fra "
-               "denne maskinen. Vent og prøv igjen, eller kontakt en administrator.")
+    message = ngettext("For mange mislykkede innloggingsforsøk. Innloggingen er sperret i %(minutes)d minutt fra "
+                       "denne maskinen. Vent og prøv igjen, eller kontakt en administrator.",
+                       "For mange mislykkede innloggingsforsøk. Innloggingen er sperret i %(minutes)d minutter fra "
+                       "denne maskinen. Vent og prøv igjen, eller kontakt en administrator.", minutes) % {"minutes": minutes}
     return render(request, "registration/login.html", {
         "form": LoginForm(request), "next": _next_url(request), "lockout_message": message}, status=429)
 

@@ -87,8 +87,10 @@ class LanguageMiddleware:
 
     def __call__(self, request):
         language = chosen_language(request)
-        translation.activate(language)
         request.LANGUAGE_CODE = language
-        response = self.get_response(request)
+        # Deactivated after the response, so that nothing else run in this thread (a test's next
+        # step, a task) speaks the last request's language.
+        with translation.override(language, deactivate=True):
+            response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
         return response

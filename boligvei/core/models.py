@@ -2,6 +2,7 @@ from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from boligvei.core.roles import READ, WRITE, Role
 
@@ -32,15 +33,15 @@ class Team(models.Model):
 class User(AbstractUser):
     """A member of staff. The role decides what they may see and do."""
 
-    role = models.CharField("rolle", max_length=20, choices=Role.choices, default=Role.CASEWORKER)
-    team = models.ForeignKey(Team, verbose_name="team", null=True, blank=True, on_delete=models.PROTECT)
+    role = models.CharField(_("rolle"), max_length=20, choices=Role.choices, default=Role.CASEWORKER)
+    team = models.ForeignKey(Team, verbose_name=_("team"), null=True, blank=True, on_delete=models.PROTECT)
     phone = models.CharField("telefon", max_length=20, blank=True)
     # The identity provider's `sub` claim for a user who logs in with the municipality's account.
     oidc_subject = models.CharField("ID hos identitetsleverandøren", max_length=255, unique=True, null=True,
                                     blank=True, editable=False)
     # The user's own language for the pages; blank: the municipality's målform.
     language = models.CharField("språk", max_length=2, blank=True, choices=[
-        ("", "Kommunens målform"), ("nb", "Bokmål"), ("nn", "Nynorsk"), ("en", "English")])
+        ("", _("Kommunens målform")), ("nb", "Bokmål"), ("nn", "Nynorsk"), ("en", "English")])
 
     class Meta:
         verbose_name = "bruker"

@@ -6,14 +6,15 @@ aggregates only, never a person.
 """
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Role(models.TextChoices):
-    CASEWORKER = "caseworker", "Saksbehandler"
-    APPROVER = "approver", "Fullmaktshaver"
-    PROGRAMME_LEADER = "programme_leader", "Programleder"
-    ADMINISTRATOR = "administrator", "Administrator"
-    STATISTICS = "statistics", "Statistikk (bare tall)"
+    CASEWORKER = "caseworker", _("Saksbehandler")
+    APPROVER = "approver", _("Fullmaktshaver")
+    PROGRAMME_LEADER = "programme_leader", _("Programleder")
+    ADMINISTRATOR = "administrator", _("Administrator")
+    STATISTICS = "statistics", _("Statistikk (bare tall)")
 
 
 READ = frozenset({Role.CASEWORKER, Role.APPROVER, Role.PROGRAMME_LEADER, Role.ADMINISTRATOR})

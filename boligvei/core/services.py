@@ -3,11 +3,12 @@
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.db.models import F
+from django.utils.translation import gettext, gettext_lazy as _
 
 from boligvei.core.audit import audit_changes, audit_record
 from boligvei.core.errors import DomainError
 
-STALE_EDIT = ("Noen andre har lagret endringer her etter at du åpnet skjemaet. Ingenting av ditt er lagret, og det du "
+STALE_EDIT = _("Noen andre har lagret endringer her etter at du åpnet skjemaet. Ingenting av ditt er lagret, og det du "
               "skrev, står fortsatt i skjemaet. Åpne siden på nytt i en ny fane for å se endringene, og lagre dine "
               "på nytt der.")
 
@@ -40,7 +41,7 @@ def validated_save(instance: models.Model, *, unique_errors: dict[str, str] | No
         for name, message in (unique_errors or {}).items():
             if name in str(exc):
                 raise ValidationError(message) from exc
-        raise ValidationError("Lagringen ble avvist av databasen. Ingen endringer er lagret.") from exc
+        raise ValidationError(gettext("Lagringen ble avvist av databasen. Ingen endringer er lagret.")) from exc
 
 
 def has_version(instance: models.Model) -> bool:
@@ -64,8 +65,9 @@ def version_claim(instance: models.Model, fields, expected_version: int | None) 
         stored = stored_values(instance, fields)
         changed = [str(instance._meta.get_field(name).verbose_name) for name, value in fields.items()
                    if stored[name] != (value.pk if isinstance(value, models.Model) else value)]
-        raise DomainError(STALE_EDIT + (f" Det som er lagret nå, er forskjellig fra det du skrev i: "
-                                        f"{', '.join(changed)}." if changed else ""))
+        raise DomainError(str(STALE_EDIT) + (" " + gettext("Det som er lagret nå, er forskjellig fra det du skrev i: "
+                                                            "%(fields)s.") % {"fields": ", ".join(changed)}
+                                             if changed else ""))
     instance.version = rows.values_list("version", flat=True).get()
 
 

@@ -27,6 +27,7 @@ from django.db import transaction
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import redirect, resolve_url
 from django.views import View
+from django.utils.translation import gettext_lazy as _
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 from mozilla_django_oidc.views import OIDCAuthenticationCallbackView, OIDCAuthenticationRequestView
 
@@ -43,14 +44,14 @@ logger = logging.getLogger(__name__)
 # too; MFA_SESSION_KEY, a second factor the provider vouched for, stands in for a TOTP code.
 SSO_LOGIN_SESSION_KEY = "boligvei_sso_login"
 
-NO_ROLE = ("Kommunens konto din har ikke tilgang til Boligvei. Be lederen din eller kommunens "
+NO_ROLE = _("Kommunens konto din har ikke tilgang til Boligvei. Be lederen din eller kommunens "
            "IT-avdeling om å gi deg en rolle i Boligvei.")
-INACTIVE = "Brukeren din i Boligvei er deaktivert. Kontakt en administrator."
-USERNAME_TAKEN = ("Brukernavnet ditt finnes allerede som en lokal bruker i Boligvei. Be en administrator om "
+INACTIVE = _("Brukeren din i Boligvei er deaktivert. Kontakt en administrator.")
+USERNAME_TAKEN = _("Brukernavnet ditt finnes allerede som en lokal bruker i Boligvei. Be en administrator om "
                   "å koble den til kommunens konto.")
-FAILED = ("Innloggingen med kommunens konto mislyktes. Prøv igjen, eller kontakt kommunens IT-avdeling "
+FAILED = _("Innloggingen med kommunens konto mislyktes. Prøv igjen, eller kontakt kommunens IT-avdeling "
           "hvis det gjentar seg.")
-UNAVAILABLE = "Kommunens innlogging svarer ikke nå. Prøv igjen om litt."
+UNAVAILABLE = _("Kommunens innlogging svarer ikke nå. Prøv igjen om litt.")
 
 # Each provider setting and the discovery document's field it falls back to.
 DISCOVERED_FIELDS = {

@@ -30,14 +30,14 @@ def user_create(request):
     form = StaffUserForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         user = run_service(form, request, lambda: users.user_create(actor=request.user, **form.cleaned_data),
-                           f"Brukeren «{form.cleaned_data['username']}» er opprettet. Lag en innloggingslenke "
-                           "så brukeren kan velge passord.")
+                           gettext("Brukeren «%(username)s» er opprettet. Lag en innloggingslenke "
+                                   "så brukeren kan velge passord.") % {"username": form.cleaned_data["username"]})
         if user:
             return redirect("core:user_detail", user.pk)
-    return form_page(request, form, title="Ny bruker", cancel_url=reverse("core:user_list"),
-                     submit_label="Opprett bruker",
-                     intro="Brukeren velger selv passord med en innloggingslenke og setter opp "
-                           "tofaktorinnlogging ved første innlogging.")
+    return form_page(request, form, title=gettext("Ny bruker"), cancel_url=reverse("core:user_list"),
+                     submit_label=gettext("Opprett bruker"),
+                     intro=gettext("Brukeren velger selv passord med en innloggingslenke og setter opp "
+                                   "tofaktorinnlogging ved første innlogging."))
 
 
 @administrator_required
@@ -46,7 +46,7 @@ def user_detail(request, pk):
     form = StaffUserForm(request.POST or None, instance=User.objects.get(pk=pk))
     if request.method == "POST" and form.is_valid():
         if run_service(form, request, lambda: users.user_update(actor=request.user, user=user, **form.cleaned_data),
-                       "Endringene er lagret."):
+                       gettext("Endringene er lagret.")):
             return redirect("core:user_detail", pk)
     return render(request, "core/user_detail.html", {
         "staff": user, "form": form, "deactivate_form": DeactivateUserForm(),
@@ -70,9 +70,10 @@ def _with_reason(request, pk, form_class, missing: str, action, success) -> Http
 @require_POST
 def user_deactivate(request, pk):
     return _with_reason(
-        request, pk, DeactivateUserForm, "Skriv hvorfor brukeren deaktiveres.",
+        request, pk, DeactivateUserForm, gettext("Skriv hvorfor brukeren deaktiveres."),
         lambda user, reason: users.user_deactivate(actor=request.user, user=user, reason=reason),
-        lambda user: f"{user.get_full_name() or user.username} er deaktivert og kan ikke lenger logge inn.")
+        lambda user: gettext("%(user)s er deaktivert og kan ikke lenger logge inn.") % {
+            "user": user.get_full_name() or user.username})
 
 
 @administrator_required
@@ -80,7 +81,7 @@ def user_deactivate(request, pk):
 def user_reactivate(request, pk):
     user = get_object_or_404(User, pk=pk)
     run_action(request, lambda: users.user_reactivate(actor=request.user, user=user),
-               f"{user.get_full_name() or user.username} er aktiv igjen.")
+               gettext("%(user)s er aktiv igjen.") % {"user": user.get_full_name() or user.username})
     return redirect("core:user_detail", pk)
 
 
@@ -90,7 +91,7 @@ def user_first_login_link(request, pk):
     """The link is shown once, on this response, never stored in a message or the session."""
     user = get_object_or_404(User, pk=pk)
     link = run_action(request, lambda: users.user_first_login_link(actor=request.user, user=user),
-                      "Innloggingslenken er laget.")
+                      gettext("Innloggingslenken er laget."))
     if link is None:
         return redirect("core:user_detail", pk)
     return render(request, "core/user_first_login_link.html", {"staff": user, "link": link})
@@ -100,10 +101,10 @@ def user_first_login_link(request, pk):
 @require_POST
 def user_two_factor_reset(request, pk):
     return _with_reason(
-        request, pk, UserTwoFactorResetForm, "Skriv hvorfor tofaktorinnloggingen nullstilles.",
+        request, pk, UserTwoFactorResetForm, gettext("Skriv hvorfor tofaktorinnloggingen nullstilles."),
         lambda user, reason: mfa.two_factor_reset(actor=request.user, user=user, reason=reason),
-        lambda user: f"Tofaktorinnloggingen til {user} er nullstilt. Brukeren setter opp appen på nytt "
-                     "ved neste innlogging.")
+        lambda user: gettext("Tofaktorinnloggingen til %(user)s er nullstilt. Brukeren setter opp appen på nytt "
+                             "ved neste innlogging.") % {"user": user})
 
 
 class FirstLoginView(auth_views.PasswordResetConfirmView):
@@ -117,7 +118,8 @@ class FirstLoginView(auth_views.PasswordResetConfirmView):
     def form_valid(self, form):
         response = super().form_valid(form)
         users.user_password_chosen(user=form.user)
-        messages.success(self.request, "Passordet er valgt. Logg inn med brukernavnet ditt og det nye passordet.")
+        messages.success(self.request, gettext("Passordet er valgt. Logg inn med brukernavnet ditt og det nye "
+                                               "passordet."))
         return response
 
 

@@ -22,6 +22,7 @@ from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from django.utils.translation import gettext, gettext_lazy as _
 
 from boligvei.core.audit import audit_record
 from boligvei.core.errors import DomainError
@@ -30,7 +31,7 @@ from boligvei.core.roles import Role
 from boligvei.core.services import update_audited, validated_save
 
 PROFILE_FIELDS = ("first_name", "last_name", "email", "role", "team")
-LAST_ADMINISTRATOR = ("Du kan ikke fjerne den siste aktive administratoren: da kan ingen lenger styre "
+LAST_ADMINISTRATOR = _("Du kan ikke fjerne den siste aktive administratoren: da kan ingen lenger styre "
                       "brukere og innstillinger. Gi først en annen bruker rollen administrator.")
 
 
@@ -54,7 +55,7 @@ def user_create(*, actor: User, username: str, first_name: str, last_name: str, 
                 team: Team | None) -> User:
     """A new staff user without a password: they choose one through a first-login link."""
     if User.objects.filter(username__iexact=username).exists():
-        raise DomainError(f"Brukernavnet «{username}» er i bruk. Velg et annet.")
+        raise DomainError(gettext("Brukernavnet «%(username)s» er i bruk. Velg et annet.") % {"username": username})
     user = User(username=username, first_name=first_name, last_name=last_name, email=email, role=role,
                 team=team, is_active=True)
     user.set_unusable_password()
@@ -69,7 +70,7 @@ def user_update(*, actor: User, user: User, **fields) -> User:
     """Change name, e-mail, role or team; the last administrator keeps the role."""
     user = User.objects.select_for_update().get(pk=user.pk)
     if fields.get("role", user.role) != Role.ADMINISTRATOR and _is_last_administrator(user):
-        raise DomainError(LAST_ADMINISTRATOR)
+        raise DomainError(str(LAST_ADMINISTRATOR))
     return update_audited(actor=actor, instance=user, fields={k: fields[k] for k in PROFILE_FIELDS if k in fields},
                           action="user.update")
 
@@ -79,12 +80,12 @@ def user_deactivate(*, actor: User, user: User, reason: str) -> User:
     """The user can no longer log in (sessions already open end at their next request, since
     Django checks `is_active`). Nothing they did is removed: the audit log keeps their name."""
     if not reason.strip():
-        raise DomainError("Skriv hvorfor brukeren deaktiveres.")
+        raise DomainError(gettext("Skriv hvorfor brukeren deaktiveres."))
     user = User.objects.select_for_update().get(pk=user.pk)
     if not user.is_active:
-        raise DomainError("Brukeren er allerede deaktivert.")
+        raise DomainError(gettext("Brukeren er allerede deaktivert."))
     if _is_last_administrator(user):
-        raise DomainError(LAST_ADMINISTRATOR)
+        raise DomainError(str(LAST_ADMINISTRATOR))
     user.is_active = False
     user.save(update_fields=["is_active"])
     audit_record(actor=actor, action="user.deactivate", obj=user, reason=reason.strip(),
@@ -96,7 +97,7 @@ def user_deactivate(*, actor: User, user: User, reason: str) -> User:
 def user_reactivate(*, actor: User, user: User) -> User:
     user = User.objects.select_for_update().get(pk=user.pk)
     if user.is_active:
-        raise DomainError("Brukeren er allerede aktiv.")
+        raise DomainError(gettext("Brukeren er allerede aktiv."))
     user.is_active = True
     user.save(update_fields=["is_active"])
     audit_record(actor=actor, action="user.reactivate", obj=user,
@@ -126,9 +127,9 @@ def user_first_login_link(*, actor: User, user: User) -> FirstLoginLink:
     otherwise the administrator passes it on. Making a link is audited; the link itself is not
     stored or logged."""
     if not user.is_active:
-        raise DomainError("Brukeren er deaktivert. Aktiver brukeren før du lager en innloggingslenke.")
+        raise DomainError(gettext("Brukeren er deaktivert. Aktiver brukeren før du lager en innloggingslenke."))
     if user.oidc_subject:
-        raise DomainError("Brukeren logger inn med kommunens konto og trenger ikke passord i Boligvei.")
+        raise DomainError(gettext("Brukeren logger inn med kommunens konto og trenger ikke passord i Boligvei."))
     url = settings.PUBLIC_URL + first_login_path(user)
     valid_days = max(settings.PASSWORD_RESET_TIMEOUT // 86400, 1)
     emailed_to = ""

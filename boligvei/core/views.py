@@ -25,7 +25,7 @@ def run_action(request, action, success: str):
     try:
         result = action()
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        messages.error(request, " ".join(str(message) for message in exc.messages))
         return None
     messages.success(request, success)
     return result

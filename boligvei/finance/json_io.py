@@ -26,7 +26,7 @@ from .model import (
     LoanRequest,
 )
 from .money import ZERO, NotAnAmountError, to_decimal, whole_kroner
-from .texts import BINDING_RULE_TEXTS
+from .texts import BINDING_RULE_TEXTS, format_date
 from .params import UnknownYearError, available_years, load_husbanken, load_parameters, supported_years
 from .tax import INCOME_TYPES, Income
 
@@ -281,7 +281,7 @@ def from_json(data: object) -> AssessmentRequest:
                 params.stress_test.policy_rate_on(day)
             except UnknownYearError:
                 r.error("loan.stress_rate_percent",
-                        f"mangler: ingen styringsrente registrert for {day.isoformat()}; oppgi stressrenten")
+                        f"mangler: ingen styringsrente registrert for {format_date(day)}; oppgi stressrenten")
         if rate is not None and years is not None and kind is not None:
             loan = LoanRequest(
                 rate=rate / 100, years=years, stress_rate=None if stress is None else stress / 100,

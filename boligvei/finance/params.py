@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from .money import percent, to_decimal
+from .texts import format_date
 
 DATA_DIR = Path(__file__).with_name("data")
 
@@ -209,7 +210,7 @@ class StressTestPolicy:
         in_force = [p for p in self.policy_rates if p.valid_from <= day]
         if not in_force:
             raise UnknownYearError(
-                "stress_test", day.isoformat(), sorted({p.valid_from.year for p in self.policy_rates})
+                "stress_test", format_date(day), sorted({p.valid_from.year for p in self.policy_rates})
             )
         return in_force[-1]
 

@@ -53,6 +53,7 @@ from .living_costs import ADULT_AGE, CARS, DEFAULT_INFANT_MONTHS, SEXES, Member,
 from .capacity import BINDING_RULES
 from .model import Assessment, AssessmentRequest, CurrentDwelling, Debts, Dwelling, LoanRequest
 from .params import ParameterSet, UnknownYearError, available_years, load_parameters
+from .texts import format_date
 from .tax import INCOME_TYPES, Income
 
 MAX_AGE = 130  # as the JSON layer allows
@@ -605,7 +606,7 @@ def screen(inp: ScreeningInput, params: ParameterSet | None = None) -> Screening
     stress_percent = inp.stress_rate_percent
     if np.isnan(stress_percent).any():
         if t.default_stress_rate is None:
-            raise UnknownYearError("stress_test", (inp.assessment_date or date(inp.year, 12, 31)).isoformat(),
+            raise UnknownYearError("stress_test", format_date(inp.assessment_date or date(inp.year, 12, 31)),
                                    sorted({p.valid_from.year for p in params.stress_test.policy_rates}))
         stress_percent = np.where(np.isnan(stress_percent), t.default_stress_rate * 100, stress_percent)
     stress = stress_percent / 100

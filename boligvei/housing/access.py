@@ -4,6 +4,7 @@ Dwellings are the municipality's property, open to every staff role; a tenancy o
 the waiting list is as open as its household (people.access)."""
 
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy as _
 
 from boligvei.core.access import require_write
 from boligvei.housing.models import Dwelling, Tenancy, WaitingListEntry

@@ -1,6 +1,7 @@
 """Forms for dwellings, tenancies and the waiting list."""
 
 from django import forms
+from django.utils.translation import gettext_lazy as _, ngettext
 
 from boligvei.core.forms import DateInput, ServiceFormMixin, StyledFormMixin, VersionedFormMixin
 from boligvei.housing.models import (
@@ -26,11 +27,11 @@ class DwellingForm(StyledFormMixin, ServiceFormMixin, VersionedFormMixin, forms.
     def clean(self):
         data = super().clean()
         if data.get("market_value") and not data.get("valuation_date"):
-            self.add_error("valuation_date", "Oppgi når markedsverdien ble satt.")
+            self.add_error("valuation_date", _("Oppgi når markedsverdien ble satt."))
         if data.get("acquisition_price") and not data.get("acquired_on"):
-            self.add_error("acquired_on", "Oppgi når kommunen anskaffet boligen.")
+            self.add_error("acquired_on", _("Oppgi når kommunen anskaffet boligen."))
         if data.get("bedrooms") and data.get("rooms") and data["bedrooms"] >= data["rooms"] + 1:
-            self.add_error("bedrooms", "En bolig kan ikke ha flere soverom enn rom.")
+            self.add_error("bedrooms", _("En bolig kan ikke ha flere soverom enn rom."))
         return data
 
 
@@ -39,8 +40,8 @@ class TenancyForm(StyledFormMixin, forms.Form):
     list. The letting itself is a decision with its grounds and a letter (cases' letting form)."""
 
     household = forms.ModelChoiceField(
-        label="Husstand fra ventelisten", queryset=Household.objects.none(),
-        help_text="Husstander som venter på bolig og ikke har et aktivt leieforhold, i ventelistens rekkefølge.")
+        label=_("Husstand fra ventelisten"), queryset=Household.objects.none(),
+        help_text=_("Husstander som venter på bolig og ikke har et aktivt leieforhold, i ventelistens rekkefølge."))
 
     def __init__(self, *args, dwelling: Dwelling, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -48,7 +49,7 @@ class TenancyForm(StyledFormMixin, forms.Form):
 
 
 class TenancyEndForm(StyledFormMixin, forms.Form):
-    end_date = forms.DateField(label="Siste dag i leieforholdet", widget=DateInput())
+    end_date = forms.DateField(label=_("Siste dag i leieforholdet"), widget=DateInput())
 
 
 class WaitingListEntryForm(StyledFormMixin, ServiceFormMixin, VersionedFormMixin, forms.ModelForm):
@@ -69,7 +70,7 @@ def dwelling_choice_label(dwelling: Dwelling) -> str:
     """A dwelling as a picker shows it: flats in one building differ only by their unit number,
     so the unit number, rooms and area tell them apart («Storgata 1, H0201 – 3 rom, 64 m², Sentrum»)."""
     parts = [dwelling.street_address + (f", {dwelling.unit_number}" if dwelling.unit_number else "")]
-    details = [f"{dwelling.rooms} rom"]
+    details = [ngettext("%(rooms)d rom", "%(rooms)d rom", dwelling.rooms) % {"rooms": dwelling.rooms}]
     if dwelling.floor_area:
         details.append(f"{dwelling.floor_area:.1f}".rstrip("0").rstrip(".").replace(".", ",") + " m²")
     if dwelling.area:
@@ -77,7 +78,7 @@ def dwelling_choice_label(dwelling: Dwelling) -> str:
     return f"{parts[0]} – {', '.join(details)}"
 
 
-def _choices(choices, empty="Alle"):
+def _choices(choices, empty=_("Alle")):
     return [("", empty), *choices]
 
 
@@ -90,26 +91,26 @@ class AreaFilterMixin:
 
 
 class DwellingFilterForm(AreaFilterMixin, StyledFormMixin, forms.Form):
-    area = forms.ChoiceField(label="Område", required=False)
-    building_type = forms.ChoiceField(label="Boligtype", required=False, choices=_choices(BuildingType.choices))
-    tenure = forms.ChoiceField(label="Disposisjonsform", required=False, choices=_choices(Tenure.choices))
-    occupancy = forms.ChoiceField(label="Utleie", required=False,
-                                  choices=_choices([("let", "Utleid"), ("vacant", "Ledig")]))
-    potential = forms.ChoiceField(label="Leie til eie", required=False,
-                                  choices=_choices([("yes", "Kan selges til leietaker")]))
-    status = forms.ChoiceField(label="Status", required=False, choices=_choices(DwellingStatus.choices))
+    area = forms.ChoiceField(label=_("Område"), required=False)
+    building_type = forms.ChoiceField(label=_("Boligtype"), required=False, choices=_choices(BuildingType.choices))
+    tenure = forms.ChoiceField(label=_("Disposisjonsform"), required=False, choices=_choices(Tenure.choices))
+    occupancy = forms.ChoiceField(label=_("Utleie"), required=False,
+                                  choices=_choices([("let", _("Utleid")), ("vacant", _("Ledig"))]))
+    potential = forms.ChoiceField(label=_("Leie til eie"), required=False,
+                                  choices=_choices([("yes", _("Kan selges til leietaker"))]))
+    status = forms.ChoiceField(label=_("Status"), required=False, choices=_choices(DwellingStatus.choices))
 
 
 class TenancyFilterForm(AreaFilterMixin, StyledFormMixin, forms.Form):
-    state = forms.ChoiceField(label="Status", required=False,
-                              choices=[("active", "Aktive"), ("ended", "Avsluttede"), ("all", "Alle")])
-    contract_type = forms.ChoiceField(label="Kontraktstype", required=False, choices=_choices(ContractType.choices))
-    area = forms.ChoiceField(label="Område", required=False)
+    state = forms.ChoiceField(label=_("Status"), required=False,
+                              choices=[("active", _("Aktive")), ("ended", _("Avsluttede")), ("all", _("Alle"))])
+    contract_type = forms.ChoiceField(label=_("Kontraktstype"), required=False, choices=_choices(ContractType.choices))
+    area = forms.ChoiceField(label=_("Område"), required=False)
 
 
 class WaitingListFilterForm(StyledFormMixin, forms.Form):
-    status = forms.ChoiceField(label="Status", required=False,
-                               choices=[("waiting", "Venter"), *[c for c in WaitingListStatus.choices
-                                                                 if c[0] != "waiting"], ("all", "Alle")])
-    need_category = forms.ChoiceField(label="Behov", required=False, choices=_choices(NeedCategory.choices))
-    priority = forms.ChoiceField(label="Prioritet", required=False, choices=_choices(Priority.choices))
+    status = forms.ChoiceField(label=_("Status"), required=False,
+                               choices=[("waiting", _("Venter")), *[c for c in WaitingListStatus.choices
+                                                                 if c[0] != "waiting"], ("all", _("Alle"))])
+    need_category = forms.ChoiceField(label=_("Behov"), required=False, choices=_choices(NeedCategory.choices))
+    priority = forms.ChoiceField(label=_("Prioritet"), required=False, choices=_choices(Priority.choices))

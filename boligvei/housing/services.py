@@ -12,6 +12,7 @@ import datetime as dt
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from boligvei.core.audit import audit_record
 from boligvei.core.errors import DomainError
@@ -44,8 +45,8 @@ def dwelling_update(*, actor: User, dwelling: Dwelling, fields: dict, expected_v
     From an edit form, only if no one saved since it was opened (`expected_version`)."""
     leaving = fields.get("status", DwellingStatus.IN_USE) != DwellingStatus.IN_USE
     if leaving and Tenancy.objects.filter(dwelling=dwelling, is_active=True).exists():
-        raise DomainError("Boligen har et aktivt leieforhold. Avslutt leieforholdet før boligen markeres som "
-                          "solgt eller avhendet.")
+        raise DomainError(_("Boligen har et aktivt leieforhold. Avslutt leieforholdet før boligen markeres som "
+                          "solgt eller avhendet."))
     return update_audited(actor=actor, instance=dwelling, fields=fields, action="dwelling.update",
                           expected_version=expected_version)
 
@@ -62,14 +63,14 @@ def tenancy_create(*, actor: User, dwelling: Dwelling, household: Household, fie
     starts after the earlier tenancies of both have ended: periods never overlap."""
     dwelling = Dwelling.objects.select_for_update().get(pk=dwelling.pk)  # one letting at a time
     if dwelling.status != DwellingStatus.IN_USE:
-        raise DomainError("Boligen er ikke lenger i kommunens boligmasse og kan ikke leies ut.")
+        raise DomainError(_("Boligen er ikke lenger i kommunens boligmasse og kan ikke leies ut."))
     if Tenancy.objects.filter(dwelling=dwelling, is_active=True).exists():
-        raise DomainError("Boligen har allerede et aktivt leieforhold. Avslutt det først.")
+        raise DomainError(_("Boligen har allerede et aktivt leieforhold. Avslutt det først."))
     if Tenancy.objects.filter(household=household, is_active=True).exists():
-        raise DomainError("Husstanden har allerede et aktivt leieforhold. Avslutt det først.")
+        raise DomainError(_("Husstanden har allerede et aktivt leieforhold. Avslutt det først."))
     start = fields.get("start_date")
     if start and Tenancy.objects.filter(Q(dwelling=dwelling) | Q(household=household), end_date__gte=start).exists():
-        raise DomainError("Startdatoen overlapper et tidligere leieforhold for boligen eller husstanden.")
+        raise DomainError(_("Startdatoen overlapper et tidligere leieforhold for boligen eller husstanden."))
     tenancy = Tenancy(dwelling=dwelling, household=household, is_active=True, **fields)
     validated_save(tenancy, unique_errors=TENANCY_UNIQUE_ERRORS)
     audit_record(actor=actor, action="tenancy.create", obj=tenancy, household_id=household.pk,
@@ -85,9 +86,9 @@ def tenancy_end(*, actor: User, tenancy: Tenancy, end_date: dt.date, reason: str
     """
     tenancy = Tenancy.objects.select_for_update().get(pk=tenancy.pk)  # two people ending it at once
     if not tenancy.is_active:
-        raise DomainError("Leieforholdet er allerede avsluttet.")
+        raise DomainError(_("Leieforholdet er allerede avsluttet."))
     if end_date > timezone.localdate():
-        raise DomainError("Sluttdatoen er i fremtiden. Avslutt leieforholdet når husstanden har flyttet ut.")
+        raise DomainError(_("Sluttdatoen er i fremtiden. Avslutt leieforholdet når husstanden har flyttet ut."))
     return update_audited(actor=actor, instance=tenancy, fields={"is_active": False, "end_date": end_date},
                           action="tenancy.end", household_id=tenancy.household_id)
 
@@ -95,7 +96,7 @@ def tenancy_end(*, actor: User, tenancy: Tenancy, end_date: dt.date, reason: str
 @transaction.atomic
 def waiting_list_entry_create(*, actor: User, household: Household, fields: dict) -> WaitingListEntry:
     if WaitingListEntry.objects.filter(household=household, status=WaitingListStatus.WAITING).exists():
-        raise DomainError("Husstanden står allerede på ventelisten.")
+        raise DomainError(_("Husstanden står allerede på ventelisten."))
     entry = WaitingListEntry(household=household, **fields)
     validated_save(entry, unique_errors=WAITING_LIST_UNIQUE_ERRORS)
     audit_record(actor=actor, action="waiting_list.create", obj=entry, household_id=household.pk)
@@ -117,7 +118,7 @@ def waiting_list_allocate(*, actor: User, entry: WaitingListEntry, dwelling: Dwe
                           ) -> Tenancy:
     """Allocate a dwelling to a household on the waiting list: a new tenancy, the entry closed."""
     if entry.status != WaitingListStatus.WAITING:
-        raise DomainError("Bare husstander som venter kan tildeles bolig.")
+        raise DomainError(_("Bare husstander som venter kan tildeles bolig."))
     tenancy = tenancy_create(actor=actor, dwelling=dwelling, household=entry.household, fields=tenancy_fields)
     waiting_list_entry_update(actor=actor, entry=entry, fields={
         "status": WaitingListStatus.ALLOCATED, "allocated_dwelling": dwelling,

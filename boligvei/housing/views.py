@@ -1,5 +1,6 @@
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from boligvei.core.access import staff_required
 from boligvei.core.audit import audit_record
@@ -53,10 +54,10 @@ def dwelling_create(request):
     if request.method == "POST" and form.is_valid():
         dwelling = run_service(form, request, lambda: services.dwelling_create(actor=request.user,
                                                                          fields=form.field_values()),
-                         "Boligen er registrert.")
+                         _("Boligen er registrert."))
         if dwelling:
             return redirect("housing:dwelling_detail", pk=dwelling.pk)
-    return form_page(request, form, title="Registrer bolig", cancel_url=reverse("housing:dwelling_list"))
+    return form_page(request, form, title=_("Registrer bolig"), cancel_url=reverse("housing:dwelling_list"))
 
 
 @staff_required(write=True)
@@ -67,9 +68,9 @@ def dwelling_edit(request, pk: int):
         if run_service(form, request, lambda: services.dwelling_update(
                 actor=request.user, dwelling=dwelling, fields=form.field_values(),
                 expected_version=form.expected_version),
-                 "Endringene er lagret."):
+                 _("Endringene er lagret.")):
             return redirect("housing:dwelling_detail", pk=dwelling.pk)
-    return form_page(request, form, title=f"Endre {dwelling.street_address}",
+    return form_page(request, form, title=_("Endre %(address)s") % {"address": dwelling.street_address},
                      cancel_url=reverse("housing:dwelling_detail", args=[dwelling.pk]))
 
 
@@ -94,11 +95,11 @@ def tenancy_create(request, pk: int):
     # The choice of household lists the waiting households by name: a read of each, audited.
     shown = sorted(set(form.fields["household"].queryset.values_list("pk", flat=True)))
     audit_record(actor=request.user, action="tenancy.household_choices", obj=dwelling, changes={"households": shown})
-    return form_page(request, form, title=f"Lei ut {dwelling.street_address}",
-                     intro="Velg husstanden. Å tildele en bolig er et vedtak: på neste side skriver du "
-                           "begrunnelsen, og husstanden får et vedtaksbrev.",
+    return form_page(request, form, title=_("Lei ut %(address)s") % {"address": dwelling.street_address},
+                     intro=_("Velg husstanden. Å tildele en bolig er et vedtak: på neste side skriver du "
+                             "begrunnelsen, og husstanden får et vedtaksbrev."),
                      cancel_url=reverse("housing:dwelling_detail", args=[dwelling.pk]),
-                     submit_label="Videre til vedtaket")
+                     submit_label=_("Videre til vedtaket"))
 
 
 @staff_required(write=True)
@@ -108,12 +109,12 @@ def tenancy_end(request, pk: int):
     if request.method == "POST" and form.is_valid():
         if run_service(form, request, lambda: services.tenancy_end(actor=request.user, tenancy=tenancy,
                                                              end_date=form.cleaned_data["end_date"]),
-                 "Leieforholdet er avsluttet."):
+                 _("Leieforholdet er avsluttet.")):
             return redirect("housing:dwelling_detail", pk=tenancy.dwelling_id)
-    return form_page(request, form, title=f"Avslutt leieforholdet for {tenancy.household}", household=tenancy.household,
-                     intro=f"{tenancy.dwelling}. Leieforholdet startet {tenancy.start_date:%d.%m.%Y}.",
+    return form_page(request, form, title=_("Avslutt leieforholdet for %(household)s") % {"household": tenancy.household}, household=tenancy.household,
+                     intro=_("%(dwelling)s. Leieforholdet startet %(date)s.") % {"dwelling": tenancy.dwelling, "date": f"{tenancy.start_date:%d.%m.%Y}"},
                      cancel_url=reverse("housing:dwelling_detail", args=[tenancy.dwelling_id]),
-                     submit_label="Avslutt leieforholdet")
+                     submit_label=_("Avslutt leieforholdet"))
 
 
 @staff_required()
@@ -133,9 +134,9 @@ def waiting_list_create(request, household_pk: int):
     if request.method == "POST" and form.is_valid():
         if run_service(form, request, lambda: services.waiting_list_entry_create(
                 actor=request.user, household=household, fields=form.field_values()),
-                 "Husstanden er satt på ventelisten."):
+                 _("Husstanden er satt på ventelisten.")):
             return redirect("people:household_detail", pk=household.pk)
-    return form_page(request, form, title=f"Sett {household} på ventelisten", household=household,
+    return form_page(request, form, title=_("Sett %(household)s på ventelisten") % {"household": household}, household=household,
                      cancel_url=reverse("people:household_detail", args=[household.pk]))
 
 
@@ -146,7 +147,7 @@ def waiting_list_edit(request, pk: int):
     if request.method == "POST" and form.is_valid():
         if run_service(form, request, lambda: services.waiting_list_entry_update(
                 actor=request.user, entry=entry, fields=form.field_values(),
-                expected_version=form.expected_version), "Endringene er lagret."):
+                expected_version=form.expected_version), _("Endringene er lagret.")):
             return redirect("people:household_detail", pk=entry.household_id)
-    return form_page(request, form, title=f"Venteliste: {entry.household}", household=entry.household,
+    return form_page(request, form, title=_("Venteliste: %(household)s") % {"household": entry.household}, household=entry.household,
                      cancel_url=reverse("people:household_detail", args=[entry.household_id]))

@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from boligvei.core.forms import StyledFormMixin
 from boligvei.imports.mapping import Kind, TARGETS, missing_columns
@@ -6,24 +7,24 @@ from boligvei.imports.models import ImportSource
 
 
 class UploadForm(StyledFormMixin, forms.Form):
-    kind = forms.ChoiceField(label="Hva inneholder filen?", choices=Kind.choices, widget=forms.RadioSelect,
-                             help_text="Importer boligene først: leieforhold og tildelinger viser til boligens id.")
+    kind = forms.ChoiceField(label=_("Hva inneholder filen?"), choices=Kind.choices, widget=forms.RadioSelect,
+                             help_text=_("Importer boligene først: leieforhold og tildelinger viser til boligens id."))
     source = forms.ModelChoiceField(
-        label="Kildesystem", queryset=ImportSource.objects.all(), required=False, empty_label="Ingen / nytt kildesystem",
-        help_text="Koblingen mellom kolonner og felt huskes for kildesystemet når importen lykkes.")
-    new_source = forms.CharField(label="Nytt kildesystem", max_length=100, required=False,
-                                 help_text="Navnet på systemet eller regnearket filen kommer fra, for eksempel «FDV».")
-    file = forms.FileField(label="Fil", help_text="CSV (semikolon eller komma), Excel (.xlsx) eller Kobo-JSON "
-                                                  "(boliger og leieforhold).",
+        label=_("Kildesystem"), queryset=ImportSource.objects.all(), required=False, empty_label=_("Ingen / nytt kildesystem"),
+        help_text=_("Koblingen mellom kolonner og felt huskes for kildesystemet når importen lykkes."))
+    new_source = forms.CharField(label=_("Nytt kildesystem"), max_length=100, required=False,
+                                 help_text=_("Navnet på systemet eller regnearket filen kommer fra, for eksempel «FDV»."))
+    file = forms.FileField(label=_("Fil"), help_text=_("CSV (semikolon eller komma), Excel (.xlsx) eller Kobo-JSON "
+                                                  "(boliger og leieforhold)."),
                            widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx,.json"}))
 
     def clean(self):
         data = super().clean()
         source, new_source, kind = data.get("source"), (data.get("new_source") or "").strip(), data.get("kind")
         if source is not None and new_source:
-            self.add_error("new_source", "Velg et kildesystem i listen, eller skriv et nytt, ikke begge.")
+            self.add_error("new_source", _("Velg et kildesystem i listen, eller skriv et nytt, ikke begge."))
         elif new_source and ImportSource.objects.filter(name__iexact=new_source).exists():
-            self.add_error("new_source", f"Kildesystemet «{new_source}» finnes allerede. Velg det i listen.")
+            self.add_error("new_source", _("Kildesystemet «%(source)s» finnes allerede. Velg det i listen.") % {"source": new_source})
         if source is not None and kind and source.kind != kind:
             self.add_error("source", f"Kildesystemet «{source.name}» er for {source.get_kind_display().lower()}.")
         data["new_source"] = new_source
@@ -36,7 +37,7 @@ class MappingForm(StyledFormMixin, forms.Form):
     def __init__(self, *args, kind: str, headers: list[str], mapping: dict[str, str], **kwargs):
         super().__init__(*args, **kwargs)
         self.kind, self.headers = kind, headers
-        choices = [("", "Importeres ikke")] + [(target.name, target.label) for target in TARGETS[Kind(kind)]]
+        choices = [("", _("Importeres ikke"))] + [(target.name, target.label) for target in TARGETS[Kind(kind)]]
         field_of = {header: name for name, header in mapping.items()}
         for index, header in enumerate(headers):
             self.fields[f"column_{index}"] = forms.ChoiceField(
@@ -60,5 +61,5 @@ class MappingForm(StyledFormMixin, forms.Form):
 
 
 class ConfirmForm(forms.Form):
-    confirm = forms.BooleanField(label="Ja, jeg vil rulle tilbake importen", error_messages={
+    confirm = forms.BooleanField(label=_("Ja, jeg vil rulle tilbake importen"), error_messages={
         "required": "Kryss av for å bekrefte at importen skal rulles tilbake."})

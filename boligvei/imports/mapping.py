@@ -55,7 +55,7 @@ def choice_parser(choices: type[models.TextChoices], extra: dict[str, str] | Non
         try:
             return words[normalise_header(text)]
         except KeyError:
-            allowed = ", ".join(label for _, label in choices.choices)
+            allowed = ", ".join(str(label) for _, label in choices.choices)
             raise ValueProblem(f"«{text}» er ikke en kjent verdi. Bruk en av: {allowed}.") from None
     return parse
 

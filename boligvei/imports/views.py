@@ -16,6 +16,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
+from django.utils.translation import gettext_lazy as _
 
 from boligvei.core.access import administrator_required
 from boligvei.core.audit import audit_record
@@ -87,7 +88,7 @@ def _max_mb() -> int:
 def _pending(request, token: str) -> uploads.PendingUpload:
     pending = uploads.upload_get(request, token)
     if pending is None:
-        raise Http404("Filen finnes ikke lenger. Last den opp på nytt.")
+        raise Http404(_("Filen finnes ikke lenger. Last den opp på nytt."))
     return pending
 
 
@@ -162,7 +163,7 @@ def commit(request, token: str):
         messages.error(request, exc.message)
         return redirect("imports:dry_run", token=pending.token)
     uploads.upload_discard(request, pending)
-    messages.success(request, f"Filen er importert som import {result.run.pk}.")
+    messages.success(request, _("Filen er importert som import %(number)s.") % {"number": result.run.pk})
     return redirect("imports:run_detail", pk=result.run.pk)
 
 
@@ -183,9 +184,9 @@ def run_rollback(request, pk: int):
         try:
             services.import_rollback(actor=request.user, run=run)
         except DomainError as exc:
-            messages.error(request, f"Importen ble ikke rullet tilbake, og ingenting er endret: {exc.message}")
+            messages.error(request, _("Importen ble ikke rullet tilbake, og ingenting er endret: %(reason)s") % {"reason": exc.message})
         else:
-            messages.success(request, f"Import {run.pk} er rullet tilbake.")
+            messages.success(request, _("Import %(number)s er rullet tilbake.") % {"number": run.pk})
         return redirect("imports:run_detail", pk=run.pk)
     return render(request, "imports/rollback.html", {"run": run, "form": form,
                                                      "committed": run.status == RunStatus.COMMITTED})

@@ -2,12 +2,13 @@
 
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy as _
 
 from boligvei.core.access import require_write
 from boligvei.meetings.models import Meeting, MeetingSlot
 from boligvei.people.access import get_household_for_user, sees_all_teams
 
-OTHER_TEAMS_SLOT = "Møtetiden tilhører en saksbehandler i et annet team. Bare teamet selv kan endre den."
+OTHER_TEAMS_SLOT = _("Møtetiden tilhører en saksbehandler i et annet team. Bare teamet selv kan endre den.")
 
 
 def get_meeting_for_user(user, pk: int, *, write: bool = False) -> Meeting:

@@ -1,5 +1,6 @@
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
 
 from boligvei.cases.models import Case
 from boligvei.core.models import TimestampedModel, User
@@ -12,19 +13,19 @@ class MeetingSlot(TimestampedModel):
     A slot is free until a meeting is booked in it; a cancelled or moved meeting frees it again.
     """
 
-    caseworker = models.ForeignKey(User, verbose_name="saksbehandler", on_delete=models.PROTECT,
+    caseworker = models.ForeignKey(User, verbose_name=_("saksbehandler"), on_delete=models.PROTECT,
                                    related_name="meeting_slots")
-    starts_at = models.DateTimeField("starter")
-    ends_at = models.DateTimeField("slutter")
-    location = models.CharField("sted", max_length=200)
+    starts_at = models.DateTimeField(_("starter"))
+    ends_at = models.DateTimeField(_("slutter"))
+    location = models.CharField(_("sted"), max_length=200)
 
     class Meta:
         ordering = ["starts_at", "id"]
-        verbose_name = "møtetid"
-        verbose_name_plural = "møtetider"
+        verbose_name = _("møtetid")
+        verbose_name_plural = _("møtetider")
         constraints = [
             models.CheckConstraint(condition=Q(ends_at__gt=F("starts_at")), name="meeting_slot_ends_after_start",
-                                   violation_error_message="Møtet må slutte etter at det starter."),
+                                   violation_error_message=_("Møtet må slutte etter at det starter.")),
         ]
         indexes = [
             # "My slots and meetings from now on": the caseworker's slots in time order.
@@ -37,22 +38,22 @@ class MeetingSlot(TimestampedModel):
 
 
 class MeetingStatus(models.TextChoices):
-    BOOKED = "booked", "Avtalt"
-    HELD = "held", "Holdt"
-    CANCELLED = "cancelled", "Avlyst"
-    MOVED = "moved", "Flyttet"
-    NO_SHOW = "no_show", "Møtte ikke"
+    BOOKED = "booked", _("Avtalt")
+    HELD = "held", _("Holdt")
+    CANCELLED = "cancelled", _("Avlyst")
+    MOVED = "moved", _("Flyttet")
+    NO_SHOW = "no_show", _("Møtte ikke")
 
 
 class MeetingForm(models.TextChoices):
     """How the household and the caseworker met: a booked meeting at the office, or one that
     happened without a booking and is recorded afterwards."""
 
-    BOOKED = "booked", "Avtalt møte"
-    WALK_IN = "walk_in", "Kom innom uten avtale"
-    PHONE = "phone", "Telefon"
-    VIDEO = "video", "Video"
-    HOME_VISIT = "home_visit", "Hjemmebesøk"
+    BOOKED = "booked", _("Avtalt møte")
+    WALK_IN = "walk_in", _("Kom innom uten avtale")
+    PHONE = "phone", _("Telefon")
+    VIDEO = "video", _("Video")
+    HOME_VISIT = "home_visit", _("Hjemmebesøk")
 
 
 # A meeting in one of these statuses takes its slot; a cancelled or moved one gives it back.
@@ -67,31 +68,31 @@ class Meeting(TimestampedModel):
     history and points to the meeting that replaced it.
     """
 
-    slot = models.ForeignKey(MeetingSlot, verbose_name="tidspunkt", on_delete=models.PROTECT, related_name="meetings")
-    household = models.ForeignKey(Household, verbose_name="husstand", on_delete=models.PROTECT,
+    slot = models.ForeignKey(MeetingSlot, verbose_name=_("tidspunkt"), on_delete=models.PROTECT, related_name="meetings")
+    household = models.ForeignKey(Household, verbose_name=_("husstand"), on_delete=models.PROTECT,
                                   related_name="meetings")
-    case = models.ForeignKey(Case, verbose_name="sak", null=True, blank=True, on_delete=models.PROTECT,
+    case = models.ForeignKey(Case, verbose_name=_("sak"), null=True, blank=True, on_delete=models.PROTECT,
                              related_name="meetings")
-    status = models.CharField("status", max_length=20, choices=MeetingStatus.choices, default=MeetingStatus.BOOKED)
-    form = models.CharField("møteform", max_length=20, choices=MeetingForm.choices, default=MeetingForm.BOOKED)
-    status_changed_at = models.DateTimeField("status endret")
-    booked_by = models.ForeignKey(User, verbose_name="avtalt av", on_delete=models.PROTECT, related_name="+")
-    replaces = models.OneToOneField("self", verbose_name="erstatter", null=True, blank=True,
+    status = models.CharField(_("status"), max_length=20, choices=MeetingStatus.choices, default=MeetingStatus.BOOKED)
+    form = models.CharField(_("møteform"), max_length=20, choices=MeetingForm.choices, default=MeetingForm.BOOKED)
+    status_changed_at = models.DateTimeField(_("status endret"))
+    booked_by = models.ForeignKey(User, verbose_name=_("avtalt av"), on_delete=models.PROTECT, related_name="+")
+    replaces = models.OneToOneField("self", verbose_name=_("erstatter"), null=True, blank=True,
                                     on_delete=models.PROTECT, related_name="replaced_by")
-    attendees = models.TextField("hvem kom", blank=True)
-    interpreter_used = models.BooleanField("tolk var med", default=False)
-    notes = models.TextField("notater", blank=True)
-    next_step = models.TextField("neste steg", blank=True)
-    reason = models.TextField("begrunnelse for flytting eller avlysning", blank=True)
+    attendees = models.TextField(_("hvem kom"), blank=True)
+    interpreter_used = models.BooleanField(_("tolk var med"), default=False)
+    notes = models.TextField(_("notater"), blank=True)
+    next_step = models.TextField(_("neste steg"), blank=True)
+    reason = models.TextField(_("begrunnelse for flytting eller avlysning"), blank=True)
 
     class Meta:
         ordering = ["-status_changed_at", "-id"]
-        verbose_name = "møte"
-        verbose_name_plural = "møter"
+        verbose_name = _("møte")
+        verbose_name_plural = _("møter")
         constraints = [
             models.UniqueConstraint(fields=["slot"], condition=Q(status__in=[s.value for s in TAKES_SLOT]),
                                     name="meeting_one_per_slot",
-                                    violation_error_message="Tidspunktet er allerede tatt."),
+                                    violation_error_message=_("Tidspunktet er allerede tatt.")),
         ]
         indexes = [
             models.Index(fields=["status", "slot"], name="meeting_status_slot"),

@@ -14,6 +14,7 @@ import datetime as dt
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import get_language, gettext_lazy as _
 
 from boligvei.cases import services as case_services
 from boligvei.cases.models import Channel, EventKind
@@ -32,9 +33,10 @@ MAX_MEETING = dt.timedelta(hours=4)
 def _day_check(day: dt.date) -> None:
     name = holiday_name(day)
     if name:
-        raise DomainError(f"{day:%d.%m.%Y} er en helligdag ({name}). Kontoret har stengt, velg en annen dag.")
+        raise DomainError(_("%(day)s er en helligdag (%(name)s). Kontoret har stengt, velg en annen dag.") % {
+            "day": f"{day:%d.%m.%Y}", "name": name})
     if is_weekend(day):
-        raise DomainError("Kontoret har stengt i helgene. Velg en hverdag.")
+        raise DomainError(_("Kontoret har stengt i helgene. Velg en hverdag."))
 
 
 def _slot_check(*, caseworker: User, starts_at: dt.datetime, ends_at: dt.datetime) -> None:
@@ -42,20 +44,21 @@ def _slot_check(*, caseworker: User, starts_at: dt.datetime, ends_at: dt.datetim
     if timezone.is_naive(starts_at) or timezone.is_naive(ends_at):
         raise ValueError("Meeting times must be timezone-aware.")
     if ends_at <= starts_at:
-        raise DomainError("Møtet må slutte etter at det starter.")
+        raise DomainError(_("Møtet må slutte etter at det starter."))
     if ends_at - starts_at > MAX_MEETING:
-        raise DomainError("Et møte kan vare i høyst fire timer.")
+        raise DomainError(_("Et møte kan vare i høyst fire timer."))
     local_start, local_end = timezone.localtime(starts_at), timezone.localtime(ends_at)
     if local_start.date() != local_end.date():
-        raise DomainError("Et møte må starte og slutte samme dag.")
+        raise DomainError(_("Et møte må starte og slutte samme dag."))
     if starts_at <= timezone.now():
-        raise DomainError("Tidspunktet har allerede vært. Velg et tidspunkt fram i tid.")
+        raise DomainError(_("Tidspunktet har allerede vært. Velg et tidspunkt fram i tid."))
     _day_check(local_start.date())
     clash = (MeetingSlot.objects.filter(caseworker=caseworker, starts_at__lt=ends_at, ends_at__gt=starts_at)
              .order_by("starts_at").first())
     if clash:
-        raise DomainError(f"{caseworker} har allerede en møtetid {when_text(clash.starts_at, end=clash.ends_at)} "
-                          "som overlapper. Velg et annet tidspunkt.")
+        raise DomainError(_("%(caseworker)s har allerede en møtetid %(when)s som overlapper. Velg et annet "
+                            "tidspunkt.") % {"caseworker": caseworker,
+                                             "when": when_text(clash.starts_at, get_language(), end=clash.ends_at)})
 
 
 def _lock_caseworker(caseworker: User) -> None:
@@ -66,7 +69,7 @@ def _lock_caseworker(caseworker: User) -> None:
 
 def _check_caseworker(caseworker: User) -> None:
     if not caseworker.can_write_register:
-        raise DomainError("Møtetider kan bare publiseres for saksbehandlere som kan endre registeret.")
+        raise DomainError(_("Møtetider kan bare publiseres for saksbehandlere som kan endre registeret."))
 
 
 @transaction.atomic
@@ -90,7 +93,7 @@ def series_times(*, day: dt.date, first_start: dt.time, last_end: dt.time, minut
     """The meetings that fit between the first start and the last end, one after the other
     with a pause between them, in local time."""
     if minutes <= 0 or pause < 0:
-        raise DomainError("Møtelengden må være minst ett minutt.")
+        raise DomainError(_("Møtelengden må være minst ett minutt."))
     tz = timezone.get_current_timezone()
     start = timezone.make_aware(dt.datetime.combine(day, first_start), tz)
     end_of_day = timezone.make_aware(dt.datetime.combine(day, last_end), tz)
@@ -110,11 +113,11 @@ def slot_series_publish(*, actor: User, day: dt.date, first_start: dt.time, last
     _check_caseworker(caseworker)
     _day_check(day)
     if last_end <= first_start:
-        raise DomainError("Siste møte må slutte etter at første møte starter.")
+        raise DomainError(_("Siste møte må slutte etter at første møte starter."))
     times = series_times(day=day, first_start=first_start, last_end=last_end, minutes=minutes, pause=pause)
     if not times:
-        raise DomainError(f"Det er ikke plass til et møte på {minutes} minutter mellom "
-                          f"{first_start:%H.%M} og {last_end:%H.%M}.")
+        raise DomainError(_("Det er ikke plass til et møte på %(minutes)s minutter mellom %(start)s og %(end)s.") % {
+            "minutes": minutes, "start": f"{first_start:%H.%M}", "end": f"{last_end:%H.%M}"})
     _lock_caseworker(caseworker)
     slots = []
     for starts_at, ends_at in times:
@@ -132,8 +135,8 @@ def slot_series_publish(*, actor: User, day: dt.date, first_start: dt.time, last
 def slot_delete(*, actor: User, slot: MeetingSlot) -> None:
     """Take back a slot no household has been booked into."""
     if slot.meetings.exists():
-        raise DomainError("Tidspunktet har vært brukt til et møte og blir stående i historikken. "
-                          "Avlys eller flytt møtet i stedet.")
+        raise DomainError(_("Tidspunktet har vært brukt til et møte og blir stående i historikken. "
+                          "Avlys eller flytt møtet i stedet."))
     audit_record(actor=actor, action="meeting.slot.delete", obj=slot,
                  changes={"caseworker": slot.caseworker.username, "starts_at": slot.starts_at.isoformat()})
     slot.delete()
@@ -142,9 +145,9 @@ def slot_delete(*, actor: User, slot: MeetingSlot) -> None:
 def _lock_free_slot(slot: MeetingSlot) -> MeetingSlot:
     slot = MeetingSlot.objects.select_for_update().select_related("caseworker").get(pk=slot.pk)
     if slot.starts_at <= timezone.now():
-        raise DomainError("Tidspunktet har allerede vært. Velg et tidspunkt fram i tid.")
+        raise DomainError(_("Tidspunktet har allerede vært. Velg et tidspunkt fram i tid."))
     if Meeting.objects.filter(slot=slot, status__in=TAKES_SLOT).exists():
-        raise DomainError("Tidspunktet er allerede tatt. Velg et annet.")
+        raise DomainError(_("Tidspunktet er allerede tatt. Velg et annet."))
     return slot
 
 
@@ -154,7 +157,7 @@ def _save_meeting(meeting: Meeting) -> None:
         with transaction.atomic():
             meeting.save()
     except IntegrityError as exc:  # booked by someone else at the same moment
-        raise DomainError("Tidspunktet ble tatt av noen andre akkurat nå. Velg et annet.") from exc
+        raise DomainError(_("Tidspunktet ble tatt av noen andre akkurat nå. Velg et annet.")) from exc
 
 
 def _slot_text(slot: MeetingSlot) -> str:
@@ -169,8 +172,8 @@ def meeting_book(*, actor: User, slot: MeetingSlot, household: Household) -> Mee
     other = (Meeting.objects.filter(household=household, status=MeetingStatus.BOOKED,
                                     slot__starts_at__gt=timezone.now()).select_related("slot").first())
     if other:
-        raise DomainError(f"Husstanden har allerede et møte {when_text(other.slot.starts_at)}. "
-                          "Flytt det møtet i stedet for å avtale et nytt.")
+        raise DomainError(_("Husstanden har allerede et møte %(when)s. Flytt det møtet i stedet for å avtale "
+                            "et nytt.") % {"when": when_text(other.slot.starts_at, get_language())})
     case = open_case_for(household_id=household.pk)
     if case is None:
         case = case_services.case_open(actor=actor, household=household, caseworker=slot.caseworker,
@@ -190,12 +193,13 @@ def meeting_book(*, actor: User, slot: MeetingSlot, household: Household) -> Mee
 
 def _require_booked(meeting: Meeting, what: str) -> None:
     if meeting.status != MeetingStatus.BOOKED:
-        raise DomainError(f"Møtet er {meeting.get_status_display().lower()}. Bare avtalte møter kan {what}.")
+        raise DomainError(_("Møtet er %(status)s. Bare avtalte møter kan %(what)s.") % {
+            "status": meeting.get_status_display().lower(), "what": what})
 
 
 def _require_started(meeting: Meeting) -> None:
     if meeting.slot.starts_at > timezone.now():
-        raise DomainError("Møtet har ikke begynt ennå. Registrer det når tidspunktet er kommet.")
+        raise DomainError(_("Møtet har ikke begynt ennå. Registrer det når tidspunktet er kommet."))
 
 
 def _log(actor: User, meeting: Meeting, text: str) -> None:
@@ -208,7 +212,7 @@ def _record(*, actor: User, meeting: Meeting, attendees: str, interpreter_used: 
     """The meeting record, the same for a booked meeting and one recorded afterwards: the case
     moves on to "conversation held" where it has not got further already."""
     if not attendees.strip():
-        raise DomainError("Skriv hvem som kom på møtet.")
+        raise DomainError(_("Skriv hvem som kom på møtet."))
     meeting.status, meeting.status_changed_at = MeetingStatus.HELD, timezone.now()
     meeting.attendees, meeting.interpreter_used = attendees.strip(), interpreter_used
     meeting.notes, meeting.next_step = notes.strip(), next_step.strip()
@@ -230,7 +234,7 @@ def _record(*, actor: User, meeting: Meeting, attendees: str, interpreter_used: 
 def meeting_hold(*, actor: User, meeting: Meeting, attendees: str, interpreter_used: bool, notes: str = "",
                  next_step: str = "") -> Meeting:
     """Write the record of a booked meeting (who came, interpreter, notes, next step)."""
-    _require_booked(meeting, "få referat")
+    _require_booked(meeting, _("få referat"))
     _require_started(meeting)
     return _record(actor=actor, meeting=meeting, attendees=attendees, interpreter_used=interpreter_used,
                    notes=notes, next_step=next_step)
@@ -249,13 +253,13 @@ def meeting_record(*, actor: User, household: Household, form: str, starts_at: d
     caseworker = caseworker or actor
     _check_caseworker(caseworker)
     if form not in MeetingForm.values or form == MeetingForm.BOOKED:
-        raise DomainError("Velg hvordan dere møttes: innom uten avtale, telefon, video eller hjemmebesøk.")
+        raise DomainError(_("Velg hvordan dere møttes: innom uten avtale, telefon, video eller hjemmebesøk."))
     if timezone.is_naive(starts_at):
         raise ValueError("Meeting times must be timezone-aware.")
     if starts_at > timezone.now():
-        raise DomainError("Møtet har ikke vært ennå. Et møte fram i tid bookes i en ledig møtetid.")
+        raise DomainError(_("Møtet har ikke vært ennå. Et møte fram i tid bookes i en ledig møtetid."))
     if not 0 < minutes <= MAX_MEETING.total_seconds() // 60:
-        raise DomainError("Et møte kan vare fra ett minutt til fire timer.")
+        raise DomainError(_("Et møte kan vare fra ett minutt til fire timer."))
     location = location.strip() or UNBOOKED_LOCATION.get(form) or (
         household.address_line if form == MeetingForm.HOME_VISIT and household.address_line
         else settings.HOUSING_OFFICE_ADDRESS)
@@ -278,7 +282,7 @@ def meeting_record(*, actor: User, household: Household, form: str, starts_at: d
 @transaction.atomic
 def meeting_no_show(*, actor: User, meeting: Meeting) -> Meeting:
     """The household did not come. The case stays where it is; the caseworker follows up."""
-    _require_booked(meeting, "registreres som ikke møtt")
+    _require_booked(meeting, _("registreres som ikke møtt"))
     _require_started(meeting)
     meeting.status, meeting.status_changed_at = MeetingStatus.NO_SHOW, timezone.now()
     meeting.save()
@@ -291,9 +295,9 @@ def meeting_no_show(*, actor: User, meeting: Meeting) -> Meeting:
 def meeting_move(*, actor: User, meeting: Meeting, to_slot: MeetingSlot, reason: str = "") -> Meeting:
     """Move a booked meeting to another free slot. The old meeting stays in the history as
     moved and points to the new one, which is returned."""
-    _require_booked(meeting, "flyttes")
+    _require_booked(meeting, _("flyttes"))
     if to_slot.pk == meeting.slot_id:
-        raise DomainError("Møtet er allerede på dette tidspunktet. Velg et annet.")
+        raise DomainError(_("Møtet er allerede på dette tidspunktet. Velg et annet."))
     to_slot = _lock_free_slot(to_slot)
     now = timezone.now()
     old_slot = meeting.slot
@@ -313,7 +317,7 @@ def meeting_move(*, actor: User, meeting: Meeting, to_slot: MeetingSlot, reason:
 @transaction.atomic
 def meeting_cancel(*, actor: User, meeting: Meeting, reason: str = "") -> Meeting:
     """Cancel a booked meeting; its slot is free again. The case stays where it is."""
-    _require_booked(meeting, "avlyses")
+    _require_booked(meeting, _("avlyses"))
     meeting.status, meeting.status_changed_at, meeting.reason = MeetingStatus.CANCELLED, timezone.now(), reason.strip()
     meeting.save()
     text = f"Møtet {when_text(meeting.slot.starts_at)} er avlyst."

@@ -3,6 +3,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
+from django.utils.translation import gettext_lazy as _
 
 from boligvei.cases.selectors import open_case_for
 from boligvei.core.access import staff_required
@@ -49,7 +50,7 @@ def slot_publish(request):
         slots = run_service(form, request, lambda: services.slot_series_publish(
             actor=request.user, caseworker=data["caseworker"], day=data["day"], first_start=data["first_start"],
             last_end=data["last_end"], minutes=data["minutes"], pause=data["pause"], location=data["location"]),
-            "Møtetidene er publisert.")
+            _("Møtetidene er publisert."))
         if slots:
             return redirect("meetings:overview")
     return _overview_page(request, publish_form=form)
@@ -59,7 +60,7 @@ def slot_publish(request):
 @staff_required(write=True)
 def slot_delete(request, pk: int):
     slot = get_slot_for_user(request.user, pk, write=True)
-    run_action(request, lambda: services.slot_delete(actor=request.user, slot=slot), "Møtetiden er fjernet.")
+    run_action(request, lambda: services.slot_delete(actor=request.user, slot=slot), _("Møtetiden er fjernet."))
     return redirect("meetings:overview")
 
 
@@ -76,7 +77,7 @@ def meeting_book(request, household_pk: int):
     form = BookForm(request.POST or None, slots=selectors.bookable_slots())
     if request.method == "POST" and form.is_valid():
         meeting = run_service(form, request, lambda: services.meeting_book(
-            actor=request.user, slot=form.cleaned_data["slot"], household=household), "Møtet er avtalt.")
+            actor=request.user, slot=form.cleaned_data["slot"], household=household), _("Møtet er avtalt."))
         if meeting:
             return redirect("meetings:meeting_detail", pk=meeting.pk)
     services.slots_record_view(actor=request.user, household=household)
@@ -100,13 +101,13 @@ def meeting_record(request, household_pk: int):
         meeting = run_service(form, request, lambda: services.meeting_record(
             actor=request.user, household=household, form=data["form"], starts_at=form.starts_at(),
             minutes=data["minutes"], location=data["location"], caseworker=data["caseworker"], **form.record()),
-            "Møtet er registrert.")
+            _("Møtet er registrert."))
         if meeting:
             return redirect("meetings:meeting_detail", pk=meeting.pk)
-    return form_page(request, form, title=f"Registrer møte med {household}", household=household,
-                     submit_label="Registrer møtet",
-                     intro="For et møte som ikke var booket: husstanden kom innom, dere snakket i telefonen eller på "
-                           "video, eller du var på hjemmebesøk. Saken går videre til «Samtale holdt».",
+    return form_page(request, form, title=_("Registrer møte med %(household)s") % {"household": household}, household=household,
+                     submit_label=_("Registrer møtet"),
+                     intro=_("For et møte som ikke var booket: husstanden kom innom, dere snakket i telefonen eller på "
+                           "video, eller du var på hjemmebesøk. Saken går videre til «Samtale holdt»."),
                      cancel_url=reverse("cases:case_detail", args=[case.pk]) if case
                      else reverse("people:household_detail", args=[household.pk]))
 
@@ -152,7 +153,7 @@ def meeting_hold(request, pk: int):
     meeting = get_meeting_for_user(request.user, pk, write=True)
     return _meeting_action(request, meeting, MeetingRecordForm(request.POST), "record_form",
                            lambda data: services.meeting_hold(actor=request.user, meeting=meeting, **data),
-                           "Møtereferatet er lagret.")
+                           _("Møtereferatet er lagret."))
 
 
 @require_POST
@@ -160,7 +161,7 @@ def meeting_hold(request, pk: int):
 def meeting_no_show(request, pk: int):
     meeting = get_meeting_for_user(request.user, pk, write=True)
     run_action(request, lambda: services.meeting_no_show(actor=request.user, meeting=meeting),
-               "Registrert at husstanden ikke møtte.")
+               _("Registrert at husstanden ikke møtte."))
     return redirect("meetings:meeting_detail", pk=meeting.pk)
 
 
@@ -171,7 +172,7 @@ def meeting_move(request, pk: int):
     form = MeetingMoveForm(request.POST, slots=selectors.bookable_slots())
     return _meeting_action(request, meeting, form, "move_form", lambda data: services.meeting_move(
         actor=request.user, meeting=meeting, to_slot=data["slot"], reason=data["reason"]),
-        "Møtet er flyttet. Gi husstanden beskjed med teksten eller brevet under.")
+        _("Møtet er flyttet. Gi husstanden beskjed med teksten eller brevet under."))
 
 
 @require_POST
@@ -181,7 +182,7 @@ def meeting_cancel(request, pk: int):
     return _meeting_action(request, meeting, MeetingCancelForm(request.POST), "cancel_form",
                            lambda data: services.meeting_cancel(actor=request.user, meeting=meeting,
                                                                 reason=data["reason"]),
-                           "Møtet er avlyst. Gi husstanden beskjed med teksten eller brevet under.")
+                           _("Møtet er avlyst. Gi husstanden beskjed med teksten eller brevet under."))
 
 
 @staff_required()
@@ -190,7 +191,7 @@ def meeting_letter(request, pk: int):
     meeting = get_meeting_for_user(request.user, pk)
     kind = notices.notice_kind(meeting)
     if not kind:
-        raise Http404("Dette møtet har ikke noe brev.")
+        raise Http404(_("Dette møtet har ikke noe brev."))
     lang = request.GET.get("sprak")
     lang = lang if lang in notices.LANGUAGES else notices.household_language(meeting)
     document = notices.meeting_letter_pdf(meeting, lang=lang)
@@ -217,4 +218,4 @@ def meeting_ics(request, pk: int):
 def my_calendar(request):
     """The user's booked meetings (a month back and onwards) for their calendar program."""
     meetings = list(selectors.calendar_meetings(caseworker=request.user))
-    return _ics_response(request, meetings, "mine-moter.ics", "Mine møter i Boligvei")
+    return _ics_response(request, meetings, "mine-moter.ics", _("Mine møter i Boligvei"))

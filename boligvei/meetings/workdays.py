@@ -10,6 +10,7 @@ from functools import lru_cache
 
 import holidays
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 WEEKDAYS = {
     "nb": ["mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag", "søndag"],

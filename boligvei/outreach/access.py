@@ -2,6 +2,7 @@
 
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy as _
 
 from boligvei.core.access import require_write
 from boligvei.outreach.models import Campaign, Letter
@@ -15,8 +16,8 @@ def get_campaign_for_user(user, pk: int, *, write: bool = False, whole: bool = F
         require_write(user)
     campaign = get_object_or_404(Campaign.objects.select_related("contact", "created_by", "reminder_of"), pk=pk)
     if whole and not may_act_on_whole(user, campaign):
-        raise PermissionDenied("Utsendelsen har brev til husstander utenfor teamet ditt. "
-                               "Be en administrator om å gjøre dette for hele utsendelsen.")
+        raise PermissionDenied(_("Utsendelsen har brev til husstander utenfor teamet ditt. "
+                               "Be en administrator om å gjøre dette for hele utsendelsen."))
     return campaign
 
 

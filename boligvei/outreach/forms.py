@@ -1,6 +1,7 @@
 from django import forms
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from boligvei.cases.forms import caseworkers
 from boligvei.core.forms import DateInput, StyledFormMixin
@@ -12,24 +13,24 @@ from boligvei.outreach.selection import HOUSEHOLD_TYPES, READINESS, Criteria
 
 
 class CampaignForm(StyledFormMixin, forms.Form):
-    name = forms.CharField(label="Navn på utsendelsen", max_length=200,
-                           help_text="For eksempel «Invitasjon våren 2027». Vises bare internt.")
-    contact = forms.ModelChoiceField(label="Kontaktperson i brevet", queryset=User.objects.none(),
-                                     help_text="Navn og telefon står i brevet; husstandene får sak hos denne personen.")
-    letter_date = forms.DateField(label="Brevdato", widget=DateInput())
-    areas = forms.MultipleChoiceField(label="Områder", required=False, widget=forms.CheckboxSelectMultiple,
-                                      help_text="Ingen valgt: alle områder.")
-    rent_to_own_only = forms.BooleanField(label="Bare boliger med potensial for leie til eie", required=False)
-    household_types = forms.MultipleChoiceField(label="Husstandstype", required=False, choices=HOUSEHOLD_TYPES.items(),
-                                                widget=forms.CheckboxSelectMultiple, help_text="Ingen valgt: alle.")
-    min_years = forms.IntegerField(label="Har leid i minst (år)", required=False, min_value=0, max_value=50)
-    readiness = forms.MultipleChoiceField(label="Betjeningsevne (beregnet fra registeret)", required=False,
+    name = forms.CharField(label=_("Navn på utsendelsen"), max_length=200,
+                           help_text=_("For eksempel «Invitasjon våren 2027». Vises bare internt."))
+    contact = forms.ModelChoiceField(label=_("Kontaktperson i brevet"), queryset=User.objects.none(),
+                                     help_text=_("Navn og telefon står i brevet; husstandene får sak hos denne personen."))
+    letter_date = forms.DateField(label=_("Brevdato"), widget=DateInput())
+    areas = forms.MultipleChoiceField(label=_("Områder"), required=False, widget=forms.CheckboxSelectMultiple,
+                                      help_text=_("Ingen valgt: alle områder."))
+    rent_to_own_only = forms.BooleanField(label=_("Bare boliger med potensial for leie til eie"), required=False)
+    household_types = forms.MultipleChoiceField(label=_("Husstandstype"), required=False, choices=HOUSEHOLD_TYPES.items(),
+                                                widget=forms.CheckboxSelectMultiple, help_text=_("Ingen valgt: alle."))
+    min_years = forms.IntegerField(label=_("Har leid i minst (år)"), required=False, min_value=0, max_value=50)
+    readiness = forms.MultipleChoiceField(label=_("Betjeningsevne (beregnet fra registeret)"), required=False,
                                           choices=READINESS.items(), widget=forms.CheckboxSelectMultiple,
-                                          help_text="Ingen valgt: alle, også de som ikke kan beregnes.")
-    quarantine_days = forms.IntegerField(label="Karantene etter nei (dager)", min_value=0, max_value=3650,
-                                         help_text="Husstander som takket nei eller ble avsluttet som «ikke aktuelt nå»"
-                                                   " så nylig, får ikke brev.")
-    reminder_after_days = forms.IntegerField(label="Foreslå påminnelse etter (dager)", min_value=1, max_value=365)
+                                          help_text=_("Ingen valgt: alle, også de som ikke kan beregnes."))
+    quarantine_days = forms.IntegerField(label=_("Karantene etter nei (dager)"), min_value=0, max_value=3650,
+                                         help_text=_("Husstander som takket nei eller ble avsluttet som «ikke aktuelt nå»"
+                                                   " så nylig, får ikke brev."))
+    reminder_after_days = forms.IntegerField(label=_("Foreslå påminnelse etter (dager)"), min_value=1, max_value=365)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -50,7 +51,7 @@ class CampaignForm(StyledFormMixin, forms.Form):
 
 
 class SentForm(StyledFormMixin, forms.Form):
-    sent_on = forms.DateField(label="Sendt dato", widget=DateInput())
+    sent_on = forms.DateField(label=_("Sendt dato"), widget=DateInput())
 
 
 class LetterStatusForm(forms.Form):
@@ -59,13 +60,13 @@ class LetterStatusForm(forms.Form):
 
 
 class TemplateForm(StyledFormMixin, forms.Form):
-    title = forms.CharField(label="Overskrift", max_length=200)
-    body = forms.CharField(label="Tekst", max_length=20000, widget=forms.Textarea(attrs={"rows": 24}),
-                           help_text="Tom linje gir nytt avsnitt. Linjer som starter med «- » blir punktliste, "
-                                     "«## » gir en mellomtittel. Flettefelt skrives {{ navn }}.")
-    show_qr = forms.BooleanField(label="Skriv ut QR-kode til kalkulatoren", required=False)
-    household = forms.IntegerField(label="Forhåndsvis med husstand nr.", required=False, min_value=1,
-                                   help_text="Nummeret står på husstandens side (i adressen til siden).")
+    title = forms.CharField(label=_("Overskrift"), max_length=200)
+    body = forms.CharField(label=_("Tekst"), max_length=20000, widget=forms.Textarea(attrs={"rows": 24}),
+                           help_text=_("Tom linje gir nytt avsnitt. Linjer som starter med «- » blir punktliste, "
+                                     "«## » gir en mellomtittel. Flettefelt skrives {{ navn }}."))
+    show_qr = forms.BooleanField(label=_("Skriv ut QR-kode til kalkulatoren"), required=False)
+    household = forms.IntegerField(label=_("Forhåndsvis med husstand nr."), required=False, min_value=1,
+                                   help_text=_("Nummeret står på husstandens side (i adressen til siden)."))
 
     def clean_title(self):
         return self._merge_fields_ok(self.cleaned_data["title"])

@@ -13,6 +13,7 @@ import dataclasses
 import datetime as dt
 
 from django.db.models import Prefetch
+from django.utils.translation import gettext_lazy as _
 
 from boligvei.assessments.portfolio import portfolio_screen
 from boligvei.cases.models import Case
@@ -25,12 +26,12 @@ from boligvei.people.access import visible_households_q
 from boligvei.people.models import Household, Person, Relation
 
 HOUSEHOLD_TYPES = {
-    "single": "Enslig",
-    "single_parent": "Enslig med barn",
-    "couple": "Par eller flere voksne uten barn",
-    "family": "Par eller flere voksne med barn",
+    "single": _("Enslig"),
+    "single_parent": _("Enslig med barn"),
+    "couple": _("Par eller flere voksne uten barn"),
+    "family": _("Par eller flere voksne med barn"),
 }
-READINESS = {"ready": "Kan kjøpe boligen nå", "close": "Nær – mangler lite", "far": "Lengre vei"}
+READINESS = {"ready": _("Kan kjøpe boligen nå"), "close": _("Nær – mangler lite"), "far": _("Lengre vei")}
 # Exits after which a household is left alone for the quarantine period.
 QUARANTINE_EXITS = frozenset({Status.DECLINED, Status.NOT_RELEVANT})
 
@@ -57,16 +58,18 @@ class Criteria:
     def describe(self) -> list[str]:
         parts = []
         if self.areas:
-            parts.append("Områder: " + ", ".join(self.areas))
+            parts.append(_("Områder: %(areas)s") % {"areas": ", ".join(self.areas)})
         if self.rent_to_own_only:
-            parts.append("Bare boliger med potensial for leie til eie")
+            parts.append(_("Bare boliger med potensial for leie til eie"))
         if self.household_types:
-            parts.append("Husstander: " + ", ".join(HOUSEHOLD_TYPES[t].lower() for t in self.household_types))
+            parts.append(_("Husstander: %(types)s") % {
+                "types": ", ".join(str(HOUSEHOLD_TYPES[t]).lower() for t in self.household_types)})
         if self.min_years:
-            parts.append(f"Leid i minst {self.min_years} år")
+            parts.append(_("Leid i minst %(years)s år") % {"years": self.min_years})
         if self.readiness:
-            parts.append("Betjeningsevne: " + ", ".join(READINESS[r].lower() for r in self.readiness))
-        parts.append(f"Karantene etter nei: {self.quarantine_days} dager")
+            parts.append(_("Betjeningsevne: %(readiness)s") % {
+                "readiness": ", ".join(str(READINESS[r]).lower() for r in self.readiness)})
+        parts.append(_("Karantene etter nei: %(days)s dager") % {"days": self.quarantine_days})
         return parts
 
 
@@ -115,19 +118,20 @@ def _not_now(household_ids: set[int], today: dt.date, quarantine_days: int,
         if case.household_id in reasons:
             continue
         if case.status not in CLOSED_STATUSES:
-            reasons[case.household_id] = f"Har en åpen sak ({case.get_status_display().lower()})."
+            reasons[case.household_id] = _("Har en åpen sak (%(status)s).") % {"status": case.get_status_display().lower()}
         elif case.invite_again_on and case.invite_again_on > today:
-            reasons[case.household_id] = (f"Saken ble avsluttet som «{case.get_status_display().lower()}»; kan"
-                                          f" inviteres igjen fra {case.invite_again_on:%d.%m.%Y}.")
+            reasons[case.household_id] = _("Saken ble avsluttet som «%(status)s»; kan inviteres igjen fra %(date)s.") % {
+                "status": case.get_status_display().lower(), "date": f"{case.invite_again_on:%d.%m.%Y}"}
         elif case.status in QUARANTINE_EXITS and case.status_changed_at.date() > since:
             again = case.status_changed_at.date() + dt.timedelta(days=quarantine_days)
-            reasons[case.household_id] = (f"{case.get_status_display()} {case.status_changed_at:%d.%m.%Y}; i"
-                                          f" karantene til {again:%d.%m.%Y}.")
+            reasons[case.household_id] = _("%(status)s %(date)s; i karantene til %(until)s.") % {
+                "status": case.get_status_display(), "date": f"{case.status_changed_at:%d.%m.%Y}",
+                "until": f"{again:%d.%m.%Y}"}
     waiting = (Letter.objects.filter(household_id__in=household_ids, template__kind=kind)
                .exclude(campaign__status=CampaignStatus.SENT).select_related("campaign"))
     for letter in waiting:
         reasons.setdefault(letter.household_id,
-                           f"Er med i utsendelsen «{letter.campaign.name}», som ikke er sendt ennå.")
+                           _("Er med i utsendelsen «%(campaign)s», som ikke er sendt ennå.") % {"campaign": letter.campaign.name})
     return reasons
 
 
@@ -171,9 +175,9 @@ def invitation_recipients(criteria: Criteria, *, today: dt.date, kind: str = "in
         reason = not_now.get(household.pk)
         address = postal_address(household, tenancy, main) if main else None
         if reason is None and main is None:
-            reason = "Husstanden har ingen hovedperson å skrive til."
+            reason = _("Husstanden har ingen hovedperson å skrive til.")
         if reason is None and address is None:
-            reason = "Mangler gyldig adresse (gate, postnummer med fire siffer og poststed)."
+            reason = _("Mangler gyldig adresse (gate, postnummer med fire siffer og poststed).")
         if reason:
             excluded.append(Excluded(household.pk, household.name, reason))
         else:
@@ -200,17 +204,19 @@ def reminder_recipients(campaign: Campaign, *, today: dt.date) -> Selection:
         main = household.main_person
         status = open_status.get(household.pk)
         if household.pk in already:
-            reason = "Har allerede fått påminnelse."
+            reason = _("Har allerede fått påminnelse.")
         elif letter.sent_on and letter.sent_on > due:
-            reason = f"Brevet ble sendt {letter.sent_on:%d.%m.%Y}; påminnelse fra {letter.sent_on + dt.timedelta(days=campaign.reminder_after_days):%d.%m.%Y}."
+            reason = _("Brevet ble sendt %(sent)s; påminnelse fra %(due)s.") % {
+                "sent": f"{letter.sent_on:%d.%m.%Y}",
+                "due": f"{letter.sent_on + dt.timedelta(days=campaign.reminder_after_days):%d.%m.%Y}"}
         elif status is None:
-            reason = "Har ingen åpen sak (saken er avsluttet)."
+            reason = _("Har ingen åpen sak (saken er avsluttet).")
         elif status != Status.INVITED:
-            reason = "Har svart: saken har kommet videre."
+            reason = _("Har svart: saken har kommet videre.")
         else:
             address = postal_address(household, household.active_tenancy, main) if main else None
             if address is None:
-                reason = "Mangler gyldig adresse (gate, postnummer med fire siffer og poststed)."
+                reason = _("Mangler gyldig adresse (gate, postnummer med fire siffer og poststed).")
             else:
                 recipients.append(Recipient(household, main, address, reminder_of=letter))
                 continue

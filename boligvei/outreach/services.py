@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.compat import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
+from django.utils.translation import gettext_lazy as _
 
 from boligvei.cases import services as case_services
 from boligvei.cases.models import Case, Channel, EventKind
@@ -66,7 +67,7 @@ def letter_language(person: Person, available: set[str]) -> tuple[str, str]:
     for fallback in order + sorted(available):
         if fallback in available:
             return fallback, label
-    raise DomainError("Det finnes ingen brevmal å skrive fra.")
+    raise DomainError(_("Det finnes ingen brevmal å skrive fra."))
 
 
 def calculator_url() -> str:
@@ -108,16 +109,16 @@ def letter_content(*, template: TemplateVersion, recipient: Recipient, contact: 
 
 def _require_contact(contact: User) -> None:
     if not contact.can_write_register:
-        raise DomainError("Kontaktpersonen må være en saksbehandler: husstandene får sak hos vedkommende.")
+        raise DomainError(_("Kontaktpersonen må være en saksbehandler: husstandene får sak hos vedkommende."))
 
 
 def _campaign_with_letters(*, actor: User, name: str, kind: str, contact: User, criteria: dict,
                            letter_date: dt.date, reminder_after_days: int, selection: Selection,
                            reminder_of: Campaign | None = None) -> Campaign:
     if not name.strip():
-        raise DomainError("Gi utsendelsen et navn.")
+        raise DomainError(_("Gi utsendelsen et navn."))
     if not selection.recipients:
-        raise DomainError("Utvalget er tomt: ingen husstander får brev. Endre utvalget og prøv igjen.")
+        raise DomainError(_("Utvalget er tomt: ingen husstander får brev. Endre utvalget og prøv igjen."))
     templates = templates_in_force(kind)
     campaign = Campaign.objects.create(
         name=name.strip(), kind=kind, reminder_of=reminder_of, contact=contact, created_by=actor, criteria=criteria,
@@ -143,7 +144,7 @@ def campaign_create(*, actor: User, name: str, contact: User, criteria: Criteria
     _require_contact(contact)
     today = today or timezone.localdate()
     if letter_date < today:
-        raise DomainError("Brevdatoen kan ikke være før i dag.")
+        raise DomainError(_("Brevdatoen kan ikke være før i dag."))
     selection = invitation_recipients(criteria, today=today, user=actor)
     return _campaign_with_letters(
         actor=actor, name=name, kind=LetterKind.INVITATION, contact=contact, criteria=criteria.to_json(),
@@ -157,7 +158,7 @@ def reminder_campaign_create(*, actor: User, campaign: Campaign, letter_date: dt
     """Remind the households who have not answered a sent campaign. Letters whose household has
     answered in the meantime (its case has moved on) are marked as answered."""
     if campaign.status != CampaignStatus.SENT:
-        raise DomainError("Påminnelser kan bare lages når brevene er sendt.")
+        raise DomainError(_("Påminnelser kan bare lages når brevene er sendt."))
     today = today or timezone.localdate()
     letters_answered_sync(campaign=campaign)
     selection = reminder_recipients(campaign, today=today)
@@ -214,7 +215,7 @@ def campaigns_interrupted_requeue() -> list[Campaign]:
 
 def campaign_generation_resume(*, actor: User | None, campaign: Campaign) -> None:
     if campaign.status != CampaignStatus.GENERATING:
-        raise DomainError("Alle brevene i utsendelsen er laget.")
+        raise DomainError(_("Alle brevene i utsendelsen er laget."))
     campaign_generation_start(campaign)
     audit_record(actor=actor, action="campaign.resume", obj=campaign)
 
@@ -227,15 +228,15 @@ def letter_remake(*, actor: User, letter: Letter) -> Letter:
     campaign = Campaign.objects.select_for_update().get(pk=letter.campaign_id)
     letter = Letter.objects.select_for_update().select_related("template", "household").get(pk=letter.pk)
     if letter.status != LetterStatus.FAILED:
-        raise DomainError("Bare brev som ikke kunne lages, kan lages på nytt.")
+        raise DomainError(_("Bare brev som ikke kunne lages, kan lages på nytt."))
     if campaign.status == CampaignStatus.SENT:
-        raise DomainError("Utsendelsen er sendt. Ta med husstanden i en ny utsendelse i stedet.")
+        raise DomainError(_("Utsendelsen er sendt. Ta med husstanden i en ny utsendelse i stedet."))
     household = letter.household
     main = household.main_person
     address = postal_address(household, household.active_tenancy, main) if main else None
     if address is None:
-        raise DomainError("Husstanden mangler hovedperson eller gyldig adresse (gate, postnummer med fire "
-                          "siffer og poststed). Rett det først.")
+        raise DomainError(_("Husstanden mangler hovedperson eller gyldig adresse (gate, postnummer med fire "
+                          "siffer og poststed). Rett det først."))
     content = letter_content(template=letter.template, recipient=Recipient(household, main, address),
                              contact=campaign.contact, letter_date=campaign.letter_date,
                              wanted=letter.language_wanted)
@@ -257,14 +258,14 @@ def campaign_mark_sent(*, actor: User, campaign: Campaign, sent_on: dt.date) -> 
     for each household invited, and put the letter on each case's timeline."""
     campaign.status = Campaign.objects.select_for_update().values_list("status", flat=True).get(pk=campaign.pk)
     if campaign.status == CampaignStatus.SENT:
-        raise DomainError("Utsendelsen er allerede markert som sendt.")
+        raise DomainError(_("Utsendelsen er allerede markert som sendt."))
     if campaign.status != CampaignStatus.GENERATED:
-        raise DomainError("Brevene er ikke ferdige ennå. Vent til alle er laget.")
+        raise DomainError(_("Brevene er ikke ferdige ennå. Vent til alle er laget."))
     if sent_on > timezone.localdate():
-        raise DomainError("Sendt-datoen kan ikke være fram i tid.")
+        raise DomainError(_("Sendt-datoen kan ikke være fram i tid."))
     letters = list(campaign.letters.filter(status=LetterStatus.GENERATED).select_related("household").order_by("id"))
     if not letters:
-        raise DomainError("Ingen av brevene kunne lages, så det er ingenting å sende.")
+        raise DomainError(_("Ingen av brevene kunne lages, så det er ingenting å sende."))
     open_cases = {case.household_id: case for case in Case.objects.filter(
         household_id__in=[letter.household_id for letter in letters]).exclude(status__in=CLOSED_STATUSES)}
     label = LetterKind(campaign.kind).label
@@ -311,8 +312,9 @@ LETTER_MOVES = {
 @transaction.atomic
 def letter_status_set(*, actor: User, letter: Letter, status: str, on: dt.date | None = None) -> Letter:
     if status not in LETTER_MOVES.get(letter.status, set()):
-        raise DomainError(f"Brevet kan ikke endres fra «{letter.get_status_display()}» til "
-                          f"«{LetterStatus(status).label if status in LetterStatus.values else status}».")
+        raise DomainError(_("Brevet kan ikke endres fra «%(old)s» til «%(new)s».") % {
+            "old": letter.get_status_display(),
+            "new": LetterStatus(status).label if status in LetterStatus.values else status})
     old = letter.status
     letter.status = status
     letter.answered_on = (on or timezone.localdate()) if status == LetterStatus.ANSWERED else None

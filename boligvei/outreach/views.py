@@ -4,6 +4,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
+from django.utils.translation import gettext_lazy as _
 
 from boligvei.core.access import administrator_required, staff_required
 from boligvei.core.letters import Letter as LetterDocument
@@ -38,7 +39,7 @@ def campaign_new(request):
                 actor=request.user, name=form.cleaned_data["name"], contact=form.cleaned_data["contact"],
                 criteria=form.criteria(), letter_date=form.cleaned_data["letter_date"],
                 reminder_after_days=form.cleaned_data["reminder_after_days"]),
-                "Utsendelsen er laget. Brevene lages nå i bakgrunnen.")
+                _("Utsendelsen er laget. Brevene lages nå i bakgrunnen."))
             if campaign:
                 return redirect("outreach:campaign_detail", pk=campaign.pk)
         selection = invitation_recipients(form.criteria(), today=timezone.localdate(), user=request.user)
@@ -83,7 +84,7 @@ def campaign_progress(request, pk: int):
 def campaign_pdf(request, pk: int):
     campaign = get_campaign_for_user(request.user, pk, whole=True)
     if campaign.batch_pdf is None:
-        raise Http404("Brevene er ikke ferdige ennå.")
+        raise Http404(_("Brevene er ikke ferdige ennå."))
     services.campaign_record_print(actor=request.user, campaign=campaign)
     return pdf_response(bytes(campaign.batch_pdf), f"utsendelse-{campaign.pk}.pdf")
 
@@ -95,7 +96,7 @@ def campaign_send(request, pk: int):
     form = SentForm(request.POST)
     if form.is_valid() and run_service(form, request, lambda: services.campaign_mark_sent(
             actor=request.user, campaign=campaign, sent_on=form.cleaned_data["sent_on"]),
-            "Brevene er markert som sendt, og husstandene har fått sak."):
+            _("Brevene er markert som sendt, og husstandene har fått sak.")):
         return redirect("outreach:campaign_detail", pk=campaign.pk)
     campaign.refresh_from_db()
     return _campaign_page(request, campaign, sent_form=form, status=400)
@@ -106,7 +107,7 @@ def campaign_send(request, pk: int):
 def campaign_resume(request, pk: int):
     campaign = get_campaign_for_user(request.user, pk, write=True, whole=True)
     run_action(request, lambda: services.campaign_generation_resume(actor=request.user, campaign=campaign),
-               "Genereringen fortsetter der den stoppet.")
+               _("Genereringen fortsetter der den stoppet."))
     return redirect("outreach:campaign_detail", pk=campaign.pk)
 
 
@@ -115,7 +116,7 @@ def campaign_resume(request, pk: int):
 def reminder_create(request, pk: int):
     campaign = get_campaign_for_user(request.user, pk, write=True, whole=True)
     reminder = run_action(request, lambda: services.reminder_campaign_create(actor=request.user, campaign=campaign),
-                          "Påminnelsene er laget. Brevene lages nå i bakgrunnen.")
+                          _("Påminnelsene er laget. Brevene lages nå i bakgrunnen."))
     return redirect("outreach:campaign_detail", pk=(reminder or campaign).pk)
 
 
@@ -123,7 +124,7 @@ def reminder_create(request, pk: int):
 def letter_pdf_view(request, pk: int):
     letter = get_letter_for_user(request.user, pk)
     if letter.pdf is None:
-        raise Http404("Brevet er ikke laget ennå.")
+        raise Http404(_("Brevet er ikke laget ennå."))
     services.letter_record_print(actor=request.user, letter=letter)
     return pdf_response(bytes(letter.pdf), f"brev-{letter.reference}.pdf")
 
@@ -139,10 +140,10 @@ def letter_status(request, pk: int):
     letter = get_letter_for_user(request.user, pk, write=True)
     form = LetterStatusForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Velg en gyldig status for brevet.")
+        messages.error(request, _("Velg en gyldig status for brevet."))
     else:
         run_action(request, lambda: services.letter_status_set(
-            actor=request.user, letter=letter, status=form.cleaned_data["status"]), "Brevets status er endret.")
+            actor=request.user, letter=letter, status=form.cleaned_data["status"]), _("Brevets status er endret."))
     return _to_letter(letter)
 
 
@@ -151,7 +152,7 @@ def letter_status(request, pk: int):
 def letter_remake(request, pk: int):
     letter = get_letter_for_user(request.user, pk, write=True)
     run_action(request, lambda: services.letter_remake(actor=request.user, letter=letter),
-               "Brevet lages på nytt med husstandens opplysninger slik de er nå.")
+               _("Brevet lages på nytt med husstandens opplysninger slik de er nå."))
     return _to_letter(letter)
 
 
@@ -164,7 +165,7 @@ def template_list(request):
 
 def _template_kind_language(kind: str, language: str) -> tuple[str, str]:
     if kind not in LetterKind.values or language not in LetterLanguage.values:
-        raise Http404("Ukjent brevmal.")
+        raise Http404(_("Ukjent brevmal."))
     return kind, language
 
 
@@ -174,7 +175,7 @@ def _preview(request, form, kind: str, language: str):
     main = household.main_person
     address = postal_address(household, household.active_tenancy, main) if main else None
     if main is None or address is None:
-        form.add_error("household", "Husstanden mangler hovedperson eller gyldig adresse, og ville ikke fått brev.")
+        form.add_error("household", _("Husstanden mangler hovedperson eller gyldig adresse, og ville ikke fått brev."))
         return None
     services.template_preview_record(actor=request.user, household_id=household.pk)
     template = TemplateVersion(kind=kind, language=language, title=form.cleaned_data["title"],
@@ -198,11 +199,11 @@ def template_edit(request, kind: str, language: str):
             version = run_service(form, request, lambda: services.template_version_save(
                 actor=request.user, kind=kind, language=language, title=form.cleaned_data["title"],
                 body=form.cleaned_data["body"], show_qr=form.cleaned_data["show_qr"]),
-                "Malen er lagret som en ny versjon.")
+                _("Malen er lagret som en ny versjon."))
             if version:
                 return redirect("outreach:template_edit", kind=kind, language=language)
         elif not form.cleaned_data.get("household"):
-            form.add_error("household", "Skriv nummeret på en husstand for å forhåndsvise.")
+            form.add_error("household", _("Skriv nummeret på en husstand for å forhåndsvise."))
         else:
             preview = _preview(request, form, kind, language)
             if preview and "pdf" in request.POST:

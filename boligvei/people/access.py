@@ -18,13 +18,14 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import BooleanField, Case, Q, Value, When
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from boligvei.core.access import require_write
 from boligvei.core.audit import audit_record
 from boligvei.core.roles import ALL_TEAMS, GRANTORS
 from boligvei.people.models import AccessGrant, Household, Person
 
-NOT_FOUND = "Fant ikke husstanden."
+NOT_FOUND = _("Fant ikke husstanden.")
 
 
 def sees_all_teams(user) -> bool:
@@ -100,7 +101,7 @@ def get_person_for_user(user, pk: int, *, write: bool = False) -> Person:
     return person
 
 
-NOT_A_GRANTOR = "Bare programledere og administratorer kan gi tilgang utenfor teamet."
+NOT_A_GRANTOR = _("Bare programledere og administratorer kan gi tilgang utenfor teamet.")
 
 
 def may_grant(user) -> bool:
@@ -116,5 +117,5 @@ def get_grant_for_user(user, pk: int) -> AccessGrant:
     require_grantor(user)
     grant = AccessGrant.objects.select_related("household", "user").filter(pk=pk).first()
     if grant is None:
-        raise Http404("Fant ikke tilgangen.")
+        raise Http404(_("Fant ikke tilgangen."))
     return grant

@@ -14,6 +14,8 @@ status is `case.status.<status>`, so a status added below needs no change to the
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext_lazy as _
+
 from boligvei.people.models import Consent, ConsentPurpose, Household
 
 GATHERING, SHARING = "gathering", "sharing"
@@ -28,9 +30,9 @@ class PurposeRule:
 
 # What each action is, as the end of the sentence "Registrer samtykket før …".
 ACTIONS = {
-    "case.mapping": "kartleggingen lagres",
-    "assessment.create": "vurderingen av betjeningsevne lagres",
-    "case.status.applying": "saken går til «Søker startlån» og søknaden sendes til Husbanken",
+    "case.mapping": _("kartleggingen lagres"),
+    "assessment.create": _("vurderingen av betjeningsevne lagres"),
+    "case.status.applying": _("saken går til «Søker startlån» og søknaden sendes til Husbanken"),
 }
 
 PURPOSES: dict[ConsentPurpose, PurposeRule] = {
@@ -49,14 +51,14 @@ def purposes_needed_for(action: str) -> list[ConsentPurpose]:
 def purposes_text(purposes) -> str:
     """The purposes as words in a sentence: "kartlegging av … og deling med Husbanken"."""
     labels = [ConsentPurpose(purpose).label for purpose in purposes]
-    return " og ".join(label[0].lower() + label[1:] for label in labels)
+    return str(_(" og ")).join(str(label)[0].lower() + str(label)[1:] for label in labels)
 
 
 def requirement_text(household_id: int, action: str) -> str:
     """"Krever samtykke til …" when the household has not agreed to what the action needs, else "",
     so that a page explains a button before the caseworker tries it."""
     missing = missing_for(household_id, action)
-    return f"Krever samtykke til {purposes_text(missing)}." if missing else ""
+    return _("Krever samtykke til %(purposes)s.") % {"purposes": purposes_text(missing)} if missing else ""
 
 
 def active_purposes(household_id: int) -> set[str]:

@@ -5,6 +5,7 @@ import datetime as dt
 from django import forms
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from boligvei.core.forms import DateInput, ServiceFormMixin, StyledFormMixin, VersionedFormMixin
 from boligvei.core.models import Team, User
@@ -20,8 +21,8 @@ class IdentityNumberField(forms.CharField):
     """Fødselsnummer or D-nummer; cleans to an IdentityNumber (or None when left empty)."""
 
     def __init__(self, **kwargs):
-        kwargs.setdefault("label", "Fødselsnummer eller D-nummer")
-        kwargs.setdefault("help_text", "11 siffer. Mellomrom er lov.")
+        kwargs.setdefault("label", _("Fødselsnummer eller D-nummer"))
+        kwargs.setdefault("help_text", _("11 siffer. Mellomrom er lov."))
         kwargs.setdefault("max_length", 20)
         super().__init__(**kwargs)
 
@@ -58,14 +59,14 @@ class PersonForm(StyledFormMixin, ServiceFormMixin, VersionedFormMixin, forms.Mo
             del self.fields["relation"]
         if self.instance.pk and self.instance.identity_number_encrypted:
             self.fields["identity_number"].help_text = (
-                f"Registrert: {self.instance.identity_number_masked}. La feltet stå tomt for å beholde det.")
+                _("Registrert: %(number)s. La feltet stå tomt for å beholde det.") % {"number": self.instance.identity_number_masked})
 
     def clean_birth_date(self):
         born = self.cleaned_data["birth_date"]
         if born > timezone.localdate():
-            raise forms.ValidationError("Fødselsdatoen kan ikke være i fremtiden.")
+            raise forms.ValidationError(_("Fødselsdatoen kan ikke være i fremtiden."))
         if born.year < 1900:
-            raise forms.ValidationError("Sjekk fødselsdatoen: året er før 1900.")
+            raise forms.ValidationError(_("Sjekk fødselsdatoen: året er før 1900."))
         return born
 
     def clean_identity_number(self):
@@ -76,7 +77,7 @@ class PersonForm(StyledFormMixin, ServiceFormMixin, VersionedFormMixin, forms.Mo
             existing = person_by_identity_number(number.value)
             if (existing is not None and existing.pk != self.instance.pk
                     and household_scope_reason(self.user, existing.household) is not None):
-                raise forms.ValidationError("En person med dette fødselsnummeret er allerede registrert.")
+                raise forms.ValidationError(_("En person med dette fødselsnummeret er allerede registrert."))
         return number
 
     def clean(self):
@@ -84,11 +85,11 @@ class PersonForm(StyledFormMixin, ServiceFormMixin, VersionedFormMixin, forms.Mo
         number = data.get("identity_number")
         birth_date = data.get("birth_date")
         if number is not None and birth_date and not number.matches_birth_date(birth_date):
-            self.add_error("birth_date", "Fødselsdatoen stemmer ikke med fødselsnummeret.")
+            self.add_error("birth_date", _("Fødselsdatoen stemmer ikke med fødselsnummeret."))
         if data.get("preferred_language") == Language.OTHER and not data.get("other_language"):
-            self.add_error("other_language", "Skriv hvilket språk husstanden foretrekker.")
+            self.add_error("other_language", _("Skriv hvilket språk husstanden foretrekker."))
         if data.get("needs_interpreter") and not data.get("interpreter_language"):
-            self.add_error("interpreter_language", "Skriv hvilket språk tolken skal ha.")
+            self.add_error("interpreter_language", _("Skriv hvilket språk tolken skal ha."))
         return data
 
 
@@ -109,35 +110,35 @@ class HouseholdForm(StyledFormMixin, ServiceFormMixin, VersionedFormMixin, forms
     def clean_postal_code(self):
         code = self.cleaned_data["postal_code"].strip()
         if code and not (code.isdigit() and len(code) == 4):
-            raise forms.ValidationError("Postnummer har fire siffer.")
+            raise forms.ValidationError(_("Postnummer har fire siffer."))
         return code
 
 
 class TeamChoiceField(forms.ModelChoiceField):
     def __init__(self, **kwargs):
         kwargs.setdefault("label", "Team")
-        kwargs.setdefault("help_text", "Teamet som følger husstanden. Bare teamets saksbehandlere ser den.")
-        super().__init__(queryset=Team.objects.order_by("name"), empty_label="Velg team", **kwargs)
+        kwargs.setdefault("help_text", _("Teamet som følger husstanden. Bare teamets saksbehandlere ser den."))
+        super().__init__(queryset=Team.objects.order_by("name"), empty_label=_("Velg team"), **kwargs)
 
 
 class HouseholdPlaceForm(StyledFormMixin, forms.Form):
     team = TeamChoiceField()
-    reason = forms.CharField(label="Begrunnelse", required=False, max_length=500,
+    reason = forms.CharField(label=_("Begrunnelse"), required=False, max_length=500,
                              widget=forms.Textarea(attrs={"rows": 2}),
-                             help_text="For eksempel hvorfor husstanden hører til dette teamet. Lagres i revisjonsloggen.")
+                             help_text=_("For eksempel hvorfor husstanden hører til dette teamet. Lagres i revisjonsloggen."))
 
 
 class HouseholdFilterForm(StyledFormMixin, forms.Form):
-    language = forms.ChoiceField(label="Skriftspråk", required=False,
-                                 choices=[("", "Alle")] + list(Language.choices))
-    tenancy = forms.ChoiceField(label="Leieforhold", required=False, choices=[
-        ("", "Alle"), ("active", "Bor i kommunal bolig"), ("none", "Uten aktivt leieforhold")])
-    interpreter = forms.BooleanField(label="Trenger tolk", required=False)
-    team = forms.ChoiceField(label="Team", required=False)
+    language = forms.ChoiceField(label=_("Skriftspråk"), required=False,
+                                 choices=[("", _("Alle"))] + list(Language.choices))
+    tenancy = forms.ChoiceField(label=_("Leieforhold"), required=False, choices=[
+        ("", _("Alle")), ("active", _("Bor i kommunal bolig")), ("none", _("Uten aktivt leieforhold"))])
+    interpreter = forms.BooleanField(label=_("Trenger tolk"), required=False)
+    team = forms.ChoiceField(label=_("Team"), required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["team"].choices = [("", "Alle"), (WITHOUT_TEAM, "Uten team (må plasseres)"),
+        self.fields["team"].choices = [("", _("Alle")), (WITHOUT_TEAM, _("Uten team (må plasseres)")),
                                        *((str(team.pk), team.name) for team in Team.objects.order_by("name"))]
 
 
@@ -147,7 +148,7 @@ class _ConsentDateMixin:
     def clean_on(self):
         day = self.cleaned_data["on"]
         if day > timezone.localdate():
-            raise forms.ValidationError("Datoen kan ikke være fram i tid.")
+            raise forms.ValidationError(_("Datoen kan ikke være fram i tid."))
         return day
 
     def moment(self) -> dt.datetime:
@@ -158,16 +159,16 @@ class _ConsentDateMixin:
 
 
 class ConsentForm(_ConsentDateMixin, StyledFormMixin, forms.Form):
-    purpose = forms.ChoiceField(label="Hva samtykker husstanden til?", choices=ConsentPurpose.choices)
+    purpose = forms.ChoiceField(label=_("Hva samtykker husstanden til?"), choices=ConsentPurpose.choices)
     recipient = forms.CharField(
-        label="Deles med", required=False, max_length=200,
-        help_text="Bare for deling: hvilken bank eller hvilket NAV-kontor. Husbanken og NAV fylles ut av seg selv.")
-    person = forms.ModelChoiceField(label="Hvem ga samtykket?", queryset=Person.objects.none(), required=False,
-                                    empty_label="Husstanden (ikke registrert hvem)")
-    method = forms.ChoiceField(label="Hvordan ble samtykket gitt?", choices=ConsentMethod.choices)
-    on = forms.DateField(label="Dato", widget=DateInput(), initial=timezone.localdate)
-    note = forms.CharField(label="Merknad", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}),
-                           help_text="For eksempel hvor det signerte skjemaet er arkivert.")
+        label=_("Deles med"), required=False, max_length=200,
+        help_text=_("Bare for deling: hvilken bank eller hvilket NAV-kontor. Husbanken og NAV fylles ut av seg selv."))
+    person = forms.ModelChoiceField(label=_("Hvem ga samtykket?"), queryset=Person.objects.none(), required=False,
+                                    empty_label=_("Husstanden (ikke registrert hvem)"))
+    method = forms.ChoiceField(label=_("Hvordan ble samtykket gitt?"), choices=ConsentMethod.choices)
+    on = forms.DateField(label=_("Dato"), widget=DateInput(), initial=timezone.localdate)
+    note = forms.CharField(label=_("Merknad"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}),
+                           help_text=_("For eksempel hvor det signerte skjemaet er arkivert."))
 
     def __init__(self, *args, household: Household, **kwargs):
         super().__init__(*args, **kwargs)
@@ -175,17 +176,17 @@ class ConsentForm(_ConsentDateMixin, StyledFormMixin, forms.Form):
 
 
 class ConsentWithdrawForm(_ConsentDateMixin, StyledFormMixin, forms.Form):
-    on = forms.DateField(label="Dato trukket tilbake", widget=DateInput(), initial=timezone.localdate)
-    note = forms.CharField(label="Merknad", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}),
-                           help_text="For eksempel hvordan husstanden trakk samtykket tilbake.")
+    on = forms.DateField(label=_("Dato trukket tilbake"), widget=DateInput(), initial=timezone.localdate)
+    note = forms.CharField(label=_("Merknad"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}),
+                           help_text=_("For eksempel hvordan husstanden trakk samtykket tilbake."))
 
 
 class AccessGrantForm(StyledFormMixin, forms.Form):
-    user = forms.ModelChoiceField(label="Bruker", queryset=User.objects.none(),
-                                  help_text="Saksbehandlere og fullmaktshavere utenfor husstandens team.")
-    reason = forms.CharField(label="Begrunnelse", max_length=1000, widget=forms.Textarea(attrs={"rows": 3}),
-                             help_text="Hvorfor brukeren trenger tilgang. Begrunnelsen logges hver gang husstanden åpnes.")
-    days = forms.IntegerField(label="Antall dager", min_value=1, max_value=MAX_DAYS, initial=14)
+    user = forms.ModelChoiceField(label=_("Bruker"), queryset=User.objects.none(),
+                                  help_text=_("Saksbehandlere og fullmaktshavere utenfor husstandens team."))
+    reason = forms.CharField(label=_("Begrunnelse"), max_length=1000, widget=forms.Textarea(attrs={"rows": 3}),
+                             help_text=_("Hvorfor brukeren trenger tilgang. Begrunnelsen logges hver gang husstanden åpnes."))
+    days = forms.IntegerField(label=_("Antall dager"), min_value=1, max_value=MAX_DAYS, initial=14)
 
     def __init__(self, *args, household: Household, **kwargs):
         super().__init__(*args, **kwargs)

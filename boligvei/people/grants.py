@@ -8,6 +8,7 @@ import datetime as dt
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from boligvei.core.audit import audit_record
 from boligvei.core.errors import DomainError
@@ -35,11 +36,11 @@ def access_grant_give(*, actor: User, household: Household, user: User, reason: 
     require_grantor(actor)
     reason = reason.strip()
     if len(reason) < REASON_MIN_LENGTH:
-        raise DomainError("Skriv en begrunnelse (minst 10 tegn): hvorfor trenger brukeren tilgang?")
+        raise DomainError(_("Skriv en begrunnelse (minst 10 tegn): hvorfor trenger brukeren tilgang?"))
     if not 1 <= days <= MAX_DAYS:
-        raise DomainError(f"Tilgangen kan gjelde fra 1 til {MAX_DAYS} dager.")
+        raise DomainError(_("Tilgangen kan gjelde fra 1 til %(days)s dager.") % {"days": MAX_DAYS})
     if not grantable_users(household).filter(pk=user.pk).exists():
-        raise DomainError("Brukeren har allerede tilgang til husstanden, eller har ingen rolle som kan se husstander.")
+        raise DomainError(_("Brukeren har allerede tilgang til husstanden, eller har ingen rolle som kan se husstander."))
     now = now or timezone.now()
     grant = AccessGrant(user=user, household=household, reason=reason, granted_by=actor,
                         expires_at=now + dt.timedelta(days=days))
@@ -54,7 +55,7 @@ def access_grant_give(*, actor: User, household: Household, user: User, reason: 
 def access_grant_revoke(*, actor: User, grant: AccessGrant) -> AccessGrant:
     require_grantor(actor)
     if grant.revoked_at is not None:
-        raise DomainError("Tilgangen er allerede trukket tilbake.")
+        raise DomainError(_("Tilgangen er allerede trukket tilbake."))
     grant.revoked_at = timezone.now()
     grant.save(update_fields=["revoked_at", "updated_at"])
     audit_record(actor=actor, action="access_grant.revoke", obj=grant, household_id=grant.household_id,

@@ -10,6 +10,7 @@ import datetime as dt
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from boligvei.core.audit import audit_record, plain_values
 from boligvei.core.errors import DomainError
@@ -22,15 +23,15 @@ from boligvei.people import consent as consent_rules
 from boligvei.people.access import household_scope_reason
 from boligvei.people.models import Consent, Household, IdentityNumberConflict, Person, Relation
 
-DUPLICATE_PERSON = "En person med dette fødselsnummeret er allerede registrert."
+DUPLICATE_PERSON = _("En person med dette fødselsnummeret er allerede registrert.")
 PERSON_UNIQUE_ERRORS = {
     "person_identity_number_unique": DUPLICATE_PERSON,
     "household_one_main_person": "Husstanden har allerede en hovedperson.",
 }
 
 
-IDENTITY_NUMBER_ROUTED = ("Fødselsnummeret kan ikke registreres her, så personen er lagret uten det. En programleder "
-                          "eller administrator er varslet og følger det opp.")
+IDENTITY_NUMBER_ROUTED = (_("Fødselsnummeret kan ikke registreres her, så personen er lagret uten det. En programleder "
+                          "eller administrator er varslet og følger det opp."))
 
 
 def _identity_number_to_store(*, actor: User, person: Person, number: IdentityNumber | None):
@@ -73,8 +74,8 @@ def _person_audit_values(person: Person, fields) -> dict:
     return plain_values(values)
 
 
-NO_TEAM = ("Husstanden må høre til et team, og du hører ikke til noe team. Be en administrator om å sette deg "
-           "på et team, eller en programleder om å registrere husstanden.")
+NO_TEAM = (_("Husstanden må høre til et team, og du hører ikke til noe team. Be en administrator om å sette deg "
+           "på et team, eller en programleder om å registrere husstanden."))
 
 
 def household_team(*, actor: User, team: Team | None = None) -> Team | None:
@@ -105,7 +106,7 @@ def household_create(*, actor: User, main_person: dict, identity_number: Identit
     return new
 
 
-NOT_A_PLACER = "Bare programledere og administratorer kan flytte en husstand til et annet team."
+NOT_A_PLACER = _("Bare programledere og administratorer kan flytte en husstand til et annet team.")
 
 
 @transaction.atomic
@@ -136,7 +137,7 @@ def person_create(*, actor: User, household: Household, fields: dict,
                   identity_number: IdentityNumber | None) -> Person:
     """Add a member to a household. A person's identity number may be registered once only."""
     if fields.get("relation") == Relation.MAIN and household.members.filter(relation=Relation.MAIN).exists():
-        raise DomainError("Husstanden har allerede en hovedperson.")
+        raise DomainError(_("Husstanden har allerede en hovedperson."))
     person = Person(household=household, **fields)
     identity_number, existing = _identity_number_to_store(actor=actor, person=person, number=identity_number)
     person.set_identity_number(identity_number)
@@ -162,9 +163,9 @@ def person_update(*, actor: User, person: Person, fields: dict, identity_number=
     """
     stored_relation = Person.objects.values_list("relation", flat=True).get(pk=person.pk)
     if stored_relation == Relation.MAIN and fields.get("relation", Relation.MAIN) != Relation.MAIN:
-        raise DomainError("Hovedpersonen kan ikke få en annen rolle. Husstanden må alltid ha en hovedperson.")
+        raise DomainError(_("Hovedpersonen kan ikke få en annen rolle. Husstanden må alltid ha en hovedperson."))
     if stored_relation != Relation.MAIN and fields.get("relation") == Relation.MAIN:
-        raise DomainError("Husstanden har allerede en hovedperson.")
+        raise DomainError(_("Husstanden har allerede en hovedperson."))
     existing = None
     if identity_number is not _UNCHANGED:
         old_hash, old_masked = person.identity_number_hash, person.identity_number_masked
@@ -216,20 +217,20 @@ def consent_give(*, actor: User, household: Household, purpose: str, method: str
     given); a household has one active consent per purpose and recipient."""
     rule = consent_rules.PURPOSES.get(purpose)
     if rule is None:
-        raise DomainError("Ukjent formål for samtykke.")
+        raise DomainError(_("Ukjent formål for samtykke."))
     now = timezone.now()
     given_at = given_at or now
     if given_at > now:
-        raise DomainError("Samtykket kan ikke være gitt fram i tid.")
+        raise DomainError(_("Samtykket kan ikke være gitt fram i tid."))
     if person is not None and person.household_id != household.pk:
-        raise DomainError("Personen som ga samtykket, må høre til husstanden.")
+        raise DomainError(_("Personen som ga samtykket, må høre til husstanden."))
     recipient = recipient.strip()
     if rule.kind == consent_rules.SHARING:
         recipient = recipient or rule.recipient
         if not recipient:
-            raise DomainError("Skriv hvem opplysningene skal deles med.")
+            raise DomainError(_("Skriv hvem opplysningene skal deles med."))
     elif recipient:
-        raise DomainError("«Deles med» gjelder bare samtykke til deling. La feltet stå tomt.")
+        raise DomainError(_("«Deles med» gjelder bare samtykke til deling. La feltet stå tomt."))
     consent = Consent(household=household, person=person, purpose=purpose, recipient=recipient, method=method,
                       given_at=given_at, given_recorded_by=actor, note=note.strip())
     validated_save(consent, unique_errors=CONSENT_UNIQUE_ERRORS)
@@ -246,13 +247,13 @@ def consent_withdraw(*, actor: User, consent: Consent, withdrawn_at: dt.datetime
     that need the purpose are refused from now on, until the household agrees again."""
     consent = Consent.objects.select_for_update().get(pk=consent.pk)
     if not consent.is_active:
-        raise DomainError("Samtykket er allerede trukket tilbake.")
+        raise DomainError(_("Samtykket er allerede trukket tilbake."))
     now = timezone.now()
     withdrawn_at = withdrawn_at or now
     if withdrawn_at > now:
-        raise DomainError("Samtykket kan ikke trekkes tilbake fram i tid.")
+        raise DomainError(_("Samtykket kan ikke trekkes tilbake fram i tid."))
     if withdrawn_at < consent.given_at:
-        raise DomainError("Et samtykke kan ikke trekkes tilbake før det ble gitt.")
+        raise DomainError(_("Et samtykke kan ikke trekkes tilbake før det ble gitt."))
     consent.withdrawn_at, consent.withdrawn_by = withdrawn_at, actor
     if note.strip():
         consent.note = "\n".join(filter(None, [consent.note, f"Trukket tilbake: {note.strip()}"]))
@@ -264,11 +265,11 @@ def consent_withdraw(*, actor: User, consent: Consent, withdrawn_at: dt.datetime
 
 
 def _refusal(purposes, before: str) -> str:
-    return (f"Husstanden har ikke samtykket til {consent_rules.purposes_text(purposes)}. "
-            f"Registrer samtykket på husstandens side før {before}.")
+    return _("Husstanden har ikke samtykket til %(purposes)s. Registrer samtykket på husstandens side før "
+             "%(before)s.") % {"purposes": consent_rules.purposes_text(purposes), "before": before}
 
 
-def consent_require(household: Household | int, purpose: str, *, before: str = "du går videre") -> None:
+def consent_require(household: Household | int, purpose: str, *, before: str = _("du går videre")) -> None:
     """Refuse unless the household (or household id) has an active consent to the purpose."""
     household_id = getattr(household, "pk", household)
     if purpose not in consent_rules.active_purposes(household_id):

@@ -3,6 +3,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
+from django.utils.translation import gettext_lazy as _
 
 from boligvei.core.access import staff_required
 from boligvei.core.lists import list_page
@@ -51,7 +52,7 @@ def household_create(request):
             actor=request.user, household=household_form.field_values(),
             team=household_form.cleaned_data.get("team"),
             main_person=person_form.field_values(),
-            identity_number=person_form.cleaned_data["identity_number"]), "Husstanden er registrert.")
+            identity_number=person_form.cleaned_data["identity_number"]), _("Husstanden er registrert."))
         if household:
             _say_if_identity_number_routed(request, household)
             return redirect("people:household_detail", pk=household.pk)
@@ -66,7 +67,7 @@ def household_edit(request, pk: int):
     if request.method == "POST" and form.is_valid():
         if run_service(form, request, lambda: services.household_update(
                 actor=request.user, household=household, fields=form.field_values(),
-                expected_version=form.expected_version), "Endringene er lagret."):
+                expected_version=form.expected_version), _("Endringene er lagret.")):
             return redirect("people:household_detail", pk=household.pk)
     audit_form_view(request, household)
     return render(request, "people/household_form.html", {"household_form": form, "household": household})
@@ -80,10 +81,10 @@ def person_add(request, pk: int):
     if request.method == "POST" and form.is_valid():
         if person := run_service(form, request, lambda: services.person_create(
                 actor=request.user, household=household, fields=form.field_values(),
-                identity_number=form.cleaned_data["identity_number"]), "Personen er lagt til i husstanden."):
+                identity_number=form.cleaned_data["identity_number"]), _("Personen er lagt til i husstanden.")):
             _say_if_identity_number_routed(request, person)
             return redirect("people:household_detail", pk=household.pk)
-    return form_page(request, form, title=f"Legg til person i {household}", household=household,
+    return form_page(request, form, title=_("Legg til person i %(household)s") % {"household": household}, household=household,
                      cancel_url=reverse("people:household_detail", args=[household.pk]))
 
 
@@ -99,10 +100,10 @@ def person_edit(request, pk: int):
         extra = {} if number is None else {"identity_number": number}
         if run_service(form, request, lambda: services.person_update(
                 actor=request.user, person=person, fields=form.field_values(), expected_version=form.expected_version,
-                **extra), "Endringene er lagret."):
+                **extra), _("Endringene er lagret.")):
             _say_if_identity_number_routed(request, person)
             return redirect("people:household_detail", pk=person.household_id)
-    return form_page(request, form, title=f"Endre {person.full_name}", household=person.household,
+    return form_page(request, form, title=_("Endre %(name)s") % {"name": person.full_name}, household=person.household,
                      cancel_url=reverse("people:household_detail", args=[person.household_id]))
 
 
@@ -130,9 +131,9 @@ def consent_give(request, pk: int):
         if run_service(form, request, lambda: services.consent_give(
                 actor=request.user, household=household, purpose=data["purpose"], method=data["method"],
                 person=data["person"], recipient=data["recipient"], given_at=form.moment(), note=data["note"]),
-                "Samtykket er registrert."):
+                _("Samtykket er registrert.")):
             return redirect(reverse("people:household_detail", args=[household.pk]) + "#consents-heading")
-    return form_page(request, form, title=f"Registrer samtykke fra {household}", household=household, submit_label="Registrer samtykket",
+    return form_page(request, form, title=_("Registrer samtykke fra %(household)s") % {"household": household}, household=household, submit_label=_("Registrer samtykket"),
                      cancel_url=reverse("people:household_detail", args=[household.pk]))
 
 
@@ -147,11 +148,11 @@ def consent_withdraw(request, pk: int):
     if request.method == "POST" and form.is_valid():
         if run_service(form, request, lambda: services.consent_withdraw(
                 actor=request.user, consent=withdrawn, withdrawn_at=form.moment(), note=form.cleaned_data["note"]),
-                "Samtykket er trukket tilbake."):
+                _("Samtykket er trukket tilbake.")):
             return redirect(reverse("people:household_detail", args=[household.pk]) + "#consents-heading")
-    return form_page(request, form, title=f"Trekk tilbake samtykke: {withdrawn}", household=household, submit_label="Trekk tilbake",
-                     intro="Handlinger som krever samtykket, blir stoppet fra nå. "
-                           "Samtykket blir stående i historikken.",
+    return form_page(request, form, title=_("Trekk tilbake samtykke: %(consent)s") % {"consent": withdrawn}, household=household, submit_label=_("Trekk tilbake"),
+                     intro=_("Handlinger som krever samtykket, blir stoppet fra nå. "
+                           "Samtykket blir stående i historikken."),
                      cancel_url=reverse("people:household_detail", args=[household.pk]))
 
 
@@ -173,11 +174,11 @@ def household_place(request, pk: int):
         data = form.cleaned_data
         if run_service(form, request, lambda: services.household_place(
                 actor=request.user, household=household, team=data["team"], reason=data["reason"]),
-                f"Husstanden hører nå til {data['team'].name}."):
+                _("Husstanden hører nå til %(team)s.") % {"team": data["team"].name}):
             return redirect("people:household_detail", pk=household.pk)
-    return form_page(request, form, title=f"Team for {household}", household=household, submit_label="Lagre team",
-                     intro="Bare saksbehandlerne i teamet ser husstanden. Åpnes eller overføres en sak, "
-                           "følger husstanden saksbehandlerens team.",
+    return form_page(request, form, title=_("Team for %(household)s") % {"household": household}, household=household, submit_label=_("Lagre team"),
+                     intro=_("Bare saksbehandlerne i teamet ser husstanden. Åpnes eller overføres en sak, "
+                           "følger husstanden saksbehandlerens team."),
                      cancel_url=reverse("people:household_detail", args=[household.pk]))
 
 
@@ -190,11 +191,11 @@ def access_grant_give(request, pk: int):
         data = form.cleaned_data
         if run_service(form, request, lambda: grants.access_grant_give(
                 actor=request.user, household=household, user=data["user"], reason=data["reason"], days=data["days"]),
-                "Tilgangen er gitt."):
+                _("Tilgangen er gitt.")):
             return redirect(reverse("people:household_detail", args=[household.pk]) + "#grants-heading")
-    return form_page(request, form, title=f"Gi tilgang til {household} utenfor teamet", household=household, submit_label="Gi tilgang",
-                     intro="Brukeren får se og arbeide med husstanden til tilgangen utløper eller trekkes tilbake. "
-                           "Hver gang husstanden åpnes, logges det med begrunnelsen.",
+    return form_page(request, form, title=_("Gi tilgang til %(household)s utenfor teamet") % {"household": household}, household=household, submit_label=_("Gi tilgang"),
+                     intro=_("Brukeren får se og arbeide med husstanden til tilgangen utløper eller trekkes tilbake. "
+                           "Hver gang husstanden åpnes, logges det med begrunnelsen."),
                      cancel_url=reverse("people:household_detail", args=[household.pk]))
 
 
@@ -203,5 +204,5 @@ def access_grant_give(request, pk: int):
 def access_grant_revoke(request, pk: int):
     grant = get_grant_for_user(request.user, pk)
     run_action(request, lambda: grants.access_grant_revoke(actor=request.user, grant=grant),
-               "Tilgangen er trukket tilbake.")
+               _("Tilgangen er trukket tilbake."))
     return redirect(reverse("people:household_detail", args=[grant.household_id]) + "#grants-heading")

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from boligvei.assessments.models import Assessment
 from boligvei.cases.models import (
@@ -69,7 +70,7 @@ def actor_name(event: AuditEvent) -> str:
     if event.api_token_id is not None:  # another system, through the API: its name and key
         return event.actor_label
     if event.actor is None:
-        return "Boligvei (automatisk)" if event.actor_label == "system" else event.actor_label
+        return str(_("Boligvei (automatisk)")) if event.actor_label == "system" else event.actor_label
     return event.actor.get_full_name() or event.actor.username
 
 
@@ -86,7 +87,7 @@ def access_report(*, household: Household) -> list[AccessRow]:
     events = AuditEvent.objects.filter(about_household(household.pk)).select_related("actor").order_by("at", "id")
     return [AccessRow(at=event.at, who=actor_name(event),
                       role=event.actor.get_role_display() if event.actor else actor_role(event),
-                      what=ACTION_LABELS.get(event.action, event.action), why=event.reason, action=event.action)
+                      what=str(ACTION_LABELS.get(event.action, event.action)), why=event.reason, action=event.action)
             for event in events]
 
 
@@ -98,7 +99,7 @@ def erase_refusals(*, household: Household) -> list[str]:
     the data while the household has an open case, lives in a municipal dwelling or waits for one.
     """
     if household.anonymised_at:
-        return ["Husstanden er allerede anonymisert."]
+        return [_("Husstanden er allerede anonymisert.")]
     facts = Household.objects.filter(pk=household.pk).annotate(
         decided=Exists(Decision.objects.filter(case__household=OuterRef("pk")).exclude(outcome="")),
         open_case=Exists(Case.objects.filter(household=OuterRef("pk"), status__in=sorted(OPEN_STATUSES))),
@@ -107,16 +108,16 @@ def erase_refusals(*, household: Household) -> list[str]:
     ).values("decided", "open_case", "tenancy", "waiting").get()
     reasons = []
     if facts["decided"]:
-        reasons.append("Husstanden har vedtak i en sak. Saksdokumenter med vedtak skal bevares i kommunens arkiv "
-                       "(arkivlova og arkivforskrifta), så opplysningene kan ikke slettes.")
+        reasons.append(_("Husstanden har vedtak i en sak. Saksdokumenter med vedtak skal bevares i kommunens arkiv "
+                       "(arkivlova og arkivforskrifta), så opplysningene kan ikke slettes."))
     if facts["open_case"]:
-        reasons.append("Husstanden har en åpen sak. Avslutt saken før opplysningene kan slettes.")
+        reasons.append(_("Husstanden har en åpen sak. Avslutt saken før opplysningene kan slettes."))
     if facts["tenancy"]:
-        reasons.append("Husstanden har et aktivt leieforhold med kommunen. Opplysningene trengs så lenge "
-                       "leieforholdet varer.")
+        reasons.append(_("Husstanden har et aktivt leieforhold med kommunen. Opplysningene trengs så lenge "
+                       "leieforholdet varer."))
     if facts["waiting"]:
-        reasons.append("Husstanden står på ventelisten. Opplysningene trengs for å behandle søknaden om "
-                       "kommunal bolig.")
+        reasons.append(_("Husstanden står på ventelisten. Opplysningene trengs for å behandle søknaden om "
+                       "kommunal bolig."))
     return reasons
 
 

@@ -16,6 +16,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from boligvei.assessments.models import Assessment
 from boligvei.cases.models import (
@@ -117,7 +118,7 @@ def household_erase(*, actor: User, household: Household, reason: str) -> dict[s
     if refusals:
         raise DomainError(refusals)
     if not reason.strip():
-        raise DomainError("Skriv hvorfor opplysningene slettes (for eksempel: krav om sletting mottatt, dato).")
+        raise DomainError(_("Skriv hvorfor opplysningene slettes (for eksempel: krav om sletting mottatt, dato)."))
     counts = _anonymise(household, now=timezone.now())
     audit_record(actor=actor, action="privacy.erase", obj=household, household_id=household.pk,
                  changes={"rows": counts}, reason=reason.strip())

@@ -3,6 +3,7 @@ import json
 from django.conf import settings
 from django.http import HttpResponse, QueryDict
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext_lazy as _
 
 from boligvei.core.access import administrator_required
 from boligvei.core.lists import paginate
@@ -101,7 +102,7 @@ def erase(request, pk: int):
     if request.method == "POST" and not refusals and form.is_valid():
         if run_service(form, request, lambda: services.household_erase(
                 actor=request.user, household=household, reason=form.cleaned_data["reason"]),
-                f"Personopplysningene er slettet. Husstanden heter nå «Anonymisert husstand {household.pk}»."):
+                _("Personopplysningene er slettet. Husstanden heter nå «Anonymisert husstand %(number)s».") % {"number": household.pk}):
             return redirect("privacy:access_report", pk=household.pk)
     audit_form_view(request, household)
     return render(request, "privacy/erase.html", {"household": household, "refusals": refusals, "form": form})

@@ -97,28 +97,28 @@ class PartnerReferralForm(StyledFormMixin, HoneypotMixin, forms.Form):
 
 
 class SubmissionFilterForm(StyledFormMixin, forms.Form):
-    state = forms.ChoiceField(label="Status", required=False,
-                              choices=[*SubmissionStatus.choices, ("all", "Alle")])
-    channel = forms.ChoiceField(label="Kom inn via", required=False, choices=[("", "Alle"), *Channel.choices])
+    state = forms.ChoiceField(label=_("Status"), required=False,
+                              choices=[*SubmissionStatus.choices, ("all", _("Alle"))])
+    channel = forms.ChoiceField(label=_("Kom inn via"), required=False, choices=[("", _("Alle")), *Channel.choices])
 
 
 class HouseholdSearchForm(StyledFormMixin, forms.Form):
-    q = forms.CharField(label="Søk etter husstand", max_length=100,
-                        help_text="Navn, adresse eller fødselsnummer.")
+    q = forms.CharField(label=_("Søk etter husstand"), max_length=100,
+                        help_text=_("Navn, adresse eller fødselsnummer."))
 
 
 class OpenCaseForm(StyledFormMixin, forms.Form):
-    household = forms.ModelChoiceField(label="Husstand", queryset=Household.objects.all(),
-                                       empty_label="Velg husstand",
+    household = forms.ModelChoiceField(label=_("Husstand"), queryset=Household.objects.all(),
+                                       empty_label=_("Velg husstand"),
                                        error_messages={"required": "Velg husstanden henvendelsen gjelder.",
                                                        "invalid_choice": "Husstanden finnes ikke lenger. Søk på nytt."})
-    caseworker = forms.ModelChoiceField(label="Saksbehandler", queryset=User.objects.none())
+    caseworker = forms.ModelChoiceField(label=_("Saksbehandler"), queryset=User.objects.none())
 
     def __init__(self, *args, households: list[Household] = (), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["caseworker"].queryset = caseworkers()
         # Only the households found are offered; any household the user may see is accepted.
-        self.fields["household"].widget.choices = [("", "Velg husstand")] + [
+        self.fields["household"].widget.choices = [("", _("Velg husstand"))] + [
             (household.pk, household_label(household)) for household in households]
 
 
@@ -130,23 +130,23 @@ def household_label(household: Household) -> str:
 
 
 class CloseForm(StyledFormMixin, forms.Form):
-    reason = forms.ChoiceField(label="Hvorfor avsluttes henvendelsen?", choices=[("", "Velg"), *CloseReason.choices])
-    note = forms.CharField(label="Kommentar", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}),
-                           help_text="Må fylles ut ved «Annet». Skriv gjerne hva personen fikk vite om andre muligheter.")
+    reason = forms.ChoiceField(label=_("Hvorfor avsluttes henvendelsen?"), choices=[("", _("Velg")), *CloseReason.choices])
+    note = forms.CharField(label=_("Kommentar"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}),
+                           help_text=_("Må fylles ut ved «Annet». Skriv gjerne hva personen fikk vite om andre muligheter."))
 
 
 class PartnerForm(StyledFormMixin, forms.Form):
-    name = forms.CharField(label="Navn", max_length=200, help_text="For eksempel «NAV Fjordvik».")
-    channel = forms.ChoiceField(label="Kanal", choices=[(c.value, c.label) for c in PARTNER_CHANNELS])
+    name = forms.CharField(label=_("Navn"), max_length=200, help_text=_("For eksempel «NAV Fjordvik»."))
+    channel = forms.ChoiceField(label=_("Kanal"), choices=[(c.value, c.label) for c in PARTNER_CHANNELS])
 
 
 FLYER_LANGUAGES = [("nb", "Bokmål"), ("nn", "Nynorsk"), ("en", "Engelsk")]
 
 
 class FlyerForm(StyledFormMixin, forms.Form):
-    contact = forms.ModelChoiceField(label="Kontaktperson på flygebladet", queryset=User.objects.none(),
-                                     help_text="Navn og telefonnummer står på flygebladet.")
-    lang = forms.ChoiceField(label="Språk", choices=FLYER_LANGUAGES, initial="nb")
+    contact = forms.ModelChoiceField(label=_("Kontaktperson på flygebladet"), queryset=User.objects.none(),
+                                     help_text=_("Navn og telefonnummer står på flygebladet."))
+    lang = forms.ChoiceField(label=_("Språk"), choices=FLYER_LANGUAGES, initial="nb")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

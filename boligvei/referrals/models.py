@@ -11,6 +11,7 @@ import secrets
 
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from boligvei.cases.models import Case, Channel
 from boligvei.core.models import TimestampedModel, User
@@ -29,42 +30,42 @@ PARTNER_CHANNELS = [Channel.NAV, Channel.SERVICE_CENTRE, Channel.OTHER_AGENCY, C
 class ReferralPartner(TimestampedModel):
     """An agency whose staff refer households through their own bookmarkable link."""
 
-    name = models.CharField("navn", max_length=200, unique=True)
-    channel = models.CharField("kanal", max_length=20, choices=[(c.value, c.label) for c in PARTNER_CHANNELS])
+    name = models.CharField(_("navn"), max_length=200, unique=True)
+    channel = models.CharField(_("kanal"), max_length=20, choices=[(c.value, c.label) for c in PARTNER_CHANNELS])
     token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
-    active = models.BooleanField("aktiv", default=True)
+    active = models.BooleanField(_("aktiv"), default=True)
 
     class Meta:
         ordering = ["name"]
-        verbose_name = "samarbeidspartner"
-        verbose_name_plural = "samarbeidspartnere"
+        verbose_name = _("samarbeidspartner")
+        verbose_name_plural = _("samarbeidspartnere")
 
     def __str__(self) -> str:
         return self.name
 
 
 class Kind(models.TextChoices):
-    INTEREST = "interest", "Interessemelding"
-    REFERRAL = "referral", "Henvisning"
+    INTEREST = "interest", _("Interessemelding")
+    REFERRAL = "referral", _("Henvisning")
 
 
 class SubmissionStatus(models.TextChoices):
-    OPEN = "open", "Ubehandlet"
-    HANDLED = "handled", "Behandlet"
+    OPEN = "open", _("Ubehandlet")
+    HANDLED = "handled", _("Behandlet")
 
 
 class Outcome(models.TextChoices):
-    CASE_OPENED = "case_opened", "Sak opprettet"
-    EXISTING_CASE = "existing_case", "Lagt til en åpen sak"
-    CLOSED = "closed", "Avsluttet uten sak"
+    CASE_OPENED = "case_opened", _("Sak opprettet")
+    EXISTING_CASE = "existing_case", _("Lagt til en åpen sak")
+    CLOSED = "closed", _("Avsluttet uten sak")
 
 
 class CloseReason(models.TextChoices):
-    NOT_MUNICIPAL_TENANT = "not_municipal_tenant", "Leier ikke kommunal bolig (fikk informasjon om andre muligheter)"
-    NOT_INTERESTED = "not_interested", "Ønsket ikke å gå videre"
-    NOT_REACHED = "not_reached", "Fikk ikke kontakt"
-    DUPLICATE = "duplicate", "Allerede registrert"
-    OTHER = "other", "Annet"
+    NOT_MUNICIPAL_TENANT = "not_municipal_tenant", _("Leier ikke kommunal bolig (fikk informasjon om andre muligheter)")
+    NOT_INTERESTED = "not_interested", _("Ønsket ikke å gå videre")
+    NOT_REACHED = "not_reached", _("Fikk ikke kontakt")
+    DUPLICATE = "duplicate", _("Allerede registrert")
+    OTHER = "other", _("Annet")
 
 
 class Submission(TimestampedModel):
@@ -74,40 +75,40 @@ class Submission(TimestampedModel):
     submissions are merged on. Who handled it, when and how stays on the row.
     """
 
-    kind = models.CharField("type", max_length=10, choices=Kind.choices)
-    channel = models.CharField("kom inn via", max_length=20, choices=Channel.choices)
-    partner = models.ForeignKey(ReferralPartner, verbose_name="henvist fra", null=True, blank=True,
+    kind = models.CharField(_("type"), max_length=10, choices=Kind.choices)
+    channel = models.CharField(_("kom inn via"), max_length=20, choices=Channel.choices)
+    partner = models.ForeignKey(ReferralPartner, verbose_name=_("henvist fra"), null=True, blank=True,
                                 on_delete=models.PROTECT, related_name="submissions")
-    referrer_name = models.CharField("henvist av", max_length=200, blank=True)
-    referrer_contact = models.CharField("henviserens telefon eller e-post", max_length=200, blank=True)
-    name = models.CharField("navn", max_length=200)
-    phone = models.CharField("telefon", max_length=30)
+    referrer_name = models.CharField(_("henvist av"), max_length=200, blank=True)
+    referrer_contact = models.CharField(_("henviserens telefon eller e-post"), max_length=200, blank=True)
+    name = models.CharField(_("navn"), max_length=200)
+    phone = models.CharField(_("telefon"), max_length=30)
     phone_key = models.CharField(max_length=30, db_index=True, editable=False)
-    email = models.EmailField("e-post", blank=True)
+    email = models.EmailField(_("e-post"), blank=True)
     email_key = models.CharField(max_length=254, blank=True, db_index=True, editable=False)
-    address = models.CharField("adressen til boligen", max_length=200, blank=True)
-    message = models.TextField("melding", blank=True)
-    consent_at = models.DateTimeField("samtykke gitt")
-    submission_count = models.PositiveIntegerField("antall innsendinger", default=1)
-    last_submitted_at = models.DateTimeField("sist sendt inn")
+    address = models.CharField(_("adressen til boligen"), max_length=200, blank=True)
+    message = models.TextField(_("melding"), blank=True)
+    consent_at = models.DateTimeField(_("samtykke gitt"))
+    submission_count = models.PositiveIntegerField(_("antall innsendinger"), default=1)
+    last_submitted_at = models.DateTimeField(_("sist sendt inn"))
 
-    status = models.CharField("status", max_length=10, choices=SubmissionStatus.choices,
+    status = models.CharField(_("status"), max_length=10, choices=SubmissionStatus.choices,
                               default=SubmissionStatus.OPEN)
-    outcome = models.CharField("utfall", max_length=20, choices=Outcome.choices, blank=True)
-    close_reason = models.CharField("grunn", max_length=30, choices=CloseReason.choices, blank=True)
-    close_note = models.TextField("kommentar", blank=True)
-    household = models.ForeignKey(Household, verbose_name="husstand", null=True, blank=True,
+    outcome = models.CharField(_("utfall"), max_length=20, choices=Outcome.choices, blank=True)
+    close_reason = models.CharField(_("grunn"), max_length=30, choices=CloseReason.choices, blank=True)
+    close_note = models.TextField(_("kommentar"), blank=True)
+    household = models.ForeignKey(Household, verbose_name=_("husstand"), null=True, blank=True,
                                   on_delete=models.PROTECT, related_name="referral_submissions")
-    case = models.ForeignKey(Case, verbose_name="sak", null=True, blank=True, on_delete=models.PROTECT,
+    case = models.ForeignKey(Case, verbose_name=_("sak"), null=True, blank=True, on_delete=models.PROTECT,
                              related_name="referral_submissions")
-    handled_by = models.ForeignKey(User, verbose_name="behandlet av", null=True, blank=True,
+    handled_by = models.ForeignKey(User, verbose_name=_("behandlet av"), null=True, blank=True,
                                    on_delete=models.PROTECT, related_name="+")
-    handled_at = models.DateTimeField("behandlet", null=True, blank=True)
+    handled_at = models.DateTimeField(_("behandlet"), null=True, blank=True)
 
     class Meta:
         ordering = ["-last_submitted_at", "-id"]
-        verbose_name = "henvendelse"
-        verbose_name_plural = "henvendelser"
+        verbose_name = _("henvendelse")
+        verbose_name_plural = _("henvendelser")
         constraints = [
             models.CheckConstraint(
                 condition=Q(status="open", handled_at__isnull=True, outcome="")

@@ -14,6 +14,7 @@ import re
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from boligvei.cases import services as case_services
 from boligvei.cases.models import Case, Channel, EventKind
@@ -105,7 +106,7 @@ def submission_receive(*, channel: str, name: str, phone: str, email: str = "", 
         email_key=email_key(email), address=address.strip(), message=message.strip()[:MESSAGE_MAX],
         consent_at=now, last_submitted_at=now)
     if len(new.phone_key) < 8:
-        raise DomainError("Telefonnummeret må ha minst åtte sifre.")
+        raise DomainError(_("Telefonnummeret må ha minst åtte sifre."))
     existing = _find_waiting(phone=new.phone_key, email=new.email_key)
     if existing is not None:
         submission = _merge(existing, new, now=now)
@@ -126,7 +127,7 @@ def submission_record_view(*, actor: User, submission: Submission) -> None:
 
 def _require_open(submission: Submission) -> None:
     if not submission.is_open:
-        raise DomainError("Henvendelsen er allerede behandlet.")
+        raise DomainError(_("Henvendelsen er allerede behandlet."))
 
 
 @transaction.atomic
@@ -172,10 +173,10 @@ def submission_close(*, actor: User, submission: Submission, reason: str, note: 
     submission = Submission.objects.select_for_update().get(pk=submission.pk)
     _require_open(submission)
     if reason not in CloseReason.values:
-        raise DomainError("Velg hvorfor henvendelsen avsluttes.")
+        raise DomainError(_("Velg hvorfor henvendelsen avsluttes."))
     note = note.strip()
     if reason == CloseReason.OTHER and not note:
-        raise DomainError("Skriv kort hvorfor henvendelsen avsluttes.")
+        raise DomainError(_("Skriv kort hvorfor henvendelsen avsluttes."))
     submission.status, submission.outcome = SubmissionStatus.HANDLED, Outcome.CLOSED
     submission.close_reason, submission.close_note = reason, note
     submission.handled_by, submission.handled_at = actor, timezone.now()
@@ -189,10 +190,10 @@ def submission_close(*, actor: User, submission: Submission, reason: str, note: 
 @transaction.atomic
 def partner_create(*, actor: User, name: str, channel: str) -> ReferralPartner:
     if channel not in PARTNER_CHANNELS:
-        raise DomainError("Velg NAV, Servicetorget, en annen instans eller en brukerorganisasjon.")
+        raise DomainError(_("Velg NAV, Servicetorget, en annen instans eller en brukerorganisasjon."))
     name = name.strip()
     if ReferralPartner.objects.filter(name__iexact=name).exists():
-        raise DomainError("Det finnes allerede en samarbeidspartner med dette navnet.")
+        raise DomainError(_("Det finnes allerede en samarbeidspartner med dette navnet."))
     partner = ReferralPartner(name=name, channel=channel)
     partner.full_clean()
     partner.save()
@@ -205,7 +206,7 @@ def partner_create(*, actor: User, name: str, channel: str) -> ReferralPartner:
 def partner_set_active(*, actor: User, partner: ReferralPartner, active: bool) -> ReferralPartner:
     """Deactivate a partner's link (it stops working at once) or turn it on again."""
     if partner.active == active:
-        raise DomainError("Lenken er allerede aktiv." if active else "Lenken er allerede deaktivert.")
+        raise DomainError(_("Lenken er allerede aktiv.") if active else _("Lenken er allerede deaktivert."))
     partner.active = active
     partner.save(update_fields=["active", "updated_at"])
     audit_record(actor=actor, action="referral.partner.activate" if active else "referral.partner.deactivate",

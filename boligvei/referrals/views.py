@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 from django_ratelimit.decorators import ratelimit
+from django.utils.translation import gettext_lazy as _
 
 from boligvei.core.access import administrator_required, staff_required
 from boligvei.core.lists import list_page
@@ -154,7 +155,7 @@ def submission_open_case(request, pk: int):
         household = get_household_for_user(request.user, form.cleaned_data["household"].pk, write=True)
         case = run_service(form, request, lambda: services.submission_open_case(
             actor=request.user, submission=submission, household=household,
-            caseworker=form.cleaned_data["caseworker"]), "Henvendelsen er koblet til husstanden og lagt i saken.")
+            caseworker=form.cleaned_data["caseworker"]), _("Henvendelsen er koblet til husstanden og lagt i saken."))
         if case:
             return redirect("cases:case_detail", pk=case.pk)
     submission.refresh_from_db()
@@ -168,7 +169,7 @@ def submission_close(request, pk: int):
     form = CloseForm(request.POST)
     if form.is_valid() and run_service(form, request, lambda: services.submission_close(
             actor=request.user, submission=submission, reason=form.cleaned_data["reason"],
-            note=form.cleaned_data["note"]), "Henvendelsen er avsluttet."):
+            note=form.cleaned_data["note"]), _("Henvendelsen er avsluttet.")):
         return redirect("referrals:submission_list")
     submission.refresh_from_db()
     return _detail_page(request, submission, close_form=form)
@@ -184,9 +185,9 @@ def flyer(request):
         document = pdf.flyer_pdf(contact=contact, lang=lang)
         services.flyer_record_print(actor=request.user, contact=contact, lang=lang)
         return pdf_response(document, f"flygeblad-leie-til-eie-{lang}.pdf")
-    return form_page(request, form, title="Flygeblad", submit_label="Lag flygeblad (PDF)",
-                     intro="Flygebladet forteller kort hva leie til eie er, og har en QR-kode til skjemaet der "
-                           "leietakere kan melde interesse. Velg hvem som står som kontaktperson.",
+    return form_page(request, form, title=_("Flygeblad"), submit_label=_("Lag flygeblad (PDF)"),
+                     intro=_("Flygebladet forteller kort hva leie til eie er, og har en QR-kode til skjemaet der "
+                           "leietakere kan melde interesse. Velg hvem som står som kontaktperson."),
                      cancel_url=reverse("referrals:submission_list"))
 
 
@@ -197,7 +198,7 @@ def partner_list(request):
     if request.method == "POST" and form.is_valid():
         if run_service(form, request, lambda: services.partner_create(
                 actor=request.user, name=form.cleaned_data["name"], channel=form.cleaned_data["channel"]),
-                "Samarbeidspartneren er lagt til. Send lenken til dem."):
+                _("Samarbeidspartneren er lagt til. Send lenken til dem.")):
             return redirect("referrals:partner_list")
     partners = [(partner, selectors.partner_link(partner)) for partner in selectors.partner_list()]
     return render(request, "referrals/partner_list.html", {"form": form, "partners": partners})
@@ -213,18 +214,18 @@ def _partner_action(request, pk: int, action, success: str):
 @administrator_required
 def partner_deactivate(request, pk: int):
     return _partner_action(request, pk, lambda partner: services.partner_set_active(
-        actor=request.user, partner=partner, active=False), "Lenken er deaktivert og virker ikke lenger.")
+        actor=request.user, partner=partner, active=False), _("Lenken er deaktivert og virker ikke lenger."))
 
 
 @require_POST
 @administrator_required
 def partner_activate(request, pk: int):
     return _partner_action(request, pk, lambda partner: services.partner_set_active(
-        actor=request.user, partner=partner, active=True), "Lenken virker igjen.")
+        actor=request.user, partner=partner, active=True), _("Lenken virker igjen."))
 
 
 @require_POST
 @administrator_required
 def partner_renew(request, pk: int):
     return _partner_action(request, pk, lambda partner: services.partner_renew_token(
-        actor=request.user, partner=partner), "Samarbeidspartneren har fått en ny lenke. Den gamle virker ikke lenger.")
+        actor=request.user, partner=partner), _("Samarbeidspartneren har fått en ny lenke. Den gamle virker ikke lenger."))

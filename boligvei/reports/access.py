@@ -6,6 +6,7 @@ from functools import wraps
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseNotAllowed
+from django.utils.translation import gettext_lazy as _
 
 from boligvei.core.roles import CASEWORKER_FIGURES, REPORTS
 
@@ -17,7 +18,7 @@ def reports_required(view):
         if not user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         if not (user.is_active and user.role in REPORTS):
-            raise PermissionDenied("Rollen din gir ikke tilgang til rapportene.")
+            raise PermissionDenied(_("Rollen din gir ikke tilgang til rapportene."))
         if request.method not in ("GET", "HEAD"):  # the reports change nothing
             return HttpResponseNotAllowed(["GET", "HEAD"])
         return view(request, *args, **kwargs)

@@ -28,6 +28,8 @@ from collections.abc import Callable
 from decimal import ROUND_HALF_UP, Decimal
 from xml.sax.saxutils import escape, quoteattr
 
+from django.utils.translation import gettext as _
+
 NBSP = "\u00a0"
 TEXT = "#1E2B3C"  # 14.3:1 on white
 GRID = "#D2D5D9"  # light gridlines: decoration only, values are labelled
@@ -115,7 +117,7 @@ def _svg(id_prefix: str, title: str, description: str, width: float, height: flo
 
 
 def _no_data(id_prefix: str, title: str, description: str) -> str:
-    return _svg(id_prefix, title, description, WIDTH, 80, [_text(WIDTH / 2, 45, "Ingen data", 16, "middle")])
+    return _svg(id_prefix, title, description, WIDTH, 80, [_text(WIDTH / 2, 45, _("Ingen data"), 16, "middle")])
 
 
 def _patterns(id_prefix: str, count: int) -> tuple[list[str], list[str]]:
@@ -353,8 +355,8 @@ def funnel_chart(*, id_prefix: str, title: str, description: str, stages: list[t
     right = WIDTH - 12 - _text_width("→ 100 %", 13)
     after = max(_text_width(f"{format_number(count)}  {format_percent(count, first)}", 13) for _, count in stages)
     full = right - left - after - 20
-    body = [_text(left, 18, "Antall og andel av første trinn", 12),
-            _text(WIDTH - 12, 18, "Fra trinnet over", 12, "end")]
+    body = [_text(left, 18, _("Antall og andel av første trinn"), 12),
+            _text(WIDTH - 12, 18, _("Fra trinnet over"), 12, "end")]
     for index, (label, count) in enumerate(stages):
         y = top + row * index
         middle = y + row / 2

@@ -5,6 +5,7 @@ from functools import cached_property
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from boligvei.cases.models import Channel
 from boligvei.core.forms import DateInput, StyledFormMixin
@@ -14,14 +15,14 @@ EARLIEST = dt.date(2000, 1, 1)
 
 
 class ReportFilterForm(StyledFormMixin, forms.Form):
-    start = forms.DateField(label="Fra", required=False, widget=DateInput())
-    end = forms.DateField(label="Til", required=False, widget=DateInput())
-    as_of = forms.DateField(label="Tall per", required=False, widget=DateInput(),
-                            help_text="Tallene slik de var registrert ved slutten av denne dagen.")
-    area = forms.ChoiceField(label="Område", required=False)
-    channel = forms.ChoiceField(label="Kom inn via", required=False,
+    start = forms.DateField(label=_("Fra"), required=False, widget=DateInput())
+    end = forms.DateField(label=_("Til"), required=False, widget=DateInput())
+    as_of = forms.DateField(label=_("Tall per"), required=False, widget=DateInput(),
+                            help_text=_("Tallene slik de var registrert ved slutten av denne dagen."))
+    area = forms.ChoiceField(label=_("Område"), required=False)
+    channel = forms.ChoiceField(label=_("Kom inn via"), required=False,
                                 choices=[("", "Alle"), *Channel.choices])
-    caseworker = forms.TypedChoiceField(label="Saksbehandler", required=False, coerce=int, empty_value=None)
+    caseworker = forms.TypedChoiceField(label=_("Saksbehandler"), required=False, coerce=int, empty_value=None)
 
     def __init__(self, data=None, *, choices: dict, with_caseworkers: bool):
         super().__init__(data)
@@ -38,11 +39,11 @@ class ReportFilterForm(StyledFormMixin, forms.Form):
         for name in ("start", "end", "as_of"):
             day = data.get(name)
             if day and day > today:
-                self.add_error(name, "Datoen kan ikke være fram i tid.")
+                self.add_error(name, _("Datoen kan ikke være fram i tid."))
             elif day and day < EARLIEST:
                 self.add_error(name, f"Datoen kan ikke være før {EARLIEST:%d.%m.%Y}.")
         if data.get("start") and data.get("end") and data["start"] > data["end"]:
-            self.add_error("end", "«Til» kan ikke være før «Fra».")
+            self.add_error("end", _("«Til» kan ikke være før «Fra»."))
         return data
 
     @cached_property

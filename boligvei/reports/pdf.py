@@ -12,6 +12,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from boligvei.cases.funnel import Stage
 from boligvei.core.documents import TypstLayout
@@ -29,26 +30,26 @@ def report_charts(d: Dashboard, *, prefix: str = "chart") -> dict[str, str]:
     waiting = d.waiting.points
     return {
         "purchases": charts.bar_chart(
-            id_prefix=f"{prefix}-purchases", title="Kjøp per år",
-            description="Stolper per år: husstander som kjøpte boligen de leide, og som kjøpte en annen bolig. "
-                        "Tallene står i tabellen under.",
+            id_prefix=f"{prefix}-purchases", title=_("Kjøp per år"),
+            description=_("Stolper per år: husstander som kjøpte boligen de leide, og som kjøpte en annen bolig. "
+                          "Tallene står i tabellen under."),
             categories=[str(y.year) for y in years],
-            series=[("Kjøpte boligen de leide", [y.rented for y in years]),
-                    ("Kjøpte en annen bolig", [y.other for y in years])], y_label="Kjøp"),
+            series=[(_("Kjøpte boligen de leide"), [y.rented for y in years]),
+                    (_("Kjøpte en annen bolig"), [y.other for y in years])], y_label=_("Kjøp")),
         "funnel": charts.funnel_chart(
-            id_prefix=f"{prefix}-funnel", title="Trakten: saker åpnet i perioden",
-            description="Hvor mange av sakene som nådde hvert trinn. Tallene står i tabellen under.",
+            id_prefix=f"{prefix}-funnel", title=_("Trakten: saker åpnet i perioden"),
+            description=_("Hvor mange av sakene som nådde hvert trinn. Tallene står i tabellen under."),
             stages=[(stage.label, count) for stage, count in zip(Stage, d.funnel.total.counts, strict=True)]),
         "duration": charts.bar_chart(
-            id_prefix=f"{prefix}-duration", title="Tid fra invitasjon til kjøp",
-            description="Antall kjøp etter hvor lang tid det gikk fra saken ble åpnet til overtakelsen.",
-            categories=[label for label, _ in d.duration.buckets],
-            series=[("Kjøp", [n for _, n in d.duration.buckets])], y_label="Kjøp"),
+            id_prefix=f"{prefix}-duration", title=_("Tid fra invitasjon til kjøp"),
+            description=_("Antall kjøp etter hvor lang tid det gikk fra saken ble åpnet til overtakelsen."),
+            categories=[label for label, __ in d.duration.buckets],
+            series=[(_("Kjøp"), [n for __, n in d.duration.buckets])], y_label=_("Kjøp")),
         "waiting": charts.line_chart(
-            id_prefix=f"{prefix}-waiting", title="Husstander på venteliste",
-            description=f"Ventelistens lengde ved utgangen av {d.waiting.each_step}. Tallene står i tabellen under.",
+            id_prefix=f"{prefix}-waiting", title=_("Husstander på venteliste"),
+            description=_("Ventelistens lengde ved utgangen av %(step)s. Tallene står i tabellen under.") % {"step": d.waiting.each_step},
             x_labels=[point.day.strftime("%m.%Y") for point in waiting],
-            series=[("Husstander på venteliste", [point.waiting for point in waiting])], y_label="Husstander"),
+            series=[(_("Husstander på venteliste"), [point.waiting for point in waiting])], y_label=_("Husstander")),
     }
 
 
@@ -105,8 +106,8 @@ def annual_report_pdf(*, year: int, report_filter: ReportFilter, by_caseworker: 
         "year": year,
         "made": timezone.localdate().strftime("%d.%m.%Y"),
         "summary": summary,
-        "as_of_text": AS_OF,
-        "filter_scope": FILTER_SCOPE,
+        "as_of_text": str(AS_OF),
+        "filter_scope": str(FILTER_SCOPE),
         "key_figures": _key_figures(year, d, year_funnel, year_duration),
         "sections": [
             {"title": "Kjøp", "chart": figures["purchases"], "tables": [_table_data(tables["kjop"])]},
@@ -121,7 +122,7 @@ def annual_report_pdf(*, year: int, report_filter: ReportFilter, by_caseworker: 
              "tables": [_table_data(tables["gjennomstromning"])]},
             {"title": "Ventelisten", "chart": figures["waiting"], "tables": [_table_data(tables["venteliste-ar"])]},
         ],
-        "definitions": [list(pair) for pair in (*stage_definitions(), *FIGURES)],
+        "definitions": [[str(term), str(text)] for term, text in (*stage_definitions(), *FIGURES)],
     }
     stamp = int(dt.datetime.combine(report_filter.as_of, dt.time(12), tzinfo=dt.UTC).timestamp())
     return LAYOUT.pdf(data, timestamp=stamp)

@@ -23,6 +23,7 @@ from django.db.models import (
 )
 from django.db.models.functions import ExtractYear, Greatest, TruncDate
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from boligvei.cases.funnel import Stage
 from boligvei.cases.models import (
@@ -316,7 +317,7 @@ def funnel(f: ReportFilter, *, by_caseworker: bool = True) -> FunnelReport:
         m_stage=F("stage"), m_channel=F("case__channel"),
         m_worker=F("caseworker_id"), m_username=F("caseworker__username"),
         m_first_name=F("caseworker__first_name"), m_last_name=F("caseworker__last_name"), **opened).order_by()
-    total = FunnelRow(label="Alle")
+    total = FunnelRow(label=str(_("Alle")))
     tables: dict[str, dict] = {"year": {}, "channel": {}, "worker": {}}
     names: dict[int, str] = {}
     for table, stage, key, n, worker_names in _funnel_counts(milestones, by_caseworker=by_caseworker, years=f.years):
@@ -337,8 +338,8 @@ def funnel(f: ReportFilter, *, by_caseworker: bool = True) -> FunnelReport:
 
 # Buckets of months from the case's opening to the purchase (upper bounds, in days).
 DURATION_BUCKETS = [
-    ("Under 6 måneder", 183), ("6–12 måneder", 365), ("1–1,5 år", 548), ("1,5–2 år", 730),
-    ("2–3 år", 1096), ("3 år eller mer", None),
+    (_("Under 6 måneder"), 183), (_("6–12 måneder"), 365), (_("1–1,5 år"), 548), (_("1,5–2 år"), 730),
+    (_("2–3 år"), 1096), (_("3 år eller mer"), None),
 ]
 
 
@@ -362,7 +363,7 @@ def time_to_purchase(f: ReportFilter, rows: list[PurchaseRow] | None = None) -> 
     days = sorted(row.days_from_opening for row in rows if row.completed_on >= f.start)
     buckets, lower = [], None
     for label, upper in DURATION_BUCKETS:
-        buckets.append((label, sum(1 for d in days if (lower is None or d >= lower) and (upper is None or d < upper))))
+        buckets.append((str(label), sum(1 for d in days if (lower is None or d >= lower) and (upper is None or d < upper))))
         lower = upper
     return DurationReport(count=len(days), buckets=buckets, median_days=_median(days),
                           shortest_days=days[0] if days else None, longest_days=days[-1] if days else None)
@@ -477,7 +478,7 @@ def follow_ups_after_purchase(f: ReportFilter) -> FollowUpReport:
     }
     years = [FollowUpYear(label=str(row.pop("year")), **row)
              for row in rows.annotate(year=ExtractYear("due_on")).values("year").annotate(**figures).order_by("year")]
-    return FollowUpReport(years=years, total=FollowUpYear(label="Sum perioden", **rows.aggregate(**figures)))
+    return FollowUpReport(years=years, total=FollowUpYear(label=str(_("Sum perioden")), **rows.aggregate(**figures)))
 
 
 # --- turnover ------------------------------------------------------------------------------------
@@ -686,12 +687,12 @@ def waiting_list(f: ReportFilter) -> WaitingListReport:
         points.append(WaitingPoint(day=day, waiting=waiting, average_days=waited / waiting if waiting else None))
 
     years = {year: WaitingYear(year=year) for year in f.years}
-    for day, n, _ in applied:
+    for day, n, _gone in applied:
         if f.start <= day <= f.last_day:
             years[day.year].applications += n
     names = {WaitingListStatus.ALLOCATED: "housed", WaitingListStatus.WITHDRAWN: "withdrawn",
              WaitingListStatus.REJECTED: "rejected"}
-    for _, status_date, status, n, _ in exits:
+    for _applied, status_date, status, n, _gone in exits:
         if f.start <= status_date <= f.last_day and status in names:
             target = years[status_date.year]
             setattr(target, names[status], getattr(target, names[status]) + n)

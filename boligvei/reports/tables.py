@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext as _
+
 from boligvei.cases.funnel import Stage
 from boligvei.lib.spreadsheet import DAYS, KR, NUMERIC_KINDS, RATE, SHARE, TEXT, Column, write_csv, write_xlsx
 from boligvei.reports.selectors import Dashboard, FunnelRow
@@ -34,54 +36,54 @@ class Table:
 
 
 def _purchases(d: Dashboard) -> Table:
-    columns = [Column("År", TEXT), Column("Kjøpte boligen de leide"), Column("Kjøpte en annen bolig"),
-               Column("Kjøp i alt"), Column("Akkumulert"), Column("Kjøpesum", KR), Column("Startlån", KR),
-               Column("Banklån", KR), Column("Tilskudd", KR), Column("Egenkapital", KR)]
+    columns = [Column(_("År"), TEXT), Column(_("Kjøpte boligen de leide")), Column(_("Kjøpte en annen bolig")),
+               Column(_("Kjøp i alt")), Column(_("Akkumulert")), Column(_("Kjøpesum"), KR), Column(_("Startlån"), KR),
+               Column(_("Banklån"), KR), Column(_("Tilskudd"), KR), Column(_("Egenkapital"), KR)]
 
     def row(year, label):
         return [label, year.rented, year.other, year.total, year.cumulative, year.price, year.startlan,
                 year.bank_loan, year.grant, year.equity]
 
     total = d.purchases.total
-    return Table("kjop", "Kjøp per år", columns, [row(y, str(y.year)) for y in d.purchases.years],
-                 footer=row(total, "Sum perioden"))
+    return Table("kjop", _("Kjøp per år"), columns, [row(y, str(y.year)) for y in d.purchases.years],
+                 footer=row(total, _("Sum perioden")))
 
 
 def _funnel_table(slug: str, title: str, first: str, rows: list[FunnelRow]) -> Table:
-    columns = [Column(first, TEXT), *[Column(stage.label) for stage in Stage], Column("Kjøp av inviterte", SHARE)]
+    columns = [Column(first, TEXT), *[Column(stage.label) for stage in Stage], Column(_("Kjøp av inviterte"), SHARE)]
     return Table(slug, title, columns, [[row.label, *row.counts, row.shares[-1]] for row in rows])
 
 
 def _conversion_table(slug: str, title: str, first: str, rows: list[FunnelRow]) -> Table:
     stages = list(Stage)
-    columns = [Column(first, TEXT), *[Column(f"{later.label} av {earlier.label.lower()}", SHARE)
+    columns = [Column(first, TEXT), *[Column(_("%(later)s av %(earlier)s") % {"later": later.label, "earlier": str(earlier.label).lower()}, SHARE)
                                       for earlier, later in zip(stages, stages[1:], strict=False)]]
     return Table(slug, title, columns, [[row.label, *row.conversions[1:]] for row in rows])
 
 
 def _funnel(d: Dashboard) -> Table:
     total = d.funnel.total
-    columns = [Column("Trinn", TEXT), Column("Saker"), Column("Andel av inviterte", SHARE),
-               Column("Konvertering fra trinnet før", SHARE)]
+    columns = [Column(_("Trinn"), TEXT), Column(_("Saker")), Column(_("Andel av inviterte"), SHARE),
+               Column(_("Konvertering fra trinnet før"), SHARE)]
     rows = [[stage.label, count, share, conversion] for stage, count, share, conversion
             in zip(Stage, total.counts, total.shares, total.conversions, strict=True)]
-    return Table("trakt", "Trakten: saker åpnet i perioden", columns, rows)
+    return Table("trakt", _("Trakten: saker åpnet i perioden"), columns, rows)
 
 
 def _duration(d: Dashboard) -> Table:
     duration = d.duration
     rows = [[label, count, count / duration.count if duration.count else None] for label, count in duration.buckets]
-    return Table("tid", "Tid fra invitasjon til kjøp", [Column("Tid", TEXT), Column("Kjøp"), Column("Andel", SHARE)],
-                 rows, footer=["I alt", duration.count, 1.0 if duration.count else None])
+    return Table("tid", _("Tid fra invitasjon til kjøp"), [Column(_("Tid"), TEXT), Column(_("Kjøp")), Column(_("Andel"), SHARE)],
+                 rows, footer=[_("I alt"), duration.count, 1.0 if duration.count else None])
 
 
 def _certificates(d: Dashboard) -> Table:
-    columns = [Column("År beviset ble gitt", TEXT), Column("Finansieringsbevis"), Column("Kjøpt"),
-               Column("Andel som har kjøpt", SHARE), Column("Kjøpt innen fire måneder", SHARE),
-               Column("Ikke kjøpt"), Column("Median tid fra bevis til kjøp", DAYS)]
+    columns = [Column(_("År beviset ble gitt"), TEXT), Column(_("Finansieringsbevis")), Column(_("Kjøpt")),
+               Column(_("Andel som har kjøpt"), SHARE), Column(_("Kjøpt innen fire måneder"), SHARE),
+               Column(_("Ikke kjøpt")), Column(_("Median tid fra bevis til kjøp"), DAYS)]
     rows = [[str(y.year), y.issued, y.bought, y.share_bought, y.share_bought_soon, y.not_bought, y.median_days]
             for y in d.certificates]
-    return Table("finansieringsbevis", "Fra finansieringsbevis til kjøp", columns, rows)
+    return Table("finansieringsbevis", _("Fra finansieringsbevis til kjøp"), columns, rows)
 
 
 def _follow_ups(d: Dashboard) -> Table:
@@ -99,40 +101,40 @@ def _follow_ups(d: Dashboard) -> Table:
 
 
 def _turnover(d: Dashboard) -> Table:
-    columns = [Column("År", TEXT), Column("Frigjort ved kjøp"), Column("Solgt til leietaker"),
-               Column("Leid ut igjen fra ventelisten"), Column("Nyinnflyttede husstander"),
-               Column("Boliger solgt"), Column("Boliger anskaffet"), Column("Anskaffet for", KR),
-               Column("Boligmasse ved årets slutt"), Column("Nyinnflyttede per 100 boliger", RATE)]
+    columns = [Column(_("År"), TEXT), Column(_("Frigjort ved kjøp")), Column(_("Solgt til leietaker")),
+               Column(_("Leid ut igjen fra ventelisten")), Column(_("Nyinnflyttede husstander")),
+               Column(_("Boliger solgt")), Column(_("Boliger anskaffet")), Column(_("Anskaffet for"), KR),
+               Column(_("Boligmasse ved årets slutt")), Column(_("Nyinnflyttede per 100 boliger"), RATE)]
     rows = [[str(y.year), y.freed_by_purchase, y.sold_to_tenant, y.relet_from_waiting_list, y.newly_housed,
              y.dwellings_sold, y.dwellings_acquired, y.acquisition_amount, y.stock_at_year_end,
              y.newly_housed_per_100] for y in d.turnover.years]
-    return Table("gjennomstromning", "Gjennomstrømning og boligmassen", columns, rows)
+    return Table("gjennomstromning", _("Gjennomstrømning og boligmassen"), columns, rows)
 
 
 def _waiting_points(d: Dashboard) -> Table:
-    columns = [Column("Dato", TEXT), Column("Husstander på venteliste"), Column("Gjennomsnittlig ventetid", DAYS)]
+    columns = [Column(_("Dato"), TEXT), Column(_("Husstander på venteliste")), Column(_("Gjennomsnittlig ventetid"), DAYS)]
     rows = [[point.day.strftime("%d.%m.%Y"), point.waiting, point.average_days] for point in d.waiting.points]
-    return Table("venteliste", f"Ventelisten ved utgangen av {d.waiting.each_step}", columns, rows)
+    return Table("venteliste", _("Ventelisten ved utgangen av %(step)s") % {"step": d.waiting.each_step}, columns, rows)
 
 
 def _waiting_years(d: Dashboard) -> Table:
-    columns = [Column("År", TEXT), Column("Nye søknader"), Column("Tildelt bolig"), Column("Trukket"),
-               Column("Avslått")]
+    columns = [Column(_("År"), TEXT), Column(_("Nye søknader")), Column(_("Tildelt bolig")), Column(_("Trukket")),
+               Column(_("Avslått"))]
     rows = [[str(y.year), y.applications, y.housed, y.withdrawn, y.rejected] for y in d.waiting.years]
-    return Table("venteliste-ar", "Ventelisten per år", columns, rows)
+    return Table("venteliste-ar", _("Ventelisten per år"), columns, rows)
 
 
 def _builders(d: Dashboard) -> dict[str, Callable[[], Table | None]]:
     """How to make each table, by the slug its download is named by; a builder asks only for
     the figures its table shows."""
-    breakdowns = [("trakt-ar", "per år saken ble åpnet", "År", "by_year"),
-                  ("trakt-kanal", "per kanal", "Kom inn via", "by_channel")]
+    breakdowns = [("trakt-ar", _("per år saken ble åpnet"), "År", "by_year"),
+                  ("trakt-kanal", _("per kanal"), _("Kom inn via"), "by_channel")]
     if d.by_caseworker:
-        breakdowns.append(("trakt-saksbehandler", "per saksbehandler", "Saksbehandler", "by_caseworker"))
+        breakdowns.append(("trakt-saksbehandler", _("per saksbehandler"), "Saksbehandler", "by_caseworker"))
     builders: dict[str, Callable[[], Table | None]] = {"kjop": lambda: _purchases(d), "trakt": lambda: _funnel(d)}
     for slug, title, first, attr in breakdowns:
-        for suffix, make, heading in (("", _funnel_table, f"Trakten {title}"),
-                                      ("-konvertering", _conversion_table, f"Konvertering mellom trinnene {title}")):
+        for suffix, make, heading in (("", _funnel_table, _("Trakten %(title)s") % {"title": title}),
+                                      ("-konvertering", _conversion_table, _("Konvertering mellom trinnene %(title)s") % {"title": title})):
             def build(slug=f"{slug}{suffix}", make=make, heading=heading, first=first, attr=attr):
                 rows = getattr(d.funnel, attr)
                 return make(slug, heading, first, rows) if rows or attr != "by_caseworker" else None
@@ -177,7 +179,7 @@ def format_cell(value, kind: str) -> str:
     if kind == KR:
         return f"{format_number(value)}{NBSP}kr"
     if kind == DAYS:
-        return f"{format_number(value)}{NBSP}dager"
+        return f"{format_number(value)}{NBSP}" + _("dager")
     if kind == RATE:
         return format_number(value, 1)
     return format_number(value)

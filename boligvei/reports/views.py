@@ -5,6 +5,7 @@ import datetime as dt
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from boligvei.core.audit import audit_record
 from boligvei.core.views import pdf_response
@@ -27,14 +28,16 @@ def _dashboard(request, form: ReportFilterForm) -> selectors.Dashboard:
 
 def filter_summary(f: selectors.ReportFilter, form: ReportFilterForm) -> str:
     """The filter in words, for titles of downloads and the printed report."""
-    parts = [f"Periode {f.start:%d.%m.%Y}–{f.last_day:%d.%m.%Y}", f"tall per {f.as_of:%d.%m.%Y}"]
+    parts = [_("Periode %(start)s–%(end)s") % {"start": f"{f.start:%d.%m.%Y}", "end": f"{f.last_day:%d.%m.%Y}"},
+             _("tall per %(date)s") % {"date": f"{f.as_of:%d.%m.%Y}"}]
     if f.area:
-        parts.append(f"område {f.area}")
+        parts.append(_("område %(area)s") % {"area": f.area})
     if f.channel:
-        parts.append(f"kanal {dict(form.fields['channel'].choices).get(f.channel, f.channel)}")
+        parts.append(_("kanal %(channel)s") % {"channel": dict(form.fields["channel"].choices).get(f.channel, f.channel)})
     if f.caseworker_id and "caseworker" in form.fields:
-        parts.append(f"saksbehandler {dict(form.fields['caseworker'].choices).get(f.caseworker_id, '')}")
-    return ", ".join(parts)
+        parts.append(_("saksbehandler %(name)s") % {
+            "name": dict(form.fields["caseworker"].choices).get(f.caseworker_id, "")})
+    return ", ".join(str(part) for part in parts)
 
 
 @reports_required
@@ -58,7 +61,7 @@ def table_export(request, slug: str, fmt: str):
     report = _dashboard(request, form)
     table = report_table(report, slug)
     if table is None:
-        raise Http404("Ukjent tabell.")
+        raise Http404(_("Ukjent tabell."))
     summary = filter_summary(report.filter, form)
     filename = f"boligvei-{slug}-{report.filter.as_of:%Y-%m-%d}.{fmt}"
     if fmt == "csv":
@@ -75,7 +78,7 @@ def table_export(request, slug: str, fmt: str):
 def annual_report(request, year: int):
     today = timezone.localdate()
     if not 2000 <= year <= today.year:
-        raise Http404("Det finnes ingen årsrapport for det året.")
+        raise Http404(_("Det finnes ingen årsrapport for det året."))
     form = _filter_form(request)
     as_of = min(dt.date(year, 12, 31), today)
     wanted = form.report_filter()

@@ -1,4 +1,5 @@
 from django import template
+from django.utils.translation import get_language
 
 from boligvei.meetings.selectors import meetings_passed_by_case, next_meeting_for
 from boligvei.meetings.workdays import when_text
@@ -21,4 +22,4 @@ def passed_meetings(case):
 @register.filter
 def slot_when(slot) -> str:
     """"tirsdag 9. mars 2027 kl. 10.00–10.45"."""
-    return when_text(slot.starts_at, end=slot.ends_at)
+    return when_text(slot.starts_at, get_language(), end=slot.ends_at)

@@ -10,7 +10,7 @@ register = template.Library()
 
 @register.filter
 def action_label(code: str) -> str:
-    return ACTION_LABELS.get(code, code)
+    return str(ACTION_LABELS.get(code, code))
 
 
 @register.filter
