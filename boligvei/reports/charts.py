@@ -237,7 +237,7 @@ def bar_chart(*, id_prefix: str, title: str, description: str, categories: list[
     for c, category in enumerate(categories):
         x0 = left + slot * c + slot * 0.15
         base = 0.0
-        for s, (name, _) in enumerate(series):
+        for s, (name, _values) in enumerate(series):
             value = values[s][c]
             x = x0 if stacked else x0 + bar_width * s
             low = base if stacked else 0.0
