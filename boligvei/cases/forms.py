@@ -1,7 +1,8 @@
 from django import forms
 from django.conf import settings
+from django.utils import timezone
 
-from boligvei.cases import letter_defaults, mapping, pipeline
+from boligvei.cases import guideline_citations, letter_defaults, mapping, pipeline
 from boligvei.cases.letters import template_errors
 from boligvei.cases.models import Channel, DecisionKind, DecisionOutcome
 from boligvei.cases.pipeline import Status
@@ -119,9 +120,12 @@ class RecommendForm(StyledFormMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text="Bare når kartlegging eller vurdering mangler eller er for gammel. Fullmaktshaveren ser den.")
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, case=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = DecisionKind.choices
+        if case is not None:  # the guidelines' paragraphs, prefilled for a startlån
+            guideline_citations.add_paragraph_field(self, case=case, kind=self.data.get("kind"),
+                                                    day=timezone.localdate())
 
 
 class DecideForm(StyledFormMixin, forms.Form):
@@ -154,7 +158,7 @@ class DecideForm(StyledFormMixin, forms.Form):
                                       min_value=1, max_value=12)
     CERTIFICATE_FIELDS = ("price_frame", "conditions", "valid_months")
 
-    def __init__(self, *args, kind: str, **kwargs):
+    def __init__(self, *args, kind: str, decision=None, **kwargs):
         """The form for a decision of `kind`: starts from the rules the kind builds on, and asks
         for the financing certificate only where an approval issues one (startlån)."""
         kwargs.setdefault("initial", {
@@ -165,6 +169,9 @@ class DecideForm(StyledFormMixin, forms.Form):
         if kind != DecisionKind.STARTLAN:
             for name in self.CERTIFICATE_FIELDS:
                 del self.fields[name]
+        if decision is not None:  # the guidelines' paragraphs, as recommended or prefilled
+            guideline_citations.add_paragraph_field(self, case=decision.case, kind=kind, day=timezone.localdate(),
+                                                    decision=decision)
 
 
 class CertificateExtendForm(StyledFormMixin, forms.Form):

@@ -16,6 +16,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from boligvei.cases import guideline_citations
 from boligvei.cases import letter_defaults as defaults
 from boligvei.cases.models import (
     CaseEvent, Decision, DecisionLetter, DecisionLetterTemplate, DecisionOutcome, EventKind, FinancingCertificate,
@@ -39,6 +40,7 @@ FIELDS = {
     "søkt_beløp": "Beløpet det ble søkt om",
     "innvilget_beløp": "Beløpet som er innvilget",
     "regler": "Reglene vedtaket bygger på",
+    "retningslinjer": "Paragrafene i kommunens retningslinjer vedtaket bygger på, med vedtaket om retningslinjene",
     "fakta": "De faktiske forholdene vedtaket bygger på",
     "vurdering": "Hovedhensynene i vurderingen",
     "barnets_beste": "Vurderingen av barnets beste, med overskrift (tomt når husstanden ikke har barn)",
@@ -123,7 +125,8 @@ def _values(*, decision: Decision, recipient: list[str], lang: str, day: dt.date
         "vedtak_om": defaults.SUBJECT[decision.kind][lang],
         "søkt_beløp": kroner(decision.amount),
         "innvilget_beløp": kroner(decision.approved_amount),
-        "regler": decision.rules.strip(),
+        "regler": guideline_citations.rules_with_citation(decision, lang),
+        "retningslinjer": guideline_citations.decision_citation(decision, lang),
         "fakta": decision.facts.strip(),
         "vurdering": decision.grounds.strip(),
         "barnets_beste": f"{defaults.CHILDREN_HEADING[lang]}\n{children}" if children else "",
