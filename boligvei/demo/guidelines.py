@@ -27,12 +27,12 @@ FIRST = {
 
 SECOND = {
     "target_groups": {"paragraph": "§ 2", "criteria": ["children", "disability", "long_term_low_income",
-                                                        "municipal_tenant", "risk_of_losing_home"],
+                                                        "risk_of_losing_home"],
                       "text": "Startlån skal gå til dem som er mest vanskeligstilt på boligmarkedet: husstander med "
                               "varig lav inntekt som leier kommunal bolig eller står i fare for å miste boligen, "
                               "barnefamilier og personer med nedsatt funksjonsevne."},
     "priorities": {"paragraph": "§ 3", "text": "Husstander som står i fare for å miste boligen, deretter "
-                                               "barnefamilier, deretter leietakere i kommunal bolig."},
+                                               "barnefamilier, deretter husstander med varig lav inntekt."},
     "waivers": {"paragraph": "§ 4", "conditions": ["long_term_financing_problems", "saving_potential_used"],
                 "groups": "Barnefamilier, personer med særlige sosiale eller helsemessige behov, og refinansiering "
                           "for å unngå tvangssalg."},
