@@ -101,7 +101,7 @@ def test_the_dashboard_costs_the_same_queries_however_long_the_history(bob_clien
     few = count_queries(bob_client, DASHBOARD + UP_TO_2014)
     build_history(alice, make_user("erik", Role.CASEWORKER, team))
     assert count_queries(bob_client, DASHBOARD + UP_TO_2014) == few
-    assert few <= 30
+    assert few <= 36  # the target-group table (reports/criteria.py) costs six
 
 
 def test_conversion_between_stages_per_channel_downloads_too(bob_client, history):
