@@ -20,15 +20,20 @@ from boligvei.guidelines.selectors import RegisterFacts, guideline_in_force
 KIND_PARTS = {DecisionKind.STARTLAN: ("price_frames", "loan"), DecisionKind.GRANT: ("grant",)}
 
 
+def paragraphs_for(document: dict, facts: dict[str, rules.Fact], kind: str) -> list[str]:
+    """The paragraphs a decision of this kind rests on: the criteria met, then the kind's own."""
+    if kind not in KIND_PARTS:
+        return []
+    cited = [paragraph for _, _, paragraph in rules.criteria_met(document, {k: f.met for k, f in facts.items()})]
+    cited += [document.get(part, {}).get("paragraph", "") for part in KIND_PARTS[kind]]
+    return list(dict.fromkeys(p for p in cited if p))
+
+
 def paragraphs_prefilled(*, version: GuidelineVersion, household_id: int, kind: str, day: dt.date) -> list[str]:
     """What a recommendation of this kind rests on, as far as the register tells."""
     if kind not in KIND_PARTS:
         return []
-    document = version.document
-    facts = RegisterFacts([household_id]).on(household_id, day)
-    cited = [paragraph for _, _, paragraph in rules.criteria_met(document, {k: f.met for k, f in facts.items()})]
-    cited += [document.get(part, {}).get("paragraph", "") for part in KIND_PARTS[kind]]
-    return list(dict.fromkeys(p for p in cited if p))
+    return paragraphs_for(version.document, RegisterFacts([household_id]).on(household_id, day), kind)
 
 
 def paragraphs_checked(version: GuidelineVersion | None, paragraphs: list[str]) -> list[str]:
