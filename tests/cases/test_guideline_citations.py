@@ -95,3 +95,13 @@ def test_the_case_page_shows_the_guidelines_and_prefills_the_paragraphs(alice_cl
     assert decision.guideline_paragraphs == ["§ 2 a", "§ 5"]
     approver_page = _client_for(approver).get(reverse("cases:case_detail", args=[case.pk])).content.decode()
     assert "Bygger på retningslinjer for startlån fra 01.11.2013" in approver_page
+
+
+def test_the_households_data_export_holds_the_cited_paragraphs(alice, case):
+    from boligvei.privacy import export, selectors
+
+    decision_recommend(actor=alice, case=case, kind="startlan", recommendation="Anbefales.")
+    data = export.export_data(selectors.household_record(household=case.household))
+    [cited] = data["cases"][0]["decisions"]
+    assert cited["guidelines"] == "Retningslinjer for startlån fra 01.11.2013"
+    assert cited["guideline_paragraphs"] == ["§ 2 a", "§ 5", "§ 6"]
