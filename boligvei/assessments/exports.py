@@ -16,5 +16,6 @@ CANDIDATES = ListExport(
         ExportColumn("Høyeste pris", lambda c: c.max_price, KR),
         ExportColumn("Mangler", lambda c: c.shortfall or None, KR),
         ExportColumn("Status", lambda c: c.readiness_label),
+        ExportColumn("Målgruppen i retningslinjene", lambda c: c.target_group_text),
     ),
 )

@@ -134,6 +134,8 @@ class CandidateFilterForm(StyledFormMixin, forms.Form):
     area = forms.ChoiceField(label="Område", required=False)
     potential = forms.ChoiceField(label="Leie til eie", required=False,
                                   choices=[("", "Alle"), ("yes", "Boligen kan selges til leietaker")])
+    target_group = forms.ChoiceField(label="Målgruppen i retningslinjene", required=False, choices=[
+        ("", "Alle"), ("in", "I målgruppen"), ("out", "Ikke i målgruppen")])
 
     def __init__(self, *args, areas: list[str], **kwargs):
         super().__init__(*args, **kwargs)

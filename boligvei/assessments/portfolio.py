@@ -4,11 +4,12 @@ Every active tenancy on a dwelling with a market value is assessed at once by th
 engine (boligvei.finance.screening), from register rows loaded in three queries. Households are
 ranked by readiness: ready (can buy their dwelling at its market value), close (short by at
 most 15 % of the price), further away. Tenancies that cannot be screened are listed with why.
+Each candidate is checked against the target group of the guidelines in force on the day.
 """
 
 import datetime as dt
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 from django.db.models import Q
@@ -17,6 +18,9 @@ from boligvei.assessments.selectors import assessment_year, request_from_registe
 from boligvei.finance.assess import InvalidRequest, from_json
 from boligvei.assessments.parameters import parameter_set, texts_in_force
 from boligvei.finance.screening import ScreeningInput, screen
+from boligvei.guidelines.models import GuidelineVersion
+from boligvei.guidelines.rules import TargetGroupCheck
+from boligvei.guidelines.selectors import target_groups
 from boligvei.housing.models import Tenancy
 from boligvei.people.access import visible_households_q
 from boligvei.people.models import Person
@@ -39,10 +43,17 @@ class Candidate:
     shortfall: int
     surplus_monthly: int
     readiness: str
+    # The household against the target group of the guidelines in force on the day (None
+    # without guidelines): in it by which paragraph, or not and why.
+    target_group: TargetGroupCheck | None = None
 
     @property
     def readiness_label(self) -> str:
         return READINESS[self.readiness]
+
+    @property
+    def target_group_text(self) -> str:
+        return self.target_group.summary() if self.target_group is not None else ""
 
 
 @dataclass(frozen=True)
@@ -58,6 +69,7 @@ class PortfolioScreening:
     date: dt.date
     candidates: list[Candidate]
     skipped: list[Skipped]
+    guideline: GuidelineVersion | None = None
 
 
 def _readiness(can_buy: bool, shortfall: float, total_price: float) -> str:
@@ -111,7 +123,9 @@ def portfolio_screen(*, today: dt.date, user=None) -> PortfolioScreening:
             ))
     rank = {"ready": 0, "close": 1, "far": 2}
     candidates.sort(key=lambda c: (rank[c.readiness], c.shortfall, -c.max_price, c.household_name))
-    return PortfolioScreening(year=year, date=today, candidates=candidates, skipped=skipped)
+    guideline, groups = target_groups([c.household_id for c in candidates], today)
+    candidates = [replace(c, target_group=groups.get(c.household_id)) for c in candidates]
+    return PortfolioScreening(year=year, date=today, candidates=candidates, skipped=skipped, guideline=guideline)
 
 
 def candidates_filtered(screening: PortfolioScreening, *, search: str = "", filters: dict) -> list[Candidate]:
@@ -122,6 +136,9 @@ def candidates_filtered(screening: PortfolioScreening, *, search: str = "", filt
         rows = [c for c in rows if c.area == filters["area"]]
     if filters.get("potential") == "yes":
         rows = [c for c in rows if c.rent_to_own_potential]
+    if filters.get("target_group") in ("in", "out"):
+        wanted = filters["target_group"] == "in"
+        rows = [c for c in rows if c.target_group is not None and c.target_group.in_group == wanted]
     for word in search.lower().split():
         rows = [c for c in rows if word in c.household_name.lower() or word in c.street_address.lower()]
     return rows

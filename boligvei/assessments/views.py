@@ -47,6 +47,7 @@ def calculator(request, pk: int):
         if assessment:
             return redirect("assessments:assessment_detail", pk=assessment.pk)
     context = {"household": household, "form": form, "result": result, "problems": problems,
+               "engine_request": engine_request, "guideline_day": None,
                "schedule": services.repayment_schedule(request=engine_request, result=result) if result else []}
     if request.htmx:
         return render(request, "assessments/_result.html", context)
@@ -61,6 +62,7 @@ def assessment_detail(request, pk: int):
     services.assessment_record_view(actor=request.user, household=assessment.household, assessment=assessment)
     return render(request, "assessments/assessment_detail.html", {
         "assessment": assessment, "household": assessment.household, "result": assessment.result,
+        "engine_request": assessment.request, "guideline_day": assessment.created_at,
         "schedule": services.repayment_schedule(request=assessment.request, result=assessment.result)})
 
 

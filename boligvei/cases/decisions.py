@@ -19,7 +19,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from boligvei.assessments.models import Assessment
-from boligvei.cases import letter_defaults
+from boligvei.cases import guideline_citations, letter_defaults
 from boligvei.cases.certificates import certificate_issue, issues_certificate
 from boligvei.cases.letters import LETTER_DECISIONS, decision_letter_make, missing_grounds
 from boligvei.cases.models import Case, CaseEvent, Decision, DecisionKind, DecisionOutcome, EventKind
@@ -73,9 +73,11 @@ def recommendation_missing(*, case: Case, kind: str, now: dt.datetime | None = N
 
 @transaction.atomic
 def decision_recommend(*, actor: User, case: Case, kind: str, recommendation: str, amount: int | None = None,
-                       override_reason: str = "") -> Decision:
+                       override_reason: str = "", guideline_paragraphs: list[str] | None = None) -> Decision:
     """Send a recommendation to an approver. What it lacks (`recommendation_missing`) stops it,
-    unless the recommender gives a reason to send it anyway; consent is never overridden."""
+    unless the recommender gives a reason to send it anyway; consent is never overridden. It
+    cites the guidelines in force today: the paragraphs given, else those the household meets
+    (`guideline_citations`)."""
     if not case.is_open:
         raise DomainError("Saken er avsluttet.")
     if not recommendation.strip():
@@ -94,14 +96,19 @@ def decision_recommend(*, actor: User, case: Case, kind: str, recommendation: st
     decision = Decision(case=case, kind=kind, amount=amount, recommendation=recommendation.strip(),
                         recommended_by=actor, recommended_at=now, missing=list(missing.evidence),
                         override_reason=override_reason)
+    guideline_citations.cite(decision=decision, household_id=case.household_id, day=timezone.localdate(now),
+                             paragraphs=guideline_paragraphs)
     decision.full_clean()
     decision.save()
     text = f"Innstilling: {decision.get_kind_display()}. {decision.recommendation}"
+    if citation := guideline_citations.decision_citation(decision):
+        text += f" Bygger på {citation}."
     if override_reason:
         text += f" Sendt selv om: {' '.join(missing.evidence)} Begrunnelse: {override_reason}"
     CaseEvent.objects.create(case=case, at=now, actor=actor, kind=EventKind.NOTE, text=text)
     audit_record(actor=actor, action="case.decision.recommend", obj=decision, household_id=case.household_id,
-                 changes={"kind": kind, "amount": amount, "missing": list(missing.evidence)},
+                 changes={"kind": kind, "amount": amount, "missing": list(missing.evidence),
+                          "guideline": decision.guideline_id, "guideline_paragraphs": decision.guideline_paragraphs},
                  reason=override_reason)
     if kind == DecisionKind.STARTLAN:
         case_progress(actor=actor, case=case, event="recommendation_sent",
@@ -112,12 +119,13 @@ def decision_recommend(*, actor: User, case: Case, kind: str, recommendation: st
 @transaction.atomic
 def decision_decide(*, actor: User, decision: Decision, outcome: str, grounds: str, rules: str = "", facts: str = "",
                     children_interests: str = "", approved_amount: int | None = None,
-                    price_frame: int | None = None, conditions: str = "", valid_months: int | None = None
-                    ) -> Decision:
+                    price_frame: int | None = None, conditions: str = "", valid_months: int | None = None,
+                    guideline_paragraphs: list[str] | None = None) -> Decision:
     """Decide a recommendation. For startlån and grants the household's letter is made at once;
     a partial approval names the amount approved, below the amount recommended. A startlån
     approved, in whole or in part, issues the financing certificate (price frame, conditions,
-    validity) with its own letter."""
+    validity) with its own letter. It cites the guidelines in force on the day of the decision:
+    the paragraphs given, else the recommendation's (same version) or those the household meets."""
     decision = Decision.objects.select_for_update().select_related("case__household", "case__caseworker").get(
         pk=decision.pk)
     if not decision.is_pending:
@@ -142,6 +150,8 @@ def decision_decide(*, actor: User, decision: Decision, outcome: str, grounds: s
     decision.rules = rules.strip() or letter_defaults.RULES.get(decision.kind, "")
     decision.facts = facts.strip()
     decision.children_interests, decision.approved_amount = children_interests.strip(), approved_amount
+    guideline_citations.cite(decision=decision, household_id=decision.case.household_id,
+                             day=timezone.localdate(now), paragraphs=guideline_paragraphs)
     decision.full_clean()
     if decision.kind in LETTER_DECISIONS:
         missing = missing_grounds(decision, has_children=decision.case.household.members.filter(
@@ -158,11 +168,14 @@ def decision_decide(*, actor: User, decision: Decision, outcome: str, grounds: s
         text += f" Innvilget {approved_amount:,} kr.".replace(",", " ")
     if grounds:
         text += f" Begrunnelse: {grounds}"
+    if citation := guideline_citations.decision_citation(decision):
+        text += f" Bygger på {citation}."
     if outcome != DecisionOutcome.APPROVED:
         text += f" {APPEAL_NOTICE}"
     CaseEvent.objects.create(case=decision.case, at=now, actor=actor, kind=EventKind.NOTE, text=text)
     audit_record(actor=actor, action="case.decision.decide", obj=decision, household_id=decision.case.household_id,
-                 changes={"outcome": outcome, "approved_amount": approved_amount})
+                 changes={"outcome": outcome, "approved_amount": approved_amount,
+                          "guideline": decision.guideline_id, "guideline_paragraphs": decision.guideline_paragraphs})
     if decision.kind in LETTER_DECISIONS:
         decision_letter_make(actor=actor, decision=decision)
     if issues_certificate(decision, outcome):

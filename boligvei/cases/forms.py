@@ -3,7 +3,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from boligvei.cases import letter_defaults, mapping, pipeline
+from boligvei.cases import guideline_citations, letter_defaults, mapping, pipeline
 from boligvei.cases.letters import template_errors
 from boligvei.cases.models import Channel, DecisionKind, DecisionOutcome, FurtherHelp, PaymentTrouble
 from boligvei.cases.pipeline import Status
@@ -188,9 +188,12 @@ class RecommendForm(StyledFormMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text="Bare når kartlegging eller vurdering mangler eller er for gammel. Fullmaktshaveren ser den.")
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, case=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = DecisionKind.choices
+        if case is not None:  # the guidelines' paragraphs, prefilled for a startlån
+            guideline_citations.add_paragraph_field(self, case=case, kind=self.data.get("kind"),
+                                                    day=timezone.localdate())
 
 
 class DecideForm(StyledFormMixin, forms.Form):
@@ -223,7 +226,7 @@ class DecideForm(StyledFormMixin, forms.Form):
                                       min_value=1, max_value=12)
     CERTIFICATE_FIELDS = ("price_frame", "conditions", "valid_months")
 
-    def __init__(self, *args, kind: str, **kwargs):
+    def __init__(self, *args, kind: str, decision=None, **kwargs):
         """The form for a decision of `kind`: starts from the rules the kind builds on, and asks
         for the financing certificate only where an approval issues one (startlån)."""
         kwargs.setdefault("initial", {
@@ -234,6 +237,9 @@ class DecideForm(StyledFormMixin, forms.Form):
         if kind != DecisionKind.STARTLAN:
             for name in self.CERTIFICATE_FIELDS:
                 del self.fields[name]
+        if decision is not None:  # the guidelines' paragraphs, as recommended or prefilled
+            guideline_citations.add_paragraph_field(self, case=decision.case, kind=kind, day=timezone.localdate(),
+                                                    decision=decision)
 
 
 class CertificateExtendForm(StyledFormMixin, forms.Form):

@@ -22,6 +22,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from boligvei.cases import guideline_citations
 from boligvei.cases import letter_defaults as defaults
 from boligvei.cases.models import (
     CaseEvent, Decision, DecisionLetter, DecisionLetterTemplate, DecisionOutcome, EventKind, FinancingCertificate,
@@ -45,6 +46,7 @@ FIELDS = {
     "søkt_beløp": "Beløpet det ble søkt om",
     "innvilget_beløp": "Beløpet som er innvilget",
     "regler": "Reglene vedtaket bygger på",
+    "retningslinjer": "Paragrafene i kommunens retningslinjer vedtaket bygger på, med vedtaket om retningslinjene",
     "fakta": "De faktiske forholdene vedtaket bygger på",
     "vurdering": "Hovedhensynene i vurderingen",
     "barnets_beste": "Vurderingen av barnets beste, med overskrift (tomt når husstanden ikke har barn)",
@@ -157,6 +159,7 @@ def _base_values(*, recipient: list[str], lang: str, day: dt.date, reference: st
         "saksnummer": reference,
         "vedtak_om": "", "søkt_beløp": "", "innvilget_beløp": "",
         "regler": grounds.rules.strip(),
+        "retningslinjer": "",
         "fakta": grounds.facts.strip(),
         "vurdering": grounds.grounds.strip(),
         "barnets_beste": f"{defaults.CHILDREN_HEADING[lang]}\n{children}" if children else "",
@@ -177,7 +180,9 @@ def _values(*, decision: Decision, recipient: list[str], lang: str, day: dt.date
     values = _base_values(recipient=recipient, lang=lang, day=day, reference=str(decision.case_id),
                           contact=decision.case.caseworker, decider=decision.decided_by, grounds=decision)
     values.update({"vedtak_om": defaults.SUBJECT[decision.kind][lang], "søkt_beløp": kroner(decision.amount),
-                   "innvilget_beløp": kroner(decision.approved_amount)})
+                   "innvilget_beløp": kroner(decision.approved_amount),
+                   "regler": guideline_citations.rules_with_citation(decision, lang),
+                   "retningslinjer": guideline_citations.decision_citation(decision, lang)})
     if certificate is not None:
         values.update({"innvilget_beløp": kroner(certificate.amount), "prisramme": kroner(certificate.price_frame),
                        "vilkår": certificate.conditions.strip() or defaults.NO_CONDITIONS[lang],

@@ -308,6 +308,11 @@ class Decision(TimestampedModel):
     # and the recommender's reason for sending it anyway: shown to the approver.
     missing = models.JSONField("manglet da innstillingen ble sendt", default=list, blank=True)
     override_reason = models.TextField("begrunnelse for å sende likevel", blank=True)
+    # The municipality's guidelines the recommendation, and then the decision, rests on: the
+    # version in force on the day and the paragraphs cited (cases/guideline_citations.py).
+    guideline = models.ForeignKey("guidelines.GuidelineVersion", verbose_name="retningslinjer", null=True,
+                                  blank=True, on_delete=models.PROTECT, related_name="+")
+    guideline_paragraphs = models.JSONField("paragrafer i retningslinjene", default=list, blank=True)
 
     class Meta:
         ordering = ["-recommended_at", "-id"]

@@ -227,7 +227,7 @@ def case_decisions(*, case: Case) -> list[Decision]:
     """The case's decisions with their letters to the household (without the PDFs' bytes)."""
     letters = Prefetch("letters", queryset=DecisionLetter.objects.defer("pdf", "body", "recipient").order_by(
         "created_at", "id"))
-    return list(case.decisions.select_related("recommended_by", "decided_by").prefetch_related(letters))
+    return list(case.decisions.select_related("recommended_by", "decided_by", "guideline").prefetch_related(letters))
 
 
 @dataclass(frozen=True)

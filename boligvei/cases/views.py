@@ -48,7 +48,7 @@ def _decide_forms(case_decisions: list, bound=None, bound_pk: int | None = None)
     for decision in case_decisions:
         if decision.is_pending:
             decision.decide_form = (bound if bound is not None and decision.pk == bound_pk
-                                    else DecideForm(kind=decision.kind))
+                                    else DecideForm(kind=decision.kind, decision=decision))
 
 
 def _case_page(request, case, **forms):
@@ -77,7 +77,7 @@ def _case_page(request, case, **forms):
         "decisions": case_decisions,
         "certificates": selectors.case_certificates(case=case),
         "extend_form": forms.get("extend_form") or CertificateExtendForm(),
-        "recommend_form": forms.get("recommend_form") or (RecommendForm() if case.is_open else None),
+        "recommend_form": forms.get("recommend_form") or (RecommendForm(case=case) if case.is_open else None),
         "startlan_missing": decisions.recommendation_missing(case=case, kind=DecisionKind.STARTLAN)
         if case.is_open else None,
         "may_decide": request.user.role in decisions.DECIDERS,
@@ -256,10 +256,11 @@ def my_work(request):
 @staff_required(write=True)
 def decision_recommend(request, pk: int):
     case = get_case_for_user(request.user, pk, write=True)
-    return _case_action(request, case, RecommendForm(request.POST), "recommend_form",
+    return _case_action(request, case, RecommendForm(request.POST, case=case), "recommend_form",
                         lambda data: decisions.decision_recommend(
                             actor=request.user, case=case, kind=data["kind"], recommendation=data["recommendation"],
-                            amount=data["amount"], override_reason=data["override_reason"]),
+                            amount=data["amount"], override_reason=data["override_reason"],
+                            guideline_paragraphs=data.get("guideline_paragraphs")),
                         "Innstillingen er sendt til en fullmaktshaver.")
 
 
@@ -267,7 +268,8 @@ def decision_recommend(request, pk: int):
 @staff_required(write=True)
 def decision_decide(request, pk: int):
     decision = get_decision_for_user(request.user, pk, write=True)
-    return _case_action(request, decision.case, DecideForm(request.POST, kind=decision.kind), "decide_form",
+    return _case_action(request, decision.case, DecideForm(request.POST, kind=decision.kind, decision=decision),
+                        "decide_form",
                         lambda data: decisions.decision_decide(actor=request.user, decision=decision, **data),
                         "Vedtaket er fattet.", decided_pk=decision.pk)
 

@@ -1,11 +1,18 @@
 """Fjordvik's startlån guidelines in the demo: a first version from the programme's start, and a
 later one that narrows the target group to the most disadvantaged (as Skien's city council did on
-31.10.2013), so that the history and the rules as of a date can be seen."""
+31.10.2013: every municipal tenant was in the first, only the most disadvantaged are in the
+second), so that the history and the rules as of a date can be seen; the history's decisions
+cite the version in force on their day (`demo_decisions_cite`)."""
 
 import datetime as dt
 
+from django.utils import timezone
+
+from boligvei.cases.guideline_citations import KIND_PARTS, paragraphs_for
+from boligvei.cases.models import Decision
 from boligvei.core.models import User
 from boligvei.guidelines.models import GuidelineVersion
+from boligvei.guidelines.selectors import RegisterFacts, VersionsByDay
 from boligvei.guidelines.services import guideline_version_create
 
 FIRST = {
@@ -27,12 +34,12 @@ FIRST = {
 
 SECOND = {
     "target_groups": {"paragraph": "§ 2", "criteria": ["children", "disability", "long_term_low_income",
-                                                        "municipal_tenant", "risk_of_losing_home"],
+                                                        "risk_of_losing_home"],
                       "text": "Startlån skal gå til dem som er mest vanskeligstilt på boligmarkedet: husstander med "
                               "varig lav inntekt som leier kommunal bolig eller står i fare for å miste boligen, "
                               "barnefamilier og personer med nedsatt funksjonsevne."},
     "priorities": {"paragraph": "§ 3", "text": "Husstander som står i fare for å miste boligen, deretter "
-                                               "barnefamilier, deretter leietakere i kommunal bolig."},
+                                               "barnefamilier, deretter husstander med varig lav inntekt."},
     "waivers": {"paragraph": "§ 4", "conditions": ["long_term_financing_problems", "saving_potential_used"],
                 "groups": "Barnefamilier, personer med særlige sosiale eller helsemessige behov, og refinansiering "
                           "for å unngå tvangssalg."},
@@ -60,3 +67,23 @@ def demo_guidelines_create(*, actor: User | None) -> list[GuidelineVersion]:
                                       note="Målgruppen snevres inn til de mest vanskeligstilte; "
                                            "fullfinansiering og inntil 50 års nedbetaling.")
     return [first, second]
+
+
+def demo_decisions_cite() -> int:
+    """The history's decisions on startlån and grants cite the version in force on the day they
+    were decided, with the paragraphs the household met then (as a caseworker would have
+    prefilled them): those of 2012–2013 the first version, later ones the second."""
+    decisions = list(Decision.objects.filter(kind__in=list(KIND_PARTS), guideline__isnull=True)
+                     .exclude(outcome="").select_related("case"))
+    versions = VersionsByDay()
+    facts = RegisterFacts({d.case.household_id for d in decisions})
+    for decision in decisions:
+        day = timezone.localdate(decision.decided_at)
+        version = versions.on(day)
+        if version is None:
+            continue
+        decision.guideline = version
+        decision.guideline_paragraphs = paragraphs_for(version.document, facts.on(decision.case.household_id, day),
+                                                       decision.kind)
+    Decision.objects.bulk_update(decisions, ["guideline", "guideline_paragraphs"])
+    return len(decisions)

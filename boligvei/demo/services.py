@@ -25,7 +25,7 @@ from boligvei.core.errors import DomainError
 from boligvei.core.models import Team, User
 from boligvei.core.roles import Role
 from boligvei.demo.cases import demo_cases_create
-from boligvei.demo.guidelines import demo_guidelines_create
+from boligvei.demo.guidelines import demo_decisions_cite, demo_guidelines_create
 from boligvei.demo.lettings import demo_lettings_create
 from boligvei.demo.history import demo_history_create
 from boligvei.demo.meetings import demo_meetings_create
@@ -138,7 +138,6 @@ def _register_delete() -> None:
     # Dependents first: assessments, tenancies and waiting-list entries protect households and
     # dwellings. A new model that protects them must be added here.
     Meeting.objects.update(replaces=None)  # a moved meeting is protected by the one that replaced it
-    GuidelineVersion.objects.all().delete()
     Meeting.objects.all().delete()
     MeetingSlot.objects.all().delete()
     Submission.objects.all().delete()  # referrals point to households and cases
@@ -148,6 +147,7 @@ def _register_delete() -> None:
     Purchase.objects.all().delete()
     Letting.objects.all().delete()  # with its letters; protects waiting-list entries, dwellings, tenancies
     Case.objects.all().delete()  # with its events
+    GuidelineVersion.objects.all().delete()  # after the decisions that cite them
     Assessment.objects.all().delete()
     WaitingListEntry.objects.all().delete()
     Tenancy.objects.all().delete()
@@ -181,13 +181,16 @@ def demo_load(*, actor: User | None = None, reset: bool = False, seed: int = 201
     # 2012, cases at every stage, meetings booked, a campaign sent a month ago and one ready to
     # send, referrals in the queue.
     if households <= 5_000:
+        # The guidelines first, so that the decisions of the history and of today's cases cite
+        # the version in force on their day.
+        demo_guidelines_create(actor=next(user for user in staff if user.role == Role.ADMINISTRATOR))
         demo_history_create(seed=seed, today=today)
+        demo_decisions_cite()
         demo_cases_create(seed=seed, today=today)
         demo_lettings_create(today=today)
         demo_meetings_create(today=today, seed=seed)
         demo_outreach_create(today=today)
         demo_referrals_create(seed=seed, today=today)
-        demo_guidelines_create(actor=next(user for user in staff if user.role == Role.ADMINISTRATOR))
         counts = register_counts()  # the history added households, dwellings and tenancies
     summary = DemoSummary(**{**counts.as_dict(), "staff": len(staff), "cases": Case.objects.count(),
                              "letters": Letter.objects.count(), "reset": reset})

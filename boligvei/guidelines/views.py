@@ -23,6 +23,9 @@ def guideline_detail(request, pk: int):
     version = get_object_or_404(GuidelineVersion, pk=pk)
     return render(request, "guidelines/guideline_detail.html", {
         "version": version, "doc": version.document, "criteria": rules.CRITERIA, "conditions": rules.CONDITIONS,
+        "target_criteria": [(rules.criterion_paragraph(version.document, key), rules.CRITERIA[key])
+                            for key in version.document.get("target_groups", {}).get("criteria", [])
+                            if key in rules.CRITERIA],
         "financing": rules.FINANCING, "in_force": selectors.guideline_in_force(timezone.localdate())})
 
 

@@ -9,7 +9,7 @@ from boligvei.core.models import User
 from boligvei.housing.models import Dwelling
 from boligvei.outreach.merge import FIELDS, template_errors
 from boligvei.outreach.models import LetterStatus
-from boligvei.outreach.selection import HOUSEHOLD_TYPES, READINESS, Criteria
+from boligvei.outreach.selection import HOUSEHOLD_TYPES, READINESS, TARGET_GROUP, Criteria
 
 
 class CampaignForm(StyledFormMixin, forms.Form):
@@ -27,6 +27,9 @@ class CampaignForm(StyledFormMixin, forms.Form):
     readiness = forms.MultipleChoiceField(label=_("Betjeningsevne (beregnet fra registeret)"), required=False,
                                           choices=READINESS.items(), widget=forms.CheckboxSelectMultiple,
                                           help_text=_("Ingen valgt: alle, også de som ikke kan beregnes."))
+    target_group = forms.ChoiceField(label=_("Målgruppen i retningslinjene"), required=False,
+                                     choices=[("", _("Alle, i og utenfor målgruppen")), *TARGET_GROUP.items()],
+                                     help_text=_("Etter retningslinjene som gjelder i dag og det registeret viser."))
     quarantine_days = forms.IntegerField(label=_("Karantene etter nei (dager)"), min_value=0, max_value=3650,
                                          help_text=_("Husstander som takket nei eller ble avsluttet som «ikke aktuelt nå»"
                                                    " så nylig, får ikke brev."))
@@ -47,7 +50,8 @@ class CampaignForm(StyledFormMixin, forms.Form):
         data = self.cleaned_data
         return Criteria(areas=tuple(data["areas"]), rent_to_own_only=data["rent_to_own_only"],
                         household_types=tuple(data["household_types"]), min_years=data["min_years"] or None,
-                        readiness=tuple(data["readiness"]), quarantine_days=data["quarantine_days"])
+                        readiness=tuple(data["readiness"]), quarantine_days=data["quarantine_days"],
+                        target_group=data.get("target_group") or "")
 
 
 class SentForm(StyledFormMixin, forms.Form):

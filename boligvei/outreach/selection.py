@@ -2,7 +2,8 @@
 get a letter now, each with the reason, so the caseworker sees who is left out and why.
 
 Invitations go to households in active tenancies. The criteria narrow the set (area, dwelling
-with rent-to-own potential, household type, years in the tenancy, the affordability screening);
+with rent-to-own potential, household type, years in the tenancy, the affordability screening,
+in or out of the target group of the guidelines in force on the day);
 the exclusions then take out households already in an open case, those who said no or were
 closed recently (the quarantine), those already in a campaign not yet sent, and those we cannot
 write to (no main person, no valid address). Reminders go to the letters of a sent campaign
@@ -19,6 +20,9 @@ from boligvei.assessments.portfolio import portfolio_screen
 from boligvei.cases.models import Case
 from boligvei.cases.pipeline import CLOSED_STATUSES, Status
 from boligvei.core.models import User
+from boligvei.guidelines.models import GuidelineVersion
+from boligvei.guidelines.rules import TargetGroupCheck
+from boligvei.guidelines.selectors import target_groups
 from boligvei.housing.models import Tenancy
 from boligvei.housing.selectors import postal_address
 from boligvei.outreach.models import Campaign, CampaignStatus, Letter, LetterStatus
@@ -32,6 +36,8 @@ HOUSEHOLD_TYPES = {
     "family": _("Par eller flere voksne med barn"),
 }
 READINESS = {"ready": _("Kan kjøpe boligen nå"), "close": _("Nær – mangler lite"), "far": _("Lengre vei")}
+TARGET_GROUP = {"in": _("Bare husstander i målgruppen etter retningslinjene"),
+                "out": _("Bare husstander utenfor målgruppen etter retningslinjene")}
 # Exits after which a household is left alone for the quarantine period.
 QUARANTINE_EXITS = frozenset({Status.DECLINED, Status.NOT_RELEVANT})
 
@@ -44,6 +50,7 @@ class Criteria:
     min_years: int | None = None
     readiness: tuple[str, ...] = ()
     quarantine_days: int = 365
+    target_group: str = ""  # "in": only households in the guidelines' target group; "out": only those not
 
     def to_json(self) -> dict:
         return {key: list(value) if isinstance(value, tuple) else value
@@ -69,6 +76,8 @@ class Criteria:
         if self.readiness:
             parts.append(_("Betjeningsevne: %(readiness)s") % {
                 "readiness": ", ".join(str(READINESS[r]).lower() for r in self.readiness)})
+        if self.target_group:
+            parts.append(str(TARGET_GROUP[self.target_group]))
         parts.append(_("Karantene etter nei: %(days)s dager") % {"days": self.quarantine_days})
         return parts
 
@@ -79,6 +88,7 @@ class Recipient:
     main_person: Person
     address: list[str]
     reminder_of: Letter | None = None
+    target_group: TargetGroupCheck | None = None  # against the guidelines in force on the day
 
 
 @dataclasses.dataclass(frozen=True)
@@ -92,6 +102,7 @@ class Excluded:
 class Selection:
     recipients: list[Recipient]
     excluded: list[Excluded]
+    guideline: GuidelineVersion | None = None
 
 
 def household_type(members: list[Person], today: dt.date) -> str:
@@ -168,11 +179,13 @@ def invitation_recipients(criteria: Criteria, *, today: dt.date, kind: str = "in
         tenancies = [t for t in tenancies if t.household_id in ready]
 
     not_now = _not_now({t.household_id for t in tenancies}, today, criteria.quarantine_days, kind)
+    guideline, groups = target_groups([t.household_id for t in tenancies], today)
     recipients, excluded = [], []
     for tenancy in tenancies:
         household = tenancy.household
         main = household.main_person
-        reason = not_now.get(household.pk)
+        group = groups.get(household.pk)
+        reason = _target_group_reason(criteria.target_group, group) or not_now.get(household.pk)
         address = postal_address(household, tenancy, main) if main else None
         if reason is None and main is None:
             reason = _("Husstanden har ingen hovedperson å skrive til.")
@@ -181,8 +194,21 @@ def invitation_recipients(criteria: Criteria, *, today: dt.date, kind: str = "in
         if reason:
             excluded.append(Excluded(household.pk, household.name, reason))
         else:
-            recipients.append(Recipient(household, main, address))
-    return Selection(recipients, excluded)
+            recipients.append(Recipient(household, main, address, target_group=group))
+    return Selection(recipients, excluded, guideline)
+
+
+def _target_group_reason(wanted: str, group: TargetGroupCheck | None) -> str:
+    """Why a household is left out by the target-group criterion (empty when it is not)."""
+    if not wanted:
+        return ""
+    if group is None:
+        return "Ingen retningslinjer gjaldt på dagen, så målgruppen kan ikke avgjøres."
+    if wanted == "in" and not group.in_group:
+        return f"Ikke i målgruppen: {group.why_not()}."
+    if wanted == "out" and group.in_group:
+        return f"I målgruppen ({group.summary()})."
+    return ""
 
 
 def reminder_recipients(campaign: Campaign, *, today: dt.date) -> Selection:

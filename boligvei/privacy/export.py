@@ -21,7 +21,8 @@ versioned (`schema_version`); a change that removes or renames a key raises the 
                       events of kind "Notat"), tasks[]{title, due_on, assignee, done_at},
                       mappings[]{created_at, created_by, form_version, answers},
                       decisions[]{kind, amount, recommendation, recommended_by, recommended_at,
-                      outcome, grounds, decided_by, decided_at, missing, override_reason}, purchase (null or {completed_on,
+                      outcome, grounds, decided_by, decided_at, missing, override_reason,
+                      guidelines (the version cited, or null), guideline_paragraphs}, purchase (null or {completed_on,
                       price, common_debt, startlan, bank_loan, grant, equity,
                       bought_rented_dwelling, address}), follow_ups[]{months, due_on, done_on,
                       recorded_by, wellbeing, payment_trouble, payment_notes, help_arranged, help_notes}
@@ -185,7 +186,9 @@ def _case(case) -> dict:
                        "recommended_by": _user(d.recommended_by), "recommended_at": _when(d.recommended_at),
                        "outcome": d.get_outcome_display(), "grounds": d.grounds, "decided_by": _user(d.decided_by),
                        "decided_at": _when(d.decided_at), "missing": d.missing,
-                       "override_reason": d.override_reason} for d in case.decisions.all()],
+                       "override_reason": d.override_reason,
+                       "guidelines": str(d.guideline) if d.guideline_id else None,
+                       "guideline_paragraphs": d.guideline_paragraphs} for d in case.decisions.all()],
         "purchase": None if purchase is None else {
             "completed_on": _when(purchase.completed_on), "price": purchase.price, "common_debt": purchase.common_debt,
             "startlan": purchase.startlan, "bank_loan": purchase.bank_loan, "grant": purchase.grant,

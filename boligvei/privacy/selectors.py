@@ -149,7 +149,7 @@ def household_record(*, household: Household) -> HouseholdRecord:
                  Prefetch("events", queryset=CaseEvent.objects.select_related("actor").order_by("at", "id")),
                  Prefetch("tasks", queryset=FollowUpTask.objects.select_related("assignee").order_by("due_on", "id")),
                  Prefetch("mappings", queryset=Mapping.objects.select_related("created_by").order_by("created_at", "id")),
-                 Prefetch("decisions", queryset=Decision.objects.select_related("recommended_by", "decided_by")
+                 Prefetch("decisions", queryset=Decision.objects.select_related("recommended_by", "decided_by", "guideline")
                           .order_by("recommended_at", "id")),
                  Prefetch("follow_ups", queryset=PurchaseFollowUp.objects.select_related("recorded_by")
                           .order_by("due_on", "id")))

@@ -780,6 +780,11 @@ class Dashboard:
     def follow_ups(self) -> FollowUpReport:
         return follow_ups_after_purchase(self.filter)
 
+    @cached_property
+    def criteria(self):
+        from boligvei.reports.criteria import by_criterion  # criteria.py builds on this module's cohort
+        return by_criterion(self.filter)
+
 
 def dashboard(f: ReportFilter, *, by_caseworker: bool) -> Dashboard:
     return Dashboard(f, by_caseworker=by_caseworker)

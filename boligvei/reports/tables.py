@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from boligvei.cases.funnel import Stage
 from boligvei.lib.spreadsheet import DAYS, KR, NUMERIC_KINDS, RATE, SHARE, TEXT, Column, write_csv, write_xlsx
+from boligvei.reports.criteria import LABELS as CRITERION_LABELS
 from boligvei.reports.selectors import Dashboard, FunnelRow
 
 __all__ = ["NUMERIC_KINDS", "Column", "Table", "format_cell", "report_table", "report_tables", "table_csv",
@@ -124,6 +125,15 @@ def _waiting_years(d: Dashboard) -> Table:
     return Table("venteliste-ar", _("Ventelisten per år"), columns, rows)
 
 
+def _criteria(d: Dashboard) -> Table:
+    columns = [Column("År", TEXT), Column("Kriterium i retningslinjene", TEXT), Column("Husstander (sak åpnet)"),
+               Column("Startlån innvilget"), Column("Startlån avslått")]
+    keys = d.criteria.keys()
+    rows = [[str(y.year), CRITERION_LABELS[key], y.households[key], y.approved[key], y.refused[key]]
+            for y in d.criteria.years for key in keys]
+    return Table("malgruppe", "Målgruppen i retningslinjene per år", columns, rows)
+
+
 def _builders(d: Dashboard) -> dict[str, Callable[[], Table | None]]:
     """How to make each table, by the slug its download is named by; a builder asks only for
     the figures its table shows."""
@@ -142,7 +152,8 @@ def _builders(d: Dashboard) -> dict[str, Callable[[], Table | None]]:
     builders |= {"tid": lambda: _duration(d), "finansieringsbevis": lambda: _certificates(d),
                  "oppfolging": lambda: _follow_ups(d),
                  "gjennomstromning": lambda: _turnover(d),
-                 "venteliste": lambda: _waiting_points(d), "venteliste-ar": lambda: _waiting_years(d)}
+                 "venteliste": lambda: _waiting_points(d), "venteliste-ar": lambda: _waiting_years(d),
+                 "malgruppe": lambda: _criteria(d)}
     return builders
 
 

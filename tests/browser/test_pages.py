@@ -301,14 +301,17 @@ def test_the_statistics_role_lands_on_the_figures(page, charlie):
 
 def test_the_decision_pages_have_no_serious_accessibility_violations(page, register, team):
     """The approver deciding on the case page, the case with its letters and certificate, and
-    the administrator's decision letter templates."""
+    the administrator's decision letter templates; with the guidelines applied (the case page,
+    the calculator, the candidates)."""
     from boligvei.cases.decisions import decision_decide, decision_recommend
     from boligvei.cases.services import case_open
+    from boligvei.demo.guidelines import demo_guidelines_create
     from tests.cases.factories import ready_for_startlan
     from tests.conftest import make_user
 
     alice = register["case"].caseworker
     approver, admin = make_user("frida", "approver", team), make_user("ada", "administrator", team)
+    demo_guidelines_create(actor=admin)  # the guidelines on the case page, the forms and the letter
     decided = household_with_main_person(first_name="Per", last_name="Bevis")
     TenancyFactory(household=decided)
     case = ready_for_startlan(alice, case_open(actor=alice, household=decided))
@@ -319,7 +322,9 @@ def test_the_decision_pages_have_no_serious_accessibility_violations(page, regis
     found = {}
     for username, urls in (
             ("frida", [reverse("cases:case_detail", args=[register["case"].pk]), reverse("cases:my_work")]),
-            ("alice", [reverse("cases:case_detail", args=[case.pk])]),
+            ("alice", [reverse("cases:case_detail", args=[case.pk]),
+                       reverse("assessments:calculator", args=[decided.pk]),
+                       reverse("assessments:candidates") + "?target_group=in"]),
             ("ada", [reverse("cases:decision_template_list"),
                      reverse("cases:decision_template_edit", args=["refused", "nn"])])):
         page.context.clear_cookies()

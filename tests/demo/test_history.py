@@ -316,3 +316,18 @@ def test_every_caseworker_sees_the_households_of_their_open_cases(demo):
     open_cases = Case.objects.exclude(status__in=CLOSED_STATUSES)
     assert open_cases.exists()
     assert not open_cases.exclude(household__team=F("caseworker__team")).exists()
+
+
+def test_the_decisions_cite_the_guidelines_in_force_on_their_day(demo):
+    """A decision of 2012–2013 cites the first version (where every municipal tenant was in the
+    target group), a later one the second; each cites a target-group paragraph of its version."""
+    decided = Decision.objects.filter(kind="startlan").exclude(outcome="").select_related("guideline")
+    by_version = defaultdict(list)
+    for decision in decided:
+        assert decision.guideline is not None
+        assert decision.guideline.valid_from <= timezone.localdate(decision.decided_at)
+        by_version[decision.guideline.valid_from.year].append(decision)
+    assert by_version[2012] and by_version[2013]
+    assert any("§ 2 a" in d.guideline_paragraphs for d in by_version[2012])  # § 2 a: leier kommunal bolig
+    assert all("§ 5" in d.guideline_paragraphs and "§ 6" in d.guideline_paragraphs for d in decided)
+    assert any(p.startswith("§ 2 ") for d in by_version[2013] for p in d.guideline_paragraphs)

@@ -42,7 +42,7 @@ def test_an_absolute_income_limit_is_refused():
 
 def test_the_criteria_a_household_meets_are_named_with_their_paragraph():
     met = rules.criteria_met(SECOND, {"children": True, "disability": False, "refugee": True})
-    assert met == [("children", "Husstander med barn", "§ 2")]  # refugees are not in this version
+    assert met == [("children", "Husstander med barn", "§ 2 a")]  # refugees are not in this version
 
 
 def test_the_price_frame_takes_the_areas_own_frame_before_the_general_one():
