@@ -133,6 +133,7 @@ OBJECTS = {
     "outreach:template_edit": (None, OPEN),
     "reports:table_export": (None, OPEN),
     "reports:annual_report": (None, OPEN),
+    "reports:after_purchase": (None, OPEN),
     "imports:mapping": ("upload", SESSION),
     "imports:dry_run": ("upload", SESSION),
     "imports:commit": ("upload", SESSION),

@@ -163,9 +163,17 @@ def report_table(d: Dashboard, slug: str) -> Table | None:
     return build() if build else None
 
 
-def report_tables(d: Dashboard) -> dict[str, Table]:
-    """Every table of the report, by the slug its download is named by."""
-    tables = {slug: build() for slug, build in _builders(d).items()}
+# The tables on their own page («Etter kjøpet og målgruppen»), so that the programme's main page
+# keeps to its query budget (issue 18): each costs queries of its own.
+AFTER_PURCHASE_TABLES = ("oppfolging", "malgruppe")
+
+
+def report_tables(d: Dashboard, slugs: tuple[str, ...] | None = None,
+                  exclude: tuple[str, ...] = ()) -> dict[str, Table]:
+    """The report's tables (every one, or those of `slugs`, less `exclude`), by the slug its
+    download is named by. Only the tables asked for are computed."""
+    tables = {slug: build() for slug, build in _builders(d).items()
+              if (slugs is None or slug in slugs) and slug not in exclude}
     return {slug: table for slug, table in tables.items() if table is not None}
 
 

@@ -14,7 +14,7 @@ from boligvei.reports.access import may_see_caseworker_figures, reports_required
 from boligvei.reports.definitions import AS_OF, FIGURES, FILTER_SCOPE, stage_definitions
 from boligvei.reports.forms import ReportFilterForm
 from boligvei.reports.pdf import annual_report_pdf, report_charts
-from boligvei.reports.tables import report_table, report_tables, table_csv, table_xlsx
+from boligvei.reports.tables import AFTER_PURCHASE_TABLES, report_table, report_tables, table_csv, table_xlsx
 
 
 def _filter_form(request) -> ReportFilterForm:
@@ -40,18 +40,35 @@ def filter_summary(f: selectors.ReportFilter, form: ReportFilterForm) -> str:
     return ", ".join(str(part) for part in parts)
 
 
+def _tables_for_page(tables) -> dict:
+    return {slug.replace("-", "_"): table for slug, table in tables.items()}
+
+
 @reports_required
 def dashboard(request):
     form = _filter_form(request)
     report = _dashboard(request, form)
-    tables = report_tables(report)
+    tables = report_tables(report, exclude=AFTER_PURCHASE_TABLES)
     query = request.GET.urlencode()
     return render(request, "reports/dashboard.html", {
-        "form": form, "report": report, "tables": {slug.replace("-", "_"): table for slug, table in tables.items()},
+        "form": form, "report": report, "tables": _tables_for_page(tables),
         "charts": report_charts(report),
         "summary": filter_summary(report.filter, form), "query": query,
         "figures": FIGURES, "stages": stage_definitions(), "as_of_text": AS_OF, "filter_scope": FILTER_SCOPE,
         "years": list(range(report.filter.as_of.year, form.first_year - 1, -1)),
+    })
+
+
+@reports_required
+def after_purchase(request):
+    """The follow-ups after the purchase (payment trouble) and the guidelines' target group, with
+    the same filter as the main page."""
+    form = _filter_form(request)
+    report = _dashboard(request, form)
+    return render(request, "reports/after_purchase.html", {
+        "form": form, "report": report, "tables": _tables_for_page(report_tables(report, AFTER_PURCHASE_TABLES)),
+        "summary": filter_summary(report.filter, form), "query": request.GET.urlencode(),
+        "filter_scope": FILTER_SCOPE,
     })
 
 

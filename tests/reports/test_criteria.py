@@ -85,7 +85,7 @@ def test_the_figures_cost_six_queries_however_many_cases(programme, alice):
 
 def test_the_table_is_on_the_report_page_and_downloads(bob_client, programme):
     query = "?start=2013-01-01&end=2014-12-31&as_of=2014-12-31"
-    page = bob_client.get(reverse("reports:dashboard") + query).content.decode()
+    page = bob_client.get(reverse("reports:after_purchase") + query).content.decode()
     assert "Målgruppen i retningslinjene per år" in page and "Leietakere i kommunal bolig" in page
     csv = bob_client.get(reverse("reports:table_export", args=["malgruppe", "csv"]) + query).content.decode("utf-8-sig")
     assert any(line.startswith("2014;Husstander med barn;1;1;0") for line in csv.splitlines())

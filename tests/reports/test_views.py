@@ -104,6 +104,14 @@ def test_the_dashboard_costs_the_same_queries_however_long_the_history(bob_clien
     assert few <= 15  # issue 18: 30 before; 6 of them the login's and the session's own
 
 
+def test_the_page_after_the_purchase_costs_the_same_queries_however_long_the_history(bob_client, history, alice,
+                                                                                    team):
+    few = count_queries(bob_client, reverse("reports:after_purchase") + UP_TO_2014)
+    build_history(alice, make_user("erik", Role.CASEWORKER, team))
+    assert count_queries(bob_client, reverse("reports:after_purchase") + UP_TO_2014) == few
+    assert few <= 16  # the login and session six, the filter choices, the follow-ups and the target-group table
+
+
 def test_the_whole_programme_costs_at_most_15_queries_too(bob_client, history, charlie_client):
     assert count_queries(bob_client, DASHBOARD) <= 15
     assert count_queries(charlie_client, DASHBOARD) <= 15  # without the caseworkers' table
@@ -117,8 +125,9 @@ def test_conversion_between_stages_per_channel_downloads_too(bob_client, history
 
 
 def test_follow_ups_after_the_purchase_are_on_the_page_and_download(bob_client, history):
-    page = bob_client.get(DASHBOARD + UP_TO_2014).content.decode()
+    page = bob_client.get(reverse("reports:after_purchase") + UP_TO_2014).content.decode()
     assert "Oppfølging etter kjøp" in page and "Andel med betalingsproblemer" in page
+    assert "Andel med betalingsproblemer" not in bob_client.get(DASHBOARD + UP_TO_2014).content.decode()
     response = bob_client.get(reverse("reports:table_export", args=["oppfolging", "csv"]) + UP_TO_2014)
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8").lstrip("\ufeff")), delimiter=";"))
     assert rows[0][:4] == ["År oppfølgingen var planlagt", "Planlagt", "Gjennomført", "Forfalt, ikke gjennomført"]
