@@ -86,7 +86,7 @@ def demo_is_loaded() -> bool:
 
 def demo_logins() -> list[tuple[str, str, str]]:
     """(role label, username, password) for each demo user, in the order of DEMO_STAFF."""
-    return [(Role(role).label, username, DEMO_PASSWORD) for username, role, *_ in DEMO_STAFF]
+    return [(str(Role(role).label), username, DEMO_PASSWORD) for username, role, *_ in DEMO_STAFF]
 
 
 def register_counts() -> DemoSummary:
