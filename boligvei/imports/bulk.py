@@ -54,7 +54,8 @@ def create_all(model: type[models.Model], instances: list[models.Model]) -> None
         model.objects.bulk_create(instances, batch_size=BULK_SIZE)
         return
     meta, quote = model._meta, connection.ops.quote_name
-    fields = meta.concrete_fields
+    # Columns the database computes itself (the folded search columns) are not written.
+    fields = [field for field in meta.concrete_fields if not getattr(field, "generated", False)]
     with connection.cursor() as cursor:
         cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
                        [meta.db_table, meta.pk.column, len(instances)])
